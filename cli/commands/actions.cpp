@@ -1,0 +1,108 @@
+// assign, unassign, flag, unflag, cancel, restore: batch actions on owned numbers.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+
+namespace numctl::cli {
+namespace {
+
+struct BatchOptions {
+  std::vector<std::string> numbers;
+  bool dry_run = false;
+};
+
+CLI::App* batch_command(CLI::App& app, const char* name, const char* description, const char* examples,
+                        BatchOptions& options) {
+  auto* command = app.add_subcommand(name, description);
+  command->footer(std::string("Numbers may be given as arguments, or as - to read one a line from stdin.\n"
+                              "All or nothing: if any number is refused, nothing changes and every offender is listed.\n\n"
+                              "Examples:\n") + examples);
+  command->add_option("NUMBER", options.numbers, "Numbers, or - to read them from stdin")->required();
+  command->add_flag("--dry-run", options.dry_run, "Check everything, change nothing");
+  return command;
+}
+
+std::string until(const NumberRecord& r) {
+  if (r.status == Status::to_be_cancelled && r.release_at)
+    return "; still receives calls until " + *r.release_at + " (numctl restore " + r.e164 + " to undo)";
+  return "";
+}
+
+}  // namespace
+
+void register_number_actions(CLI::App& app, Context& context) {
+  struct AssignOptions : BatchOptions {
+    std::string team, member;
+  };
+  auto as = std::make_shared<AssignOptions>();
+  auto* assign = batch_command(app, "assign", "Route numbers to a team or a member",
+                               "  numctl assign +4930123456 --team Support\n  numctl filter --country FR --format plain | numctl assign - --member 'Ada Lovelace'\n", *as);
+  auto* team = assign->add_option("--team", as->team, "Team to route the numbers to");
+  auto* member = assign->add_option("--member", as->member, "Member to route the numbers to");
+  team->excludes(member);
+  assign->callback([&context, as] {
+    if (as->team.empty() == as->member.empty()) fail(ErrorCategory::invalid_input, "assign needs --team NAME or --member NAME");
+    Assignee who = as->team.empty() ? Assignee{Assignee::Kind::member, as->member} : Assignee{Assignee::Kind::team, as->team};
+    auto& service = context.service();
+    service.set_dry_run(as->dry_run);
+    auto changed = service.assign(context.numbers_from(as->numbers), who);
+    context.print_changes(changed, [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; }, as->dry_run);
+  });
+
+  auto un = std::make_shared<BatchOptions>();
+  batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *un)
+      ->callback([&context, un] {
+        auto& service = context.service();
+        service.set_dry_run(un->dry_run);
+        auto changed = service.unassign(context.numbers_from(un->numbers));
+        context.print_changes(changed, [](const NumberRecord& r) { return "unassigned " + r.display; }, un->dry_run);
+      });
+
+  struct ReasonOptions : BatchOptions {
+    std::optional<std::string> reason;
+  };
+  auto fl = std::make_shared<ReasonOptions>();
+  batch_command(app, "flag", "Mark active numbers high risk (e.g. labelled spam by carriers)",
+                "  numctl flag +12015550123 --reason 'labelled spam by carrier'\n", *fl)
+      ->callback([&context, fl] {
+        auto& service = context.service();
+        service.set_dry_run(fl->dry_run);
+        auto changed = service.flag(context.numbers_from(fl->numbers), fl->reason);
+        context.print_changes(changed, [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; }, fl->dry_run);
+      })
+      ->add_option("--reason", fl->reason, "Why the number is risky");
+
+  auto uf = std::make_shared<BatchOptions>();
+  batch_command(app, "unflag", "Clear the high-risk flag: back to active", "  numctl unflag +12015550123\n", *uf)
+      ->callback([&context, uf] {
+        auto& service = context.service();
+        service.set_dry_run(uf->dry_run);
+        auto changed = service.unflag(context.numbers_from(uf->numbers));
+        context.print_changes(changed, [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, uf->dry_run);
+      });
+
+  auto ca = std::make_shared<ReasonOptions>();
+  batch_command(app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
+                "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n", *ca)
+      ->callback([&context, ca] {
+        auto& service = context.service();
+        service.set_dry_run(ca->dry_run);
+        auto changed = service.cancel(context.numbers_from(ca->numbers), ca->reason);
+        context.print_changes(changed, [](const NumberRecord& r) {
+          if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
+          return "cancelling " + r.display + until(r);
+        }, ca->dry_run);
+      })
+      ->add_option("--reason", ca->reason, "Why the number is cancelled");
+
+  auto re = std::make_shared<BatchOptions>();
+  batch_command(app, "restore", "Undo a cancellation inside the grace period", "  numctl restore +4930123456\n", *re)
+      ->callback([&context, re] {
+        auto& service = context.service();
+        service.set_dry_run(re->dry_run);
+        auto changed = service.restore(context.numbers_from(re->numbers));
+        context.print_changes(changed, [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); }, re->dry_run);
+      });
+}
+
+}  // namespace numctl::cli

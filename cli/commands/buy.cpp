@@ -1,0 +1,109 @@
+// available and buy: find numbers at the provider and buy them.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+#include <numctl/query.hpp>
+
+namespace numctl::cli {
+namespace {
+
+std::optional<NumberType> type_option(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto types = parse_type_list(text);
+  if (types.size() != 1) fail(ErrorCategory::invalid_input, "--type takes one type here: local, mobile or toll_free");
+  return types.front();
+}
+
+std::optional<Assignee> assignee_option(const std::string& team, const std::string& member) {
+  if (!team.empty()) return Assignee{Assignee::Kind::team, team};
+  if (!member.empty()) return Assignee{Assignee::Kind::member, member};
+  return std::nullopt;
+}
+
+}  // namespace
+
+void register_buy_commands(CLI::App& app, Context& context) {
+  struct AvailableOptions {
+    std::string country, type, contains;
+    std::size_t limit = 10;
+  };
+  auto a = std::make_shared<AvailableOptions>();
+  auto* available = app.add_subcommand("available", "Numbers the provider offers now");
+  available->footer("Examples:\n  numctl available --country DE --type local\n  numctl available --country US --contains 555 --format plain | head -3 | numctl buy -");
+  available->add_option("--country", a->country, "Country code, e.g. DE")->required();
+  available->add_option("--type", a->type, "local, mobile or toll_free (default: any)");
+  available->add_option("--contains", a->contains, "Digits the number must contain");
+  available->add_option("--limit", a->limit, "At most N numbers (default 10)")->check(CLI::Range(1, 1000));
+  available->callback([&context, a] {
+    AvailabilityRequest request{a->country, type_option(a->type), a->contains, "", a->limit};
+    auto numbers = context.service().available(request);
+    auto writer = make_number_writer(context.format(), context.color());
+    for (const auto& e164 : numbers) {
+      NumberRecord r;
+      r.e164 = e164;
+      r.display = e164;
+      r.country = a->country;
+      for (char& c : r.country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      r.type = request.type.value_or(NumberType::local);
+      r.status = Status::active;
+      writer->row(r);
+    }
+    writer->finish();
+    if (numbers.empty()) context.note("no matching numbers are available");
+  });
+
+  struct BuyOptionsCli {
+    std::vector<std::string> numbers;
+    std::string country, type, contains, team, member;
+    std::optional<std::string> label;
+    std::size_t count = 1;
+    bool dry_run = false;
+  };
+  auto b = std::make_shared<BuyOptionsCli>();
+  auto* buy = app.add_subcommand("buy", "Buy numbers: by number, or the provider's next ones for a country and type");
+  buy->footer(
+      "A number becomes pending when its country's regulation asks for documents, else active.\n\n"
+      "Examples:\n  numctl buy +4930123456 --team Support\n  numctl buy --country US --type toll_free --count 2 --label 'Hotline'\n"
+      "  numctl available --country GB --format plain | head -1 | numctl buy -");
+  buy->add_option("NUMBER", b->numbers, "Numbers to buy, or - to read them from stdin");
+  buy->add_option("--country", b->country, "Buy the provider's next numbers in this country");
+  buy->add_option("--type", b->type, "local, mobile or toll_free");
+  buy->add_option("--count", b->count, "How many (with --country; default 1)")->check(CLI::Range(1, 10000));
+  buy->add_option("--contains", b->contains, "Digits the bought numbers must contain (with --country)");
+  auto* team = buy->add_option("--team", b->team, "Assign to this team");
+  buy->add_option("--member", b->member, "Assign to this member")->excludes(team);
+  buy->add_option("--label", b->label, "A label, e.g. 'Berlin office'");
+  buy->add_flag("--dry-run", b->dry_run, "Check everything, buy nothing");
+  buy->callback([&context, b] {
+    auto& service = context.service();
+    service.set_dry_run(b->dry_run);
+    BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region()};
+    std::vector<Bought> bought;
+    if (!b->country.empty()) {
+      if (!b->numbers.empty()) fail(ErrorCategory::invalid_input, "give either numbers or --country, not both");
+      if (b->type.empty()) fail(ErrorCategory::invalid_input, "buy --country needs --type local|mobile|toll_free");
+      AvailabilityRequest request{b->country, options.type, b->contains, "", b->count};
+      bought = service.buy_from_provider(request, b->count, options);
+    } else {
+      if (b->numbers.empty()) fail(ErrorCategory::invalid_input, "name the numbers to buy, or pass --country CC --type T");
+      bought = service.buy(context.numbers_from(b->numbers), options);
+    }
+    std::vector<NumberRecord> records;
+    for (const auto& item : bought) records.push_back(item.record);
+    context.print_changes(records, [&](const NumberRecord& r) {
+      std::string line = "bought " + r.display + " (" + r.country + ", " + std::string(to_string(r.type)) + "): " +
+                         std::string(to_string(r.status));
+      for (const auto& item : bought)
+        if (item.record.e164 == r.e164 && !item.required_documents.empty()) {
+          line += " — documents required: ";
+          for (std::size_t i = 0; i < item.required_documents.size(); ++i) line += (i ? ", " : "") + item.required_documents[i];
+          line += " (numctl docs submit " + r.e164 + " --kind KIND --file PATH)";
+        }
+      if (r.team) line += ", team " + *r.team;
+      if (r.member) line += ", member " + *r.member;
+      return line;
+    }, b->dry_run);
+  });
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,38 @@
+// The filter options shared by list, filter, search and stats.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+#include <numctl/query.hpp>
+
+namespace numctl::cli {
+
+void add_criteria_options(CLI::App& command, CriteriaOptions& o, bool with_paging) {
+  command.add_option("--status", o.status, "Status(es), comma-separated: active, pending, high_risk, to_be_cancelled, cancelled (or green, yellow, red)");
+  command.add_option("--type", o.type, "Type(s), comma-separated: local, mobile, toll_free");
+  command.add_option("--country", o.country, "Country code(s), comma-separated: DE,US");
+  auto* assigned = command.add_flag("--assigned", o.assigned, "Only numbers assigned to a team or member");
+  command.add_flag("--unassigned", o.unassigned, "Only numbers assigned to nobody")->excludes(assigned);
+  command.add_option("--team", o.team, "Numbers of this team, including its members'");
+  command.add_option("--member", o.member, "Numbers of this member");
+  command.add_flag("--all", o.all, "Include cancelled numbers");
+  if (with_paging) {
+    command.add_option("--sort", o.sort, "Sort by FIELD[:desc]: number, country, type, status, team, member, label, bought_at, release_at");
+    command.add_option("--limit", o.limit, "Show at most N numbers")->check(CLI::NonNegativeNumber);
+    command.add_option("--offset", o.offset, "Skip the first N numbers")->check(CLI::NonNegativeNumber);
+  }
+}
+
+Filter build_filter(const CriteriaOptions& o) {
+  Filter filter;
+  if (!o.status.empty()) filter.statuses = parse_status_list(o.status);
+  if (!o.type.empty()) filter.types = parse_type_list(o.type);
+  if (!o.country.empty()) filter.countries = parse_country_list(o.country);
+  if (o.assigned) filter.assigned = true;
+  if (o.unassigned) filter.assigned = false;
+  if (!o.team.empty()) filter.team = o.team;
+  if (!o.member.empty()) filter.member = o.member;
+  filter.include_cancelled = o.all;
+  return filter;
+}
+
+}  // namespace numctl::cli

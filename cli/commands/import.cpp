@@ -1,0 +1,66 @@
+// import: migrate existing numbers from CSV, JSON or NDJSON, all or nothing.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+#include <numctl/import.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace numctl::cli {
+
+void register_import(CLI::App& app, Context& context) {
+  struct Options {
+    std::string file;
+    std::string format;
+    bool dry_run = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* import = app.add_subcommand("import", "Add existing numbers from a CSV, JSON or NDJSON file (all or nothing)");
+  import->footer(
+      "Fields: number (required), type, status (default active), team, member, label, bought_at.\n"
+      "Teams and members named are created. Any bad row: every bad row is listed, nothing is imported.\n\n"
+      "Examples:\n  numctl import numbers.csv\n  numctl import --dry-run numbers.json\n  jq -c '.[]' export.json | numctl import - --input-format ndjson");
+  import->add_option("FILE", o->file, "File to read, or - for stdin")->required();
+  import->add_option("--input-format", o->format, "csv, json or ndjson (default: from the file's extension)");
+  import->add_flag("--dry-run", o->dry_run, "Check every row, import nothing");
+  import->callback([&context, o] {
+    std::string name = o->format;
+    if (name.empty()) {
+      auto dot = o->file.rfind('.');
+      if (o->file == "-" || dot == std::string::npos)
+        fail(ErrorCategory::invalid_input, "cannot tell the format of '" + o->file + "'; pass --input-format csv|json|ndjson");
+      name = o->file.substr(dot + 1);
+    }
+    auto format = parse_import_format(name);
+    if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
+    std::string content;
+    if (o->file == "-") {
+      std::stringstream buffer;
+      buffer << std::cin.rdbuf();
+      content = buffer.str();
+    } else {
+      std::ifstream in(o->file, std::ios::binary);
+      if (!in) fail(ErrorCategory::invalid_input, "cannot read " + o->file + ": " + std::strerror(errno));
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      content = buffer.str();
+    }
+    auto rows = parse_import(content, *format);
+    auto& service = context.service();
+    service.set_dry_run(o->dry_run);
+    auto result = service.import_rows(rows);
+    std::string summary = (o->dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
+    if (result.teams_created) summary += ", " + std::to_string(result.teams_created) + " new teams";
+    if (result.members_created) summary += ", " + std::to_string(result.members_created) + " new members";
+    if (context.format() == Format::json || context.format() == Format::ndjson)
+      Out::write("{\"imported\":" + std::to_string(result.imported) + ",\"teams_created\":" + std::to_string(result.teams_created) +
+                 ",\"members_created\":" + std::to_string(result.members_created) + ",\"dry_run\":" + (o->dry_run ? "true" : "false") + "}\n");
+    else
+      Out::write(summary + "\n");
+  });
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,38 @@
+// lifecycle: the table of statuses and transitions, as text or a Graphviz graph.
+#include "context.hpp"
+
+#include <numctl/lifecycle.hpp>
+
+namespace numctl::cli {
+
+void register_lifecycle(CLI::App& app, Context& context) {
+  auto graph = std::make_shared<std::string>("text");
+  auto* lifecycle = app.add_subcommand("lifecycle", "The rules: which action is allowed in which status and where it leads");
+  lifecycle->footer("Examples:\n  numctl lifecycle\n  numctl lifecycle --graph dot | dot -Tsvg > lifecycle.svg");
+  lifecycle->add_option("--graph", *graph, "text (default) or dot (Graphviz)")->check(CLI::IsMember({"text", "dot"}));
+  lifecycle->callback([&context, graph] {
+    if (*graph == "dot" || context.options.format == "dot") {
+      Out::write(lifecycle::to_dot());
+      return;
+    }
+    Style style{context.color()};
+    for (Status status : all_statuses) {
+      Out::write(style.dot(status) + " " + style.bold(std::string(to_string(status))) + " — " + std::string(lifecycle::describe(status)) + "\n");
+      for (const auto& rule : lifecycle::table()) {
+        if (rule.from != status) continue;
+        std::string target;
+        switch (rule.target) {
+          case Target::fixed: target = std::string(to_string(*rule.to)); break;
+          case Target::same: target = "(unchanged)"; break;
+          case Target::previous: target = "(the status before cancellation)"; break;
+          case Target::by_regulation: target = "pending or active (by regulation)"; break;
+        }
+        std::string guard(lifecycle::describe(rule.guard));
+        Out::write("    " + std::string(command_for(rule.action)) + " → " + target + (guard.empty() ? "" : "  [" + guard + "]") +
+                   (rule.note.empty() ? "" : "  — " + std::string(rule.note)) + "\n");
+      }
+    }
+  });
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,53 @@
+// list, filter and search: stream matching numbers in the chosen format.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+#include <numctl/phone.hpp>
+
+namespace numctl::cli {
+namespace {
+
+void run_listing(Context& context, const Filter& filter, const CriteriaOptions& o) {
+  Sort sort = o.sort ? parse_sort(*o.sort) : Sort{};
+  Page page{o.limit, o.offset};
+  auto writer = make_number_writer(context.format(), context.color());
+  context.service().store().for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
+  writer->finish();
+}
+
+}  // namespace
+
+void register_listing_commands(CLI::App& app, Context& context) {
+  auto options = std::make_shared<CriteriaOptions>();
+  auto* list = app.add_subcommand("list", "List numbers not yet cancelled (--all includes them)");
+  list->footer("Examples:\n  numctl list\n  numctl list --status red --format boxes\n  numctl list --sort release_at --format json | jq '.[].number'");
+  add_criteria_options(*list, *options, true);
+  list->callback([&context, options] { run_listing(context, build_filter(*options), *options); });
+
+  auto filter_options = std::make_shared<CriteriaOptions>();
+  auto* filter = app.add_subcommand("filter", "Numbers matching every criterion given (values in one flag are OR-ed)");
+  filter->footer("Examples:\n  numctl filter --country DE --type mobile --status active\n  numctl filter --team Sales --format plain | numctl cancel -");
+  add_criteria_options(*filter, *filter_options, true);
+  filter->callback([&context, filter_options] {
+    Filter f = build_filter(*filter_options);
+    if (!f.has_criteria())
+      fail(ErrorCategory::invalid_input, "filter needs at least one criterion, e.g. --status active or --country DE (or use numctl list)");
+    run_listing(context, f, *filter_options);
+  });
+
+  auto search_options = std::make_shared<CriteriaOptions>();
+  auto query = std::make_shared<std::string>();
+  auto* search = app.add_subcommand("search", "Numbers whose digits contain QUERY (international or national form)");
+  search->footer("Examples:\n  numctl search 555\n  numctl search '030 1234' --country DE\n  numctl search +1-201 --format plain");
+  search->add_option("QUERY", *query, "Digits to look for; spaces, dashes, dots, parentheses, '+' and '00' are ignored")->required();
+  add_criteria_options(*search, *search_options, true);
+  search->callback([&context, search_options, query] {
+    Filter f = build_filter(*search_options);
+    std::string digits = query_digits(*query);
+    if (digits.empty()) fail(ErrorCategory::invalid_input, "search query '" + *query + "' has no digits");
+    f.digits = digits;
+    run_listing(context, f, *search_options);
+  });
+}
+
+}  // namespace numctl::cli

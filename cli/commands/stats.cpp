@@ -1,0 +1,78 @@
+// stats: counts by status, type, country and team, as bars or JSON.
+#include "context.hpp"
+
+#include <numctl/phone.hpp>
+
+namespace numctl::cli {
+namespace {
+
+void json_group(std::string& out, const char* key, const std::vector<std::pair<std::string, std::int64_t>>& group,
+                const char* null_name) {
+  out += ",\"";
+  out += key;
+  out += "\":{";
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, group[i].first.empty() ? std::string_view(null_name) : std::string_view(group[i].first));
+    out += ':' + std::to_string(group[i].second);
+  }
+  out += '}';
+}
+
+void text_group(const Style& style, const std::string& title, std::int64_t total,
+                const std::vector<std::pair<std::string, std::int64_t>>& group,
+                const std::function<std::string(const std::string&)>& name) {
+  Out::write(style.bold(title) + "\n");
+  std::size_t width = 0;
+  std::vector<std::string> names;
+  for (const auto& [key, count] : group) {
+    names.push_back(name(key));
+    std::size_t cells = 0;
+    for (char c : names.back()) cells += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    width = std::max(width, cells);
+  }
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    std::size_t cells = 0;
+    for (char c : names[i]) cells += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    std::size_t bar = total ? static_cast<std::size_t>(30.0 * double(group[i].second) / double(total) + 0.5) : 0;
+    std::string bars;
+    for (std::size_t b = 0; b < std::max<std::size_t>(bar, group[i].second ? 1 : 0); ++b) bars += "█";
+    Out::write("  " + names[i] + std::string(width - cells + 2, ' ') + std::string(9 - std::min<std::size_t>(9, std::to_string(group[i].second).size()), ' ') +
+               std::to_string(group[i].second) + "  " + bars + "\n");
+  }
+  Out::write("\n");
+}
+
+}  // namespace
+
+void register_stats(CLI::App& app, Context& context) {
+  auto options = std::make_shared<CriteriaOptions>();
+  auto* stats = app.add_subcommand("stats", "Counts by status, type, country and team");
+  stats->footer("Examples:\n  numctl stats\n  numctl stats --country DE --json | jq .by_status");
+  add_criteria_options(*stats, *options, false);
+  stats->callback([&context, options] {
+    Stats s = context.service().store().stats(build_filter(*options));
+    if (context.format() == Format::json || context.format() == Format::ndjson) {
+      std::string out = "{\"total\":" + std::to_string(s.total);
+      json_group(out, "by_status", s.by_status, "");
+      json_group(out, "by_type", s.by_type, "");
+      json_group(out, "by_country", s.by_country, "");
+      json_group(out, "by_team", s.by_team, "(unassigned)");
+      Out::write(out + "}\n");
+      return;
+    }
+    Style style{context.color()};
+    Out::write(style.bold("Numbers: " + std::to_string(s.total)) + "\n\n");
+    text_group(style, "By status", s.total, s.by_status, [&](const std::string& key) {
+      auto status = parse_status(key);
+      return (status ? style.dot(*status) + " " : std::string()) + key;
+    });
+    text_group(style, "By type", s.total, s.by_type, [](const std::string& key) { return key; });
+    text_group(style, "By country", s.total, s.by_country,
+               [](const std::string& key) { return key + " " + country_name(key); });
+    text_group(style, "By team", s.total, s.by_team,
+               [](const std::string& key) { return key.empty() ? std::string("(unassigned)") : key; });
+  });
+}
+
+}  // namespace numctl::cli

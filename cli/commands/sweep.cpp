@@ -1,0 +1,56 @@
+// sweep: for cron. Releases numbers whose grace ended and expires stale pending orders.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+
+namespace numctl::cli {
+
+void register_sweep(CLI::App& app, Context& context) {
+  struct Options {
+    std::optional<std::string> now;
+    bool dry_run = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sweep = app.add_subcommand("sweep", "Release numbers whose grace period ended; expire stale pending orders");
+  sweep->footer(
+      "Idempotent and safe while operators work; run it from cron (see examples/cron/).\n\n"
+      "Examples:\n  numctl sweep\n  numctl sweep --dry-run --now 2027-01-01T00:00:00Z\n  numctl sweep --json | jq '.released | length'");
+  sweep->add_option("--now", o->now, "Act as if it were this time (ISO 8601, UTC)");
+  sweep->add_flag("--dry-run", o->dry_run, "Show what would change, change nothing");
+  sweep->callback([&context, o] {
+    auto& service = context.service();
+    service.set_dry_run(o->dry_run);
+    TimePoint now = context.clock().now();
+    if (o->now) {
+      auto at = parse_iso8601(*o->now);
+      if (!at) fail(ErrorCategory::invalid_input, "--now '" + *o->now + "' is not an ISO 8601 time such as 2026-01-31T09:00:00Z");
+      now = *at;
+    }
+    SweepResult result = service.sweep(now);
+    Format format = context.format();
+    if (format == Format::json || format == Format::ndjson) {
+      std::string out = "{\"released\":[";
+      for (std::size_t i = 0; i < result.released.size(); ++i) {
+        out += i ? "," : "";
+        append_json_value(out, result.released[i].e164);
+      }
+      out += "],\"expired\":[";
+      for (std::size_t i = 0; i < result.expired.size(); ++i) {
+        out += i ? "," : "";
+        append_json_value(out, result.expired[i].e164);
+      }
+      out += std::string("],\"dry_run\":") + (o->dry_run ? "true" : "false") + "}\n";
+      Out::write(out);
+      return;
+    }
+    std::string verb = o->dry_run ? "would release " : "released ";
+    for (const auto& r : result.released)
+      Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
+    for (const auto& r : result.expired)
+      Out::write((o->dry_run ? "would expire " : "expired ") + r.display + " (pending since " + r.bought_at.value_or("") + ")\n");
+    Out::write("sweep: " + std::to_string(result.released.size()) + " released, " + std::to_string(result.expired.size()) +
+               " expired" + (o->dry_run ? " (dry run, nothing changed)" : "") + "\n");
+  });
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,113 @@
+// Lazily opened configuration, store and service shared by the commands.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+namespace numctl::cli {
+
+namespace {
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string(v);
+}
+}  // namespace
+
+const Config& Context::config() {
+  if (!config_) {
+    std::optional<std::filesystem::path> flag;
+    if (options.config_path) flag = *options.config_path;
+    auto located = locate_config(flag);
+    config_ = located ? load_config(*located) : default_config();
+    if (options.db_path) config_->database_path = *options.db_path;
+    else if (auto db = env("NUMCTL_DB")) config_->database_path = *db;
+  }
+  return *config_;
+}
+
+const Clock& Context::clock() {
+  if (!clock_) {
+    if (auto now = env("NUMCTL_NOW")) {
+      auto at = parse_iso8601(*now);
+      if (!at) fail(ErrorCategory::invalid_input, "NUMCTL_NOW='" + *now + "' is not an ISO 8601 time such as 2026-01-31T09:00:00Z");
+      clock_ = std::make_unique<FixedClock>(*at);
+    } else {
+      clock_ = std::make_unique<SystemClock>();
+    }
+  }
+  return *clock_;
+}
+
+Service& Context::service() {
+  if (!service_) {
+    const Config& cfg = config();
+    const Clock& clk = clock();
+    std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or("unknown"));
+    store_ = Store::open(cfg.database_path);
+    service_ = std::make_unique<Service>(*store_, cfg, clk, actor);
+  }
+  return *service_;
+}
+
+std::optional<std::string> Context::region() {
+  if (options.region) return options.region;
+  return config().default_region;
+}
+
+Format Context::format() const { return options.json ? Format::json : parse_format(options.format); }
+
+bool Context::json_errors() const {
+  if (options.json) return true;
+  auto f = try_parse_format(options.format);
+  return f && (*f == Format::json || *f == Format::ndjson);
+}
+
+bool Context::color() const {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  if (env("NO_COLOR")) return false;
+  if (auto term = env("TERM"); term && *term == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+std::vector<std::string> Context::numbers_from(const std::vector<std::string>& arguments) const {
+  if (arguments.size() == 1 && arguments[0] == "-") {
+    std::vector<std::string> numbers;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      auto start = line.find_first_not_of(" \t");
+      if (start == std::string::npos || line[start] == '#') continue;
+      numbers.push_back(line.substr(start));
+    }
+    return numbers;
+  }
+  for (const auto& a : arguments)
+    if (a == "-") fail(ErrorCategory::invalid_input, "'-' (read numbers from stdin) must be the only number argument");
+  return arguments;
+}
+
+void Context::print_changes(const std::vector<NumberRecord>& records,
+                            const std::function<std::string(const NumberRecord&)>& describe, bool dry_run) {
+  Format f = format();
+  if (f == Format::json || f == Format::ndjson || f == Format::plain || f == Format::csv) {
+    auto writer = make_number_writer(f, false);
+    for (const auto& record : records) writer->row(record);
+    writer->finish();
+    return;
+  }
+  Style style{color()};
+  for (const auto& record : records)
+    Out::write(style.dot(record.status) + " " + (dry_run ? "would be: " : "") + describe(record) + "\n");
+  if (dry_run) note("dry run: nothing was changed");
+}
+
+void Context::note(const std::string& line) const {
+  if (!options.quiet) std::cerr << line << '\n';
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,87 @@
+// What every command shares: global options, the lazily opened service, and output settings.
+#pragma once
+
+#include "output/format.hpp"
+
+#include <numctl/clock.hpp>
+#include <numctl/config.hpp>
+#include <numctl/service.hpp>
+#include <numctl/store.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numctl::cli {
+
+struct GlobalOptions {
+  std::optional<std::string> config_path;
+  std::optional<std::string> db_path;
+  std::optional<std::string> actor;
+  std::optional<std::string> region;
+  std::string format = "table";
+  bool json = false;
+  std::string color = "auto";
+  bool quiet = false;
+  bool verbose = false;
+};
+
+class Context {
+public:
+  GlobalOptions options;
+
+  // Opened on first use, so --version and --help never touch the disk.
+  Service& service();
+  const Config& config();
+  const Clock& clock();
+  Format format() const;
+  bool color() const;
+  bool json_errors() const;
+  std::optional<std::string> region();
+
+  // Numbers from the command line, or one a line from stdin when the only argument is "-".
+  std::vector<std::string> numbers_from(const std::vector<std::string>& arguments) const;
+  // The result of a mutating command: objects of the list schema for json/ndjson, E.164 lines
+  // for plain, else one line each from `describe` (prefixed "would" under --dry-run).
+  void print_changes(const std::vector<NumberRecord>& records,
+                     const std::function<std::string(const NumberRecord&)>& describe, bool dry_run);
+  // A line for the operator on stderr, unless --quiet.
+  void note(const std::string& line) const;
+
+private:
+  std::optional<Config> config_;
+  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Service> service_;
+};
+
+// Commands register themselves on the app; each lives in cli/commands/<name>.cpp.
+void register_listing_commands(CLI::App& app, Context& context);
+void register_show(CLI::App& app, Context& context);
+void register_stats(CLI::App& app, Context& context);
+void register_import(CLI::App& app, Context& context);
+void register_team_commands(CLI::App& app, Context& context);
+void register_buy_commands(CLI::App& app, Context& context);
+void register_number_actions(CLI::App& app, Context& context);
+void register_replace(CLI::App& app, Context& context);
+void register_document_commands(CLI::App& app, Context& context);
+void register_sweep(CLI::App& app, Context& context);
+void register_history(CLI::App& app, Context& context);
+void register_lifecycle(CLI::App& app, Context& context);
+
+// Options shared by listing commands (list, filter, search, stats) bound into a Filter.
+struct CriteriaOptions {
+  std::string status, type, country, team, member;
+  bool assigned = false, unassigned = false, all = false;
+  std::optional<std::string> sort;
+  std::optional<std::int64_t> limit;
+  std::int64_t offset = 0;
+};
+void add_criteria_options(CLI::App& command, CriteriaOptions& options, bool with_paging);
+Filter build_filter(const CriteriaOptions& options);
+
+}  // namespace numctl::cli

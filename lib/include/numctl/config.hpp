@@ -1,0 +1,52 @@
+// Settings from the TOML file (or built-in defaults): where the data lives and the rules' parameters.
+#pragma once
+
+#include "numctl/domain.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numctl {
+
+// Document kinds a country's regulator asks for before a number may be used, per number type.
+struct Regulation {
+  std::vector<std::string> all;
+  std::vector<std::string> local;
+  std::vector<std::string> mobile;
+  std::vector<std::string> toll_free;
+};
+
+struct ProviderSettings {
+  std::string kind = "catalog";          // catalog | inventory
+  std::optional<std::filesystem::path> file;  // inventory CSV
+};
+
+struct Config {
+  std::optional<std::filesystem::path> source;  // the file read, if any
+  std::filesystem::path database_path;
+  std::optional<std::string> default_region;
+  int cancellation_grace_days = 30;
+  int pending_expiry_days = 30;
+  std::uint64_t document_max_bytes = 20ull * 1024 * 1024;
+  std::map<std::string, Regulation> regulation;  // by ISO country code, upper case
+  ProviderSettings provider;
+
+  // Union of the country's "all" kinds and its kinds for this type, without repeats, in order.
+  std::vector<std::string> required_documents_for(std::string_view country, NumberType type) const;
+};
+
+// Where the configuration is looked for: --config, else $NUMCTL_CONFIG, else XDG; the flag wins.
+std::optional<std::filesystem::path> locate_config(const std::optional<std::filesystem::path>& flag);
+// Built-in defaults, including the regulation numctl knows for a few countries.
+Config default_config();
+// Reads a TOML file over the defaults; malformed files raise a config error naming file:line:column.
+Config load_config(const std::filesystem::path& file);
+Config parse_config(std::string_view toml_text, const std::filesystem::path& name_for_errors);
+// $XDG_DATA_HOME/numctl/numbers.db (default ~/.local/share/...).
+std::filesystem::path default_database_path();
+
+}  // namespace numctl

@@ -1,0 +1,18 @@
+// Reading the rows of an import file (CSV, JSON array, NDJSON) into ImportRow values.
+#pragma once
+
+#include "numctl/service.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace numctl {
+
+enum class ImportFormat { csv, json, ndjson };
+
+std::optional<ImportFormat> parse_import_format(std::string_view name);
+// Every malformed row is reported (invalid_input, with line or index) before anything is read
+// further by the service; an unknown column is refused so that a typo is not silently dropped.
+std::vector<ImportRow> parse_import(std::string_view content, ImportFormat format);
+
+}  // namespace numctl

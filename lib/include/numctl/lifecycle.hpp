@@ -1,0 +1,82 @@
+// The one table of statuses, actions and transitions. Every command, `show`'s action list,
+// the refusal messages and the Graphviz picture read from it; no rule is decided elsewhere.
+#pragma once
+
+#include "numctl/domain.hpp"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl {
+
+enum class Action {
+  buy,
+  submit_documents,
+  approve,
+  reject,
+  assign,
+  unassign,
+  flag,
+  unflag,
+  replace,
+  cancel,
+  restore,
+  release,  // sweep: the grace period is over
+  expire,   // sweep: a pending order waited too long for documents
+};
+
+std::string_view to_string(Action action);
+// The command an operator types for an action ("docs submit", "sweep").
+std::string_view command_for(Action action);
+
+// Where a transition leads.
+enum class Target {
+  fixed,          // to `to`
+  same,           // status unchanged (assign, documents, ...)
+  previous,       // back to the status held before cancellation (restore)
+  by_regulation,  // pending when the country requires documents for the type, else active
+};
+
+// Conditions checked by the service with data the table cannot see; named here so that
+// messages and docs describe them from one place.
+enum class Guard {
+  none,
+  documents_complete,  // approve: every required kind submitted and not rejected
+  grace_over,          // release: release_at <= now
+  order_stale,         // expire: bought_at + pending_expiry_days <= now
+  not_owned,           // buy: the number is not in the inventory, or only as cancelled
+};
+
+struct Transition {
+  Action action;
+  std::optional<Status> from;  // empty: a number not owned yet
+  Target target;
+  std::optional<Status> to;    // with Target::fixed
+  Guard guard;
+  bool operator_action;        // offered in `show` (sweep's actions run from cron)
+  std::string_view note;       // the domain reason, shown in docs and the picture
+};
+
+namespace lifecycle {
+
+std::span<const Transition> table();
+// The transition for this action from this status, or nullptr when the rules refuse it.
+const Transition* find(Action action, std::optional<Status> from);
+// Actions an operator may take on a number in this status, in table order.
+std::vector<Action> allowed_actions(Status status);
+// "+49 30 123456 is to_be_cancelled: cancel is not allowed (allowed: restore)".
+std::string refusal_message(std::string_view number, Status status, Action action);
+// The status a transition leads to, given the number's current and previous status and
+// whether the country requires documents.
+Status target_status(const Transition& transition, Status current,
+                     std::optional<Status> previous, bool documents_required);
+std::string_view describe(Guard guard);
+std::string_view describe(Status status);
+// The table as a Graphviz digraph.
+std::string to_dot();
+
+}  // namespace lifecycle
+}  // namespace numctl

@@ -1,0 +1,50 @@
+// Parsing, validation and formatting of phone numbers (libphonenumber behind a narrow interface).
+#pragma once
+
+#include "numctl/domain.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl {
+
+// A number that libphonenumber accepted as valid; only parse_phone_number builds one.
+struct ParsedNumber {
+  std::string e164;             // +4930123456
+  std::string display;          // +49 30 123456
+  std::string national_digits;  // 030123456: national form with trunk prefix, digits only
+  std::string country;          // DE
+  // Empty when libphonenumber cannot tell (fixed line or mobile, as in North America).
+  std::optional<NumberType> type;
+  std::string type_detail;      // libphonenumber's own type name, for messages
+};
+
+// Parses what a person types. A national form needs `region`; invalid input raises invalid_input.
+ParsedNumber parse_phone_number(std::string_view input, const std::optional<std::string>& region);
+
+// True when the text is already canonical E.164 ("+" and 7..15 digits): such input can be looked
+// up without loading libphonenumber, which keeps commands on owned numbers fast.
+bool looks_like_e164(std::string_view text);
+
+// Digits of a query, ignoring spaces, dashes, dots, parentheses and a leading "+" or "00".
+std::string query_digits(std::string_view text);
+
+bool is_known_country(std::string_view iso_code);
+// English name of a country for display ("DE" -> "Germany"); the code itself when unknown.
+std::string country_name(std::string_view iso_code);
+std::vector<std::string> known_countries();
+
+// Valid E.164 numbers of this country and type, generated deterministically from
+// libphonenumber's example number (or from `base_national`, to stay near an existing number),
+// each checked with its validator. Stops after `wanted` accepted ones or `max_tries` candidates.
+std::vector<std::string> generate_numbers(std::string_view country, NumberType type,
+                                          std::string_view base_national, std::string_view contains,
+                                          const std::function<bool(const std::string&)>& accept,
+                                          std::size_t wanted, std::size_t max_tries);
+// National significant digits of an E.164 number of this country ("+4930123456" -> "30123456").
+std::string national_significant_digits(std::string_view e164);
+
+}  // namespace numctl

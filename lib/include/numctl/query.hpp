@@ -1,0 +1,47 @@
+// Filter, sort and paging of number listings, parsed once and evaluated by the store.
+#pragma once
+
+#include "numctl/domain.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl {
+
+struct Filter {
+  std::vector<Status> statuses;           // OR-ed
+  std::vector<NumberType> types;          // OR-ed
+  std::vector<std::string> countries;     // OR-ed, upper-case ISO codes
+  std::optional<bool> assigned;           // --assigned / --unassigned
+  std::optional<std::string> team;        // the team's own numbers and its members'
+  std::optional<std::string> member;
+  std::optional<std::string> digits;      // search: substring of international or national digits
+  bool include_cancelled = false;         // --all, or asking for cancelled explicitly
+
+  bool has_criteria() const;
+};
+
+enum class SortField { number, country, type, status, team, member, label, bought_at, release_at };
+
+struct Sort {
+  SortField field = SortField::number;
+  bool descending = false;
+};
+
+struct Page {
+  std::optional<std::int64_t> limit;
+  std::int64_t offset = 0;
+};
+
+// "release_at:desc" -> Sort; invalid_input naming the valid fields otherwise.
+Sort parse_sort(std::string_view text);
+std::string_view to_string(SortField field);
+// Comma-separated lists with aliases; invalid_input listing the valid values.
+std::vector<Status> parse_status_list(std::string_view text);
+std::vector<NumberType> parse_type_list(std::string_view text);
+std::vector<std::string> parse_country_list(std::string_view text);
+
+}  // namespace numctl

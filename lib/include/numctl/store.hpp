@@ -1,0 +1,137 @@
+// Persistence of numbers, teams, members, documents and the audit history in one SQLite file.
+// The interface speaks the domain only, so another engine could stand behind it.
+#pragma once
+
+#include "numctl/domain.hpp"
+#include "numctl/query.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numctl {
+
+struct AuditEntry {
+  std::string at;
+  std::string actor;
+  std::string action;
+  std::string number;
+  std::optional<std::string> from_status;
+  std::optional<std::string> to_status;
+  std::string details;  // JSON object text
+};
+
+struct TeamInfo {
+  std::string name;
+  std::int64_t numbers = 0;  // own numbers plus its members', not cancelled
+  std::int64_t members = 0;
+};
+
+struct MemberInfo {
+  std::string name;
+  std::optional<std::string> team;
+  std::int64_t numbers = 0;
+};
+
+struct DocumentInfo {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string filename;
+  std::int64_t size = 0;
+  std::string sha256;
+  std::string submitted_at;
+  std::string state;  // submitted | rejected
+  std::optional<std::string> rejection_reason;
+};
+
+struct Stats {
+  std::int64_t total = 0;
+  std::vector<std::pair<std::string, std::int64_t>> by_status, by_type, by_country, by_team;
+};
+
+class Store {
+public:
+  // Latest schema version this build knows (PRAGMA user_version).
+  static int schema_version();
+
+  // Opens (creating with mode 0600 and migrating when needed) the database at `path`.
+  // A newer schema, a file that is not a database, or an unwritable location raise a
+  // database error; the file is left untouched.
+  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // One write transaction (BEGIN IMMEDIATE). Destroyed without commit(): rolled back.
+  class Transaction {
+  public:
+    explicit Transaction(Store& store);
+    ~Transaction();
+    void commit();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+  private:
+    Store& store_;
+    bool open_ = true;
+  };
+
+  std::optional<NumberRecord> find_number(std::string_view e164);
+  void insert_number(NumberRecord& record);  // sets record.id
+  void update_number(const NumberRecord& record);
+
+  // Streams matching numbers to `visit` one at a time (memory stays flat).
+  void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
+                       const std::function<void(const NumberRecord&)>& visit);
+  std::int64_t count_numbers(const Filter& filter);
+  Stats stats(const Filter& filter);
+  // The query plan SQLite chooses for a listing, one detail line a step (for tests).
+  std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);
+
+  // Numbers the sweep is due to act on.
+  std::vector<NumberRecord> due_for_release(const std::string& now_iso);
+  std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso);
+
+  // Teams and members. Lookups are case-insensitive; names are returned as stored.
+  std::optional<std::int64_t> team_id(std::string_view name);
+  std::optional<std::int64_t> member_id(std::string_view name);
+  std::int64_t add_team(std::string_view name, const std::string& now_iso);
+  std::int64_t add_member(std::string_view name, std::optional<std::int64_t> team,
+                          const std::string& now_iso);
+  void remove_team(std::int64_t id);
+  void remove_member(std::int64_t id);
+  std::vector<TeamInfo> teams();
+  std::vector<MemberInfo> members();
+  std::vector<std::string> team_names();
+  std::vector<std::string> member_names();
+  std::int64_t numbers_held_by_team(std::int64_t id);
+  std::int64_t members_of_team(std::int64_t id);
+  std::int64_t numbers_held_by_member(std::int64_t id);
+  void set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
+                      std::optional<std::int64_t> member);
+  // Team and member ids of a number (to carry an assignment over on replace).
+  std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> assignment_of(std::int64_t number_id);
+
+  void append_audit(const AuditEntry& entry);
+  std::vector<AuditEntry> history(std::string_view e164);
+
+  std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content);
+  std::vector<DocumentInfo> documents(std::int64_t number_id);
+  std::optional<std::string> document_content(std::int64_t document_id);
+  void reject_documents(std::int64_t number_id, const std::string& reason);
+
+  std::filesystem::path path() const;
+
+private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace numctl

@@ -1,0 +1,75 @@
+// Formatting and parsing of the UTC timestamps numctl stores and prints.
+#include "numctl/clock.hpp"
+
+#include <cctype>
+#include <cstdio>
+
+namespace numctl {
+
+TimePoint SystemClock::now() const {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::string format_iso8601(TimePoint at) {
+  using namespace std::chrono;
+  auto day = floor<days>(at);
+  year_month_day ymd{day};
+  hh_mm_ss<seconds> time{at - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(time.hours().count()),
+                int(time.minutes().count()), int(time.seconds().count()));
+  return buffer;
+}
+
+namespace {
+bool read_number(std::string_view& s, std::size_t width, int& out) {
+  if (s.size() < width) return false;
+  out = 0;
+  for (std::size_t i = 0; i < width; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  s.remove_prefix(width);
+  return true;
+}
+bool expect(std::string_view& s, char c) {
+  if (s.empty() || s.front() != c) return false;
+  s.remove_prefix(1);
+  return true;
+}
+}  // namespace
+
+std::optional<TimePoint> parse_iso8601(std::string_view s) {
+  using namespace std::chrono;
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!read_number(s, 4, y) || !expect(s, '-') || !read_number(s, 2, mo) || !expect(s, '-') ||
+      !read_number(s, 2, d))
+    return std::nullopt;
+  year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
+  int offset_minutes = 0;
+  if (!s.empty()) {
+    if (s.front() != 'T' && s.front() != 't' && s.front() != ' ') return std::nullopt;
+    s.remove_prefix(1);
+    if (!read_number(s, 2, h) || !expect(s, ':') || !read_number(s, 2, mi)) return std::nullopt;
+    if (!s.empty() && s.front() == ':' && (s.remove_prefix(1), !read_number(s, 2, sec)))
+      return std::nullopt;
+    if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (!s.empty() && (s.front() == 'Z' || s.front() == 'z')) {
+      s.remove_prefix(1);
+    } else if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+      int sign = s.front() == '-' ? -1 : 1;
+      s.remove_prefix(1);
+      int oh, om = 0;
+      if (!read_number(s, 2, oh)) return std::nullopt;
+      if (!s.empty() && s.front() == ':') s.remove_prefix(1);
+      if (!s.empty() && !read_number(s, 2, om)) return std::nullopt;
+      offset_minutes = sign * (oh * 60 + om);
+    }
+    if (!s.empty()) return std::nullopt;
+  }
+  return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_minutes};
+}
+
+}  // namespace numctl

@@ -1,0 +1,78 @@
+// Names of the domain enums, spelled once.
+#include "numctl/domain.hpp"
+#include "numctl/error.hpp"
+#include "text.hpp"
+
+namespace numctl {
+
+std::string_view to_string(ErrorCategory category) {
+  switch (category) {
+    case ErrorCategory::invalid_input: return "invalid_input";
+    case ErrorCategory::not_found: return "not_found";
+    case ErrorCategory::refused: return "refused";
+    case ErrorCategory::config: return "config";
+    case ErrorCategory::database: return "database";
+    case ErrorCategory::internal: return "internal";
+  }
+  return "internal";
+}
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::pending: return "pending";
+    case Status::active: return "active";
+    case Status::high_risk: return "high_risk";
+    case Status::to_be_cancelled: return "to_be_cancelled";
+    case Status::cancelled: return "cancelled";
+  }
+  return "";
+}
+
+std::string_view to_string(NumberType type) {
+  switch (type) {
+    case NumberType::local: return "local";
+    case NumberType::mobile: return "mobile";
+    case NumberType::toll_free: return "toll_free";
+  }
+  return "";
+}
+
+std::string_view dot_colour(Status status) {
+  switch (status) {
+    case Status::active: return "green";
+    case Status::pending: return "yellow";
+    case Status::high_risk: return "red";
+    case Status::to_be_cancelled:
+    case Status::cancelled: return "grey";
+  }
+  return "grey";
+}
+
+std::optional<Status> parse_status(std::string_view name) {
+  for (Status s : all_statuses)
+    if (to_string(s) == name) return s;
+  return std::nullopt;
+}
+
+std::optional<NumberType> parse_number_type(std::string_view name) {
+  for (NumberType t : all_number_types)
+    if (to_string(t) == name) return t;
+  return std::nullopt;
+}
+
+std::optional<Status> parse_status_alias(std::string_view text) {
+  std::string name = text::underscored(text::lower(text::trim(text)));
+  if (auto status = parse_status(name)) return status;
+  if (name == "green") return Status::active;
+  if (name == "yellow") return Status::pending;
+  if (name == "red") return Status::high_risk;
+  return std::nullopt;
+}
+
+std::optional<NumberType> parse_number_type_alias(std::string_view text) {
+  std::string name = text::underscored(text::lower(text::trim(text)));
+  if (name == "landline" || name == "fixed" || name == "fixed_line") return NumberType::local;
+  return parse_number_type(name);
+}
+
+}  // namespace numctl

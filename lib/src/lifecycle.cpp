@@ -1,0 +1,172 @@
+// The table of the number lifecycle: the only place that says which action is allowed in which
+// status and where it leads.
+#include "numctl/lifecycle.hpp"
+#include "text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace numctl {
+
+std::string_view to_string(Action action) {
+  switch (action) {
+    case Action::buy: return "buy";
+    case Action::submit_documents: return "submit_documents";
+    case Action::approve: return "approve";
+    case Action::reject: return "reject";
+    case Action::assign: return "assign";
+    case Action::unassign: return "unassign";
+    case Action::flag: return "flag";
+    case Action::unflag: return "unflag";
+    case Action::replace: return "replace";
+    case Action::cancel: return "cancel";
+    case Action::restore: return "restore";
+    case Action::release: return "release";
+    case Action::expire: return "expire";
+  }
+  return "";
+}
+
+std::string_view command_for(Action action) {
+  switch (action) {
+    case Action::submit_documents: return "docs submit";
+    case Action::release:
+    case Action::expire: return "sweep";
+    default: return to_string(action);
+  }
+}
+
+namespace lifecycle {
+namespace {
+
+using S = Status;
+constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_cancelled, C = S::cancelled;
+
+// clang-format off
+constexpr std::array<Transition, 20> rules{{
+  // action                    from          target                to             guard                      operator  note
+  {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
+  {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
+  {Action::submit_documents, P,            Target::same,          std::nullopt, Guard::none,               true,  "documents wait for review inside the database"},
+  {Action::approve,          P,            Target::fixed,         A,            Guard::documents_complete,   true,  "the regulator accepted every required document"},
+  {Action::reject,           P,            Target::same,          std::nullopt, Guard::none,               true,  "documents are marked rejected; the order waits for new ones"},
+  {Action::assign,           P,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::assign,           A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::assign,           H,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::unassign,         P,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::unassign,         A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::unassign,         H,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::flag,             A,            Target::fixed,         H,            Guard::none,               true,  "e.g. labelled spam by carriers"},
+  {Action::unflag,           H,            Target::fixed,         A,            Guard::none,               true,  ""},
+  {Action::replace,          H,            Target::fixed,         T,            Guard::none,               true,  "a new number of the same country and type takes over the assignment"},
+  {Action::cancel,           P,            Target::fixed,         C,            Guard::none,               true,  "an order still waiting for documents is withdrawn at once"},
+  {Action::cancel,           A,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
+  {Action::cancel,           H,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
+  {Action::restore,          T,            Target::previous,      std::nullopt, Guard::none,               true,  "undo a cancellation inside the grace period"},
+  {Action::release,          T,            Target::fixed,         C,            Guard::grace_over,         false, "the grace period ended: the number goes back to the carrier"},
+  {Action::expire,           P,            Target::fixed,         C,            Guard::order_stale,        false, "documents never came: the order is withdrawn"},
+}};
+// clang-format on
+
+}  // namespace
+
+std::span<const Transition> table() { return rules; }
+
+const Transition* find(Action action, std::optional<Status> from) {
+  for (const auto& rule : table())
+    if (rule.action == action && rule.from == from) return &rule;
+  return nullptr;
+}
+
+std::vector<Action> allowed_actions(Status status) {
+  std::vector<Action> actions;
+  for (const auto& rule : table())
+    if (rule.from == status && rule.operator_action &&
+        std::find(actions.begin(), actions.end(), rule.action) == actions.end())
+      actions.push_back(rule.action);
+  return actions;
+}
+
+std::string refusal_message(std::string_view number, Status status, Action action) {
+  std::vector<std::string> allowed;
+  for (Action a : allowed_actions(status)) allowed.emplace_back(command_for(a));
+  std::string message = std::string(number) + " is " + std::string(to_string(status)) + ": " +
+                        std::string(command_for(action)) + " is not allowed";
+  message += allowed.empty() ? " (nothing is allowed in this status)"
+                             : " (allowed: " + text::join(allowed, ", ") + ")";
+  return message;
+}
+
+Status target_status(const Transition& transition, Status current, std::optional<Status> previous,
+                     bool documents_required) {
+  switch (transition.target) {
+    case Target::fixed: return *transition.to;
+    case Target::same: return current;
+    case Target::previous: return previous.value_or(Status::active);
+    case Target::by_regulation: return documents_required ? Status::pending : Status::active;
+  }
+  return current;
+}
+
+std::string_view describe(Guard guard) {
+  switch (guard) {
+    case Guard::none: return "";
+    case Guard::documents_complete: return "every required document submitted";
+    case Guard::grace_over: return "release_at reached";
+    case Guard::order_stale: return "pending longer than pending_expiry_days";
+    case Guard::not_owned: return "not owned";
+  }
+  return "";
+}
+
+std::string_view describe(Status status) {
+  switch (status) {
+    case Status::pending: return "bought in a country whose regulation requires documents; waits for review";
+    case Status::active: return "ready to use";
+    case Status::high_risk: return "e.g. labelled spam by carriers; may be replaced";
+    case Status::to_be_cancelled: return "under cancellation or replaced; still receives incoming calls until release_at";
+    case Status::cancelled: return "released; kept for history";
+  }
+  return "";
+}
+
+std::string to_dot() {
+  auto colour = [](Status s) -> std::string_view {
+    switch (s) {
+      case Status::active: return "#2e9e44";
+      case Status::pending: return "#e0b400";
+      case Status::high_risk: return "#d23c3c";
+      default: return "#8a8a8a";
+    }
+  };
+  std::string dot = "digraph numctl_lifecycle {\n  rankdir=LR;\n  node [shape=box, style=\"rounded\", fontname=\"Helvetica\"];\n";
+  dot += "  edge [fontname=\"Helvetica\", fontsize=10];\n  not_owned [label=\"(not owned)\", shape=plaintext];\n";
+  for (Status s : all_statuses)
+    dot += "  " + std::string(to_string(s)) + " [label=\"● " + std::string(to_string(s)) + "\", color=\"" +
+           std::string(colour(s)) + "\", fontcolor=\"" + std::string(colour(s)) + "\"];\n";
+  auto edge = [&](std::string_view from, std::string_view to, const Transition& rule) {
+    std::string label(command_for(rule.action));
+    if (rule.guard != Guard::none && rule.guard != Guard::not_owned) label += "\\n[" + std::string(describe(rule.guard)) + "]";
+    dot += "  " + std::string(from) + " -> " + std::string(to) + " [label=\"" + label + "\"" +
+           (rule.operator_action ? "" : ", style=dashed") + "];\n";
+  };
+  for (const auto& rule : table()) {
+    std::string from = rule.from ? std::string(to_string(*rule.from)) : "not_owned";
+    switch (rule.target) {
+      case Target::fixed: edge(from, to_string(*rule.to), rule); break;
+      case Target::same: edge(from, from, rule); break;
+      case Target::by_regulation:
+        edge(from, to_string(Status::pending), rule);
+        edge(from, to_string(Status::active), rule);
+        break;
+      case Target::previous:
+        for (Status s : {Status::active, Status::high_risk}) edge(from, to_string(s), rule);
+        break;
+    }
+  }
+  dot += "}\n";
+  return dot;
+}
+
+}  // namespace lifecycle
+}  // namespace numctl

@@ -1,0 +1,91 @@
+// Parsing of the listing criteria an operator types.
+#include "numctl/query.hpp"
+#include "numctl/error.hpp"
+#include "text.hpp"
+
+#include <array>
+
+namespace numctl {
+
+bool Filter::has_criteria() const {
+  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits;
+}
+
+namespace {
+constexpr std::array sort_fields{SortField::number, SortField::country, SortField::type,
+                                 SortField::status, SortField::team, SortField::member,
+                                 SortField::label, SortField::bought_at, SortField::release_at};
+}
+
+std::string_view to_string(SortField field) {
+  switch (field) {
+    case SortField::number: return "number";
+    case SortField::country: return "country";
+    case SortField::type: return "type";
+    case SortField::status: return "status";
+    case SortField::team: return "team";
+    case SortField::member: return "member";
+    case SortField::label: return "label";
+    case SortField::bought_at: return "bought_at";
+    case SortField::release_at: return "release_at";
+  }
+  return "number";
+}
+
+Sort parse_sort(std::string_view spec) {
+  Sort sort;
+  std::string text = text::lower(text::trim(spec));
+  if (auto colon = text.find(':'); colon != std::string::npos) {
+    std::string direction = text.substr(colon + 1);
+    if (direction == "desc") sort.descending = true;
+    else if (direction != "asc") fail(ErrorCategory::invalid_input, "sort direction must be asc or desc, got '" + direction + "'");
+    text.resize(colon);
+  }
+  text = text::underscored(text);
+  for (SortField field : sort_fields) {
+    if (to_string(field) == text) {
+      sort.field = field;
+      return sort;
+    }
+  }
+  std::vector<std::string> names;
+  for (SortField field : sort_fields) names.emplace_back(to_string(field));
+  fail(ErrorCategory::invalid_input, "cannot sort by '" + std::string(spec) + "' (fields: " + text::join(names, ", ") + "; add :desc to reverse)");
+}
+
+std::vector<Status> parse_status_list(std::string_view spec) {
+  std::vector<Status> out;
+  for (const auto& part : text::split(spec, ',')) {
+    auto status = parse_status_alias(part);
+    if (!status)
+      fail(ErrorCategory::invalid_input, "unknown status '" + std::string(text::trim(part)) +
+                                             "' (valid: pending, active, high_risk, to_be_cancelled, cancelled, or green, yellow, red)");
+    out.push_back(*status);
+  }
+  return out;
+}
+
+std::vector<NumberType> parse_type_list(std::string_view spec) {
+  std::vector<NumberType> out;
+  for (const auto& part : text::split(spec, ',')) {
+    auto type = parse_number_type_alias(part);
+    if (!type) fail(ErrorCategory::invalid_input, "unknown type '" + std::string(text::trim(part)) + "' (valid: local, mobile, toll_free)");
+    out.push_back(*type);
+  }
+  return out;
+}
+
+std::vector<std::string> parse_country_list(std::string_view spec) {
+  std::vector<std::string> out;
+  for (const auto& part : text::split(spec, ',')) {
+    std::string code = text::upper(text::trim(part));
+    bool letters = code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+                   std::isalpha(static_cast<unsigned char>(code[1]));
+    if (!letters)
+      fail(ErrorCategory::invalid_input, "unknown country '" + std::string(text::trim(part)) + "' (use ISO 3166-1 codes such as DE, US, GB)");
+    out.push_back(code);
+  }
+  return out;
+}
+
+}  // namespace numctl
