@@ -488,6 +488,20 @@ Stats Store::stats(const Filter& filter) {
 }
 
 namespace {
+// The sweep reads through the partial indexes, which hold only the rows it may act on.
+std::string release_sql() {
+  return std::string("SELECT ") + number_columns +
+         " FROM numbers n INDEXED BY numbers_release LEFT JOIN teams t ON t.id = n.team_id"
+         " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
+         " WHERE n.status = 'to_be_cancelled' AND n.release_at <= ? ORDER BY n.release_at, n.e164";
+}
+std::string stale_pending_sql() {
+  return std::string("SELECT ") + number_columns +
+         " FROM numbers n INDEXED BY numbers_pending LEFT JOIN teams t ON t.id = n.team_id"
+         " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
+         " WHERE n.status = 'pending' AND n.bought_at <= ? ORDER BY n.bought_at, n.e164";
+}
+
 std::vector<NumberRecord> collect(SQLite::Statement& q) {
   std::vector<NumberRecord> out;
   while (q.executeStep()) {
@@ -498,10 +512,21 @@ std::vector<NumberRecord> collect(SQLite::Statement& q) {
 }
 }  // namespace
 
+std::vector<std::string> Store::explain_sweep() {
+  return guarded(impl_->path, [&] {
+    std::vector<std::string> plan;
+    for (const auto& sql : {release_sql(), stale_pending_sql()}) {
+      SQLite::Statement q(impl_->db, "EXPLAIN QUERY PLAN " + sql);
+      q.bind(1, std::string("2026-01-01T00:00:00Z"));
+      while (q.executeStep()) plan.push_back(q.getColumn(3).getString());
+    }
+    return plan;
+  });
+}
+
 std::vector<NumberRecord> Store::due_for_release(const std::string& now_iso) {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, std::string("SELECT ") + number_columns + number_joins +
-                                       " WHERE n.status = 'to_be_cancelled' AND n.release_at <= ? ORDER BY n.release_at, n.e164");
+    SQLite::Statement q(impl_->db, release_sql());
     q.bind(1, now_iso);
     return collect(q);
   });
@@ -509,8 +534,7 @@ std::vector<NumberRecord> Store::due_for_release(const std::string& now_iso) {
 
 std::vector<NumberRecord> Store::pending_bought_before(const std::string& cutoff_iso) {
   return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, std::string("SELECT ") + number_columns + number_joins +
-                                       " WHERE n.status = 'pending' AND n.bought_at <= ? ORDER BY n.bought_at, n.e164");
+    SQLite::Statement q(impl_->db, stale_pending_sql());
     q.bind(1, cutoff_iso);
     return collect(q);
   });

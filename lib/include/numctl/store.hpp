@@ -94,6 +94,7 @@ public:
   // The query plan SQLite chooses for a listing, one detail line a step (for tests).
   std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);
 
+  std::vector<std::string> explain_sweep();
   // Numbers the sweep is due to act on.
   std::vector<NumberRecord> due_for_release(const std::string& now_iso);
   std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso);

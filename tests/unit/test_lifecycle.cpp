@@ -1,0 +1,55 @@
+#include <doctest/doctest.h>
+#include <numctl/lifecycle.hpp>
+
+#include <algorithm>
+
+using namespace numctl;
+
+namespace {
+bool allows(Status s, Action a) {
+  auto actions = lifecycle::allowed_actions(s);
+  return std::find(actions.begin(), actions.end(), a) != actions.end();
+}
+}  // namespace
+
+TEST_CASE("the status table matches the rules operators are told") {
+  CHECK(allows(Status::pending, Action::submit_documents));
+  CHECK(allows(Status::pending, Action::approve));
+  CHECK(allows(Status::pending, Action::reject));
+  CHECK(allows(Status::pending, Action::cancel));
+  CHECK_FALSE(allows(Status::pending, Action::flag));
+  CHECK(allows(Status::active, Action::flag));
+  CHECK_FALSE(allows(Status::active, Action::replace));
+  CHECK(allows(Status::high_risk, Action::replace));
+  CHECK(allows(Status::high_risk, Action::unflag));
+  CHECK(lifecycle::allowed_actions(Status::to_be_cancelled) == std::vector<Action>{Action::restore});
+  CHECK(lifecycle::allowed_actions(Status::cancelled) == std::vector<Action>{Action::buy});
+}
+
+TEST_CASE("targets: cancel of a pending order is immediate, of an active number a grace period") {
+  auto* pending = lifecycle::find(Action::cancel, Status::pending);
+  auto* active = lifecycle::find(Action::cancel, Status::active);
+  REQUIRE(pending);
+  REQUIRE(active);
+  CHECK(lifecycle::target_status(*pending, Status::pending, {}, false) == Status::cancelled);
+  CHECK(lifecycle::target_status(*active, Status::active, {}, false) == Status::to_be_cancelled);
+  auto* restore = lifecycle::find(Action::restore, Status::to_be_cancelled);
+  REQUIRE(restore);
+  CHECK(lifecycle::target_status(*restore, Status::to_be_cancelled, Status::high_risk, false) == Status::high_risk);
+  auto* buy = lifecycle::find(Action::buy, std::nullopt);
+  REQUIRE(buy);
+  CHECK(lifecycle::target_status(*buy, Status::active, {}, true) == Status::pending);
+  CHECK(lifecycle::target_status(*buy, Status::active, {}, false) == Status::active);
+}
+
+TEST_CASE("a refusal names the status and what is allowed") {
+  CHECK(lifecycle::refusal_message("+49 30 123456", Status::to_be_cancelled, Action::cancel) ==
+        "+49 30 123456 is to_be_cancelled: cancel is not allowed (allowed: restore)");
+}
+
+TEST_CASE("the Graphviz picture has every status and every operator action") {
+  std::string dot = lifecycle::to_dot();
+  for (Status s : all_statuses) CHECK(dot.find(std::string(to_string(s)) + " [label") != std::string::npos);
+  CHECK(dot.find("high_risk -> to_be_cancelled [label=\"replace\"") != std::string::npos);
+  CHECK(dot.find("to_be_cancelled -> cancelled [label=\"sweep") != std::string::npos);
+}

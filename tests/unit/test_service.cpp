@@ -1,0 +1,171 @@
+#include "fixture.hpp"
+
+#include <doctest/doctest.h>
+#include <numctl/error.hpp>
+
+#include <fstream>
+
+using namespace numctl;
+using numctl::testing::Fixture;
+
+namespace {
+Status status_of(Fixture& f, const std::string& e164) { return f.store->find_number(e164)->status; }
+
+ErrorCategory category_of(const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const Error& e) {
+    return e.category();
+  }
+  FAIL("expected an error");
+  return ErrorCategory::internal;
+}
+}  // namespace
+
+TEST_CASE("buying follows the regulation: DE local is pending, DE mobile active") {
+  Fixture f;
+  auto bought = f.service.buy({"+49 30 123456", "+49 1512 3456789"}, {});
+  REQUIRE(bought.size() == 2);
+  CHECK(bought[0].record.status == Status::pending);
+  CHECK(bought[0].required_documents == std::vector<std::string>{"proof_of_address"});
+  CHECK(bought[1].record.status == Status::active);
+  CHECK(f.store->history("+4930123456").front().action == "buy");
+  CHECK(f.store->history("+4930123456").front().actor == "tester");
+}
+
+TEST_CASE("buying an owned number is refused and a batch with one bad number buys nothing") {
+  Fixture f;
+  f.service.buy({"+4930123456"}, {});
+  CHECK(category_of([&] { f.service.buy({"+4930123456"}, {}); }) == ErrorCategory::refused);
+  try {
+    f.service.buy({"+44 20 7946 0018", "+49 1", "+4930123456"}, {});
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    std::string message = e.what();
+    CHECK(message.find("2 of 3") != std::string::npos);
+    CHECK(message.find("+49 1") != std::string::npos);
+    CHECK(message.find("already owned") != std::string::npos);
+  }
+  CHECK_FALSE(f.store->find_number("+442079460018"));
+}
+
+TEST_CASE("an ambiguous North American number needs a type") {
+  Fixture f;
+  CHECK(category_of([&] { f.service.buy({"+12015550123"}, {}); }) == ErrorCategory::invalid_input);
+  BuyOptions options;
+  options.type = NumberType::mobile;
+  CHECK(f.service.buy({"+12015550123"}, options).front().record.type == NumberType::mobile);
+}
+
+TEST_CASE("approve waits for every required document; reject keeps the number pending") {
+  Fixture f;
+  f.service.buy({"+4930123456"}, {});
+  CHECK(category_of([&] { f.service.approve("+4930123456"); }) == ErrorCategory::refused);
+  auto file = f.dir / "lease.pdf";
+  std::ofstream(file) << "%PDF lease";
+  f.service.submit_document("+4930123456", "proof_of_address", file);
+  f.service.reject("+4930123456", "blurry");
+  CHECK(status_of(f, "+4930123456") == Status::pending);
+  CHECK(category_of([&] { f.service.approve("+4930123456"); }) == ErrorCategory::refused);
+  f.service.submit_document("+4930123456", "proof_of_address", file);
+  CHECK(f.service.approve("+4930123456").status == Status::active);
+  CHECK(f.service.document_content("+4930123456", "proof_of_address") == "%PDF lease");
+}
+
+TEST_CASE("cancel gives a grace period that restore undoes; a batch with a refusal changes nothing") {
+  Fixture f;
+  f.service.buy({"+4915123456789", "+4915123456788"}, {});
+  f.service.flag({"+4915123456788"}, std::string("spam"));
+  auto cancelled = f.service.cancel({"+4915123456789"}, std::string("closing"));
+  CHECK(cancelled.front().status == Status::to_be_cancelled);
+  CHECK(cancelled.front().release_at == "2026-02-09T12:00:00Z");
+  CHECK(category_of([&] { f.service.cancel({"+4915123456788", "+4915123456789"}, {}); }) == ErrorCategory::refused);
+  CHECK(status_of(f, "+4915123456788") == Status::high_risk);
+  f.service.restore({"+4915123456789"});
+  CHECK(status_of(f, "+4915123456789") == Status::active);
+  CHECK_FALSE(f.store->find_number("+4915123456789")->release_at);
+}
+
+TEST_CASE("dry run checks and reports, then changes nothing") {
+  Fixture f;
+  f.service.buy({"+4915123456789"}, {});
+  f.service.set_dry_run(true);
+  auto changed = f.service.flag({"+4915123456789"}, {});
+  CHECK(changed.front().status == Status::high_risk);
+  CHECK(status_of(f, "+4915123456789") == Status::active);
+}
+
+TEST_CASE("replace moves the assignment to a new number of the same country and type") {
+  Fixture f;
+  f.service.add_team("Support");
+  BuyOptions options;
+  options.assignee = Assignee{Assignee::Kind::team, "Support"};
+  options.label = "hotline";
+  f.service.buy({"+447400100001"}, options);
+  CHECK(category_of([&] { f.service.replace("+447400100001", {}); }) == ErrorCategory::refused);
+  f.service.flag({"+447400100001"}, {});
+  Replacement r = f.service.replace("+447400100001", {});
+  CHECK(r.old_number.status == Status::to_be_cancelled);
+  CHECK(r.old_number.replaced_by == r.new_number.e164);
+  CHECK(r.new_number.replaces == r.old_number.e164);
+  CHECK(r.new_number.country == "GB");
+  CHECK(r.new_number.type == NumberType::mobile);
+  CHECK(r.new_number.team == "Support");
+  CHECK(r.new_number.label == "hotline");
+  CHECK(r.new_number.e164.substr(0, 8) == "+4474001");  // near the old one
+}
+
+TEST_CASE("sweep releases exactly at release_at, expires stale orders, and is idempotent") {
+  Fixture f;
+  f.service.buy({"+4915123456789", "+4930123456"}, {});
+  f.service.cancel({"+4915123456789"}, {});
+  auto release = *parse_iso8601("2026-02-09T12:00:00Z");
+  CHECK(f.service.sweep(release - std::chrono::seconds(1)).released.empty());
+  auto result = f.service.sweep(release);
+  REQUIRE(result.released.size() == 1);
+  CHECK(result.released.front().status == Status::cancelled);
+  REQUIRE(result.expired.size() == 1);  // the DE local order waited 30 days for documents
+  CHECK(result.expired.front().e164 == "+4930123456");
+  auto again = f.service.sweep(release);
+  CHECK(again.released.empty());
+  CHECK(again.expired.empty());
+  // A released number may be bought again: a new lifecycle, history kept.
+  f.service.buy({"+4915123456789"}, {});
+  CHECK(status_of(f, "+4915123456789") == Status::active);
+  CHECK(f.store->history("+4915123456789").size() == 4);
+}
+
+TEST_CASE("import is all-or-nothing and creates the teams it names") {
+  Fixture f;
+  std::vector<ImportRow> rows(3);
+  rows[0] = {2, "+4915123456789", {}, {}, std::string("Sales"), {}, {}, {}};
+  rows[1] = {3, "+49 1", {}, {}, {}, {}, {}, {}};
+  rows[2] = {4, "+4915123456788", {}, std::string("paused"), {}, {}, {}, {}};
+  try {
+    f.service.import_rows(rows);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("row 3") != std::string::npos);
+    CHECK(std::string(e.what()).find("row 4") != std::string::npos);
+  }
+  CHECK_FALSE(f.store->find_number("+4915123456789"));
+  rows.erase(rows.begin() + 1, rows.end());
+  auto result = f.service.import_rows(rows);
+  CHECK(result.imported == 1);
+  CHECK(result.teams_created == 1);
+  CHECK(f.store->find_number("+4915123456789")->team == "Sales");
+}
+
+TEST_CASE("teams holding numbers cannot be removed; unknown names get a suggestion") {
+  Fixture f;
+  f.service.add_team("Support");
+  BuyOptions options;
+  options.assignee = Assignee{Assignee::Kind::team, "Support"};
+  f.service.buy({"+4915123456789"}, options);
+  CHECK(category_of([&] { f.service.remove_team("Support"); }) == ErrorCategory::refused);
+  CHECK_THROWS_WITH_AS(f.service.assign({"+4915123456789"}, Assignee{Assignee::Kind::team, "Suport"}),
+                       doctest::Contains("did you mean 'Support'"), Error);
+  f.service.unassign({"+4915123456789"});
+  f.service.remove_team("Support");
+  CHECK_FALSE(f.store->team_id("Support"));
+}

@@ -1,0 +1,88 @@
+#include "fixture.hpp"
+
+#include <doctest/doctest.h>
+#include <numctl/error.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <fstream>
+#include <sys/stat.h>
+
+using namespace numctl;
+using numctl::testing::Fixture;
+
+namespace {
+std::string plan_of(Store& store, const Filter& filter, Sort sort = {}) {
+  std::string joined;
+  for (const auto& step : store.explain_listing(filter, sort, {})) joined += step + "\n";
+  return joined;
+}
+}  // namespace
+
+TEST_CASE("a new database is created private, in WAL mode, at the latest schema") {
+  Fixture f;
+  struct stat info {};
+  REQUIRE(::stat(f.db.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  SQLite::Database db(f.db.string());
+  CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version());
+}
+
+TEST_CASE("a database from a newer numctl is refused and left unchanged") {
+  Fixture f;
+  f.store.reset();
+  {
+    SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 99");
+  }
+  auto before = std::filesystem::last_write_time(f.db);
+  try {
+    Store::open(f.db);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.category() == ErrorCategory::database);
+    CHECK(std::string(e.what()).find("newer numctl") != std::string::npos);
+  }
+  CHECK(std::filesystem::last_write_time(f.db) == before);
+}
+
+TEST_CASE("a file that is not a database is refused") {
+  Fixture f;
+  auto path = f.dir / "garbage.db";
+  std::ofstream(path) << std::string(4096, 'x');
+  CHECK_THROWS_WITH_AS(Store::open(path), doctest::Contains("not a numctl database"), Error);
+}
+
+TEST_CASE("query plans: filters and search use indexes, never a scan of numbers") {
+  Fixture f;
+  auto& store = *f.store;
+  Filter by_country;
+  by_country.countries = {"DE"};
+  by_country.types = {NumberType::mobile};
+  by_country.statuses = {Status::active};
+  CHECK(plan_of(store, by_country).find("USING INDEX numbers_filter") != std::string::npos);
+
+  Filter by_status;
+  by_status.statuses = {Status::high_risk};
+  CHECK(plan_of(store, by_status).find("USING INDEX numbers_status") != std::string::npos);
+
+  Filter search;
+  search.digits = "55501";
+  std::string plan = plan_of(store, search);
+  CHECK(plan.find("VIRTUAL TABLE INDEX") != std::string::npos);
+  CHECK(plan.find("SCAN n\n") == std::string::npos);
+
+  Filter by_team;
+  by_team.team = "Sales";
+  by_team.statuses = {Status::active};
+  CHECK(plan_of(store, by_team).find("SCAN n\n") == std::string::npos);
+}
+
+TEST_CASE("the sweep's queries use the partial indexes") {
+  Fixture f;
+  std::string plan;
+  for (const auto& step : f.store->explain_sweep()) plan += step + "\n";
+  CHECK(plan.find("USING INDEX numbers_release") != std::string::npos);
+  CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
+}
