@@ -10,8 +10,9 @@ namespace {
 void run_listing(Context& context, const Filter& filter, const CriteriaOptions& o) {
   Sort sort = o.sort ? parse_sort(*o.sort) : Sort{};
   Page page{o.limit, o.offset};
+  auto& store = context.service().store();
   auto writer = make_number_writer(context.format(), context.color());
-  context.service().store().for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
+  store.for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
   writer->finish();
 }
 

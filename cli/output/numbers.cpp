@@ -204,7 +204,7 @@ private:
 };
 
 constexpr const char* csv_header =
-    "number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,replaced_by,replaces\n";
+    "number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,replaced_by,replaces\r\n";
 
 void csv_field(std::string& out, const std::optional<std::string>& value) {
   if (!value) return;

@@ -650,7 +650,10 @@ std::vector<std::string> Store::member_names() {
 
 std::int64_t Store::numbers_held_by_team(std::int64_t id) {
   return guarded(impl_->path, [&] {
-    return count(impl_->db, "SELECT count(*) FROM numbers WHERE status <> 'cancelled' AND team_id = ?1", id);
+    return count(impl_->db,
+                 "SELECT count(*) FROM numbers WHERE status <> 'cancelled' AND (team_id = ?1 OR member_id IN"
+                 " (SELECT id FROM members WHERE team_id = ?1))",
+                 id);
   });
 }
 

@@ -1,0 +1,278 @@
+#!/usr/bin/env bats
+# Foundation: storage, list/show/import, teams, output formats, errors and exit codes.
+
+load helpers
+
+seed() {
+  numctl team add Sales
+  numctl member add Bob --team Sales
+  numctl buy +4915123456789 --team Sales --label 'Berlin, HQ'
+  numctl buy +447400100001 --member Bob
+  numctl buy --country US --type toll_free --count 1
+}
+
+@test "--version answers without touching any database" {
+  run numctl --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == "numctl "* ]]
+  [ ! -e "$NUMCTL_DB" ]
+}
+
+@test "--help documents exit codes and lists commands" {
+  run numctl --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"4 refused by the lifecycle rules"* ]]
+  [[ "$output" == *"import"* && "$output" == *"sweep"* ]]
+}
+
+@test "the database is created private with its directory" {
+  export NUMCTL_DB=$TEST_DIR/deep/dir/numbers.db
+  run numctl list
+  [ "$status" -eq 0 ]
+  [ "$(stat -c %a "$NUMCTL_DB")" = 600 ]
+}
+
+@test "the default database lives under XDG_DATA_HOME" {
+  unset NUMCTL_DB
+  numctl team add Ops
+  [ -f "$XDG_DATA_HOME/numctl/numbers.db" ]
+}
+
+@test "list in JSON has every key, in order, with nulls" {
+  seed
+  run_split list --format json
+  [ "$status" -eq 0 ]
+  keys=$(echo "$output" | jq -c '.[0] | keys_unsorted')
+  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","replaced_by","replaces"]' ]
+  [ "$(echo "$output" | jq length)" -eq 3 ]
+  row=$(echo "$output" | jq -c '.[] | select(.number == "+4915123456789")')
+  [ "$(echo "$row" | jq -r .display)" = "+49 1512 3456789" ]
+  [ "$(echo "$row" | jq -r .country)" = DE ]
+  [ "$(echo "$row" | jq -r .type)" = mobile ]
+  [ "$(echo "$row" | jq -r .status)" = active ]
+  [ "$(echo "$row" | jq -r .team)" = Sales ]
+  [ "$(echo "$row" | jq -r .member)" = null ]
+  [ "$(echo "$row" | jq -r .label)" = "Berlin, HQ" ]
+  [ "$(echo "$row" | jq -r .bought_at)" = 2026-01-10T12:00:00Z ]
+  [ "$(echo "$row" | jq -r .release_at)" = null ]
+  bob=$(echo "$output" | jq -c '.[] | select(.member == "Bob")')
+  [ "$(echo "$bob" | jq -r .team)" = Sales ]
+}
+
+@test "ndjson streams one object a line; --json is --format json" {
+  seed
+  run numctl list --format ndjson
+  [ "${#lines[@]}" -eq 3 ]
+  for line in "${lines[@]}"; do echo "$line" | jq -e .number >/dev/null; done
+  run numctl list --json
+  [ "$(echo "$output" | jq length)" -eq 3 ]
+}
+
+@test "csv has the header of the JSON keys and quotes fields per RFC 4180" {
+  seed
+  run numctl list --format csv
+  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,replaced_by,replaces\r' ]
+  [[ "$output" == *'"Berlin, HQ"'* ]]
+  [ "${#lines[@]}" -eq 4 ]
+}
+
+@test "plain prints E.164 numbers only, sorted by number" {
+  seed
+  run numctl list --format plain
+  [ "${lines[1]}" = "+447400100001" ]
+  [ "${lines[2]}" = "+4915123456789" ]
+}
+
+@test "table and boxes show dot, number, country, type, status and assignee" {
+  seed
+  run numctl list
+  [[ "$output" == *"● +49 1512 3456789"*"DE"*"mobile"*"active"*"Sales"* ]]
+  [[ "$output" == *"Bob (Sales)"* ]]
+  run numctl list --format boxes
+  [[ "$output" == *"╭"* && "$output" == *"Germany · mobile"* && "$output" == *"Team: Sales"* ]]
+  [[ "$output" == *"Member: Bob (Sales)"* ]]
+}
+
+@test "colour only when asked or on a terminal; NO_COLOR wins over auto" {
+  seed
+  run numctl list
+  [[ "$output" != *$'\e['* ]]
+  run numctl list --color always
+  [[ "$output" == *$'\e[32m●'* ]]
+  NO_COLOR=1 run numctl list --color auto
+  [[ "$output" != *$'\e['* ]]
+}
+
+@test "list hides cancelled numbers unless --all; sort, limit and offset page through" {
+  seed
+  numctl buy +4930123456
+  numctl cancel +4930123456
+  run numctl list --format plain
+  [ "${#lines[@]}" -eq 3 ]
+  [[ "$output" != *"+4930123456"* ]]
+  run numctl list --format plain --all
+  [ "${#lines[@]}" -eq 4 ]
+  run numctl list --format plain --sort number:desc --limit 2 --offset 1
+  [ "${lines[0]}" = "+447400100001" ]
+  [ "${lines[1]}" = "+18002300001" ]
+  [ "${#lines[@]}" -eq 2 ]
+  run numctl list --sort colour
+  [ "$status" -eq 2 ]
+}
+
+@test "show prints every field and the actions allowed now" {
+  seed
+  run numctl show '+49 1512 3456789'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Germany"* && "$output" == *"Sales"* && "$output" == *"actions       assign, unassign, flag, cancel"* ]]
+  run numctl show +4915123456789 --json
+  [ "$(echo "$output" | jq -c .allowed_actions)" = '["assign","unassign","flag","cancel"]' ]
+}
+
+@test "national numbers need --region or default_region" {
+  run_split buy '01512 3456789'
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "numctl: error: "*"--region"* ]]
+  run numctl buy '01512 3456789' --region DE
+  [ "$status" -eq 0 ]
+  printf 'default_region = "DE"\n' > "$TEST_DIR/c.toml"
+  run numctl --config "$TEST_DIR/c.toml" show '01512 3456789'
+  [ "$status" -eq 0 ]
+}
+
+@test "an invalid number is refused with exit 2 and nothing is written" {
+  seed
+  before=$(db_checksum)
+  run_split buy '+49 1'
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "numctl: error: '+49 1' is too short to be a phone number" ]]
+  [ "$(db_checksum)" = "$before" ]
+}
+
+@test "exit 3 for an unknown number, 4 for a refusal, JSON errors with --format json" {
+  seed
+  run_split show +4930999999
+  [ "$status" -eq 3 ]
+  [[ "$stderr" == *"not in the inventory"* ]]
+  run_split buy +4915123456789 --format json
+  [ "$status" -eq 4 ]
+  [ "$(echo "$stderr" | jq -r .error.code)" = refused ]
+  [[ "$(echo "$stderr" | jq -r .error.message)" == *"already owned"* ]]
+}
+
+@test "a malformed config is refused with file, line and column, exit 5" {
+  printf '[lifecycle]\ncancellation_grace_days = = 3\n' > "$TEST_DIR/bad.toml"
+  run_split --config "$TEST_DIR/bad.toml" list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == "numctl: error: $TEST_DIR/bad.toml:2:"* ]]
+  NUMCTL_CONFIG=$TEST_DIR/bad.toml run numctl list
+  [ "$status" -eq 5 ]
+}
+
+@test "the config's database path is relative to the config file; --db overrides it" {
+  unset NUMCTL_DB
+  mkdir -p "$TEST_DIR/etc"
+  printf '[database]\npath = "inventory.db"\n' > "$TEST_DIR/etc/config.toml"
+  numctl --config "$TEST_DIR/etc/config.toml" team add Ops
+  [ -f "$TEST_DIR/etc/inventory.db" ]
+  numctl --config "$TEST_DIR/etc/config.toml" --db "$TEST_DIR/other.db" team add Ops
+  [ -f "$TEST_DIR/other.db" ]
+}
+
+@test "an unwritable database location is exit 5 with a clear message" {
+  touch "$TEST_DIR/file"
+  run_split --db "$TEST_DIR/file/numbers.db" list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"cannot create database $TEST_DIR/file/numbers.db"* ]]
+  run_split --db /proc/numctl-test/numbers.db list
+  [ "$status" -eq 5 ]
+}
+
+@test "a database from a newer numctl is refused and not modified" {
+  seed
+  sqlite3 "$NUMCTL_DB" "PRAGMA user_version = 42"
+  before=$(sha256sum < "$NUMCTL_DB")
+  run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"newer numctl"* ]]
+  [ "$(sha256sum < "$NUMCTL_DB")" = "$before" ]
+}
+
+@test "a corrupt database file is exit 5 and left as it was" {
+  head -c 8192 /dev/urandom > "$NUMCTL_DB"
+  before=$(sha256sum < "$NUMCTL_DB")
+  run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"not a numctl database"* ]]
+  [ "$(sha256sum < "$NUMCTL_DB")" = "$before" ]
+}
+
+@test "import CSV creates teams and members and records the audit" {
+  cat > "$TEST_DIR/in.csv" <<'CSV'
+number,type,status,team,member,label,bought_at
++49 1512 3456789,,active,Sales,,Main line,2024-05-01T09:30:00Z
++1 201 555 0123,local,high_risk,Support,Carol,,
++44 7400 100001,,pending,,,,
+CSV
+  run numctl import "$TEST_DIR/in.csv"
+  [ "$status" -eq 0 ]
+  [[ "$output" == "imported 3 numbers, 2 new teams, 1 new members" ]]
+  run numctl list --json
+  [ "$(echo "$output" | jq -r '.[] | select(.number=="+12015550123") | .member + "/" + .team + "/" + .status')" = "Carol/Support/high_risk" ]
+  [ "$(echo "$output" | jq -r '.[] | select(.number=="+4915123456789") | .bought_at')" = 2024-05-01T09:30:00Z ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'import' AND actor = 'alice'")" -eq 3 ]
+}
+
+@test "import with one bad row among good ones imports nothing and names the row" {
+  printf 'number,team\n+4915123456789,Sales\n+49 1,Sales\n+447400100001,Ops\n' > "$TEST_DIR/in.csv"
+  run_split import "$TEST_DIR/in.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"row 3"* ]]
+  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 0 ]
+  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM teams')" -eq 0 ]
+}
+
+@test "import of a number already owned is a bad row" {
+  seed
+  before=$(db_checksum)
+  printf '[{"number":"+44 7400 100001"}]' > "$TEST_DIR/in.json"
+  run_split import "$TEST_DIR/in.json"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"index 0"* || "$stderr" == *"row 0"* ]]
+  [ "$(db_checksum)" = "$before" ]
+}
+
+@test "import reads JSON and NDJSON from a file or stdin; --dry-run writes nothing" {
+  printf '[{"number":"+4915123456789","team":"Sales"}]' > "$TEST_DIR/in.json"
+  run numctl import --dry-run "$TEST_DIR/in.json"
+  [ "$output" = "would import 1 numbers, 1 new teams" ]
+  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 0 ]
+  numctl import "$TEST_DIR/in.json"
+  printf '{"number":"+447400100001"}\n{"number":"+447400100002"}\n' | numctl import - --input-format ndjson
+  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 3 ]
+}
+
+@test "teams and members list their numbers; removing a holder is refused" {
+  seed
+  run numctl team list --json
+  [ "$(echo "$output" | jq -c '.[] | select(.name=="Sales") | [.numbers, .members]')" = "[2,1]" ]
+  run numctl member list --json
+  [ "$(echo "$output" | jq -c '.[0] | [.name, .team, .numbers]')" = '["Bob","Sales",1]' ]
+  run_split team remove Sales
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"still holds 2 numbers"* ]]
+  run numctl member remove Bob
+  [ "$status" -eq 4 ]
+  run numctl team remove Nobody
+  [ "$status" -eq 3 ]
+  numctl unassign +447400100001
+  numctl member remove Bob
+  run numctl member list --json
+  [ "$output" = "[]" ]
+}
+
+@test "a misspelt command gets a suggestion" {
+  run_split lsit
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"did you mean 'list'"* ]]
+}
