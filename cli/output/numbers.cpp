@@ -101,7 +101,7 @@ std::string status_text(const NumberRecord& r) {
 class TableWriter final : public NumberWriter {
 public:
   explicit TableWriter(bool color) : style_{color} {
-    Out::write(style_.bold("  NUMBER               COUNTRY  TYPE       STATUS                      ASSIGNEE") + "\n");
+    Out::write(style_.bold("  NUMBER               COUNTRY  TYPE       STATUS                           ASSIGNEE") + "\n");
   }
   void row(const NumberRecord& r) override {
     line_.clear();
@@ -113,7 +113,7 @@ public:
     line_ += ' ';
     line_ += fit(to_string(r.type), 10);
     line_ += ' ';
-    line_ += fit(status_text(r), 27);
+    line_ += fit(status_text(r), 32);
     line_ += ' ';
     line_ += assignee(r);
     line_ += '\n';
