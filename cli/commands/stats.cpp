@@ -57,7 +57,7 @@ void register_stats(CLI::App& app, Context& context) {
       json_group(out, "by_status", s.by_status, "");
       json_group(out, "by_type", s.by_type, "");
       json_group(out, "by_country", s.by_country, "");
-      json_group(out, "by_team", s.by_team, "(unassigned)");
+      json_group(out, "by_team", s.by_team, "(no team)");
       Out::write(out + "}\n");
       return;
     }
@@ -71,7 +71,7 @@ void register_stats(CLI::App& app, Context& context) {
     text_group(style, "By country", s.total, s.by_country,
                [](const std::string& key) { return key + " " + country_name(key); });
     text_group(style, "By team", s.total, s.by_team,
-               [](const std::string& key) { return key.empty() ? std::string("(unassigned)") : key; });
+               [](const std::string& key) { return key.empty() ? std::string("(no team)") : key; });
   });
 }
 
