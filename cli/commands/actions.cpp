@@ -22,6 +22,16 @@ CLI::App* batch_command(CLI::App& app, const char* name, const char* description
   return command;
 }
 
+// Runs one batch action with the command's --dry-run and prints what changed.
+template <typename Act>
+void run_batch(Context& context, const BatchOptions& options, Act act,
+               const std::function<std::string(const NumberRecord&)>& describe) {
+  auto& service = context.service();
+  service.set_dry_run(options.dry_run);
+  auto changed = act(service, context.numbers_from(options.numbers));
+  context.print_changes(changed, describe, options.dry_run);
+}
+
 std::string until(const NumberRecord& r) {
   if (r.status == Status::to_be_cancelled && r.release_at)
     return "; still receives calls until " + *r.release_at + " (numctl restore " + r.e164 + " to undo)";
@@ -43,19 +53,15 @@ void register_number_actions(CLI::App& app, Context& context) {
   assign->callback([&context, as] {
     if (as->team.empty() == as->member.empty()) fail(ErrorCategory::invalid_input, "assign needs --team NAME or --member NAME");
     Assignee who = as->team.empty() ? Assignee{Assignee::Kind::member, as->member} : Assignee{Assignee::Kind::team, as->team};
-    auto& service = context.service();
-    service.set_dry_run(as->dry_run);
-    auto changed = service.assign(context.numbers_from(as->numbers), who);
-    context.print_changes(changed, [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; }, as->dry_run);
+    run_batch(context, *as, [&](Service& s, const auto& numbers) { return s.assign(numbers, who); },
+              [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; });
   });
 
   auto un = std::make_shared<BatchOptions>();
   batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *un)
       ->callback([&context, un] {
-        auto& service = context.service();
-        service.set_dry_run(un->dry_run);
-        auto changed = service.unassign(context.numbers_from(un->numbers));
-        context.print_changes(changed, [](const NumberRecord& r) { return "unassigned " + r.display; }, un->dry_run);
+        run_batch(context, *un, [](Service& s, const auto& numbers) { return s.unassign(numbers); },
+                  [](const NumberRecord& r) { return "unassigned " + r.display; });
       });
 
   struct ReasonOptions : BatchOptions {
@@ -65,43 +71,35 @@ void register_number_actions(CLI::App& app, Context& context) {
   batch_command(app, "flag", "Mark active numbers high risk (e.g. labelled spam by carriers)",
                 "  numctl flag +12015550123 --reason 'labelled spam by carrier'\n", *fl)
       ->callback([&context, fl] {
-        auto& service = context.service();
-        service.set_dry_run(fl->dry_run);
-        auto changed = service.flag(context.numbers_from(fl->numbers), fl->reason);
-        context.print_changes(changed, [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; }, fl->dry_run);
+        run_batch(context, *fl, [&](Service& s, const auto& numbers) { return s.flag(numbers, fl->reason); },
+                  [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; });
       })
       ->add_option("--reason", fl->reason, "Why the number is risky");
 
   auto uf = std::make_shared<BatchOptions>();
   batch_command(app, "unflag", "Clear the high-risk flag: back to active", "  numctl unflag +12015550123\n", *uf)
       ->callback([&context, uf] {
-        auto& service = context.service();
-        service.set_dry_run(uf->dry_run);
-        auto changed = service.unflag(context.numbers_from(uf->numbers));
-        context.print_changes(changed, [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, uf->dry_run);
+        run_batch(context, *uf, [](Service& s, const auto& numbers) { return s.unflag(numbers); },
+                  [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; });
       });
 
   auto ca = std::make_shared<ReasonOptions>();
   batch_command(app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
                 "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n", *ca)
       ->callback([&context, ca] {
-        auto& service = context.service();
-        service.set_dry_run(ca->dry_run);
-        auto changed = service.cancel(context.numbers_from(ca->numbers), ca->reason);
-        context.print_changes(changed, [](const NumberRecord& r) {
-          if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
-          return "cancelling " + r.display + until(r);
-        }, ca->dry_run);
+        run_batch(context, *ca, [&](Service& s, const auto& numbers) { return s.cancel(numbers, ca->reason); },
+                  [](const NumberRecord& r) {
+                    if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
+                    return "cancelling " + r.display + until(r);
+                  });
       })
       ->add_option("--reason", ca->reason, "Why the number is cancelled");
 
   auto re = std::make_shared<BatchOptions>();
   batch_command(app, "restore", "Undo a cancellation inside the grace period", "  numctl restore +4930123456\n", *re)
       ->callback([&context, re] {
-        auto& service = context.service();
-        service.set_dry_run(re->dry_run);
-        auto changed = service.restore(context.numbers_from(re->numbers));
-        context.print_changes(changed, [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); }, re->dry_run);
+        run_batch(context, *re, [](Service& s, const auto& numbers) { return s.restore(numbers); },
+                  [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); });
       });
 }
 

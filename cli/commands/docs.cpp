@@ -35,12 +35,9 @@ void register_document_commands(CLI::App& app, Context& context) {
       append_json_value(out, info.kind);
       out += ",\"file\":";
       append_json_value(out, info.filename);
-      out += ",\"size\":" + std::to_string(info.size) + ",\"sha256\":\"" + info.sha256 + "\",\"missing\":[";
-      for (std::size_t i = 0; i < status.missing.size(); ++i) {
-        out += i ? "," : "";
-        append_json_value(out, status.missing[i]);
-      }
-      Out::write(out + "]}\n");
+      out += ",\"size\":" + std::to_string(info.size) + ",\"sha256\":\"" + info.sha256 + "\",\"missing\":";
+      append_json_array(out, status.missing);
+      Out::write(out + "}\n");
       return;
     }
     Out::write(std::string(o->dry_run ? "would store " : "stored ") + info.kind + " (" + info.filename + ", " + std::to_string(info.size) +
@@ -58,17 +55,11 @@ void register_document_commands(CLI::App& app, Context& context) {
   list->callback([&context, o] {
     auto status = context.service().document_status(o->number);
     if (context.format() == Format::json || context.format() == Format::ndjson) {
-      std::string out = "{\"required\":[";
-      for (std::size_t i = 0; i < status.required.size(); ++i) {
-        out += i ? "," : "";
-        append_json_value(out, status.required[i]);
-      }
-      out += "],\"missing\":[";
-      for (std::size_t i = 0; i < status.missing.size(); ++i) {
-        out += i ? "," : "";
-        append_json_value(out, status.missing[i]);
-      }
-      out += "],\"documents\":[";
+      std::string out = "{\"required\":";
+      append_json_array(out, status.required);
+      out += ",\"missing\":";
+      append_json_array(out, status.missing);
+      out += ",\"documents\":[";
       for (std::size_t i = 0; i < status.documents.size(); ++i) {
         const auto& d = status.documents[i];
         out += i ? "," : "";

@@ -29,17 +29,14 @@ void register_sweep(CLI::App& app, Context& context) {
     SweepResult result = service.sweep(now);
     Format format = context.format();
     if (format == Format::json || format == Format::ndjson) {
-      std::string out = "{\"released\":[";
-      for (std::size_t i = 0; i < result.released.size(); ++i) {
-        out += i ? "," : "";
-        append_json_value(out, result.released[i].e164);
-      }
-      out += "],\"expired\":[";
-      for (std::size_t i = 0; i < result.expired.size(); ++i) {
-        out += i ? "," : "";
-        append_json_value(out, result.expired[i].e164);
-      }
-      out += std::string("],\"dry_run\":") + (o->dry_run ? "true" : "false") + "}\n";
+      std::vector<std::string> released, expired;
+      for (const auto& r : result.released) released.push_back(r.e164);
+      for (const auto& r : result.expired) expired.push_back(r.e164);
+      std::string out = "{\"released\":";
+      append_json_array(out, released);
+      out += ",\"expired\":";
+      append_json_array(out, expired);
+      out += std::string(",\"dry_run\":") + (o->dry_run ? "true" : "false") + "}\n";
       Out::write(out);
       return;
     }

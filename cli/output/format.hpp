@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace numctl::cli {
 
@@ -34,6 +35,7 @@ void append_number_json(std::string& out, const NumberRecord& record);
 // A JSON string literal, or null when empty.
 void append_json_value(std::string& out, const std::optional<std::string>& value);
 void append_json_string(std::string& out, std::string_view value);
+void append_json_array(std::string& out, const std::vector<std::string>& values);
 
 // Terminal styling: ANSI sequences only when colour is on.
 struct Style {

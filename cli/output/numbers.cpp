@@ -42,6 +42,15 @@ void append_json_string(std::string& out, std::string_view value) {
   append_json_value(out, std::optional<std::string>(std::string(value)));
 }
 
+void append_json_array(std::string& out, const std::vector<std::string>& values) {
+  out += '[';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, values[i]);
+  }
+  out += ']';
+}
+
 namespace {
 
 // Width of UTF-8 text in terminal cells, counting each code point as one.
