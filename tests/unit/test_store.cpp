@@ -73,6 +73,18 @@ TEST_CASE("query plans: filters and search use indexes, never a scan of numbers"
   CHECK(plan.find("VIRTUAL TABLE INDEX") != std::string::npos);
   CHECK(plan.find("SCAN n\n") == std::string::npos);
 
+  Filter by_type;
+  by_type.types = {NumberType::toll_free};
+  CHECK(plan_of(store, by_type).find("USING INDEX numbers_status (status=? AND type=?)") != std::string::npos);
+
+  Filter by_country_only;
+  by_country_only.countries = {"DE", "FR"};
+  CHECK(plan_of(store, by_country_only).find("USING INDEX numbers_filter (country=?)") != std::string::npos);
+
+  Filter by_member;
+  by_member.member = "Ada";
+  CHECK(plan_of(store, by_member).find("USING INDEX numbers_member") != std::string::npos);
+
   Filter by_team;
   by_team.team = "Sales";
   by_team.statuses = {Status::active};
