@@ -3,6 +3,7 @@
 
 #include <numctl/error.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -23,6 +24,12 @@ const Config& Context::config() {
     if (options.config_path) flag = *options.config_path;
     auto located = locate_config(flag);
     config_ = located ? load_config(*located) : default_config();
+    // --region applies to every number typed in national form, like default_region.
+    if (options.region) {
+      std::string region = *options.region;
+      for (char& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      config_->default_region = region;
+    }
     if (options.db_path) config_->database_path = *options.db_path;
     else if (auto db = env("NUMCTL_DB")) config_->database_path = *db;
   }

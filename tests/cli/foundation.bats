@@ -135,6 +135,8 @@ seed() {
   [[ "$stderr" == "numctl: error: "*"--region"* ]]
   run numctl buy '01512 3456789' --region DE
   [ "$status" -eq 0 ]
+  run numctl flag '01512 3456789' --region de
+  [ "$status" -eq 0 ]
   printf 'default_region = "DE"\n' > "$TEST_DIR/c.toml"
   run numctl --config "$TEST_DIR/c.toml" show '01512 3456789'
   [ "$status" -eq 0 ]
