@@ -3,6 +3,7 @@
 #include "output/format.hpp"
 
 #include <numctl/error.hpp>
+#include <numctl/json.hpp>
 #include <numctl/service.hpp>
 
 #include <CLI/CLI.hpp>
@@ -30,13 +31,8 @@ void report(const numctl::cli::Context& context, ErrorCategory category, const s
   numctl::cli::Out::flush();
   if (context.json_errors()) {
     std::string line = "{\"error\":{\"code\":\"" + std::string(numctl::to_string(category)) + "\",\"message\":";
-    std::string quoted = "\"";
-    for (char c : message) {
-      if (c == '"' || c == '\\') quoted += '\\';
-      if (static_cast<unsigned char>(c) < 0x20) quoted += ' ';
-      else quoted += c;
-    }
-    std::cerr << line << quoted << "\"}}\n";
+    numctl::json::append_string(line, message);
+    std::cerr << line << "}}\n";
   } else {
     std::cerr << "numctl: error: " << message << '\n';
   }

@@ -32,11 +32,11 @@ void register_document_commands(CLI::App& app, Context& context) {
     auto status = service.document_status(o->number);
     if (context.format() == Format::json || context.format() == Format::ndjson) {
       std::string out = "{\"kind\":";
-      append_json_value(out, info.kind);
+      json::append_optional(out, info.kind);
       out += ",\"file\":";
-      append_json_value(out, info.filename);
+      json::append_optional(out, info.filename);
       out += ",\"size\":" + std::to_string(info.size) + ",\"sha256\":\"" + info.sha256 + "\",\"missing\":";
-      append_json_array(out, status.missing);
+      json::append_array(out, status.missing);
       Out::write(out + "}\n");
       return;
     }
@@ -56,20 +56,20 @@ void register_document_commands(CLI::App& app, Context& context) {
     auto status = context.service().document_status(o->number);
     if (context.format() == Format::json || context.format() == Format::ndjson) {
       std::string out = "{\"required\":";
-      append_json_array(out, status.required);
+      json::append_array(out, status.required);
       out += ",\"missing\":";
-      append_json_array(out, status.missing);
+      json::append_array(out, status.missing);
       out += ",\"documents\":[";
       for (std::size_t i = 0; i < status.documents.size(); ++i) {
         const auto& d = status.documents[i];
         out += i ? "," : "";
         out += "{\"kind\":";
-        append_json_value(out, d.kind);
+        json::append_optional(out, d.kind);
         out += ",\"file\":";
-        append_json_value(out, d.filename);
+        json::append_optional(out, d.filename);
         out += ",\"size\":" + std::to_string(d.size) + ",\"sha256\":\"" + d.sha256 + "\",\"submitted_at\":\"" + d.submitted_at +
                "\",\"state\":\"" + d.state + "\",\"rejection_reason\":";
-        append_json_value(out, d.rejection_reason);
+        json::append_optional(out, d.rejection_reason);
         out += "}";
       }
       Out::write(out + "]}\n");

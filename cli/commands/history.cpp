@@ -17,15 +17,15 @@ void register_history(CLI::App& app, Context& context) {
         const auto& e = entries[i];
         if (format == Format::json && i) out += ",";
         out += "{\"at\":";
-        append_json_value(out, e.at);
+        json::append_optional(out, e.at);
         out += ",\"actor\":";
-        append_json_value(out, e.actor);
+        json::append_optional(out, e.actor);
         out += ",\"action\":";
-        append_json_value(out, e.action);
+        json::append_optional(out, e.action);
         out += ",\"from\":";
-        append_json_value(out, e.from_status);
+        json::append_optional(out, e.from_status);
         out += ",\"to\":";
-        append_json_value(out, e.to_status);
+        json::append_optional(out, e.to_status);
         out += ",\"details\":" + e.details + "}";
         if (format == Format::ndjson) out += "\n";
       }

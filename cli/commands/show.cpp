@@ -24,7 +24,7 @@ void register_show(CLI::App& app, Context& context) {
         out += ",\"";
         out += key;
         out += "\":";
-        append_json_value(out, value);
+        json::append_optional(out, value);
       };
       field("previous_status", r.previous_status ? std::optional<std::string>(std::string(to_string(*r.previous_status))) : std::nullopt);
       field("activated_at", r.activated_at);

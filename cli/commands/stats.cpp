@@ -13,7 +13,7 @@ void json_group(std::string& out, const char* key, const std::vector<std::pair<s
   out += "\":{";
   for (std::size_t i = 0; i < group.size(); ++i) {
     if (i) out += ',';
-    append_json_string(out, group[i].first.empty() ? std::string_view(null_name) : std::string_view(group[i].first));
+    json::append_string(out, group[i].first.empty() ? std::string_view(null_name) : std::string_view(group[i].first));
     out += ':' + std::to_string(group[i].second);
   }
   out += '}';
@@ -27,13 +27,10 @@ void text_group(const Style& style, const std::string& title, std::int64_t total
   std::vector<std::string> names;
   for (const auto& [key, count] : group) {
     names.push_back(name(key));
-    std::size_t cells = 0;
-    for (char c : names.back()) cells += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    width = std::max(width, cells);
+    width = std::max(width, display_width(names.back()));
   }
   for (std::size_t i = 0; i < group.size(); ++i) {
-    std::size_t cells = 0;
-    for (char c : names[i]) cells += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    std::size_t cells = display_width(names[i]);
     std::size_t bar = total ? static_cast<std::size_t>(30.0 * double(group[i].second) / double(total) + 0.5) : 0;
     std::string bars;
     for (std::size_t b = 0; b < std::max<std::size_t>(bar, group[i].second ? 1 : 0); ++b) bars += "█";

@@ -33,9 +33,9 @@ void register_sweep(CLI::App& app, Context& context) {
       for (const auto& r : result.released) released.push_back(r.e164);
       for (const auto& r : result.expired) expired.push_back(r.e164);
       std::string out = "{\"released\":";
-      append_json_array(out, released);
+      json::append_array(out, released);
       out += ",\"expired\":";
-      append_json_array(out, expired);
+      json::append_array(out, expired);
       out += std::string(",\"dry_run\":") + (o->dry_run ? "true" : "false") + "}\n";
       Out::write(out);
       return;

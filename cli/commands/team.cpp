@@ -23,7 +23,7 @@ void register_team_commands(CLI::App& app, Context& context) {
       for (std::size_t i = 0; i < teams.size(); ++i) {
         out += i ? "," : "";
         out += "{\"name\":";
-        append_json_string(out, teams[i].name);
+        json::append_string(out, teams[i].name);
         out += ",\"numbers\":" + std::to_string(teams[i].numbers) + ",\"members\":" + std::to_string(teams[i].members) + "}";
       }
       Out::write(out + "]\n");
@@ -61,9 +61,9 @@ void register_team_commands(CLI::App& app, Context& context) {
       for (std::size_t i = 0; i < members.size(); ++i) {
         out += i ? "," : "";
         out += "{\"name\":";
-        append_json_string(out, members[i].name);
+        json::append_string(out, members[i].name);
         out += ",\"team\":";
-        append_json_value(out, members[i].team);
+        json::append_optional(out, members[i].team);
         out += ",\"numbers\":" + std::to_string(members[i].numbers) + "}";
       }
       Out::write(out + "]\n");

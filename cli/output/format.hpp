@@ -2,6 +2,7 @@
 #pragma once
 
 #include <numctl/domain.hpp>
+#include <numctl/json.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -32,10 +33,6 @@ std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color);
 // The list schema as one JSON object, appended to `out`.
 void append_number_json(std::string& out, const NumberRecord& record);
 
-// A JSON string literal, or null when empty.
-void append_json_value(std::string& out, const std::optional<std::string>& value);
-void append_json_string(std::string& out, std::string_view value);
-void append_json_array(std::string& out, const std::vector<std::string>& values);
 
 // Terminal styling: ANSI sequences only when colour is on.
 struct Style {
@@ -53,5 +50,7 @@ public:
 };
 
 int terminal_width();
+// Width of UTF-8 text in terminal cells: one a code point, colour sequences not counted.
+std::size_t display_width(std::string_view text);
 
 }  // namespace numctl::cli

@@ -16,65 +16,9 @@ namespace {
 
 std::string buffer;
 
-}  // namespace
-
-void append_json_value(std::string& out, const std::optional<std::string>& value) {
-  if (!value) {
-    out += "null";
-    return;
-  }
-  out += '"';
-  for (char c : *value) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (u < 0x20 || u == 0x7f) {
-      static constexpr char hex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    } else out += c;
-  }
-  out += '"';
-}
-
-void append_json_string(std::string& out, std::string_view value) {
-  append_json_value(out, std::optional<std::string>(std::string(value)));
-}
-
-void append_json_array(std::string& out, const std::vector<std::string>& values) {
-  out += '[';
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, values[i]);
-  }
-  out += ']';
-}
-
-namespace {
-
-// Width of UTF-8 text in terminal cells, counting each code point as one.
-std::size_t cells(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-// Cells of text that may hold ANSI colour sequences.
-std::size_t visible_cells(std::string_view text) {
-  std::size_t n = 0;
-  bool escape = false;
-  for (char c : text) {
-    if (c == '\x1b') escape = true;
-    else if (escape && c == 'm') escape = false;
-    else if (!escape && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
 
 std::string fit(std::string_view text, std::size_t width) {
-  std::size_t n = cells(text);
+  std::size_t n = display_width(text);
   if (n <= width) return std::string(text) + std::string(width - n, ' ');
   std::string out;
   std::size_t used = 0;
@@ -171,7 +115,7 @@ private:
     for (std::size_t line = 0; line < pending_[0].size(); ++line) {
       for (std::size_t i = 0; i < pending_.size(); ++i) {
         const std::string& content = pending_[i][line];
-        std::size_t used = visible_cells(content);
+        std::size_t used = display_width(content);
         out += (i ? " │ " : "│ ") + content + std::string(used < inner ? inner - used : 0, ' ') + " │";
       }
       out += '\n';
@@ -271,31 +215,31 @@ private:
 
 void append_number_json(std::string& out, const NumberRecord& r) {
   out += "{\"number\":";
-  append_json_string(out, r.e164);
+  json::append_string(out, r.e164);
   out += ",\"display\":";
-  append_json_string(out, r.display);
+  json::append_string(out, r.display);
   out += ",\"country\":";
-  append_json_string(out, r.country);
+  json::append_string(out, r.country);
   out += ",\"type\":\"";
   out += to_string(r.type);
   out += "\",\"status\":\"";
   out += to_string(r.status);
   out += "\",\"team\":";
-  append_json_value(out, r.team);
+  json::append_optional(out, r.team);
   out += ",\"member\":";
-  append_json_value(out, r.member);
+  json::append_optional(out, r.member);
   out += ",\"label\":";
-  append_json_value(out, r.label);
+  json::append_optional(out, r.label);
   out += ",\"risk_reason\":";
-  append_json_value(out, r.risk_reason);
+  json::append_optional(out, r.risk_reason);
   out += ",\"bought_at\":";
-  append_json_value(out, r.bought_at);
+  json::append_optional(out, r.bought_at);
   out += ",\"release_at\":";
-  append_json_value(out, r.release_at);
+  json::append_optional(out, r.release_at);
   out += ",\"replaced_by\":";
-  append_json_value(out, r.replaced_by);
+  json::append_optional(out, r.replaced_by);
   out += ",\"replaces\":";
-  append_json_value(out, r.replaces);
+  json::append_optional(out, r.replaces);
   out += '}';
 }
 
@@ -362,6 +306,17 @@ void Out::flush() {
     buffer.clear();
   }
   std::fflush(stdout);
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  bool escape = false;
+  for (char c : text) {
+    if (c == '\x1b') escape = true;
+    else if (escape && c == 'm') escape = false;
+    else if (!escape && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
 }
 
 int terminal_width() {

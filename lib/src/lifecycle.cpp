@@ -108,6 +108,8 @@ Status target_status(const Transition& transition, Status current, std::optional
   return current;
 }
 
+bool listed_by_default(Status status) { return status != Status::cancelled; }
+
 std::string_view describe(Guard guard) {
   switch (guard) {
     case Guard::none: return "";

@@ -2,6 +2,7 @@
 // appends to the audit history.
 #include "numctl/service.hpp"
 #include "numctl/error.hpp"
+#include "numctl/json.hpp"
 #include "numctl/phone.hpp"
 #include "text.hpp"
 
@@ -36,9 +37,9 @@ std::string details(std::initializer_list<std::pair<std::string_view, std::optio
   for (const auto& [key, value] : fields) {
     if (!value) continue;
     if (out.size() > 1) out += ',';
-    text::append_json_quoted(out, key);
+    json::append_string(out, key);
     out += ':';
-    text::append_json_quoted(out, *value);
+    json::append_string(out, *value);
   }
   return out + "}";
 }
@@ -103,14 +104,15 @@ auto Service::in_transaction(Work&& work) {
   return result;
 }
 
-NumberRecord Service::resolve(std::string_view input, const std::optional<std::string>& region) {
+std::string Service::canonical_e164(std::string_view input, const std::optional<std::string>& region) const {
   std::string trimmed(text::trim(input));
-  std::string e164;
-  if (looks_like_e164(trimmed)) {
-    e164 = trimmed;
-  } else {
-    e164 = parse_phone_number(trimmed, region ? region : config_.default_region).e164;
-  }
+  // Canonical input needs no parsing: owned numbers were validated when they were stored.
+  if (looks_like_e164(trimmed)) return trimmed;
+  return parse_phone_number(trimmed, region ? region : config_.default_region).e164;
+}
+
+NumberRecord Service::resolve(std::string_view input, const std::optional<std::string>& region) {
+  std::string e164 = canonical_e164(input, region);
   auto record = store_.find_number(e164);
   if (!record) fail(ErrorCategory::not_found, e164 + " is not in the inventory (see numctl list, or numctl buy it)");
   return *record;
@@ -550,8 +552,7 @@ SweepResult Service::sweep(TimePoint now) {
 }
 
 std::vector<AuditEntry> Service::history(std::string_view input) {
-  std::string trimmed(text::trim(input));
-  std::string e164 = looks_like_e164(trimmed) ? trimmed : parse_phone_number(trimmed, config_.default_region).e164;
+  std::string e164 = canonical_e164(input, std::nullopt);
   auto entries = store_.history(e164);
   if (entries.empty() && !store_.find_number(e164))
     fail(ErrorCategory::not_found, e164 + " has no history: it was never in the inventory");

@@ -1,6 +1,7 @@
 // The SQLite store: schema and migrations, and every query numctl runs.
 #include "numctl/store.hpp"
 #include "numctl/error.hpp"
+#include "numctl/lifecycle.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -225,7 +226,10 @@ struct Store::Impl {
     if (!filter.statuses.empty()) {
       w.in_list("n.status", filter.statuses, [](Status s) { return to_string(s); });
     } else if (!filter.include_cancelled) {
-      w.clause("n.status IN ('pending','active','high_risk','to_be_cancelled')");
+      std::vector<Status> listed;
+      for (Status s : all_statuses)
+        if (lifecycle::listed_by_default(s)) listed.push_back(s);
+      w.in_list("n.status", listed, [](Status s) { return to_string(s); });
     }
     if (!filter.types.empty()) w.in_list("n.type", filter.types, [](NumberType t) { return to_string(t); });
     if (!filter.countries.empty())

@@ -14,9 +14,6 @@ std::string upper(std::string_view s);
 std::string underscored(std::string_view s);
 std::vector<std::string> split(std::string_view s, char separator);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
-// A JSON string literal with quotes, escaping what RFC 8259 requires.
-std::string json_quote(std::string_view s);
-void append_json_quoted(std::string& out, std::string_view s);
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 }  // namespace numctl::text

@@ -73,6 +73,8 @@ std::string refusal_message(std::string_view number, Status status, Action actio
 // whether the country requires documents.
 Status target_status(const Transition& transition, Status current,
                      std::optional<Status> previous, bool documents_required);
+// Whether listings show a number in this status without --all (released numbers are history).
+bool listed_by_default(Status status);
 std::string_view describe(Guard guard);
 std::string_view describe(Status status);
 // The table as a Graphviz digraph.

@@ -72,6 +72,8 @@ public:
   // Resolves what an operator typed to an owned number; not_found when not in the inventory.
   NumberRecord resolve(std::string_view input, const std::optional<std::string>& region = {});
   std::vector<Action> allowed_actions(const NumberRecord& record) const;
+  // E.164 of what an operator typed (national forms need `region` or default_region).
+  std::string canonical_e164(std::string_view input, const std::optional<std::string>& region) const;
 
   std::vector<Bought> buy(const std::vector<std::string>& inputs, const BuyOptions& options);
   std::vector<Bought> buy_from_provider(const AvailabilityRequest& request, std::size_t count,
