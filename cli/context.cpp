@@ -54,6 +54,11 @@ Service& Context::service() {
     const Config& cfg = config();
     const Clock& clk = clock();
     std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or("unknown"));
+    if (options.verbose) {
+      note("config: " + (cfg.source ? cfg.source->string() : std::string("built-in defaults (no config file)")));
+      note("database: " + cfg.database_path.string());
+      note("actor: " + actor);
+    }
     store_ = Store::open(cfg.database_path);
     service_ = std::make_unique<Service>(*store_, cfg, clk, actor);
   }

@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
   register_sweep(app, context);
   register_history(app, context);
   register_lifecycle(app, context);
+  register_init(app, context);
+  register_help(app);
+  register_complete(app, context);
 
   try {
     app.parse(argc, argv);

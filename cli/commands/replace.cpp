@@ -5,7 +5,7 @@ namespace numctl::cli {
 
 void register_replace(CLI::App& app, Context& context) {
   struct Options {
-    std::string number;
+    std::vector<std::string> numbers;
     std::optional<std::string> with;
     bool dry_run = false;
   };
@@ -13,39 +13,52 @@ void register_replace(CLI::App& app, Context& context) {
   auto* replace = app.add_subcommand("replace", "Replace a high-risk number: a new one takes over its team, member and label");
   replace->footer(
       "The old number keeps receiving calls for the grace period, then is released.\n\n"
-      "Examples:\n  numctl replace +12015550123\n  numctl replace +12015550123 --with +12015550188 --json");
-  replace->add_option("NUMBER", o->number, "The high-risk number")->required();
+      "Several numbers (or - for stdin) are replaced in one transaction; --json prints {\"old\":…,\"new\":…}\n"
+      "for one named number, an array of them for several or for -.\n\n"
+      "Examples:\n  numctl replace +12015550123\n  numctl replace +12015550123 --with +12015550188 --json\n"
+      "  numctl filter --status high_risk --format plain | numctl replace -");
+  replace->add_option("NUMBER", o->numbers, "High-risk numbers, or - to read them from stdin")->required();
   replace->add_option("--with", o->with, "The new number (default: the provider's nearest one)");
   replace->add_flag("--dry-run", o->dry_run, "Check everything, change nothing");
   replace->callback([&context, o] {
     auto& service = context.service();
     service.set_dry_run(o->dry_run);
-    Replacement r = service.replace(o->number, o->with);
+    auto replacements = service.replace(context.numbers_from(o->numbers), o->with);
     Format format = context.format();
     if (format == Format::json || format == Format::ndjson) {
-      std::string out = "{\"old\":";
-      append_number_json(out, r.old_number);
-      out += ",\"new\":";
-      append_number_json(out, r.new_number);
-      Out::write(out + "}\n");
-      return;
-    }
-    if (format == Format::plain) {
-      Out::write(r.new_number.e164 + "\n");
+      // One named number prints one object (the documented shape); stdin or several print an array.
+      bool array = format == Format::json && !(o->numbers.size() == 1 && o->numbers[0] != "-");
+      std::string out = array ? "[" : "";
+      for (std::size_t i = 0; i < replacements.size(); ++i) {
+        if (array && i) out += ",";
+        out += "{\"old\":";
+        append_number_json(out, replacements[i].old_number);
+        out += ",\"new\":";
+        append_number_json(out, replacements[i].new_number);
+        out += "}";
+        if (!array) out += "\n";
+      }
+      Out::write(array ? out + "]\n" : out);
       return;
     }
     Style style{context.color()};
     std::string prefix = o->dry_run ? "would be: " : "";
-    Out::write(style.dot(r.new_number.status) + " " + prefix + "bought " + r.new_number.display + ": " +
-               std::string(to_string(r.new_number.status)) +
-               (r.new_number.team ? ", team " + *r.new_number.team : "") + (r.new_number.member ? ", member " + *r.new_number.member : "") + "\n");
-    if (!r.required_documents.empty()) {
-      std::string kinds;
-      for (std::size_t i = 0; i < r.required_documents.size(); ++i) kinds += (i ? ", " : "") + r.required_documents[i];
-      Out::write("  documents required: " + kinds + "\n");
+    for (const auto& r : replacements) {
+      if (format == Format::plain) {
+        Out::write(r.new_number.e164 + "\n");
+        continue;
+      }
+      Out::write(style.dot(r.new_number.status) + " " + prefix + "bought " + r.new_number.display + ": " +
+                 std::string(to_string(r.new_number.status)) +
+                 (r.new_number.team ? ", team " + *r.new_number.team : "") + (r.new_number.member ? ", member " + *r.new_number.member : "") + "\n");
+      if (!r.required_documents.empty()) {
+        std::string kinds;
+        for (std::size_t i = 0; i < r.required_documents.size(); ++i) kinds += (i ? ", " : "") + r.required_documents[i];
+        Out::write("  documents required: " + kinds + "\n");
+      }
+      Out::write(style.dot(r.old_number.status) + " " + prefix + "replacing " + r.old_number.display +
+                 ": still receives calls until " + r.old_number.release_at.value_or("?") + "\n");
     }
-    Out::write(style.dot(r.old_number.status) + " " + prefix + "replacing " + r.old_number.display +
-               ": still receives calls until " + r.old_number.release_at.value_or("?") + "\n");
     if (o->dry_run) context.note("dry run: nothing was changed");
   });
 }

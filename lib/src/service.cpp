@@ -387,55 +387,59 @@ std::vector<NumberRecord> Service::restore(const std::vector<std::string>& input
   });
 }
 
-Replacement Service::replace(std::string_view input, const std::optional<std::string>& with) {
-  return in_transaction([&] {
-    NumberRecord old_number = resolve(input);
-    const auto& transition = require_transition(old_number, Action::replace);
-    std::string new_e164;
-    if (with) {
-      ParsedNumber parsed = parse_phone_number(*with, config_.default_region);
-      if (parsed.country != old_number.country)
-        fail(ErrorCategory::invalid_input, parsed.display + " is in " + parsed.country + ", but " + old_number.display +
-                                               " is in " + old_number.country + "; a replacement keeps the country");
-      new_e164 = parsed.e164;
-    } else {
-      std::string nsn = national_significant_digits(old_number.e164);
-      AvailabilityRequest request{old_number.country, old_number.type, "", nsn, 1};
-      auto offered = available(request);
-      if (offered.empty()) {
-        request.near_digits.clear();
-        offered = available(request);
-      }
-      if (offered.empty())
-        fail(ErrorCategory::not_found, "no " + std::string(to_string(old_number.type)) + " number in " + old_number.country +
-                                           " is available to replace " + old_number.display + "; pass one with --with");
-      new_e164 = offered.front();
-    }
-    ParsedNumber parsed = parse_phone_number(new_e164, std::nullopt);
-    std::string problem;
-    auto type = settle_type(parsed, old_number.type, problem);
-    if (!type) fail(ErrorCategory::invalid_input, problem + "; a replacement keeps the type");
-    BuyOptions options;
-    options.label = old_number.label;
-    Bought bought = buy_one(parsed, options, type);
-    auto [team, member] = store_.assignment_of(old_number.id);
-    store_.set_assignment(bought.record.id, team, member);
-    bought.record.team = old_number.team;
-    bought.record.member = old_number.member;
-    bought.record.replaces = old_number.e164;
-    store_.update_number(bought.record);
+std::vector<Replacement> Service::replace(const std::vector<std::string>& inputs, const std::optional<std::string>& with) {
+  if (with && inputs.size() != 1) fail(ErrorCategory::invalid_input, "--with names the new number of one replacement; give one number");
+  std::vector<Replacement> replacements;
+  for_each_owned(inputs, Action::replace, [&](NumberRecord& record) { replacements.push_back(replace_one(record, with)); });
+  return replacements;
+}
 
-    auto now = clock_.now();
-    old_number.previous_status = old_number.status;
-    old_number.cancel_requested_at = format_iso8601(now);
-    old_number.release_at = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));
-    old_number.replaced_by = bought.record.e164;
-    old_number.cancel_reason = "replaced by " + bought.record.e164;
-    // The old number keeps its routing until release so callers still reach the same team.
-    apply(old_number, transition,
-          details({{"replaced_by", bought.record.e164}, {"release_at", old_number.release_at}}));
-    return Replacement{old_number, bought.record, bought.required_documents};
-  });
+Replacement Service::replace_one(NumberRecord& old_number, const std::optional<std::string>& with) {
+  const auto& transition = require_transition(old_number, Action::replace);
+  std::string new_e164;
+  if (with) {
+    ParsedNumber parsed = parse_phone_number(*with, config_.default_region);
+    if (parsed.country != old_number.country)
+      fail(ErrorCategory::invalid_input, parsed.display + " is in " + parsed.country + ", but " + old_number.display +
+                                             " is in " + old_number.country + "; a replacement keeps the country");
+    new_e164 = parsed.e164;
+  } else {
+    std::string nsn = national_significant_digits(old_number.e164);
+    AvailabilityRequest request{old_number.country, old_number.type, "", nsn, 1};
+    auto offered = available(request);
+    if (offered.empty()) {
+      request.near_digits.clear();
+      offered = available(request);
+    }
+    if (offered.empty())
+      fail(ErrorCategory::not_found, "no " + std::string(to_string(old_number.type)) + " number in " + old_number.country +
+                                         " is available to replace " + old_number.display + "; pass one with --with");
+    new_e164 = offered.front();
+  }
+  ParsedNumber parsed = parse_phone_number(new_e164, std::nullopt);
+  std::string problem;
+  auto type = settle_type(parsed, old_number.type, problem);
+  if (!type) fail(ErrorCategory::invalid_input, problem + "; a replacement keeps the type");
+  BuyOptions options;
+  options.label = old_number.label;
+  Bought bought = buy_one(parsed, options, type);
+  auto [team, member] = store_.assignment_of(old_number.id);
+  store_.set_assignment(bought.record.id, team, member);
+  bought.record.team = old_number.team;
+  bought.record.member = old_number.member;
+  bought.record.replaces = old_number.e164;
+  store_.update_number(bought.record);
+
+  auto now = clock_.now();
+  old_number.previous_status = old_number.status;
+  old_number.cancel_requested_at = format_iso8601(now);
+  old_number.release_at = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));
+  old_number.replaced_by = bought.record.e164;
+  old_number.cancel_reason = "replaced by " + bought.record.e164;
+  // The old number keeps its routing until release so callers still reach the same team.
+  apply(old_number, transition,
+        details({{"replaced_by", bought.record.e164}, {"release_at", old_number.release_at}}));
+  return Replacement{old_number, bought.record, bought.required_documents};
 }
 
 // ---- documents -------------------------------------------------------------------------------

@@ -457,6 +457,20 @@ std::vector<std::string> Store::explain_listing(const Filter& filter, const Sort
   });
 }
 
+std::vector<std::string> Store::numbers_starting_with(std::string_view prefix, std::size_t limit) {
+  return guarded(impl_->path, [&] {
+    // A range on the unique index: every string that starts with the prefix sorts in [prefix, prefix+'~').
+    SQLite::Statement q(impl_->db,
+                        "SELECT e164 FROM numbers WHERE e164 >= ?1 AND e164 < ?1 || '~' AND status <> 'cancelled'"
+                        " ORDER BY e164 LIMIT ?2");
+    q.bind(1, std::string(prefix));
+    q.bind(2, static_cast<int64_t>(limit));
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
 std::int64_t Store::count_numbers(const Filter& filter) {
   return guarded(impl_->path, [&] {
     Where w = impl_->where(filter);

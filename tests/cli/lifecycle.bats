@@ -165,6 +165,20 @@ refused() {
   [ "$(echo "$output" | jq -r .old.replaced_by)" = "$(echo "$output" | jq -r .new.number)" ]
 }
 
+@test "replace takes several numbers from stdin in one transaction" {
+  numctl buy $GB_MOBILE +447400100002 $DE_MOBILE
+  numctl flag $GB_MOBILE +447400100002
+  run numctl filter --status red --format plain
+  printf '%s\n' "${lines[@]}" | numctl replace - --json > "$TEST_DIR/out.json"
+  [ "$(jq length "$TEST_DIR/out.json")" -eq 2 ]
+  [ "$(jq -r '[.[].old.status] | unique | join(",")' "$TEST_DIR/out.json")" = to_be_cancelled ]
+  numctl flag $DE_MOBILE
+  refused replace $DE_MOBILE +447400100002
+  [ "$(status_of $DE_MOBILE)" = high_risk ]
+  run numctl replace $DE_MOBILE $GB_MOBILE --with +491512000000
+  [ "$status" -eq 2 ]
+}
+
 @test "replace --with a number in another country is refused" {
   numctl buy $GB_MOBILE
   numctl flag $GB_MOBILE

@@ -102,9 +102,9 @@ TEST_CASE("replace moves the assignment to a new number of the same country and 
   options.assignee = Assignee{Assignee::Kind::team, "Support"};
   options.label = "hotline";
   f.service.buy({"+447400100001"}, options);
-  CHECK(category_of([&] { f.service.replace("+447400100001", {}); }) == ErrorCategory::refused);
+  CHECK(category_of([&] { f.service.replace({"+447400100001"}, {}); }) == ErrorCategory::refused);
   f.service.flag({"+447400100001"}, {});
-  Replacement r = f.service.replace("+447400100001", {});
+  Replacement r = f.service.replace({"+447400100001"}, {}).front();
   CHECK(r.old_number.status == Status::to_be_cancelled);
   CHECK(r.old_number.replaced_by == r.new_number.e164);
   CHECK(r.new_number.replaces == r.old_number.e164);

@@ -86,7 +86,8 @@ public:
   std::vector<NumberRecord> unflag(const std::vector<std::string>& inputs);
   std::vector<NumberRecord> cancel(const std::vector<std::string>& inputs, const std::optional<std::string>& reason);
   std::vector<NumberRecord> restore(const std::vector<std::string>& inputs);
-  Replacement replace(std::string_view input, const std::optional<std::string>& with);
+  // One transaction for all; `with` names the new number when exactly one is replaced.
+  std::vector<Replacement> replace(const std::vector<std::string>& inputs, const std::optional<std::string>& with);
 
   DocumentInfo submit_document(std::string_view input, const std::string& kind,
                                const std::filesystem::path& file);
@@ -112,6 +113,7 @@ private:
   // Applies `step` to every input inside one transaction; refusals are collected and raised together.
   std::vector<NumberRecord> for_each_owned(const std::vector<std::string>& inputs, Action action,
                                            const std::function<void(NumberRecord&)>& step);
+  Replacement replace_one(NumberRecord& old_number, const std::optional<std::string>& with);
   const Transition& require_transition(const NumberRecord& record, Action action) const;
   void apply(NumberRecord& record, const Transition& transition, std::string_view details_json);
   void record_audit(const std::string& number, Action action, std::optional<Status> from,

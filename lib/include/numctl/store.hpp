@@ -90,6 +90,8 @@ public:
   void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
                        const std::function<void(const NumberRecord&)>& visit);
   std::int64_t count_numbers(const Filter& filter);
+  // Owned numbers (not cancelled) whose E.164 starts with `prefix`, in order; for completion.
+  std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit);
   Stats stats(const Filter& filter);
   // The query plan SQLite chooses for a listing, one detail line a step (for tests).
   std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);

@@ -1,0 +1,98 @@
+// __complete: the hidden helper shell completions call, answering from the command tree and
+// the database. One word a line on stdout; never an error message (a completion stays quiet).
+#include "context.hpp"
+
+#include <numctl/domain.hpp>
+#include <numctl/phone.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+namespace numctl::cli {
+namespace {
+
+void print_matching(const std::vector<std::string>& words, const std::string& prefix) {
+  for (const auto& word : words)
+    if (word.compare(0, prefix.size(), prefix) == 0) Out::write(word + "\n");
+}
+
+std::vector<std::string> visible_subcommands(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
+    names.push_back(sub->get_name());
+  return names;
+}
+
+// Long and short flags of a command and of the commands above it (global options fall through).
+std::vector<std::string> flags_of(const CLI::App* command) {
+  std::vector<std::string> flags;
+  auto add = [&](std::string flag) {
+    if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(std::move(flag));
+  };
+  for (const CLI::App* app = command; app != nullptr; app = app->get_parent()) {
+    for (const auto* option : app->get_options()) {
+      for (const auto& name : option->get_lnames()) add("--" + name);
+      for (const auto& name : option->get_snames()) add("-" + name);
+    }
+  }
+  return flags;
+}
+
+}  // namespace
+
+void register_complete(CLI::App& app, Context& context) {
+  struct Options {
+    std::string kind;
+    std::vector<std::string> words;
+  };
+  auto o = std::make_shared<Options>();
+  auto* complete = app.add_subcommand("__complete", "Answers shell completion (used by completions/)");
+  complete->group("");  // hidden from --help
+  complete->add_option("KIND", o->kind)->required();
+  complete->add_option("WORDS", o->words);
+  complete->allow_extras();
+  complete->callback([&app, &context, o] {
+    std::string prefix = o->words.empty() ? std::string() : o->words.back();
+    const std::string& kind = o->kind;
+    try {
+      if (kind == "commands") {
+        // __complete commands [COMMAND...] PREFIX: subcommands below the named path.
+        const CLI::App* node = &app;
+        for (std::size_t i = 0; i + 1 < o->words.size(); ++i) node = node->get_subcommand(o->words[i]);
+        print_matching(visible_subcommands(*node), prefix);
+      } else if (kind == "flags") {
+        const CLI::App* node = &app;
+        for (std::size_t i = 0; i + 1 < o->words.size(); ++i) node = node->get_subcommand(o->words[i]);
+        print_matching(flags_of(node), prefix);
+      } else if (kind == "statuses") {
+        std::vector<std::string> names;
+        for (Status s : all_statuses) names.emplace_back(to_string(s));
+        print_matching(names, prefix);
+      } else if (kind == "types") {
+        std::vector<std::string> names;
+        for (NumberType t : all_number_types) names.emplace_back(to_string(t));
+        print_matching(names, prefix);
+      } else if (kind == "formats") {
+        print_matching({"table", "boxes", "json", "ndjson", "csv", "plain"}, prefix);
+      } else if (kind == "colors") {
+        print_matching({"auto", "always", "never"}, prefix);
+      } else if (kind == "sorts") {
+        print_matching({"number", "country", "type", "status", "team", "member", "label", "bought_at", "release_at"}, prefix);
+      } else if (kind == "countries") {
+        std::string upper = prefix;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        print_matching(known_countries(), upper);
+      } else if (kind == "numbers") {
+        for (const auto& e164 : context.service().store().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
+      } else if (kind == "teams") {
+        print_matching(context.service().store().team_names(), prefix);
+      } else if (kind == "members") {
+        print_matching(context.service().store().member_names(), prefix);
+      }
+    } catch (const std::exception&) {
+      // No answer rather than noise in the operator's prompt.
+    }
+  });
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,35 @@
+// help [COMMAND...]: the same text as COMMAND --help, for people who type it the other way round.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+#include <numctl/service.hpp>
+
+namespace numctl::cli {
+
+void register_help(CLI::App& app) {
+  auto words = std::make_shared<std::vector<std::string>>();
+  auto* help = app.add_subcommand("help", "Show help for a command, e.g. numctl help buy");
+  help->add_option("COMMAND", *words, "Command (and subcommand) to explain");
+  help->callback([&app, words] {
+    CLI::App* node = &app;
+    for (const auto& word : *words) {
+      CLI::App* next = nullptr;
+      try {
+        next = node->get_subcommand(word);
+      } catch (const CLI::OptionNotFound&) {
+      }
+      if (next == nullptr || next->get_group().empty()) {
+        std::vector<std::string> names;
+        for (const auto* sub : node->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
+          names.push_back(sub->get_name());
+        std::string message = "no command '" + word + "'";
+        if (auto close = closest_match(word, names)) message += "; did you mean '" + *close + "'?";
+        fail(ErrorCategory::invalid_input, message);
+      }
+      node = next;
+    }
+    Out::write(node->help());
+  });
+}
+
+}  // namespace numctl::cli

@@ -1,0 +1,68 @@
+# fish completion for numctl. Subcommands and flags come from the binary itself
+# (`numctl __complete`), numbers, teams and members from the database.
+
+function __numctl_complete
+    set -l tokens (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph
+    set -l global
+    set -l cmdpath
+    set -l skip 0
+    for i in (seq 2 (count $tokens))
+        set -l word $tokens[$i]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        if contains -- $word --config --db; and test $i -lt (count $tokens)
+            set global $global $word $tokens[(math $i + 1)]
+        end
+        if contains -- $word $values
+            set skip 1
+            continue
+        end
+        string match -q -- '-*' $word; and continue
+        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs; end
+            set cmdpath $cmdpath $word
+        end
+    end
+    set -l prev $tokens[-1]
+    switch $prev
+        case --status
+            numctl $global __complete statuses -- $cur 2>/dev/null
+        case --type
+            numctl $global __complete types -- $cur 2>/dev/null
+        case --format
+            numctl $global __complete formats -- $cur 2>/dev/null
+        case --color
+            numctl $global __complete colors -- $cur 2>/dev/null
+        case --country --region
+            numctl $global __complete countries -- $cur 2>/dev/null
+        case --team
+            numctl $global __complete teams -- $cur 2>/dev/null
+        case --member
+            numctl $global __complete members -- $cur 2>/dev/null
+        case --sort
+            numctl $global __complete sorts -- $cur 2>/dev/null
+        case --config --db --file -o --output
+            __fish_complete_path $cur
+        case '*'
+            contains -- $prev $values; and return
+            if string match -q -- '-*' $cur
+                numctl $global __complete flags -- $cmdpath $cur 2>/dev/null
+            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs; end
+                numctl $global __complete commands -- $cmdpath $cur 2>/dev/null
+            else
+                switch $cmdpath[1]
+                    case show history assign unassign flag unflag cancel restore replace approve reject docs
+                        numctl $global __complete numbers -- $cur 2>/dev/null
+                    case import
+                        __fish_complete_path $cur
+                    case team member
+                        test "$cmdpath[2]" = remove; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
+                end
+            end
+    end
+end
+
+complete -c numctl -f -a '(__numctl_complete)'

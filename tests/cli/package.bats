@@ -1,0 +1,27 @@
+#!/usr/bin/env bats
+# Packaging: cmake --install and the .deb from cpack hold a working binary, completions, man page.
+
+load helpers
+
+@test "cmake --install puts the binary, completions and man page in place" {
+  cmake --install "$NUMCTL_BUILD_DIR" --prefix "$TEST_DIR/root" >/dev/null
+  "$TEST_DIR/root/bin/numctl" --version
+  [ -f "$TEST_DIR/root/share/bash-completion/completions/numctl" ]
+  [ -f "$TEST_DIR/root/share/zsh/vendor-completions/_numctl" ]
+  [ -f "$TEST_DIR/root/share/fish/vendor_completions.d/numctl.fish" ]
+  run man -l "$TEST_DIR/root/share/man/man1/numctl.1"
+  [[ "$output" == *"EXIT STATUS"* ]]
+}
+
+@test "the .deb unpacks into a root where numctl runs" {
+  command -v dpkg-deb >/dev/null || skip "dpkg-deb is not installed"
+  cd "$TEST_DIR"
+  cpack -G DEB --config "$NUMCTL_BUILD_DIR/CPackConfig.cmake" -B "$TEST_DIR/pkg" >/dev/null
+  deb=$(ls "$TEST_DIR"/pkg/*.deb)
+  dpkg-deb --info "$deb" | grep -q "Package: numctl"
+  dpkg -x "$deb" "$TEST_DIR/root"
+  [ -f "$TEST_DIR/root/usr/share/man/man1/numctl.1" ] || [ -f "$TEST_DIR/root/usr/share/man/man1/numctl.1.gz" ]
+  [ -f "$TEST_DIR/root/usr/share/bash-completion/completions/numctl" ]
+  "$TEST_DIR/root/usr/bin/numctl" buy +447400100001
+  [ "$("$TEST_DIR/root/usr/bin/numctl" list --format plain)" = "+447400100001" ]
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# A well-made Unix tool: init, help, --verbose/--quiet, suggestions, progress only on a terminal.
+
+load helpers
+
+@test "init writes a commented starter config and creates the database; refuses to overwrite" {
+  run numctl init
+  [ "$status" -eq 0 ]
+  config=$XDG_CONFIG_HOME/numctl/config.toml
+  [ -f "$config" ]
+  [ -f "$NUMCTL_DB" ]
+  grep -q '^# \[lifecycle\]' "$config"
+  ! grep -q '^[a-z\[]' "$config"          # every setting commented out: defaults apply
+  run numctl list
+  [ "$status" -eq 0 ]
+  echo "# mine" >> "$config"
+  run_split init
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"already exists; pass --force"* ]]
+  grep -q '^# mine' "$config"
+  numctl init --force
+  ! grep -q '^# mine' "$config"
+}
+
+@test "the starter config, uncommented, is the documented example and parses" {
+  numctl --config "$TEST_DIR/c.toml" init
+  sed -e 's/^# \([a-z_]* = \)/\1/' -e 's/^# \(\[.*\]\)$/\1/' "$TEST_DIR/c.toml" > "$TEST_DIR/live.toml"
+  run numctl --config "$TEST_DIR/live.toml" --db "$TEST_DIR/x.db" buy '030 901820'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"pending"* ]]
+}
+
+@test "help COMMAND shows the command's help with examples" {
+  run numctl help cancel
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Examples:"* && "$output" == *"--reason"* ]]
+  run numctl help team add
+  [[ "$output" == *"Create a team"* ]]
+  run_split help cancl
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"did you mean 'cancel'"* ]]
+}
+
+@test "every command's --help has an example" {
+  for command in list filter search stats show history available buy docs approve reject assign unassign flag unflag cancel restore replace sweep import team member lifecycle init; do
+    run numctl "$command" --help
+    [[ "$output" == *"Example"* ]] || { echo "no example in: numctl $command --help"; return 1; }
+  done
+}
+
+@test "--verbose names the config, database and actor on stderr; --quiet silences notes" {
+  run_split --verbose team add Ops
+  [[ "$stderr" == *"config: built-in defaults"* && "$stderr" == *"database: $NUMCTL_DB"* && "$stderr" == *"actor: alice"* ]]
+  run_split --quiet team add Sales
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+}
+
+@test "misspelt statuses and teams get a suggestion" {
+  numctl team add Support
+  run_split filter --status actve
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"did you mean 'active'"* ]]
+  run_split filter --country Germany
+  [[ "$stderr" == *"DE"* ]]
+}
+
+@test "progress appears on a terminal, never in a pipe or with --quiet" {
+  python3 -c "
+import sys
+print('number')
+for i in range(1500): print('+447400%06d' % (100000 + i))
+" > "$TEST_DIR/big.csv"
+  run_split import "$TEST_DIR/big.csv"
+  [ "$status" -eq 0 ]
+  [[ "$stderr" != *"importing"* ]]
+  NUMCTL_DB=$TEST_DIR/tty.db run script -qec "$NUMCTL_BIN import $TEST_DIR/big.csv" /dev/null
+  [[ "$output" == *"importing"*"1500/1500"* ]]
+  NUMCTL_DB=$TEST_DIR/quiet.db run script -qec "$NUMCTL_BIN --quiet import $TEST_DIR/big.csv" /dev/null
+  [[ "$output" != *"importing"* ]]
+}
