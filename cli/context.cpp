@@ -4,6 +4,7 @@
 #include <numctl/error.hpp>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -61,6 +62,22 @@ Service& Context::service() {
     }
     store_ = Store::open(cfg.database_path);
     service_ = std::make_unique<Service>(*store_, cfg, clk, actor);
+    // Progress only for an operator watching a terminal, and only when it is worth a bar.
+    if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
+      service_->set_progress([last = std::string(), shown = std::size_t(101)](std::string_view activity, std::size_t done,
+                                                                                std::size_t total) mutable {
+        if (total < 1000) return;
+        std::size_t percent = done * 100 / total;
+        if (percent == shown && activity == last && done != total) return;
+        shown = percent;
+        last = activity;
+        std::string bar(percent / 4, '#');
+        bar.resize(25, ' ');
+        std::fprintf(stderr, "\r%-10.*s [%s] %zu/%zu", static_cast<int>(activity.size()), activity.data(), bar.c_str(), done, total);
+        if (done == total) std::fputc('\n', stderr);
+        std::fflush(stderr);
+      });
+    }
   }
   return *service_;
 }

@@ -4,7 +4,7 @@
 
 #include <numctl/error.hpp>
 #include <numctl/json.hpp>
-#include <numctl/service.hpp>
+#include <numctl/suggest.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 #include "context.hpp"
 
 #include <numctl/error.hpp>
-#include <numctl/service.hpp>
+#include <numctl/suggest.hpp>
 
 namespace numctl::cli {
 

@@ -1,6 +1,8 @@
 // Parsing of the listing criteria an operator types.
 #include "numctl/query.hpp"
 #include "numctl/error.hpp"
+#include "numctl/phone.hpp"
+#include "numctl/suggest.hpp"
 #include "text.hpp"
 
 #include <array>
@@ -57,9 +59,14 @@ std::vector<Status> parse_status_list(std::string_view spec) {
   std::vector<Status> out;
   for (const auto& part : text::split(spec, ',')) {
     auto status = parse_status_alias(part);
-    if (!status)
-      fail(ErrorCategory::invalid_input, "unknown status '" + std::string(text::trim(part)) +
-                                             "' (valid: pending, active, high_risk, to_be_cancelled, cancelled, or green, yellow, red)");
+    if (!status) {
+      std::string wrong = text::lower(text::trim(part));
+      std::vector<std::string> names{"pending", "active", "high_risk", "to_be_cancelled", "cancelled", "green", "yellow", "red"};
+      auto close = closest_match(text::underscored(wrong), names);
+      fail(ErrorCategory::invalid_input, "unknown status '" + std::string(text::trim(part)) + "'" +
+                                             (close ? "; did you mean '" + *close + "'?" : "") +
+                                             " (valid: pending, active, high_risk, to_be_cancelled, cancelled, or green, yellow, red)");
+    }
     out.push_back(*status);
   }
   return out;
@@ -69,7 +76,11 @@ std::vector<NumberType> parse_type_list(std::string_view spec) {
   std::vector<NumberType> out;
   for (const auto& part : text::split(spec, ',')) {
     auto type = parse_number_type_alias(part);
-    if (!type) fail(ErrorCategory::invalid_input, "unknown type '" + std::string(text::trim(part)) + "' (valid: local, mobile, toll_free)");
+    if (!type) {
+      auto close = closest_match(text::underscored(text::lower(text::trim(part))), {"local", "mobile", "toll_free"});
+      fail(ErrorCategory::invalid_input, "unknown type '" + std::string(text::trim(part)) + "'" +
+                                             (close ? "; did you mean '" + *close + "'?" : "") + " (valid: local, mobile, toll_free)");
+    }
     out.push_back(*type);
   }
   return out;
@@ -81,8 +92,15 @@ std::vector<std::string> parse_country_list(std::string_view spec) {
     std::string code = text::upper(text::trim(part));
     bool letters = code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
                    std::isalpha(static_cast<unsigned char>(code[1]));
-    if (!letters)
-      fail(ErrorCategory::invalid_input, "unknown country '" + std::string(text::trim(part)) + "' (use ISO 3166-1 codes such as DE, US, GB)");
+    if (!letters) {
+      // Only on this error path: a country's English name leads to its code.
+      std::string hint;
+      std::string wanted = text::lower(text::trim(part));
+      for (const auto& known : known_countries())
+        if (text::lower(country_name(known)) == wanted) hint = "; did you mean " + known + "?";
+      fail(ErrorCategory::invalid_input, "unknown country '" + std::string(text::trim(part)) + "'" + hint +
+                                             " (use ISO 3166-1 codes such as DE, US, GB)");
+    }
     out.push_back(code);
   }
   return out;

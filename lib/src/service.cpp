@@ -73,19 +73,6 @@ void check_free_text(std::string_view what, const std::optional<std::string>& va
 
 }  // namespace
 
-std::optional<std::string> closest_match(std::string_view wrong, const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = std::max<std::size_t>(2, wrong.size() / 3) + 1;
-  for (const auto& candidate : candidates) {
-    std::size_t d = text::edit_distance(wrong, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
-  return best;
-}
-
 Service::Service(Store& store, Config config, const Clock& clock, std::string actor)
     : store_(store), config_(std::move(config)), clock_(clock), actor_(std::move(actor)) {}
 
@@ -152,7 +139,9 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
     std::vector<NumberRecord> changed;
     std::vector<std::pair<ErrorCategory, std::string>> offenders;
     std::unordered_set<std::string> seen;
+    std::size_t done = 0;
     for (const auto& input : inputs) {
+      report(to_string(action), ++done, inputs.size());
       try {
         NumberRecord record = resolve(input);
         if (!seen.insert(record.e164).second) continue;
@@ -531,7 +520,10 @@ SweepResult Service::sweep(TimePoint now) {
   return in_transaction([&] {
     SweepResult result;
     std::string now_text = format_iso8601(now);
-    for (auto& record : store_.due_for_release(now_text)) {
+    auto due = store_.due_for_release(now_text);
+    std::size_t done = 0;
+    for (auto& record : due) {
+      report("releasing", ++done, due.size());
       const Transition* transition = lifecycle::find(Action::release, record.status);
       if (!transition) continue;
       auto before = details({{"release_at", record.release_at}, {"team", record.team}, {"member", record.member}});
@@ -540,7 +532,10 @@ SweepResult Service::sweep(TimePoint now) {
       result.released.push_back(record);
     }
     std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
-    for (auto& record : store_.pending_bought_before(cutoff)) {
+    auto stale = store_.pending_bought_before(cutoff);
+    done = 0;
+    for (auto& record : stale) {
+      report("expiring", ++done, stale.size());
       const Transition* transition = lifecycle::find(Action::expire, record.status);
       if (!transition) continue;
       record.previous_status = record.status;
@@ -577,7 +572,9 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
   checked.reserve(rows.size());
   std::vector<std::string> bad;
   std::unordered_map<std::string, std::size_t> first_seen;
+  std::size_t done = 0;
   for (const auto& row : rows) {
+    report("checking", ++done, rows.size());
     std::string where = "row " + std::to_string(row.position) + ": ";
     try {
       ParsedNumber parsed = parse_phone_number(row.number, config_.default_region);
@@ -638,7 +635,9 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
       }
       return team_ids[key] = *id;
     };
+    std::size_t stored = 0;
     for (const auto& c : checked) {
+      report("importing", ++stored, checked.size());
       NumberRecord record;
       record.e164 = c.parsed.e164;
       record.display = c.parsed.display;

@@ -1,5 +1,6 @@
 // Small string helpers shared by the library's modules.
 #include "text.hpp"
+#include "numctl/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -69,3 +70,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 }  // namespace numctl::text
+
+namespace numctl {
+
+std::optional<std::string> closest_match(std::string_view wrong, const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(2, wrong.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    std::size_t d = text::edit_distance(wrong, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace numctl

@@ -8,6 +8,7 @@
 #include "numctl/lifecycle.hpp"
 #include "numctl/provider.hpp"
 #include "numctl/store.hpp"
+#include "numctl/suggest.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -65,6 +66,11 @@ public:
 
   const Config& config() const { return config_; }
   Store& store() { return store_; }
+
+  // Told how far a long operation has come (activity, items done, items in all); the caller
+  // decides whether and how to show it.
+  using Progress = std::function<void(std::string_view activity, std::size_t done, std::size_t total)>;
+  void set_progress(Progress progress) { progress_ = std::move(progress); }
 
   // With dry_run every check and write happens, then the transaction is rolled back.
   void set_dry_run(bool dry_run) { dry_run_ = dry_run; }
@@ -131,10 +137,12 @@ private:
   const Clock& clock_;
   std::string actor_;
   bool dry_run_ = false;
+  Progress progress_;
+  void report(std::string_view activity, std::size_t done, std::size_t total) const {
+    if (progress_) progress_(activity, done, total);
+  }
   std::unique_ptr<Provider> provider_;
 };
 
-// Closest candidate to a misspelt name, when one is close enough to suggest.
-std::optional<std::string> closest_match(std::string_view wrong, const std::vector<std::string>& candidates);
 
 }  // namespace numctl
