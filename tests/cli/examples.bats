@@ -32,3 +32,35 @@ load helpers
   [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq -c .released)" = "[]" ]
 }
+
+scripts_setup() {
+  mkdir -p "$TEST_DIR/bin"
+  ln -s "$NUMCTL_BIN" "$TEST_DIR/bin/numctl"
+  export PATH=$TEST_DIR/bin:$PATH
+  numctl import "$NUMCTL_SOURCE_DIR/examples/numbers.csv"
+  numctl buy +447400100009 --team Support
+}
+
+@test "scripts/numbers-per-team.sh counts numbers per team" {
+  scripts_setup
+  run "$NUMCTL_SOURCE_DIR/examples/scripts/numbers-per-team.sh"
+  [ "$status" -eq 0 ]
+  [ "$output" = $'Support\t3\nSales\t1' ]
+}
+
+@test "scripts/releasing-this-week.sh lists numbers whose grace ends within 7 days" {
+  scripts_setup
+  NUMCTL_NOW=2026-01-01T00:00:00Z numctl cancel +447400100009
+  numctl cancel +4930901820
+  run env NUMCTL_NOW=2026-01-28T00:00:00Z "$NUMCTL_SOURCE_DIR/examples/scripts/releasing-this-week.sh"
+  [ "$status" -eq 0 ]
+  [ "$output" = $'+447400100009\t2026-01-31T00:00:00Z\tSupport' ]
+}
+
+@test "scripts/cancel-team-numbers.sh cancels a team's numbers in one batch" {
+  scripts_setup
+  run "$NUMCTL_SOURCE_DIR/examples/scripts/cancel-team-numbers.sh" Support
+  [ "$status" -eq 0 ]
+  [ "$(numctl filter --team Support --status to_be_cancelled --format plain | wc -l)" -eq 3 ]
+  [ "$(numctl filter --team Sales --status active --format plain | wc -l)" -eq 1 ]
+}
