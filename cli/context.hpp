@@ -75,6 +75,7 @@ void register_lifecycle(CLI::App& app, Context& context);
 void register_complete(CLI::App& app, Context& context);
 void register_help(CLI::App& app);
 void register_init(CLI::App& app, Context& context);
+void register_backup(CLI::App& app, Context& context);
 
 // Options shared by listing commands (list, filter, search, stats) bound into a Filter.
 struct CriteriaOptions {

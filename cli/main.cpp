@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   register_history(app, context);
   register_lifecycle(app, context);
   register_init(app, context);
+  register_backup(app, context);
   register_help(app);
   register_complete(app, context);
 

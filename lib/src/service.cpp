@@ -409,13 +409,12 @@ Replacement Service::replace_one(NumberRecord& old_number, const std::optional<s
   std::string problem;
   auto type = settle_type(parsed, old_number.type, problem);
   if (!type) fail(ErrorCategory::invalid_input, problem + "; a replacement keeps the type");
+  // The new number takes over the assignment and label; its buy entry in the audit says so.
   BuyOptions options;
   options.label = old_number.label;
+  if (old_number.member) options.assignee = Assignee{Assignee::Kind::member, *old_number.member};
+  else if (old_number.team) options.assignee = Assignee{Assignee::Kind::team, *old_number.team};
   Bought bought = buy_one(parsed, options, type);
-  auto [team, member] = store_.assignment_of(old_number.id);
-  store_.set_assignment(bought.record.id, team, member);
-  bought.record.team = old_number.team;
-  bought.record.member = old_number.member;
   bought.record.replaces = old_number.e164;
   store_.update_number(bought.record);
 

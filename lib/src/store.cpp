@@ -4,6 +4,7 @@
 #include "numctl/lifecycle.hpp"
 #include "text.hpp"
 
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -211,7 +212,9 @@ struct Store::Impl {
   SQLite::Database db;
   std::optional<SQLite::Statement> find_by_e164, insert, update, audit, set_assignment;
 
-  Impl(const fs::path& p, int flags) : path(p), db(p.string(), flags, 5000) {}
+  // Writers wait up to 20 s for each other (a large import holds the lock for seconds);
+  // readers never wait in WAL mode.
+  Impl(const fs::path& p, int flags) : path(p), db(p.string(), flags, 20000) {}
 
   SQLite::Statement& cached(std::optional<SQLite::Statement>& slot, const char* sql) {
     if (!slot) slot.emplace(db, sql);
@@ -695,17 +698,24 @@ void Store::set_assignment(std::int64_t number_id, std::optional<std::int64_t> t
   });
 }
 
-std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> Store::assignment_of(std::int64_t number_id) {
-  return guarded(impl_->path, [&] {
-    SQLite::Statement q(impl_->db, "SELECT team_id, member_id FROM numbers WHERE id = ?");
-    q.bind(1, static_cast<int64_t>(number_id));
-    std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> out;
-    if (q.executeStep()) {
-      if (!q.isColumnNull(0)) out.first = q.getColumn(0).getInt64();
-      if (!q.isColumnNull(1)) out.second = q.getColumn(1).getInt64();
-    }
-    return out;
-  });
+void Store::backup_to(const fs::path& destination) {
+  std::error_code ec;
+  if (fs::exists(destination, ec))
+    fail(ErrorCategory::refused, destination.string() + " already exists; numctl backup never overwrites a file");
+  int fd = ::open(destination.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) fail(ErrorCategory::database, "cannot create " + destination.string() + ": " + std::strerror(errno));
+  ::close(fd);
+  try {
+    SQLite::Database copy(destination.string(), SQLite::OPEN_READWRITE);
+    SQLite::Backup backup(copy, impl_->db);
+    // All pages in one step: one read transaction gives a consistent snapshot, and in WAL mode a
+    // reader does not block writers (copying in small steps would restart on every write).
+    backup.executeStep(-1);
+    copy.exec("PRAGMA journal_mode = WAL");
+  } catch (const SQLite::Exception& error) {
+    fs::remove(destination, ec);
+    fail(ErrorCategory::database, "backup to " + destination.string() + " failed: " + error.what());
+  }
 }
 
 void Store::append_audit(const AuditEntry& e) {

@@ -118,8 +118,6 @@ public:
   std::int64_t numbers_held_by_member(std::int64_t id);
   void set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
                       std::optional<std::int64_t> member);
-  // Team and member ids of a number (to carry an assignment over on replace).
-  std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> assignment_of(std::int64_t number_id);
 
   void append_audit(const AuditEntry& entry);
   std::vector<AuditEntry> history(std::string_view e164);
@@ -128,6 +126,10 @@ public:
   std::vector<DocumentInfo> documents(std::int64_t number_id);
   std::optional<std::string> document_content(std::int64_t document_id);
   void reject_documents(std::int64_t number_id, const std::string& reason);
+
+  // A consistent copy of the whole database at `destination` (SQLite's online backup), taken
+  // while other processes keep writing.
+  void backup_to(const std::filesystem::path& destination);
 
   std::filesystem::path path() const;
 

@@ -1,0 +1,20 @@
+// backup: a consistent copy of the database, safe while others keep working.
+#include "context.hpp"
+
+namespace numctl::cli {
+
+void register_backup(CLI::App& app, Context& context) {
+  auto path = std::make_shared<std::string>();
+  auto* backup = app.add_subcommand("backup", "Copy the whole database (numbers, documents, history) consistently");
+  backup->footer("Uses SQLite's online backup: operators and cron may keep writing meanwhile.\n"
+                 "Restore by pointing --db at the copy, or by copying it back while numctl is idle.\n\n"
+                 "Examples:\n  numctl backup /var/backups/numctl-$(date +%F).db");
+  backup->add_option("PATH", *path, "File to create (never overwritten)")->required();
+  backup->callback([&context, path] {
+    auto& store = context.service().store();
+    store.backup_to(*path);
+    context.note("backed up " + store.path().string() + " to " + *path);
+  });
+}
+
+}  // namespace numctl::cli
