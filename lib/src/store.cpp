@@ -289,6 +289,56 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 fs::path Store::path() const { return impl_->path; }
 
+namespace {
+
+// Brings a database to the latest schema inside one write transaction. Another process may
+// have migrated while this one waited for the lock, so the version is read again under it.
+void migrate(SQLite::Database& db, const fs::path& path) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > latest_version)
+      fail(ErrorCategory::database, path.string() + " was written by a newer numctl; upgrade numctl to use it");
+    for (int v = version; v < latest_version; ++v) db.exec(migrations[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(latest_version));
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+}
+
+// A new database is built complete under a temporary name and then linked into place, so no
+// process ever sees a half-created file, and of several creating at once exactly one wins.
+void create_database(const fs::path& path) {
+  fs::path temporary = path;
+  temporary += ".new-" + std::to_string(::getpid());
+  int fd = ::open(temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    fail(ErrorCategory::database, "cannot create database " + path.string() + ": " + std::strerror(errno) +
+                                      "; check that its directory is writable or pass --db");
+  ::close(fd);
+  std::error_code ignored;
+  try {
+    {
+      SQLite::Database db(temporary.string(), SQLite::OPEN_READWRITE);
+      db.exec("PRAGMA journal_mode = WAL");
+      migrate(db, path);
+    }  // closing checkpoints the WAL into the file
+    if (::link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST)
+      fail(ErrorCategory::database, "cannot create database " + path.string() + ": " + std::strerror(errno));
+  } catch (const SQLite::Exception& error) {
+    fs::remove(temporary, ignored);
+    fail(ErrorCategory::database, explain_sqlite_error(error, path));
+  } catch (...) {
+    fs::remove(temporary, ignored);
+    throw;
+  }
+  fs::remove(temporary, ignored);
+}
+
+}  // namespace
+
 std::unique_ptr<Store> Store::open(const fs::path& path) {
   std::error_code ec;
   fs::path parent = path.parent_path();
@@ -298,54 +348,22 @@ std::unique_ptr<Store> Store::open(const fs::path& path) {
       fail(ErrorCategory::database, "cannot create directory " + parent.string() + " for the database: " +
                                         ec.message());
   }
-  bool created = false;
-  if (!fs::exists(path, ec)) {
-    int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0 && errno != EEXIST)
-      fail(ErrorCategory::database, "cannot create database " + path.string() + ": " + std::strerror(errno) +
-                                        "; check that its directory is writable or pass --db");
-    if (fd >= 0) {
-      ::close(fd);
-      created = true;
-    }
-  }
+  if (!fs::exists(path, ec)) create_database(path);
   return guarded(path, [&] {
-    std::unique_ptr<Impl> impl;
-    try {
-      impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE);
-      auto& db = impl->db;
-      int version = db.execAndGet("PRAGMA user_version").getInt();
-      if (version > latest_version)
-        fail(ErrorCategory::database,
-             path.string() + " was written by a newer numctl (schema version " + std::to_string(version) +
-                 ", this numctl knows up to " + std::to_string(latest_version) +
-                 "); upgrade numctl to use it. The file was not modified");
-      db.exec("PRAGMA foreign_keys = ON");
-      if (version < latest_version) {
-        if (version == 0) db.exec("PRAGMA journal_mode = WAL");
-        db.exec("BEGIN IMMEDIATE");
-        try {
-          // Another process may have migrated while this one waited for the lock.
-          version = db.execAndGet("PRAGMA user_version").getInt();
-          if (version > latest_version)
-            fail(ErrorCategory::database, path.string() + " was written by a newer numctl; upgrade numctl to use it");
-          for (int v = version; v < latest_version; ++v) db.exec(migrations[v]);
-          db.exec("PRAGMA user_version = " + std::to_string(latest_version));
-          db.exec("COMMIT");
-        } catch (...) {
-          db.exec("ROLLBACK");
-          throw;
-        }
-      }
-      db.exec("PRAGMA synchronous = NORMAL");
-    } catch (...) {
-      if (created) {
-        impl.reset();
-        std::error_code ignored;
-        if (fs::file_size(path, ignored) == 0) fs::remove(path, ignored);
-      }
-      throw;
+    auto impl = std::make_unique<Impl>(path, SQLite::OPEN_READWRITE);
+    auto& db = impl->db;
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > latest_version)
+      fail(ErrorCategory::database,
+           path.string() + " was written by a newer numctl (schema version " + std::to_string(version) +
+               ", this numctl knows up to " + std::to_string(latest_version) +
+               "); upgrade numctl to use it. The file was not modified");
+    db.exec("PRAGMA foreign_keys = ON");
+    if (version < latest_version) {
+      if (version == 0) db.exec("PRAGMA journal_mode = WAL");  // an empty file someone created
+      migrate(db, path);
     }
+    db.exec("PRAGMA synchronous = NORMAL");
     return std::unique_ptr<Store>(new Store(std::move(impl)));
   });
 }
