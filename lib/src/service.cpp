@@ -63,8 +63,11 @@ void check_free_text(std::string_view what, const std::optional<std::string>& va
 // Raises one error naming every offender; the category of the first decides the exit code.
 [[noreturn]] void fail_batch(const std::vector<std::pair<ErrorCategory, std::string>>& offenders, std::size_t total,
                              std::string_view verb) {
+  // One line an operator can read: the first offenders, then how many more.
+  constexpr std::size_t shown = 20;
   std::vector<std::string> messages;
-  for (const auto& [category, message] : offenders) messages.push_back(message);
+  for (std::size_t i = 0; i < offenders.size() && i < shown; ++i) messages.push_back(offenders[i].second);
+  if (offenders.size() > shown) messages.push_back("and " + std::to_string(offenders.size() - shown) + " more");
   std::string head = total == 1 ? std::string()
                                 : std::to_string(offenders.size()) + " of " + std::to_string(total) + " numbers refused, nothing " +
                                       std::string(verb) + ": ";
@@ -602,23 +605,29 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
       check_free_text("label", row.label);
       auto [it, inserted] = first_seen.emplace(parsed.e164, row.position);
       if (!inserted) fail(ErrorCategory::invalid_input, parsed.display + " also appears in row " + std::to_string(it->second));
-      if (auto existing = store_.find_number(parsed.e164))
-        fail(ErrorCategory::refused, parsed.display + " is already in the inventory (" + std::string(to_string(existing->status)) + ")");
       checked.push_back({&row, std::move(parsed), *type, status, bought_at});
     } catch (const Error& error) {
       if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
       bad.push_back(where + error.what());
     }
   }
-  if (!bad.empty()) {
+  auto fail_rows = [&] {
     std::string message = std::to_string(bad.size()) + " of " + std::to_string(rows.size()) +
                           " rows are bad, nothing imported: ";
     std::size_t shown = std::min<std::size_t>(bad.size(), 20);
     message += text::join(std::vector<std::string>(bad.begin(), bad.begin() + static_cast<long>(shown)), "; ");
     if (shown < bad.size()) message += "; and " + std::to_string(bad.size() - shown) + " more";
     fail(ErrorCategory::invalid_input, message);
-  }
+  };
+  if (!bad.empty()) fail_rows();
+  // Parsing ran without holding the write lock; ownership is checked under it, so a number
+  // bought meanwhile by someone else is reported as a bad row, not a database error.
   return in_transaction([&] {
+    for (const auto& c : checked)
+      if (auto existing = store_.find_number(c.parsed.e164))
+        bad.push_back("row " + std::to_string(c.row->position) + ": " + c.parsed.display + " is already in the inventory (" +
+                      std::string(to_string(existing->status)) + ")");
+    if (!bad.empty()) fail_rows();
     ImportResult result;
     std::string now = now_iso();
     std::string release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));

@@ -5,7 +5,7 @@
 load helpers
 
 WORKERS=6
-OPERATIONS=40
+OPERATIONS=100
 
 worker() {
   set +e  # refusals (exit 4) are expected results here, recorded in the log
