@@ -151,6 +151,8 @@ std::string explain_sqlite_error(const SQLite::Exception& error, const fs::path&
     case SQLITE_CANTOPEN:
       return "cannot open database " + path.string() + " (" + error.what() + "); check the path and permissions";
     case SQLITE_IOERR:
+      if (error.getExtendedErrorCode() == SQLITE_IOERR_WRITE || error.getExtendedErrorCode() == SQLITE_IOERR_FSYNC)
+        return "cannot write to database " + path.string() + " (disk full, quota or file size limit?); nothing was changed";
       return "I/O error on database " + path.string() + " (" + error.what() + "); nothing was changed";
     default: return "database " + path.string() + ": " + error.what();
   }
