@@ -2,7 +2,7 @@
 PRESET ?= release
 BUILD  := build/$(PRESET)
 
-.PHONY: deps build demo test clean install
+.PHONY: deps build demo test asan-test fuzz clean install
 
 deps:
 	.ci/install-deps
@@ -16,6 +16,27 @@ demo: build
 
 test: build
 	ctest --preset $(PRESET)
+
+# The whole suite under address + undefined behaviour sanitizers (the slow crash suite excepted).
+asan-test: deps
+	cmake --preset asan
+	cmake --build --preset asan -j$$(nproc)
+	ctest --preset asan -LE slow
+
+# Replays the seed corpora, then fuzzes each target for FUZZ_SECONDS (new inputs go to a
+# scratch directory; a crash leaves its input in build/fuzz/artifacts and fails the run).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j$$(nproc)
+	cd build/fuzz && ctest -L fuzz --output-on-failure
+	mkdir -p build/fuzz/artifacts
+	for target in phone config import criteria; do \
+	  scratch=$$(mktemp -d); \
+	  build/fuzz/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/artifacts/$$target- $$scratch tests/fuzz/corpus/$$target || exit 1; \
+	  rm -rf $$scratch; \
+	done
 
 install: build
 	cmake --install $(BUILD)

@@ -57,6 +57,10 @@ std::vector<ImportRow> from_csv(std::string_view content) {
     ImportRow row;
     row.position = rows[r].line;
     for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, header[i], std::string(text::trim(fields[i])));
+    if (row.number.empty()) {
+      problems.push_back("line " + std::to_string(rows[r].line) + ": 'number' is empty");
+      continue;
+    }
     out.push_back(std::move(row));
   }
   if (!problems.empty()) report(problems);
@@ -120,7 +124,7 @@ std::vector<ImportRow> parse_import(std::string_view content, ImportFormat forma
     nlohmann::json document;
     try {
       document = nlohmann::json::parse(content);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, and out_of_range for huge numbers
       fail(ErrorCategory::invalid_input, std::string("invalid JSON: ") + error.what());
     }
     if (!document.is_array()) fail(ErrorCategory::invalid_input, "a JSON import must be an array of objects");
@@ -135,7 +139,7 @@ std::vector<ImportRow> parse_import(std::string_view content, ImportFormat forma
       nlohmann::json object;
       try {
         object = nlohmann::json::parse(l);
-      } catch (const nlohmann::json::parse_error& error) {
+      } catch (const nlohmann::json::exception&) {
         problems.push_back("line " + std::to_string(line) + ": invalid JSON");
         continue;
       }

@@ -90,7 +90,10 @@ ParsedNumber describe(const PhoneNumber& number) {
 }  // namespace
 
 bool looks_like_e164(std::string_view text) {
-  if (text.size() < 8 || text.size() > 16 || text.front() != '+' || text[1] == '0') return false;
+  // libphonenumber accepts national numbers of up to 17 digits after a calling code of up to
+  // 3, beyond E.164's 15 (some German lines), and some with only 4; whatever it formats
+  // must pass this check.
+  if (text.size() < 5 || text.size() > 21 || text.front() != '+' || text[1] == '0') return false;
   return std::all_of(text.begin() + 1, text.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }

@@ -35,3 +35,12 @@ TEST_CASE("JSON and NDJSON rows") {
   CHECK_THROWS_WITH_AS(parse_import("{not json", ImportFormat::json), doctest::Contains("invalid JSON"), Error);
   CHECK_THROWS_WITH_AS(parse_import("{\"number\":\"+1\"}\n{oops\n", ImportFormat::ndjson), doctest::Contains("line 2"), Error);
 }
+
+TEST_CASE("a JSON number too large for any type is invalid input, not a crash (fuzzing regression)") {
+  CHECK_THROWS_AS(parse_import(R"([{"number":"+4930123456","x":1e999999}])", ImportFormat::json), Error);
+  CHECK_THROWS_AS(parse_import("{\"number\":1e999999}\n", ImportFormat::ndjson), Error);
+}
+
+TEST_CASE("a CSV row with an empty number is a bad row (fuzzing regression)") {
+  CHECK_THROWS_WITH_AS(parse_import("number,team\n,Sales\n", ImportFormat::csv), doctest::Contains("line 2: 'number' is empty"), Error);
+}

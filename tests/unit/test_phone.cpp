@@ -61,3 +61,14 @@ TEST_CASE("country names come in English") {
   CHECK(is_known_country("fr"));
   CHECK_FALSE(is_known_country("XX"));
 }
+
+TEST_CASE("numbers libphonenumber accepts beyond 15 digits still count as canonical (fuzzing regression)") {
+  auto p = parse_phone_number("030030342834248", std::string("DE"));
+  CHECK(p.e164 == "+4930030342834248");
+  CHECK(looks_like_e164(p.e164));
+}
+
+TEST_CASE("short numbers libphonenumber accepts are canonical too (fuzzing regression)") {
+  auto p = parse_phone_number("1645", std::string("DE"));
+  CHECK(looks_like_e164(p.e164));
+}

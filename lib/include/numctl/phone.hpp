@@ -25,7 +25,7 @@ struct ParsedNumber {
 // Parses what a person types. A national form needs `region`; invalid input raises invalid_input.
 ParsedNumber parse_phone_number(std::string_view input, const std::optional<std::string>& region);
 
-// True when the text is already canonical E.164 ("+" and 7..15 digits): such input can be looked
+// True when the text is already canonical E.164 ("+" and 4..20 digits): such input can be looked
 // up without loading libphonenumber, which keeps commands on owned numbers fast.
 bool looks_like_e164(std::string_view text);
 
