@@ -1,90 +1,53 @@
-// libphonenumber behind numctl's narrow interface. Loaded only by commands that parse input.
+// Phone numbers: the checks that need no metadata live here; everything that needs
+// libphonenumber is forwarded to the phone module, loaded on first use. Commands that only
+// read the database (list, filter, stats, sweep, --version) never load it, so they start fast.
 #include "numctl/phone.hpp"
 #include "numctl/error.hpp"
+#include "phone_api.hpp"
 #include "text.hpp"
-
-#include <phonenumbers/phonenumberutil.h>
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cctype>
-#include <set>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <filesystem>
+#include <unistd.h>
 
 namespace numctl {
 namespace {
 
-using i18n::phonenumbers::PhoneNumber;
-using i18n::phonenumbers::PhoneNumberUtil;
-
-const PhoneNumberUtil& util() { return *PhoneNumberUtil::GetInstance(); }
-
-std::optional<NumberType> our_type(PhoneNumberUtil::PhoneNumberType type) {
-  switch (type) {
-    case PhoneNumberUtil::FIXED_LINE: return NumberType::local;
-    case PhoneNumberUtil::MOBILE: return NumberType::mobile;
-    case PhoneNumberUtil::TOLL_FREE: return NumberType::toll_free;
-    default: return std::nullopt;
-  }
+std::filesystem::path executable_directory() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : exe.parent_path();
 }
 
-std::string type_name(PhoneNumberUtil::PhoneNumberType type) {
-  switch (type) {
-    case PhoneNumberUtil::FIXED_LINE: return "fixed line";
-    case PhoneNumberUtil::MOBILE: return "mobile";
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return "fixed line or mobile";
-    case PhoneNumberUtil::TOLL_FREE: return "toll free";
-    case PhoneNumberUtil::PREMIUM_RATE: return "premium rate";
-    case PhoneNumberUtil::SHARED_COST: return "shared cost";
-    case PhoneNumberUtil::VOIP: return "VoIP";
-    case PhoneNumberUtil::PERSONAL_NUMBER: return "personal number";
-    case PhoneNumberUtil::PAGER: return "pager";
-    case PhoneNumberUtil::UAN: return "UAN";
-    case PhoneNumberUtil::VOICEMAIL: return "voicemail";
-    default: return "unknown";
-  }
-}
-
-bool type_matches(PhoneNumberUtil::PhoneNumberType actual, NumberType wanted) {
-  switch (wanted) {
-    case NumberType::local:
-      return actual == PhoneNumberUtil::FIXED_LINE || actual == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
-    case NumberType::mobile:
-      return actual == PhoneNumberUtil::MOBILE || actual == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
-    case NumberType::toll_free: return actual == PhoneNumberUtil::TOLL_FREE;
-  }
-  return false;
-}
-
-PhoneNumberUtil::PhoneNumberType their_type(NumberType type) {
-  switch (type) {
-    case NumberType::local: return PhoneNumberUtil::FIXED_LINE;
-    case NumberType::mobile: return PhoneNumberUtil::MOBILE;
-    case NumberType::toll_free: return PhoneNumberUtil::TOLL_FREE;
-  }
-  return PhoneNumberUtil::UNKNOWN;
-}
-
-std::string digits_of(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (std::isdigit(static_cast<unsigned char>(c))) out += c;
-  return out;
-}
-
-ParsedNumber describe(const PhoneNumber& number) {
-  const auto& u = util();
-  ParsedNumber parsed;
-  u.Format(number, PhoneNumberUtil::E164, &parsed.e164);
-  u.Format(number, PhoneNumberUtil::INTERNATIONAL, &parsed.display);
-  std::string national;
-  u.Format(number, PhoneNumberUtil::NATIONAL, &national);
-  parsed.national_digits = digits_of(national);
-  u.GetRegionCodeForNumber(number, &parsed.country);
-  auto type = u.GetNumberType(number);
-  parsed.type = our_type(type);
-  parsed.type_detail = type_name(type);
-  return parsed;
+// $NUMCTL_PHONE_MODULE, else the installed layout next to the binary, else (only for programs
+// in the build tree) the module just built.
+const PhoneApi& api() {
+  static const PhoneApi* loaded = [] {
+    std::vector<std::filesystem::path> candidates;
+    if (const char* env = std::getenv("NUMCTL_PHONE_MODULE"); env && *env) candidates.emplace_back(env);
+    auto directory = executable_directory();
+    candidates.push_back(directory / NUMCTL_PHONE_MODULE_RELATIVE);
+    // Programs inside the build tree (numctl, tests, fuzzers) use the module built beside them;
+    // an installed numctl never does, so a broken installation cannot hide behind the build.
+    if (directory.string().starts_with(NUMCTL_BUILD_ROOT)) candidates.emplace_back(NUMCTL_PHONE_MODULE_BUILD_PATH);
+    std::string tried;
+    for (const auto& path : candidates) {
+      void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle == nullptr) {
+        tried += (tried.empty() ? "" : ", ") + path.string();
+        continue;
+      }
+      auto entry = reinterpret_cast<const PhoneApi* (*)()>(::dlsym(handle, "numctl_phone_api"));
+      if (entry != nullptr && entry()->version == phone_api_version) return entry();
+      tried += (tried.empty() ? "" : ", ") + path.string() + " (wrong version)";
+    }
+    fail(ErrorCategory::internal, "cannot load numctl's phone module (tried " + tried +
+                                      "); reinstall numctl or set NUMCTL_PHONE_MODULE");
+  }();
+  return *loaded;
 }
 
 }  // namespace
@@ -111,123 +74,19 @@ std::string query_digits(std::string_view text) {
 }
 
 ParsedNumber parse_phone_number(std::string_view input, const std::optional<std::string>& region) {
-  std::string raw(text::trim(input));
-  if (raw.empty()) fail(ErrorCategory::invalid_input, "empty phone number");
-  if (raw.size() > 40)
-    fail(ErrorCategory::invalid_input,
-         "'" + raw.substr(0, 40) + "...' is too long to be a phone number (at most 15 digits)");
-  for (char c : raw) {
-    auto u = static_cast<unsigned char>(c);
-    if (!(std::isdigit(u) || c == '+' || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
-          c == '/'))
-      fail(ErrorCategory::invalid_input,
-           "'" + raw + "' is not a phone number: only digits, '+', spaces, '-', '.', '/' and parentheses are allowed");
-  }
-  // "0049 30 ..." is how many people type the international prefix.
-  std::string normalised = raw;
-  if (!normalised.starts_with("+") && normalised.starts_with("00")) normalised = "+" + normalised.substr(2);
-  std::string region_code = region ? text::upper(*region) : std::string("ZZ");
-  if (region && !is_known_country(region_code))
-    fail(ErrorCategory::invalid_input, "unknown region '" + *region + "': use an ISO 3166-1 code such as DE or US");
-  if (!normalised.starts_with("+") && !region)
-    fail(ErrorCategory::invalid_input,
-         "'" + raw + "' has no country code: write it as +CC... or pass --region CC (or set default_region in the config)");
-  PhoneNumber number;
-  auto error = util().Parse(normalised, region_code, &number);
-  switch (error) {
-    case PhoneNumberUtil::NO_PARSING_ERROR: break;
-    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
-      fail(ErrorCategory::invalid_input, "'" + raw + "' has an unknown country calling code");
-    case PhoneNumberUtil::TOO_SHORT_NSN:
-    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
-      fail(ErrorCategory::invalid_input, "'" + raw + "' is too short to be a phone number");
-    case PhoneNumberUtil::TOO_LONG_NSN:
-      fail(ErrorCategory::invalid_input, "'" + raw + "' is too long to be a phone number");
-    default: fail(ErrorCategory::invalid_input, "'" + raw + "' is not a phone number");
-  }
-  if (!util().IsValidNumber(number)) {
-    std::string country;
-    util().GetRegionCodeForNumber(number, &country);
-    auto possible = util().IsPossibleNumberWithReason(number);
-    std::string why = possible == PhoneNumberUtil::TOO_SHORT  ? "too short"
-                      : possible == PhoneNumberUtil::TOO_LONG ? "too long"
-                                                              : "not a number in use";
-    fail(ErrorCategory::invalid_input, "'" + raw + "' is not a valid phone number (" + why +
-                                           " for +" + std::to_string(number.country_code()) + ")");
-  }
-  return describe(number);
+  return api().parse(input, region);
 }
 
-std::string national_significant_digits(std::string_view e164) {
-  PhoneNumber number;
-  if (util().Parse(std::string(e164), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return {};
-  std::string nsn;
-  util().GetNationalSignificantNumber(number, &nsn);
-  return nsn;
-}
+std::string national_significant_digits(std::string_view e164) { return api().national_significant_digits(e164); }
+bool is_known_country(std::string_view iso_code) { return api().is_known_country(iso_code); }
+std::vector<std::string> known_countries() { return api().known_countries(); }
+std::string country_name(std::string_view iso_code) { return api().country_name(iso_code); }
 
-bool is_known_country(std::string_view iso_code) {
-  std::string code = text::upper(iso_code);
-  return code.size() == 2 && util().GetCountryCodeForRegion(code) != 0;
-}
-
-std::vector<std::string> known_countries() {
-  std::set<std::string> regions;
-  util().GetSupportedRegions(&regions);
-  return {regions.begin(), regions.end()};
-}
-
-std::string country_name(std::string_view iso_code) {
-  std::string code = text::upper(iso_code);
-  icu::UnicodeString name;
-  icu::Locale("en", code.c_str()).getDisplayCountry(icu::Locale::getEnglish(), name);
-  std::string out;
-  name.toUTF8String(out);
-  return out.empty() ? code : out;
-}
-
-std::vector<std::string> generate_numbers(std::string_view country, NumberType type,
-                                          std::string_view base_national, std::string_view contains,
-                                          const std::function<bool(const std::string&)>& accept,
-                                          std::size_t wanted, std::size_t max_tries) {
-  const auto& u = util();
-  std::string region = text::upper(country);
-  std::vector<std::string> found;
-  std::string base(base_national);
-  if (base.empty()) {
-    PhoneNumber example;
-    if (!u.GetExampleNumberForType(region, their_type(type), &example)) return found;
-    u.GetNationalSignificantNumber(example, &base);
-  }
-  std::string needle = digits_of(contains);
-  if (needle.size() >= base.size()) return found;
-  // The wanted digits go at the end; the digits before them vary, leading digits (area code)
-  // stay as in the base so numbers look like the country's and stay near the base.
-  std::size_t tail = needle.size();
-  std::size_t varying = std::min<std::size_t>(5, base.size() - tail - (base.size() > 6 ? 3 : 1));
-  if (varying == 0) varying = 1;
-  std::size_t modulus = 1;
-  for (std::size_t i = 0; i < varying; ++i) modulus *= 10;
-  std::size_t stride = modulus > 7919 ? 7919 : 7;
-  std::set<std::string> seen;
-  for (std::size_t attempt = 0; attempt < max_tries && attempt < modulus && found.size() < wanted; ++attempt) {
-    std::string candidate = base;
-    std::string variation = std::to_string((attempt * stride + 1) % modulus);
-    variation.insert(0, varying - variation.size(), '0');
-    candidate.replace(base.size() - tail - varying, varying, variation);
-    candidate.replace(base.size() - tail, tail, needle);
-    if (!seen.insert(candidate).second) continue;
-    PhoneNumber number;
-    number.set_country_code(u.GetCountryCodeForRegion(region));
-    if (candidate.front() == '0') number.set_italian_leading_zero(true);
-    number.set_national_number(std::stoull(candidate));
-    if (!u.IsValidNumberForRegion(number, region)) continue;
-    if (!type_matches(u.GetNumberType(number), type)) continue;
-    std::string e164;
-    u.Format(number, PhoneNumberUtil::E164, &e164);
-    if (accept(e164)) found.push_back(e164);
-  }
-  return found;
+std::vector<std::string> generate_numbers(std::string_view country, NumberType type, std::string_view base_national,
+                                          std::string_view contains,
+                                          const std::function<bool(const std::string&)>& accept, std::size_t wanted,
+                                          std::size_t max_tries) {
+  return api().generate(country, type, base_national, contains, accept, wanted, max_tries);
 }
 
 }  // namespace numctl

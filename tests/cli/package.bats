@@ -6,6 +6,9 @@ load helpers
 @test "cmake --install puts the binary, completions and man page in place" {
   cmake --install "$NUMCTL_BUILD_DIR" --prefix "$TEST_DIR/root" >/dev/null
   "$TEST_DIR/root/bin/numctl" --version
+  # Parsing needs the phone module, found in the installed layout, not in the build tree.
+  "$TEST_DIR/root/bin/numctl" buy +447400100001
+  [ -f "$TEST_DIR/root/lib/x86_64-linux-gnu/numctl/numctl_phone.so" ] || [ -f "$TEST_DIR/root/lib/numctl/numctl_phone.so" ]
   [ -f "$TEST_DIR/root/share/bash-completion/completions/numctl" ]
   [ -f "$TEST_DIR/root/share/zsh/vendor-completions/_numctl" ]
   [ -f "$TEST_DIR/root/share/fish/vendor_completions.d/numctl.fish" ]
@@ -23,4 +26,15 @@ load helpers
   [ -f "$TEST_DIR/root/usr/share/bash-completion/completions/numctl" ]
   "$TEST_DIR/root/usr/bin/numctl" buy +447400100001
   [ "$("$TEST_DIR/root/usr/bin/numctl" list --format plain)" = "+447400100001" ]
+}
+
+@test "a missing phone module is a clear internal error, and reading commands still work" {
+  cmake --install "$NUMCTL_BUILD_DIR" --prefix "$TEST_DIR/root" >/dev/null
+  "$TEST_DIR/root/bin/numctl" buy +447400100001
+  find "$TEST_DIR/root" -name numctl_phone.so -delete
+  run "$TEST_DIR/root/bin/numctl" list --format plain
+  [ "$output" = "+447400100001" ]
+  run "$TEST_DIR/root/bin/numctl" buy +447400100002
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"cannot load numctl's phone module"* ]]
 }
