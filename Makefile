@@ -28,7 +28,7 @@ asan-test: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build --preset fuzz -j$$(nproc)
+	cmake --build --preset fuzz -j$$(nproc) --target fuzz_phone fuzz_config fuzz_import fuzz_criteria
 	cd build/fuzz && ctest -L fuzz --output-on-failure
 	mkdir -p build/fuzz/artifacts
 	for target in phone config import criteria; do \

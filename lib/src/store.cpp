@@ -212,7 +212,7 @@ struct Where {
 struct Store::Impl {
   fs::path path;
   SQLite::Database db;
-  std::optional<SQLite::Statement> find_by_e164, insert, update, audit, set_assignment;
+  std::optional<SQLite::Statement> find_by_e164, insert, insert_digits, update, audit, set_assignment;
 
   // Writers wait up to 20 s for each other (a large import holds the lock for seconds);
   // readers never wait in WAL mode.
@@ -417,26 +417,29 @@ void bind_mutable_fields(SQLite::Statement& q, const NumberRecord& r) {
 }
 }  // namespace
 
-void Store::insert_number(NumberRecord& record) {
-  guarded(impl_->path, [&] {
+bool Store::insert_number(NumberRecord& record, std::optional<std::int64_t> team_id, std::optional<std::int64_t> member_id) {
+  return guarded(impl_->path, [&] {
     auto& q = impl_->cached(impl_->insert,
-        "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, label,"
-        " risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces)"
-        " VALUES (:e164, :display, :national_digits, :country, :type, :status, :previous_status, :label,"
-        " :risk_reason, :cancel_reason, :bought_at, :activated_at, :cancel_requested_at, :release_at,"
-        " :replaced_by, :replaces)");
+        "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id, member_id,"
+        " label, risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces)"
+        " VALUES (:e164, :display, :national_digits, :country, :type, :status, :previous_status, :team_id, :member_id,"
+        " :label, :risk_reason, :cancel_reason, :bought_at, :activated_at, :cancel_requested_at, :release_at,"
+        " :replaced_by, :replaces) ON CONFLICT (e164) DO NOTHING");
     q.bind(":e164", record.e164);
     q.bind(":display", record.display);
     q.bind(":national_digits", record.national_digits);
     q.bind(":country", record.country);
     q.bind(":type", std::string(to_string(record.type)));
+    bind_optional(q, q.getIndex(":team_id"), team_id);
+    bind_optional(q, q.getIndex(":member_id"), member_id);
     bind_mutable_fields(q, record);
-    q.exec();
+    if (q.exec() == 0) return false;
     record.id = impl_->db.getLastInsertRowid();
-    SQLite::Statement fts(impl_->db, "INSERT INTO numbers_digits (rowid, digits) VALUES (?, ?)");
+    auto& fts = impl_->cached(impl_->insert_digits, "INSERT INTO numbers_digits (rowid, digits) VALUES (?, ?)");
     fts.bind(1, static_cast<int64_t>(record.id));
     fts.bind(2, record.e164.substr(1) + " " + record.national_digits);
     fts.exec();
+    return true;
   });
 }
 

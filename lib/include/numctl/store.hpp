@@ -83,7 +83,10 @@ public:
   };
 
   std::optional<NumberRecord> find_number(std::string_view e164);
-  void insert_number(NumberRecord& record);  // sets record.id
+  // Adds a number (setting record.id) with its assignment; false, and nothing written, when the
+  // number is in the inventory already.
+  bool insert_number(NumberRecord& record, std::optional<std::int64_t> team_id = std::nullopt,
+                     std::optional<std::int64_t> member_id = std::nullopt);
   void update_number(const NumberRecord& record);
 
   // Streams matching numbers to `visit` one at a time (memory stays flat).
