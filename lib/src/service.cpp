@@ -194,7 +194,11 @@ std::int64_t Service::require_member(std::string_view name) {
 void Service::set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee) {
   if (!assignee) {
     store_.set_assignment(record.id, std::nullopt, std::nullopt);
-  } else if (assignee->kind == Assignee::Kind::team) {
+    record.team.reset();
+    record.member.reset();
+    return;
+  }
+  if (assignee->kind == Assignee::Kind::team) {
     store_.set_assignment(record.id, require_team(assignee->name), std::nullopt);
   } else {
     store_.set_assignment(record.id, std::nullopt, require_member(assignee->name));
@@ -536,17 +540,15 @@ SweepResult Service::sweep(TimePoint now) {
   return in_transaction([&] {
     SweepResult result;
     std::string now_text = format_iso8601(now);
-    auto due = store_.due_for_release(now_text);
-    std::size_t done = 0;
-    for (auto& record : due) {
-      report("releasing", ++done, due.size());
-      const Transition* transition = lifecycle::find(Action::release, record.status);
-      if (!transition) continue;
-      auto before = details({{"release_at", record.release_at}, {"team", record.team}, {"member", record.member}});
-      apply(record, *transition, before);
-      set_assignee(record, std::nullopt);
-      result.released.push_back(record);
+    // Releases are set-based (one UPDATE and one INSERT into the audit for all due numbers):
+    // a cron sweep may release tens of thousands at once. The table says where they go.
+    const Transition* release = lifecycle::find(Action::release, Status::to_be_cancelled);
+    if (release != nullptr) {
+      Status to = lifecycle::target_status(*release, Status::to_be_cancelled, std::nullopt, false);
+      result.released = store_.release_due(now_text, to, now_iso(), actor_, std::string(to_string(release->action)));
+      report("releasing", result.released.size(), result.released.size());
     }
+    std::size_t done = 0;
     std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
     auto stale = store_.pending_bought_before(cutoff);
     done = 0;

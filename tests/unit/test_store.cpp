@@ -72,6 +72,11 @@ TEST_CASE("query plans: filters and search use indexes, never a scan of numbers"
   std::string plan = plan_of(store, search);
   CHECK(plan.find("VIRTUAL TABLE INDEX") != std::string::npos);
   CHECK(plan.find("SCAN n\n") == std::string::npos);
+  // The trigram matches drive the query: rows are fetched by rowid, not by walking a status index.
+  CHECK(plan.find("SEARCH n USING INTEGER PRIMARY KEY (rowid=?)") != std::string::npos);
+  search.countries = {"US"};
+  search.statuses = {Status::active};
+  CHECK(plan_of(store, search).find("SEARCH n USING INTEGER PRIMARY KEY (rowid=?)") != std::string::npos);
 
   Filter by_type;
   by_type.types = {NumberType::toll_free};
@@ -97,4 +102,17 @@ TEST_CASE("the sweep's queries use the partial indexes") {
   for (const auto& step : f.store->explain_sweep()) plan += step + "\n";
   CHECK(plan.find("USING INDEX numbers_release") != std::string::npos);
   CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
+}
+
+TEST_CASE("a version 1 database is migrated forward, once, in place") {
+  Fixture f;
+  f.store.reset();
+  {
+    SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
+    db.exec("DROP INDEX numbers_assignee; PRAGMA user_version = 1");
+  }
+  f.store = Store::open(f.db);
+  SQLite::Database db(f.db.string());
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version());
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'numbers_assignee'").getInt() == 1);
 }

@@ -101,8 +101,12 @@ public:
 
   std::vector<std::string> explain_sweep();
   // Numbers the sweep is due to act on.
-  std::vector<NumberRecord> due_for_release(const std::string& now_iso);
   std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso);
+  // Moves every to_be_cancelled number whose release_at <= now to `to`, drops its assignment
+  // and records one audit row each (action, details: release_at, team, member), in three
+  // set-based statements. Returns the numbers as they were before.
+  std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::string& audit_at,
+                                        const std::string& actor, const std::string& action);
 
   // Teams and members. Lookups are case-insensitive; names are returned as stored.
   std::optional<std::int64_t> team_id(std::string_view name);
