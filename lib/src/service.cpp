@@ -143,7 +143,9 @@ void Service::record_audit(const std::string& number, Action action, std::option
 
 void Service::apply(NumberRecord& record, const Transition& transition, std::string_view details_json) {
   Status from = record.status;
-  bool documents_required = !config_.required_documents_for(record.country, record.type).empty();
+  // Only a purchase depends on regulation; other transitions skip the lookup (batches are hot).
+  bool documents_required = transition.target == Target::by_regulation &&
+                            !config_.required_documents_for(record.country, record.type).empty();
   record.status = lifecycle::target_status(transition, from, record.previous_status, documents_required);
   store_.update_number(record);
   record_audit(record.e164, transition.action, from, record.status, details_json);
