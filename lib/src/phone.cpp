@@ -77,6 +77,12 @@ ParsedNumber parse_phone_number(std::string_view input, const std::optional<std:
   return api().parse(input, region);
 }
 
+ParsedNumber parse_phone_number_in_bulk(std::string_view input, const std::optional<std::string>& region) {
+  return api().parse_in_bulk(input, region);
+}
+
+bool answered_by_compiled_metadata(std::string_view e164) { return api().answered_by_compiled_metadata(e164); }
+
 std::string national_significant_digits(std::string_view e164) { return api().national_significant_digits(e164); }
 bool is_known_country(std::string_view iso_code) { return api().is_known_country(iso_code); }
 std::vector<std::string> known_countries() { return api().known_countries(); }

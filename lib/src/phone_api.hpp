@@ -6,7 +6,7 @@
 namespace numctl {
 
 // Raised whenever the table changes, so a stale module is refused rather than misused.
-inline constexpr int phone_api_version = 1;
+inline constexpr int phone_api_version = 2;
 
 struct PhoneApi {
   int version;
@@ -18,6 +18,8 @@ struct PhoneApi {
   std::vector<std::string> (*generate)(std::string_view country, NumberType type, std::string_view base_national,
                                        std::string_view contains, const std::function<bool(const std::string&)>& accept,
                                        std::size_t wanted, std::size_t max_tries);
+  ParsedNumber (*parse_in_bulk)(std::string_view input, const std::optional<std::string>& region);
+  bool (*answered_by_compiled_metadata)(std::string_view e164);
 };
 
 }  // namespace numctl

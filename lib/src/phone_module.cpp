@@ -2,6 +2,7 @@
 // interface, built as a shared object that numctl loads only when a command parses numbers.
 #include "numctl/phone.hpp"
 #include "phone_api.hpp"
+#include "phone_compiled.hpp"
 #include "numctl/error.hpp"
 #include "text.hpp"
 
@@ -74,19 +75,26 @@ std::string digits_of(std::string_view s) {
   return out;
 }
 
-ParsedNumber describe(const PhoneNumber& number) {
-  const auto& u = util();
+ParsedNumber described(std::string e164, const std::string& international, const std::string& national,
+                       std::string region, PhoneNumberUtil::PhoneNumberType type) {
   ParsedNumber parsed;
-  u.Format(number, PhoneNumberUtil::E164, &parsed.e164);
-  u.Format(number, PhoneNumberUtil::INTERNATIONAL, &parsed.display);
-  std::string national;
-  u.Format(number, PhoneNumberUtil::NATIONAL, &national);
+  parsed.e164 = std::move(e164);
+  parsed.display = international;
   parsed.national_digits = digits_of(national);
-  u.GetRegionCodeForNumber(number, &parsed.country);
-  auto type = u.GetNumberType(number);
+  parsed.country = std::move(region);
   parsed.type = our_type(type);
   parsed.type_detail = type_name(type);
   return parsed;
+}
+
+ParsedNumber describe(const PhoneNumber& number) {
+  const auto& u = util();
+  std::string e164, international, national, region;
+  u.Format(number, PhoneNumberUtil::E164, &e164);
+  u.Format(number, PhoneNumberUtil::INTERNATIONAL, &international);
+  u.Format(number, PhoneNumberUtil::NATIONAL, &national);
+  u.GetRegionCodeForNumber(number, &region);
+  return described(std::move(e164), international, national, std::move(region), u.GetNumberType(number));
 }
 
 }  // namespace
@@ -140,6 +148,16 @@ ParsedNumber parse_phone_number_impl(std::string_view input, const std::optional
   }
   return describe(number);
 }
+
+// Rows of an import: E.164 rows through the compiled metadata (about 1 us instead of 25),
+// everything else, and every number it declines, through libphonenumber.
+ParsedNumber parse_in_bulk_impl(std::string_view input, const std::optional<std::string>& region) {
+  if (auto d = compiled::describe_e164(text::trim(input)))
+    return described(std::move(d->e164), d->international, d->national, std::move(d->region), d->type);
+  return parse_phone_number_impl(input, region);
+}
+
+bool answered_by_compiled_metadata_impl(std::string_view e164) { return compiled::describe_e164(e164).has_value(); }
 
 std::string national_significant_digits_impl(std::string_view e164) {
   PhoneNumber number;
@@ -219,7 +237,7 @@ extern "C" __attribute__((visibility("default"))) const numctl::PhoneApi* numctl
   static const numctl::PhoneApi api{
       numctl::phone_api_version,       numctl::parse_phone_number_impl, numctl::national_significant_digits_impl,
       numctl::is_known_country_impl,   numctl::known_countries_impl,    numctl::country_name_impl,
-      numctl::generate_numbers_impl,
+      numctl::generate_numbers_impl,   numctl::parse_in_bulk_impl,      numctl::answered_by_compiled_metadata_impl,
   };
   return &api;
 }

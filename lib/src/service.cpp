@@ -592,10 +592,10 @@ struct CheckedRow {
 
 // Everything about one row that needs no database: parsing and validating the number (the
 // expensive part, ~25 us), type, status, date and names.
-CheckedRow check_row(const ImportRow& row, const std::optional<std::string>& region) {
+CheckedRow check_row(const ImportRow& row, const std::optional<std::string>& region, bool bulk) {
   CheckedRow c;
   c.row = &row;
-  c.parsed = parse_phone_number(row.number, region);
+  c.parsed = bulk ? parse_phone_number_in_bulk(row.number, region) : parse_phone_number(row.number, region);
   std::optional<NumberType> asked;
   if (row.type) {
     asked = parse_number_type_alias(*row.type);
@@ -628,12 +628,14 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
   std::vector<std::optional<CheckedRow>> outcomes(rows.size());
   std::vector<std::string> errors(rows.size());
   std::atomic<std::size_t> done{0};
+  // Compiling the metadata costs a few milliseconds, repaid after a few hundred numbers.
+  bool bulk = rows.size() >= 500;
   std::exception_ptr unexpected;
   std::mutex unexpected_mutex;
   auto check_slice = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        outcomes[i] = check_row(rows[i], config_.default_region);
+        outcomes[i] = check_row(rows[i], config_.default_region, bulk);
       } catch (const Error& error) {
         if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) {
           std::lock_guard lock(unexpected_mutex);

@@ -1,9 +1,23 @@
-// libFuzzer target: number parsing as operators type it, with and without a region.
+// libFuzzer target: number parsing as operators type it, with and without a region, and the
+// bulk path (libphonenumber's metadata compiled by RE2) held to libphonenumber's answers.
 #include <numctl/error.hpp>
 #include <numctl/phone.hpp>
 
 #include <cstdint>
 #include <string_view>
+
+namespace {
+
+std::string verdict(std::string_view input, bool bulk) {
+  try {
+    auto p = bulk ? numctl::parse_phone_number_in_bulk(input, std::nullopt) : numctl::parse_phone_number(input, std::nullopt);
+    return p.e164 + "|" + p.display + "|" + p.national_digits + "|" + p.country + "|" + p.type_detail;
+  } catch (const numctl::Error& error) {
+    return error.what();
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -16,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const numctl::Error&) {
     }
   }
+  if (verdict(input, true) != verdict(input, false)) __builtin_trap();
   (void)numctl::query_digits(input);
   return 0;
 }

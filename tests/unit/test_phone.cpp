@@ -72,3 +72,73 @@ TEST_CASE("short numbers libphonenumber accepts are canonical too (fuzzing regre
   auto p = parse_phone_number("1645", std::string("DE"));
   CHECK(looks_like_e164(p.e164));
 }
+
+namespace {
+
+// What parse_phone_number says of an input: its description, or its error message.
+std::string verdict(std::string_view input, bool bulk) {
+  try {
+    auto p = bulk ? parse_phone_number_in_bulk(input, std::nullopt) : parse_phone_number(input, std::nullopt);
+    return p.e164 + "|" + p.display + "|" + p.national_digits + "|" + p.country + "|" + p.type_detail;
+  } catch (const Error& error) {
+    return std::string("error: ") + error.what();
+  }
+}
+
+// Valid numbers of every country and type, and their neighbours: one digit changed, dropped
+// or added, and every possible first digit after the calling code (national prefixes).
+std::vector<std::string> numbers_and_neighbours() {
+  std::vector<std::string> out;
+  auto accept = [](const std::string&) { return true; };
+  for (const auto& country : known_countries()) {
+    for (auto type : {NumberType::local, NumberType::mobile, NumberType::toll_free}) {
+      for (const auto& e164 : generate_numbers(country, type, "", "", accept, 4, 400)) {
+        out.push_back(e164);
+        out.push_back(e164.substr(0, e164.size() - 1));
+        out.push_back(e164 + "7");
+        std::string changed = e164;
+        changed.back() = changed.back() == '9' ? '0' : static_cast<char>(changed.back() + 1);
+        out.push_back(changed);
+      }
+    }
+  }
+  std::vector<std::string> prefixed;
+  for (std::size_t i = 0; i < out.size(); i += 4)
+    for (char d = '0'; d <= '9'; ++d)
+      for (std::size_t at : {2, 3, 4}) {
+        if (at >= out[i].size()) continue;
+        std::string v = out[i];
+        v[at] = d;
+        prefixed.push_back(v);
+      }
+  out.insert(out.end(), prefixed.begin(), prefixed.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bulk checks give libphonenumber's answers, and answer most numbers themselves") {
+  auto inputs = numbers_and_neighbours();
+  REQUIRE(inputs.size() > 10000);
+  std::size_t answered = 0, valid = 0, mismatches = 0;
+  for (const auto& input : inputs) {
+    auto expected = verdict(input, false);
+    auto actual = verdict(input, true);
+    if (actual != expected && ++mismatches <= 20) {
+      CAPTURE(input);
+      CHECK(actual == expected);
+    }
+    if (!expected.starts_with("error:")) {
+      ++valid;
+      if (answered_by_compiled_metadata(input)) ++answered;
+    }
+  }
+  CHECK(mismatches == 0);
+  // Declining is always safe but slow; most valid E.164 numbers must be answered directly.
+  CHECK(answered * 10 >= valid * 9);
+  MESSAGE(inputs.size() << " inputs, " << valid << " valid, " << answered << " answered by the compiled metadata");
+  for (const char* e164 : {"+4930123456", "+12015550123", "+16135550123", "+447400123456", "+74951234567"})
+    CHECK(answered_by_compiled_metadata(e164));
+  for (const char* input : {"+49 30 123456", "+800 1234 5678", "+4903012345678"})
+    CHECK_FALSE(answered_by_compiled_metadata(input));
+}
