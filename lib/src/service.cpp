@@ -680,6 +680,10 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
     }
     checked.push_back(std::move(*outcomes[i]));
   }
+  // A million rows weigh: what is no longer needed goes before the writing starts.
+  std::vector<std::optional<CheckedRow>>().swap(outcomes);
+  std::vector<std::string>().swap(errors);
+  std::unordered_map<std::string, std::size_t>().swap(first_seen);
   auto fail_rows = [&] {
     std::string message = std::to_string(bad.size()) + " of " + std::to_string(rows.size()) +
                           " rows are bad, nothing imported: ";
@@ -707,52 +711,53 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
       }
       return team_ids[key] = *id;
     };
-    std::size_t stored = 0;
-    for (const auto& c : checked) {
-      report("importing", ++stored, checked.size());
-      NumberRecord record;
-      record.e164 = c.parsed.e164;
-      record.display = c.parsed.display;
-      record.national_digits = c.parsed.national_digits;
-      record.country = c.parsed.country;
-      record.type = c.type;
-      record.status = c.status;
-      record.label = c.row->label;
-      record.bought_at = c.bought_at.value_or(now);
-      if (c.status == Status::active || c.status == Status::high_risk) record.activated_at = record.bought_at;
+    std::vector<Store::NewNumber> adds;
+    adds.reserve(checked.size());
+    for (auto& c : checked) {
+      Store::NewNumber add;
+      add.e164 = std::move(c.parsed.e164);
+      add.display = std::move(c.parsed.display);
+      add.national_digits = std::move(c.parsed.national_digits);
+      add.country = std::move(c.parsed.country);
+      add.type = c.type;
+      add.status = c.status;
+      add.label = c.row->label;
+      add.bought_at = c.bought_at ? std::string_view(*c.bought_at) : std::string_view(now);
+      if (c.status == Status::active || c.status == Status::high_risk) add.activated_at = add.bought_at;
       if (c.status == Status::to_be_cancelled || c.status == Status::cancelled) {
-        record.previous_status = Status::active;
-        record.cancel_requested_at = now;
-        record.release_at = c.status == Status::to_be_cancelled ? release : now;
+        add.previous_status = Status::active;
+        add.cancel_requested_at = now;
+        add.release_at = c.status == Status::to_be_cancelled ? release : now;
       }
-      std::optional<std::int64_t> team_id, member_id;
       if (c.row->member) {
         auto key = text::lower(*c.row->member);
         auto it = member_ids.find(key);
         if (it != member_ids.end()) {
-          member_id = it->second;
+          add.member_id = it->second;
         } else {
-          member_id = store_.member_id(*c.row->member);
-          if (!member_id) {
-            member_id = store_.add_member(*c.row->member, c.row->team ? std::optional(team(*c.row->team)) : std::nullopt, now);
+          add.member_id = store_.member_id(*c.row->member);
+          if (!add.member_id) {
+            add.member_id = store_.add_member(*c.row->member, c.row->team ? std::optional(team(*c.row->team)) : std::nullopt, now);
             ++result.members_created;
           }
-          member_ids[key] = *member_id;
+          member_ids[key] = *add.member_id;
         }
       } else if (c.row->team) {
-        team_id = team(*c.row->team);
+        add.team_id = team(*c.row->team);
       }
-      if (c.status == Status::cancelled) team_id = member_id = std::nullopt;
-      // The unique index decides ownership: a number owned already (or bought meanwhile) is a bad row.
-      if (!store_.insert_number(record, team_id, member_id)) {
-        bad.push_back("row " + std::to_string(c.row->position) + ": " + c.parsed.display + " is already in the inventory");
-        continue;
-      }
-      AuditEntry entry{now, actor_, "import", record.e164, std::nullopt, std::string(to_string(record.status)),
-                       details({{"type", std::string(to_string(record.type))}, {"team", c.row->team}, {"member", c.row->member}, {"label", record.label}})};
-      store_.append_audit(entry);
-      ++result.imported;
+      if (c.status == Status::cancelled) add.team_id = add.member_id = std::nullopt;
+      add.audit_details = details({{"type", std::string(to_string(add.type))}, {"team", c.row->team},
+                                   {"member", c.row->member}, {"label", add.label}});
+      adds.push_back(std::move(add));
     }
+    // The unique index decides ownership: a number owned already (or bought meanwhile) is a bad row.
+    auto taken = store_.insert_numbers(adds, now, actor_, "import",
+                                       [&](std::size_t done) { report("importing", done, adds.size()); });
+    for (auto i : taken)
+      bad.push_back("row " + std::to_string(checked[i].row->position) + ": " + adds[i].display +
+                    " is already in the inventory");
+    report("importing", adds.size(), adds.size());
+    result.imported = adds.size() - taken.size();
     if (!bad.empty()) fail_rows();
     return result;
   });

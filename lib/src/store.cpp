@@ -2,6 +2,7 @@
 #include "numctl/store.hpp"
 #include "numctl/error.hpp"
 #include "numctl/lifecycle.hpp"
+#include "row_feed.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -219,10 +220,19 @@ struct Store::Impl {
   fs::path path;
   SQLite::Database db;
   std::optional<SQLite::Statement> find_by_e164, insert, insert_digits, update, audit, set_assignment;
+  row_feed::Source feed;  // what numctl_new_numbers shows during insert_numbers
+  bool feed_registered = false;
 
   // Writers wait up to 20 s for each other (a large import holds the lock for seconds);
   // readers never wait in WAL mode.
-  Impl(const fs::path& p, int flags) : path(p), db(p.string(), flags, 20000) {}
+  Impl(const fs::path& p, int flags) : path((configure_sqlite(), p)), db(p.string(), flags | SQLITE_OPEN_NOMUTEX, 20000) {}
+
+  // Once per process, before SQLite starts: no allocation statistics, which would take a global
+  // mutex on every malloc. Each connection is used by one thread (SQLITE_OPEN_NOMUTEX).
+  static bool configure_sqlite() {
+    static const int status = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // refused once started: fine
+    return status == SQLITE_OK;
+  }
 
   SQLite::Statement& cached(std::optional<SQLite::Statement>& slot, const char* sql) {
     if (!slot) slot.emplace(db, sql);
@@ -468,6 +478,56 @@ bool Store::insert_number(NumberRecord& record, std::optional<std::int64_t> team
     fts.bind(2, record.e164.substr(1) + " " + record.national_digits);
     fts.exec();
     return true;
+  });
+}
+
+std::vector<std::size_t> Store::insert_numbers(const std::vector<NewNumber>& rows, const std::string& audit_at,
+                                              const std::string& actor, const std::string& action,
+                                              const std::function<void(std::size_t)>& progress) {
+  return guarded(impl_->path, [&] {
+    std::vector<std::size_t> taken;
+    if (rows.empty()) return taken;
+    auto& impl = *impl_;
+    if (!impl.feed_registered) {
+      row_feed::register_on(impl.db.getHandle(), &impl.feed);
+      impl.feed_registered = true;
+    }
+    impl.feed = {&rows, &progress};
+    struct Detach {
+      row_feed::Source& feed;
+      ~Detach() { feed = {}; }
+    } detach{impl.feed};
+    // New rows get ids above the largest one, in row order: the search entries and audit rows
+    // that follow are written in id order, which keeps the full-text index appending.
+    std::int64_t before = impl.db.execAndGet("SELECT coalesce(max(id), 0) FROM numbers").getInt64();
+    SQLite::Statement insert(impl.db,
+        "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
+        " member_id, label, bought_at, activated_at, cancel_requested_at, release_at)"
+        " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
+        " bought_at, activated_at, cancel_requested_at, release_at FROM numctl_new_numbers WHERE true"
+        " ON CONFLICT (e164) DO NOTHING");
+    auto added = static_cast<std::size_t>(insert.exec());
+    impl.feed.progress = nullptr;
+    if (added != rows.size()) {
+      SQLite::Statement q(impl.db,
+          "SELECT f.rowid - 1 FROM numctl_new_numbers f JOIN numbers n ON n.e164 = f.e164 WHERE n.id <= ? ORDER BY 1");
+      q.bind(1, static_cast<int64_t>(before));
+      while (q.executeStep()) taken.push_back(static_cast<std::size_t>(q.getColumn(0).getInt64()));
+      return taken;
+    }
+    SQLite::Statement digits(impl.db,
+        "INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || national_digits"
+        " FROM numbers WHERE id > ? ORDER BY id");
+    digits.bind(1, static_cast<int64_t>(before));
+    digits.exec();
+    SQLite::Statement audit(impl.db,
+        "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
+        " SELECT ?1, ?2, ?3, e164, NULL, status, audit_details FROM numctl_new_numbers");
+    audit.bind(1, audit_at);
+    audit.bind(2, actor);
+    audit.bind(3, action);
+    audit.exec();
+    return taken;
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 #include <numctl/error.hpp>
+#include <numctl/phone.hpp>
 
 #include <fstream>
 
@@ -168,4 +169,45 @@ TEST_CASE("teams holding numbers cannot be removed; unknown names get a suggesti
   f.service.unassign({"+4915123456789"});
   f.service.remove_team("Support");
   CHECK_FALSE(f.store->team_id("Support"));
+}
+
+namespace {
+ImportRow import_row(std::size_t position, std::string number, std::optional<std::string> team = std::nullopt) {
+  ImportRow row;
+  row.position = position;
+  row.number = std::move(number);
+  row.team = std::move(team);
+  return row;
+}
+}  // namespace
+
+TEST_CASE("a bulk import names every row already in the inventory and adds nothing") {
+  Fixture f;
+  auto numbers = generate_numbers("GB", NumberType::mobile, "", "", [](const std::string&) { return true; }, 600, 50000);
+  REQUIRE(numbers.size() == 600);
+  std::vector<ImportRow> first;
+  for (std::size_t i = 0; i < 500; ++i) first.push_back(import_row(i + 2, numbers[i], "Sales"));
+  CHECK(f.service.import_rows(first).imported == 500);  // 500 rows: the bulk path
+  auto audit_before = f.store->history(numbers[0]).size();
+
+  std::vector<ImportRow> second;
+  for (std::size_t i = 498; i < 600; ++i) second.push_back(import_row(i + 2, numbers[i]));
+  for (std::size_t i = 0; i < 398; ++i) second.push_back(import_row(800 + i, numbers[100 + i]));
+  try {
+    f.service.import_rows(second);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    std::string message = e.what();
+    CHECK(message.find("400 of 500 rows are bad") != std::string::npos);
+    CHECK(message.find("row 500: ") != std::string::npos);
+    CHECK(message.find("is already in the inventory") != std::string::npos);
+    CHECK(message.find("and 380 more") != std::string::npos);  // named up to 20, the rest counted
+  }
+  // The same number twice in one file, written two ways, is named before anything is written.
+  std::vector<ImportRow> twice(second.begin(), second.begin() + 102);
+  twice.push_back(import_row(700, numbers[599].substr(0, 4) + " " + numbers[599].substr(4)));
+  CHECK_THROWS_WITH_AS(f.service.import_rows(twice), doctest::Contains("also appears in row 601"), Error);
+  CHECK_FALSE(f.store->find_number(numbers[550]));
+  CHECK(f.store->history(numbers[0]).size() == audit_before);
+  CHECK(f.store->find_number(numbers[10])->team == "Sales");
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace numctl {
@@ -88,6 +89,27 @@ public:
   bool insert_number(NumberRecord& record, std::optional<std::int64_t> team_id = std::nullopt,
                      std::optional<std::int64_t> member_id = std::nullopt);
   void update_number(const NumberRecord& record);
+
+  // A number to add in bulk, with its assignment and the details of its audit entry. Lean, as a
+  // million of them are held at once: dates are views of strings (most rows share one) that the
+  // caller keeps alive until insert_numbers returns; an empty date is stored as NULL.
+  struct NewNumber {
+    std::string e164, display, national_digits, country;
+    NumberType type = NumberType::local;
+    Status status = Status::active;
+    std::optional<Status> previous_status;
+    std::optional<std::string> label;
+    std::string_view bought_at, activated_at, cancel_requested_at, release_at;
+    std::optional<std::int64_t> team_id, member_id;
+    std::string audit_details;
+  };
+  // Adds many numbers set-based: SQLite reads the rows straight from memory (a virtual table)
+  // into the numbers, their search entries and one audit entry each (`action`, from no status
+  // to the number's). Returns the positions of rows whose number is in the inventory already;
+  // when there are any, the caller must roll back. `progress` sees the rows as they are read.
+  std::vector<std::size_t> insert_numbers(const std::vector<NewNumber>& rows, const std::string& audit_at,
+                                          const std::string& actor, const std::string& action,
+                                          const std::function<void(std::size_t)>& progress);
 
   // Streams matching numbers to `visit` one at a time (memory stays flat).
   void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
