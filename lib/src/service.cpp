@@ -155,6 +155,7 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
                                                   const std::function<void(NumberRecord&)>& step) {
   if (inputs.empty()) fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or - to read them from stdin)");
   return in_transaction([&] {
+    store_.expect_scattered_changes(inputs.size());
     std::vector<NumberRecord> changed;
     std::vector<std::pair<ErrorCategory, std::string>> offenders;
     std::unordered_set<std::string> seen;

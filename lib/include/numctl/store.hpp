@@ -83,6 +83,10 @@ public:
     bool open_ = true;
   };
 
+  // Within a transaction, before changing `count` numbers one by one in no particular order: a
+  // page cache large enough (up to 256 MiB) that no page is written out and dirtied again.
+  void expect_scattered_changes(std::size_t count);
+
   std::optional<NumberRecord> find_number(std::string_view e164);
   // Adds a number (setting record.id) with its assignment; false, and nothing written, when the
   // number is in the inventory already.
@@ -125,8 +129,8 @@ public:
   // Numbers the sweep is due to act on.
   std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso);
   // Moves every to_be_cancelled number whose release_at <= now to `to`, drops its assignment
-  // and records one audit row each (action, details: release_at, team, member), in three
-  // set-based statements. Returns the numbers as they were before.
+  // and records one audit row each (action, details: release_at, team, member), in two
+  // set-based statements. Returns the released numbers (unassigned now), by release_at.
   std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::string& audit_at,
                                         const std::string& actor, const std::string& action);
 
