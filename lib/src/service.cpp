@@ -10,7 +10,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <numeric>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -665,57 +664,85 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
   report("checking", rows.size(), rows.size());
   if (unexpected) std::rethrow_exception(unexpected);
 
-  std::vector<CheckedRow> checked;
-  checked.reserve(rows.size());
-  std::vector<std::string> bad;
-  std::unordered_map<std::string, std::size_t> first_seen;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::string where = "row " + std::to_string(rows[i].position) + ": ";
-    if (!outcomes[i]) {
-      bad.push_back(where + errors[i]);
+  // Rows are written in number order: the unique index on numbers and the audit index by
+  // number then grow at their ends instead of at a million random places (all rows share one
+  // timestamp). The same order finds a number given twice: its rows end up side by side.
+  std::vector<std::size_t> order;
+  order.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (outcomes[i]) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    int c = outcomes[a]->parsed.e164.compare(outcomes[b]->parsed.e164);
+    return c != 0 ? c < 0 : a < b;
+  });
+  std::vector<std::pair<std::size_t, std::string>> problems;  // (row index, what is wrong)
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (!outcomes[i]) problems.emplace_back(i, std::move(errors[i]));
+  std::vector<std::size_t> unique;
+  unique.reserve(order.size());
+  for (auto i : order) {
+    if (!unique.empty() && outcomes[unique.back()]->parsed.e164 == outcomes[i]->parsed.e164) {
+      problems.emplace_back(i, outcomes[i]->parsed.display + " also appears in row " +
+                                   std::to_string(rows[unique.back()].position));
       continue;
     }
-    auto [it, inserted] = first_seen.emplace(outcomes[i]->parsed.e164, rows[i].position);
-    if (!inserted) {
-      bad.push_back(where + outcomes[i]->parsed.display + " also appears in row " + std::to_string(it->second));
-      continue;
-    }
-    checked.push_back(std::move(*outcomes[i]));
+    unique.push_back(i);
   }
-  // A million rows weigh: what is no longer needed goes before the writing starts.
-  std::vector<std::optional<CheckedRow>>().swap(outcomes);
+  std::vector<size_t>().swap(order);
   std::vector<std::string>().swap(errors);
-  std::unordered_map<std::string, std::size_t>().swap(first_seen);
   auto fail_rows = [&] {
-    std::string message = std::to_string(bad.size()) + " of " + std::to_string(rows.size()) +
+    std::sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string message = std::to_string(problems.size()) + " of " + std::to_string(rows.size()) +
                           " rows are bad, nothing imported: ";
-    std::size_t shown = std::min<std::size_t>(bad.size(), 20);
-    message += text::join(std::vector<std::string>(bad.begin(), bad.begin() + static_cast<long>(shown)), "; ");
-    if (shown < bad.size()) message += "; and " + std::to_string(bad.size() - shown) + " more";
+    std::size_t shown = std::min<std::size_t>(problems.size(), 20);
+    for (std::size_t k = 0; k < shown; ++k)
+      message += (k ? "; row " : "row ") + std::to_string(rows[problems[k].first].position) + ": " + problems[k].second;
+    if (shown < problems.size()) message += "; and " + std::to_string(problems.size() - shown) + " more";
     fail(ErrorCategory::invalid_input, message);
   };
-  if (!bad.empty()) fail_rows();
+  if (!problems.empty()) fail_rows();
   // Parsing ran without holding the write lock; ownership is checked under it, so a number
   // bought meanwhile by someone else is reported as a bad row, not a database error.
   return in_transaction([&] {
     ImportResult result;
     std::string now = now_iso();
     std::string release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));
-    std::unordered_map<std::string, std::int64_t> team_ids, member_ids;
+    std::unordered_map<std::string, std::int64_t> team_ids, member_ids;      // by lower-case name
+    std::unordered_map<std::string, std::int64_t> team_hits, member_hits;    // as written: no lower()
     auto team = [&](const std::string& name) {
+      if (auto it = team_hits.find(name); it != team_hits.end()) return it->second;
       auto key = text::lower(name);
-      if (auto it = team_ids.find(key); it != team_ids.end()) return it->second;
+      if (auto it = team_ids.find(key); it != team_ids.end()) return team_hits[name] = it->second;
       auto id = store_.team_id(name);
       if (!id) {
         id = store_.add_team(name, now);
         ++result.teams_created;
         store_.append_audit({now, actor_, "team_add", "", std::nullopt, std::nullopt, details({{"team", name}})});
       }
-      return team_ids[key] = *id;
+      return team_hits[name] = team_ids[key] = *id;
     };
+    auto member = [&](const ImportRow& row) {
+      const std::string& name = *row.member;
+      if (auto it = member_hits.find(name); it != member_hits.end()) return it->second;
+      auto key = text::lower(name);
+      if (auto it = member_ids.find(key); it != member_ids.end()) return member_hits[name] = it->second;
+      auto id = store_.member_id(name);
+      if (!id) {
+        id = store_.add_member(name, row.team ? std::optional(team(*row.team)) : std::nullopt, now);
+        ++result.members_created;
+      }
+      return member_hits[name] = member_ids[key] = *id;
+    };
+    // Teams and members are created in file order: a new member joins the team of its first row.
+    for (const auto& row : rows) {
+      if (row.member) member(row);
+      else if (row.team) team(*row.team);
+    }
     std::vector<Store::NewNumber> adds;
-    adds.reserve(checked.size());
-    for (auto& c : checked) {
+    adds.reserve(unique.size());
+    for (auto i : unique) {
+      auto& c = *outcomes[i];
+      const ImportRow& row = rows[i];
       Store::NewNumber add;
       add.e164 = std::move(c.parsed.e164);
       add.display = std::move(c.parsed.display);
@@ -723,7 +750,7 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
       add.country = std::move(c.parsed.country);
       add.type = c.type;
       add.status = c.status;
-      add.label = c.row->label;
+      add.label = row.label;
       add.bought_at = c.bought_at ? std::string_view(*c.bought_at) : std::string_view(now);
       if (c.status == Status::active || c.status == Status::high_risk) add.activated_at = add.bought_at;
       if (c.status == Status::to_be_cancelled || c.status == Status::cancelled) {
@@ -731,59 +758,21 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
         add.cancel_requested_at = now;
         add.release_at = c.status == Status::to_be_cancelled ? release : now;
       }
-      if (c.row->member) {
-        auto key = text::lower(*c.row->member);
-        auto it = member_ids.find(key);
-        if (it != member_ids.end()) {
-          add.member_id = it->second;
-        } else {
-          add.member_id = store_.member_id(*c.row->member);
-          if (!add.member_id) {
-            add.member_id = store_.add_member(*c.row->member, c.row->team ? std::optional(team(*c.row->team)) : std::nullopt, now);
-            ++result.members_created;
-          }
-          member_ids[key] = *add.member_id;
-        }
-      } else if (c.row->team) {
-        add.team_id = team(*c.row->team);
+      if (c.status != Status::cancelled) {
+        if (row.member) add.member_id = member(row);
+        else if (row.team) add.team_id = team(*row.team);
       }
-      if (c.status == Status::cancelled) add.team_id = add.member_id = std::nullopt;
-      add.audit_details = details({{"type", std::string(to_string(add.type))}, {"team", c.row->team},
-                                   {"member", c.row->member}, {"label", add.label}});
+      add.audit_details = details({{"type", std::string(to_string(add.type))}, {"team", row.team},
+                                   {"member", row.member}, {"label", add.label}});
       adds.push_back(std::move(add));
     }
-    // Written in number order: the unique index on numbers and the audit index by number then
-    // grow at their ends instead of at a million random places. All rows share one timestamp.
-    std::vector<std::size_t> order(adds.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return adds[a].e164 < adds[b].e164; });
-    // Rearranged in place (by following cycles): a copy would hold a million rows twice.
-    std::vector<bool> placed(adds.size());
-    for (std::size_t start = 0; start < adds.size(); ++start) {
-      if (placed[start]) continue;
-      Store::NewNumber held = std::move(adds[start]);
-      std::size_t at = start;
-      while (order[at] != start) {
-        adds[at] = std::move(adds[order[at]]);
-        placed[at] = true;
-        at = order[at];
-      }
-      adds[at] = std::move(held);
-      placed[at] = true;
-    }
-    auto& sorted = adds;
     // The unique index decides ownership: a number owned already (or bought meanwhile) is a bad row.
-    auto taken = store_.insert_numbers(sorted, now, actor_, "import",
-                                       [&](std::size_t done) { report("importing", done, sorted.size()); });
-    std::vector<std::pair<std::size_t, std::size_t>> owned;  // (file order, written order)
-    for (auto i : taken) owned.emplace_back(order[i], i);
-    std::sort(owned.begin(), owned.end());  // offenders are named in file order
-    for (auto [row, written] : owned)
-      bad.push_back("row " + std::to_string(checked[row].row->position) + ": " + sorted[written].display +
-                    " is already in the inventory");
-    report("importing", sorted.size(), sorted.size());
-    result.imported = sorted.size() - taken.size();
-    if (!bad.empty()) fail_rows();
+    auto taken = store_.insert_numbers(adds, now, actor_, "import",
+                                       [&](std::size_t done) { report("importing", done, adds.size()); });
+    for (auto k : taken) problems.emplace_back(unique[k], adds[k].display + " is already in the inventory");
+    report("importing", adds.size(), adds.size());
+    if (!problems.empty()) fail_rows();
+    result.imported = adds.size();
     return result;
   });
 }
