@@ -116,3 +116,30 @@ TEST_CASE("a version 1 database is migrated forward, once, in place") {
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version());
   CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'numbers_assignee'").getInt() == 1);
 }
+
+TEST_CASE("search finds digits anywhere in the international or national form, and only there") {
+  Fixture f;
+  auto add = [&](const std::string& e164, const std::string& national) {
+    NumberRecord r;
+    r.e164 = e164;
+    r.display = e164;
+    r.national_digits = national;
+    r.country = "DE";
+    r.bought_at = "2026-01-01T00:00:00Z";
+    REQUIRE(f.store->insert_number(r));
+  };
+  add("+493012342345", "03012342345");  // holds 123, 234 and 345, but not 12345
+  add("+493012345678", "03012345678");
+  auto found = [&](const std::string& digits) {
+    Filter filter;
+    filter.digits = digits;
+    std::vector<std::string> out;
+    f.store->for_each_number(filter, {}, {}, [&](const NumberRecord& r) { out.push_back(r.e164); });
+    return out;
+  };
+  CHECK(found("12345") == std::vector<std::string>{"+493012345678"});
+  CHECK(found("03012342") == std::vector<std::string>{"+493012342345"});  // the national form
+  CHECK(found("4930123").size() == 2);
+  CHECK(found("99999").empty());
+  CHECK(found("45").size() == 2);  // under three digits: no index, the same answer
+}
