@@ -4,10 +4,6 @@
 #include <numctl/error.hpp>
 #include <numctl/import.hpp>
 
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <sstream>
 
 namespace numctl::cli {
 
@@ -36,18 +32,7 @@ void register_import(CLI::App& app, Context& context) {
     }
     auto format = parse_import_format(name);
     if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
-    std::string content;
-    if (o->file == "-") {
-      std::stringstream buffer;
-      buffer << std::cin.rdbuf();
-      content = buffer.str();
-    } else {
-      std::ifstream in(o->file, std::ios::binary);
-      if (!in) fail(ErrorCategory::invalid_input, "cannot read " + o->file + ": " + std::strerror(errno));
-      std::stringstream buffer;
-      buffer << in.rdbuf();
-      content = buffer.str();
-    }
+    std::string content = read_import_file(o->file);
     auto rows = parse_import(content, *format);
     auto& service = context.service();
     service.set_dry_run(o->dry_run);

@@ -1,6 +1,8 @@
 // RFC 4180 CSV reading and field quoting.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +14,12 @@ struct Row {
   std::vector<std::string> fields;
 };
 
-// Records with their starting lines; a UTF-8 BOM and CRLF line ends are accepted.
+// Calls `visit` with each record and the line where it starts (1-based); a UTF-8 BOM and CRLF
+// line ends are accepted, blank lines skipped. Unquoted fields are views into `content`, quoted
+// ones into a buffer reused by the next record: copy what must outlive the call.
 // An unterminated quoted field raises invalid_input naming the line.
+using RecordVisitor = std::function<void(std::size_t line, std::span<const std::string_view> fields)>;
+void for_each_record(std::string_view content, const RecordVisitor& visit);
 std::vector<Row> parse_rows(std::string_view content);
 std::vector<std::vector<std::string>> parse(std::string_view content);
 // The field as it must appear in a CSV record (quoted when it holds , " CR or LF).

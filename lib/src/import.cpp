@@ -6,26 +6,40 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 
 namespace numctl {
 namespace {
 
 constexpr std::array known_fields{"number", "type", "status", "team", "member", "label", "bought_at"};
+enum class Field { number, type, status, team, member, label, bought_at };
 
-bool known_field(std::string_view name) {
-  return std::find(known_fields.begin(), known_fields.end(), name) != known_fields.end();
+std::optional<Field> field_named(std::string_view name) {
+  auto it = std::find(known_fields.begin(), known_fields.end(), name);
+  if (it == known_fields.end()) return std::nullopt;
+  return static_cast<Field>(it - known_fields.begin());
 }
 
-void set_field(ImportRow& row, std::string_view name, std::string value) {
-  std::optional<std::string> v = value.empty() ? std::nullopt : std::optional(std::move(value));
-  if (name == "number") row.number = v.value_or("");
-  else if (name == "type") row.type = v;
-  else if (name == "status") row.status = v;
-  else if (name == "team") row.team = v;
-  else if (name == "member") row.member = v;
-  else if (name == "label") row.label = v;
-  else if (name == "bought_at") row.bought_at = v;
+void set_field(ImportRow& row, Field field, std::string_view value) {
+  if (field == Field::number) {
+    row.number = value;
+    return;
+  }
+  std::optional<std::string> v = value.empty() ? std::nullopt : std::optional<std::string>(value);
+  switch (field) {
+    case Field::number: break;
+    case Field::type: row.type = std::move(v); break;
+    case Field::status: row.status = std::move(v); break;
+    case Field::team: row.team = std::move(v); break;
+    case Field::member: row.member = std::move(v); break;
+    case Field::label: row.label = std::move(v); break;
+    case Field::bought_at: row.bought_at = std::move(v); break;
+  }
 }
 
 [[noreturn]] void report(const std::vector<std::string>& problems) {
@@ -36,33 +50,41 @@ void set_field(ImportRow& row, std::string_view name, std::string value) {
 }
 
 std::vector<ImportRow> from_csv(std::string_view content) {
-  auto rows = csv::parse_rows(content);
-  if (rows.empty()) fail(ErrorCategory::invalid_input, "the import file is empty (expected a header row with 'number')");
-  std::vector<std::string> header;
-  for (const auto& name : rows[0].fields) header.push_back(text::lower(text::trim(name)));
-  if (std::find(header.begin(), header.end(), "number") == header.end())
-    fail(ErrorCategory::invalid_input, "line 1: the header has no 'number' column (columns: number, type, status, team, member, label, bought_at)");
-  for (const auto& name : header)
-    if (!known_field(name))
-      fail(ErrorCategory::invalid_input, "line 1: unknown column '" + name + "' (columns: number, type, status, team, member, label, bought_at)");
+  std::vector<Field> columns;
+  bool header_read = false;
   std::vector<ImportRow> out;
+  out.reserve(static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
   std::vector<std::string> problems;
-  for (std::size_t r = 1; r < rows.size(); ++r) {
-    const auto& fields = rows[r].fields;
-    if (fields.size() != header.size()) {
-      problems.push_back("line " + std::to_string(rows[r].line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
-                         std::to_string(header.size()));
-      continue;
+  csv::for_each_record(content, [&](std::size_t line, std::span<const std::string_view> fields) {
+    if (!header_read) {
+      header_read = true;
+      std::vector<std::string> header;
+      for (auto name : fields) header.push_back(text::lower(text::trim(name)));
+      if (std::find(header.begin(), header.end(), "number") == header.end())
+        fail(ErrorCategory::invalid_input, "line 1: the header has no 'number' column (columns: number, type, status, team, member, label, bought_at)");
+      for (const auto& name : header) {
+        auto field = field_named(name);
+        if (!field)
+          fail(ErrorCategory::invalid_input, "line 1: unknown column '" + name + "' (columns: number, type, status, team, member, label, bought_at)");
+        columns.push_back(*field);
+      }
+      return;
+    }
+    if (fields.size() != columns.size()) {
+      problems.push_back("line " + std::to_string(line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
+                         std::to_string(columns.size()));
+      return;
     }
     ImportRow row;
-    row.position = rows[r].line;
-    for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, header[i], std::string(text::trim(fields[i])));
+    row.position = line;
+    for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, columns[i], text::trim(fields[i]));
     if (row.number.empty()) {
-      problems.push_back("line " + std::to_string(rows[r].line) + ": 'number' is empty");
-      continue;
+      problems.push_back("line " + std::to_string(line) + ": 'number' is empty");
+      return;
     }
     out.push_back(std::move(row));
-  }
+  });
+  if (!header_read) fail(ErrorCategory::invalid_input, "the import file is empty (expected a header row with 'number')");
   if (!problems.empty()) report(problems);
   return out;
 }
@@ -86,7 +108,8 @@ std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::siz
   ImportRow row;
   row.position = position;
   for (const auto& [key, value] : object.items()) {
-    if (!known_field(key)) {
+    auto field = field_named(key);
+    if (!field) {
       problems.push_back(where + ": unknown field '" + key + "'");
       return std::nullopt;
     }
@@ -96,7 +119,7 @@ std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::siz
       problems.push_back(where + ": " + problem);
       return std::nullopt;
     }
-    if (v) set_field(row, key, *v);
+    if (v) set_field(row, *field, *v);
   }
   if (row.number.empty()) {
     problems.push_back(where + ": 'number' is missing");
@@ -113,6 +136,24 @@ std::optional<ImportFormat> parse_import_format(std::string_view name) {
   if (n == "json") return ImportFormat::json;
   if (n == "ndjson" || n == "jsonl") return ImportFormat::ndjson;
   return std::nullopt;
+}
+
+std::string read_import_file(const std::string& file) {
+  // Read in large blocks straight into the result: an import may be hundreds of megabytes.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> opened(file == "-" ? nullptr : std::fopen(file.c_str(), "rb"), std::fclose);
+  if (file != "-" && !opened) fail(ErrorCategory::invalid_input, "cannot read " + file + ": " + std::strerror(errno));
+  std::FILE* in = opened ? opened.get() : stdin;
+  std::string content;
+  constexpr std::size_t block = 1 << 20;
+  for (;;) {
+    std::size_t had = content.size();
+    content.resize(had + block);
+    std::size_t got = std::fread(content.data() + had, 1, block, in);
+    content.resize(had + got);
+    if (got < block) break;
+  }
+  if (std::ferror(in)) fail(ErrorCategory::invalid_input, "cannot read " + (file == "-" ? std::string("stdin") : file) + ": " + std::strerror(errno));
+  return content;
 }
 
 std::vector<ImportRow> parse_import(std::string_view content, ImportFormat format) {

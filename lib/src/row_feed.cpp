@@ -15,8 +15,8 @@ struct Cursor : sqlite3_vtab_cursor {
   std::size_t at = 0;
 };
 
-const std::vector<Store::NewNumber>& rows_of(sqlite3_vtab_cursor* cursor) {
-  static const std::vector<Store::NewNumber> none;
+const std::vector<const Store::NewNumber*>& rows_of(sqlite3_vtab_cursor* cursor) {
+  static const std::vector<const Store::NewNumber*> none;
   auto* source = static_cast<Table*>(cursor->pVtab)->source;
   return source->rows ? *source->rows : none;
 }
@@ -25,16 +25,12 @@ void text(sqlite3_context* ctx, const std::string& value) {
   sqlite3_result_text(ctx, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
 }
 
-void text(sqlite3_context* ctx, const std::optional<std::string>& value) {
-  if (value) text(ctx, *value);
-  else sqlite3_result_null(ctx);
-}
-
 void text(sqlite3_context* ctx, std::string_view value) {
   sqlite3_result_text(ctx, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
 }
 
-void date(sqlite3_context* ctx, std::string_view value) {
+// An empty view: no value.
+void text_or_null(sqlite3_context* ctx, std::string_view value) {
   if (value.empty()) sqlite3_result_null(ctx);
   else text(ctx, value);
 }
@@ -93,7 +89,7 @@ int next(sqlite3_vtab_cursor* cursor) {
 int eof(sqlite3_vtab_cursor* cursor) { return static_cast<Cursor*>(cursor)->at >= rows_of(cursor).size(); }
 
 int column(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int i) {
-  const auto& r = rows_of(cursor)[static_cast<Cursor*>(cursor)->at];
+  const auto& r = *rows_of(cursor)[static_cast<Cursor*>(cursor)->at];
   auto status = [&](const std::optional<Status>& s) {
     if (s) text(ctx, to_string(*s));
     else sqlite3_result_null(ctx);
@@ -108,11 +104,11 @@ int column(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int i) {
     case 6: status(r.previous_status); break;
     case 7: integer(ctx, r.team_id); break;
     case 8: integer(ctx, r.member_id); break;
-    case 9: text(ctx, r.label); break;
-    case 10: date(ctx, r.bought_at); break;
-    case 11: date(ctx, r.activated_at); break;
-    case 12: date(ctx, r.cancel_requested_at); break;
-    case 13: date(ctx, r.release_at); break;
+    case 9: text_or_null(ctx, r.label); break;
+    case 10: text_or_null(ctx, r.bought_at); break;
+    case 11: text_or_null(ctx, r.activated_at); break;
+    case 12: text_or_null(ctx, r.cancel_requested_at); break;
+    case 13: text_or_null(ctx, r.release_at); break;
     case 14: text(ctx, r.audit_details); break;
     default: sqlite3_result_null(ctx);
   }

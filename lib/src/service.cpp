@@ -583,68 +583,80 @@ std::vector<AuditEntry> Service::history(std::string_view input) {
 
 namespace {
 
-struct CheckedRow {
-  const ImportRow* row = nullptr;
-  ParsedNumber parsed;
-  NumberType type = NumberType::local;
-  Status status = Status::active;
-  std::optional<std::string> bought_at;
-};
-
-// Everything about one row that needs no database: parsing and validating the number (the
-// expensive part, ~25 us), type, status, date and names.
-CheckedRow check_row(const ImportRow& row, const std::optional<std::string>& region, bool bulk) {
-  CheckedRow c;
-  c.row = &row;
-  c.parsed = bulk ? parse_phone_number_in_bulk(row.number, region) : parse_phone_number(row.number, region);
+// Everything about one row that needs no database, written straight into the row to add:
+// parsing and validating the number (the expensive part), type, status, date and names. A
+// date written in another form than numctl's is kept, normalised, in `bought_at_text`.
+void check_row(const ImportRow& row, const std::optional<std::string>& region, bool bulk, Store::NewNumber& out,
+               std::string& bought_at_text) {
+  ParsedNumber parsed = bulk ? parse_phone_number_in_bulk(row.number, region) : parse_phone_number(row.number, region);
   std::optional<NumberType> asked;
   if (row.type) {
     asked = parse_number_type_alias(*row.type);
     if (!asked) fail(ErrorCategory::invalid_input, "unknown type '" + *row.type + "' (local, mobile, toll_free)");
   }
   std::string problem;
-  auto type = settle_type(c.parsed, asked, problem);
+  auto type = settle_type(parsed, asked, problem);
   if (!type) fail(ErrorCategory::invalid_input, problem);
-  c.type = *type;
+  out.type = *type;
   if (row.status) {
     auto s = parse_status_alias(*row.status);
     if (!s) fail(ErrorCategory::invalid_input, "unknown status '" + *row.status + "' (pending, active, high_risk, to_be_cancelled, cancelled)");
-    c.status = *s;
+    out.status = *s;
   }
   if (row.bought_at) {
     auto at = parse_iso8601(*row.bought_at);
     if (!at) fail(ErrorCategory::invalid_input, "bought_at '" + *row.bought_at + "' is not an ISO 8601 date (2024-05-01T09:30:00Z)");
-    c.bought_at = format_iso8601(*at);
+    bought_at_text = format_iso8601(*at);
+    out.bought_at = bought_at_text;
   }
   if (row.team) check_name("team", *row.team);
   if (row.member) check_name("member", *row.member);
   check_free_text("label", row.label);
-  return c;
+  if (row.label) out.label = *row.label;
+  out.e164 = std::move(parsed.e164);
+  out.display = std::move(parsed.display);
+  out.national_digits = std::move(parsed.national_digits);
+  out.country = std::move(parsed.country);
+}
+
+// A sort key that orders E.164 numbers as their text does: up to 16 digits, each as 1..10 in
+// four bits, shorter numbers padded with zeros (which sort first, as a shorter text does).
+// Numbers equal in their first 16 digits are told apart by their text.
+std::uint64_t e164_sort_key(std::string_view e164) {
+  std::uint64_t key = 0;
+  std::size_t i = 1;
+  for (; i < e164.size() && i <= 16; ++i) key = key << 4 | static_cast<std::uint64_t>(e164[i] - '0' + 1);
+  return key << (4 * (17 - i));
 }
 
 }  // namespace
 
 ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
-  // Rows are checked on every core, each thread its own slice; results keep the file's order.
-  std::vector<std::optional<CheckedRow>> outcomes(rows.size());
-  std::vector<std::string> errors(rows.size());
+  // Rows are checked on every core, each thread its own slice, straight into the rows to add.
+  std::vector<Store::NewNumber> checked(rows.size());
+  std::vector<std::string> bought_at_texts;
+  if (std::any_of(rows.begin(), rows.end(), [](const ImportRow& row) { return row.bought_at.has_value(); }))
+    bought_at_texts.resize(rows.size());
+  std::vector<std::pair<std::size_t, std::string>> problems;  // (row index, what is wrong)
+  std::mutex problems_mutex;
   std::atomic<std::size_t> done{0};
   // Compiling the metadata costs a few milliseconds, repaid after a few hundred numbers.
   bool bulk = rows.size() >= 500;
   std::exception_ptr unexpected;
-  std::mutex unexpected_mutex;
   auto check_slice = [&](std::size_t begin, std::size_t end) {
+    std::string unused;
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        outcomes[i] = check_row(rows[i], config_.default_region, bulk);
+        check_row(rows[i], config_.default_region, bulk, checked[i], bought_at_texts.empty() ? unused : bought_at_texts[i]);
       } catch (const Error& error) {
+        std::lock_guard lock(problems_mutex);
         if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) {
-          std::lock_guard lock(unexpected_mutex);
           if (!unexpected) unexpected = std::current_exception();
         }
-        errors[i] = error.what();
+        problems.emplace_back(i, error.what());
+        checked[i].e164.clear();  // marks the row as bad
       } catch (...) {
-        std::lock_guard lock(unexpected_mutex);
+        std::lock_guard lock(problems_mutex);
         if (!unexpected) unexpected = std::current_exception();
       }
       done.fetch_add(1, std::memory_order_relaxed);
@@ -667,29 +679,25 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
   // Rows are written in number order: the unique index on numbers and the audit index by
   // number then grow at their ends instead of at a million random places (all rows share one
   // timestamp). The same order finds a number given twice: its rows end up side by side.
-  std::vector<std::size_t> order;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;  // (sort key, row index)
   order.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i)
-    if (outcomes[i]) order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    int c = outcomes[a]->parsed.e164.compare(outcomes[b]->parsed.e164);
-    return c != 0 ? c < 0 : a < b;
+    if (!checked[i].e164.empty()) order.emplace_back(e164_sort_key(checked[i].e164), static_cast<std::uint32_t>(i));
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    int c = checked[a.second].e164.compare(checked[b.second].e164);
+    return c != 0 ? c < 0 : a.second < b.second;
   });
-  std::vector<std::pair<std::size_t, std::string>> problems;  // (row index, what is wrong)
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    if (!outcomes[i]) problems.emplace_back(i, std::move(errors[i]));
-  std::vector<std::size_t> unique;
+  std::vector<std::size_t> unique;  // row indexes, in number order
   unique.reserve(order.size());
-  for (auto i : order) {
-    if (!unique.empty() && outcomes[unique.back()]->parsed.e164 == outcomes[i]->parsed.e164) {
-      problems.emplace_back(i, outcomes[i]->parsed.display + " also appears in row " +
-                                   std::to_string(rows[unique.back()].position));
+  for (auto [key, i] : order) {
+    if (!unique.empty() && checked[unique.back()].e164 == checked[i].e164) {
+      problems.emplace_back(i, checked[i].display + " also appears in row " + std::to_string(rows[unique.back()].position));
       continue;
     }
     unique.push_back(i);
   }
-  std::vector<size_t>().swap(order);
-  std::vector<std::string>().swap(errors);
+  decltype(order)().swap(order);
   auto fail_rows = [&] {
     std::sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string message = std::to_string(problems.size()) + " of " + std::to_string(rows.size()) +
@@ -738,38 +746,30 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
       if (row.member) member(row);
       else if (row.team) team(*row.team);
     }
-    std::vector<Store::NewNumber> adds;
+    std::vector<const Store::NewNumber*> adds;
     adds.reserve(unique.size());
     for (auto i : unique) {
-      auto& c = *outcomes[i];
+      auto& add = checked[i];
       const ImportRow& row = rows[i];
-      Store::NewNumber add;
-      add.e164 = std::move(c.parsed.e164);
-      add.display = std::move(c.parsed.display);
-      add.national_digits = std::move(c.parsed.national_digits);
-      add.country = std::move(c.parsed.country);
-      add.type = c.type;
-      add.status = c.status;
-      add.label = row.label;
-      add.bought_at = c.bought_at ? std::string_view(*c.bought_at) : std::string_view(now);
-      if (c.status == Status::active || c.status == Status::high_risk) add.activated_at = add.bought_at;
-      if (c.status == Status::to_be_cancelled || c.status == Status::cancelled) {
+      if (add.bought_at.empty()) add.bought_at = now;
+      if (add.status == Status::active || add.status == Status::high_risk) add.activated_at = add.bought_at;
+      if (add.status == Status::to_be_cancelled || add.status == Status::cancelled) {
         add.previous_status = Status::active;
         add.cancel_requested_at = now;
-        add.release_at = c.status == Status::to_be_cancelled ? release : now;
+        add.release_at = add.status == Status::to_be_cancelled ? std::string_view(release) : std::string_view(now);
       }
-      if (c.status != Status::cancelled) {
+      if (add.status != Status::cancelled) {
         if (row.member) add.member_id = member(row);
         else if (row.team) add.team_id = team(*row.team);
       }
       add.audit_details = details({{"type", std::string(to_string(add.type))}, {"team", row.team},
-                                   {"member", row.member}, {"label", add.label}});
-      adds.push_back(std::move(add));
+                                   {"member", row.member}, {"label", row.label}});
+      adds.push_back(&add);
     }
     // The unique index decides ownership: a number owned already (or bought meanwhile) is a bad row.
     auto taken = store_.insert_numbers(adds, now, actor_, "import",
                                        [&](std::size_t done) { report("importing", done, adds.size()); });
-    for (auto k : taken) problems.emplace_back(unique[k], adds[k].display + " is already in the inventory");
+    for (auto k : taken) problems.emplace_back(unique[k], adds[k]->display + " is already in the inventory");
     report("importing", adds.size(), adds.size());
     if (!problems.empty()) fail_rows();
     result.imported = adds.size();

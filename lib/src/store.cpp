@@ -499,7 +499,7 @@ bool Store::insert_number(NumberRecord& record, std::optional<std::int64_t> team
   });
 }
 
-std::vector<std::size_t> Store::insert_numbers(const std::vector<NewNumber>& rows, const std::string& audit_at,
+std::vector<std::size_t> Store::insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
                                               const std::string& actor, const std::string& action,
                                               const std::function<void(std::size_t)>& progress) {
   return guarded(impl_->path, [&] {

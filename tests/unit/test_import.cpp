@@ -44,3 +44,19 @@ TEST_CASE("a JSON number too large for any type is invalid input, not a crash (f
 TEST_CASE("a CSV row with an empty number is a bad row (fuzzing regression)") {
   CHECK_THROWS_WITH_AS(parse_import("number,team\n,Sales\n", ImportFormat::csv), doctest::Contains("line 2: 'number' is empty"), Error);
 }
+
+TEST_CASE("CSV quoted fields may hold quotes, commas and line breaks; the next record keeps its own line") {
+  auto rows = parse_import("number,label\n+4930123456,\"say \"\"hi\"\",\nnow\"\n+4930123457,plain\n+4930123458,", ImportFormat::csv);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].label == "say \"hi\",\nnow");
+  CHECK(rows[1].position == 4);
+  CHECK(rows[1].label == "plain");
+  CHECK(rows[2].number == "+4930123458");
+  CHECK_FALSE(rows[2].label);  // "a," at the very end: a last, empty field
+  CHECK_THROWS_WITH_AS(parse_import("number,label\n+4930123456,ok\n+4930123457,\"open\n", ImportFormat::csv),
+                       doctest::Contains("line 3: a quoted field is never closed"), Error);
+  // A lone CR ends a record as LF does.
+  auto cr = parse_import("number\r+4930123456\r+4930123457", ImportFormat::csv);
+  REQUIRE(cr.size() == 2);
+  CHECK(cr[1].number == "+4930123457");
+}

@@ -181,6 +181,30 @@ ImportRow import_row(std::size_t position, std::string number, std::optional<std
 }
 }  // namespace
 
+TEST_CASE("a bulk import finds a number given twice among numbers that share prefixes, across lengths and countries") {
+  Fixture f;
+  // Numbers whose digits are prefixes of one another, or equal over many digits, sort apart by
+  // their text; a duplicate is found wherever it stands in the file.
+  std::vector<std::string> numbers;
+  for (const char* country : {"US", "GB", "DE", "AT", "IT"}) {
+    auto some = generate_numbers(country, NumberType::local, "", "", [](const std::string&) { return true; }, 120, 50000);
+    numbers.insert(numbers.end(), some.begin(), some.end());
+  }
+  REQUIRE(numbers.size() >= 500);
+  std::vector<ImportRow> rows;
+  for (std::size_t i = 0; i < numbers.size(); ++i) rows.push_back(import_row(i + 2, numbers[numbers.size() - 1 - i]));
+  rows.push_back(import_row(numbers.size() + 2, numbers[7]));
+  for (auto& row : rows) row.type = "local";  // North American numbers do not say it
+  std::string expected = "also appears in row " + std::to_string(numbers.size() - 6);  // numbers[7]'s first row
+  CHECK_THROWS_WITH_AS(f.service.import_rows(rows), doctest::Contains(expected.c_str()), Error);
+  rows.pop_back();
+  CHECK(f.service.import_rows(rows).imported == numbers.size());
+  std::vector<std::string> listed;
+  f.store->for_each_number({}, {}, {}, [&](const NumberRecord& r) { listed.push_back(r.e164); });
+  std::sort(numbers.begin(), numbers.end());
+  CHECK(listed == numbers);
+}
+
 TEST_CASE("a bulk import names every row already in the inventory and adds nothing") {
   Fixture f;
   auto numbers = generate_numbers("GB", NumberType::mobile, "", "", [](const std::string&) { return true; }, 600, 50000);

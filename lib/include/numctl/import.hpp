@@ -3,6 +3,7 @@
 
 #include "numctl/service.hpp"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,8 @@ namespace numctl {
 enum class ImportFormat { csv, json, ndjson };
 
 std::optional<ImportFormat> parse_import_format(std::string_view name);
+// The whole content of `file`, or of stdin for "-"; invalid_input when it cannot be read.
+std::string read_import_file(const std::string& file);
 // Every malformed row is reported (invalid_input, with line or index) before anything is read
 // further by the service; an unknown column is refused so that a typo is not silently dropped.
 std::vector<ImportRow> parse_import(std::string_view content, ImportFormat format);

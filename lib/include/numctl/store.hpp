@@ -95,23 +95,22 @@ public:
   void update_number(const NumberRecord& record);
 
   // A number to add in bulk, with its assignment and the details of its audit entry. Lean, as a
-  // million of them are held at once: dates are views of strings (most rows share one) that the
-  // caller keeps alive until insert_numbers returns; an empty date is stored as NULL.
+  // million of them are held at once: the label and dates are views of strings (most rows share
+  // one) that the caller keeps alive until insert_numbers returns; an empty view is stored as NULL.
   struct NewNumber {
     std::string e164, display, national_digits, country;
     NumberType type = NumberType::local;
     Status status = Status::active;
     std::optional<Status> previous_status;
-    std::optional<std::string> label;
-    std::string_view bought_at, activated_at, cancel_requested_at, release_at;
+    std::string_view label, bought_at, activated_at, cancel_requested_at, release_at;
     std::optional<std::int64_t> team_id, member_id;
     std::string audit_details;
   };
-  // Adds many numbers set-based: SQLite reads the rows straight from memory (a virtual table)
-  // into the numbers, their search entries and one audit entry each (`action`, from no status
-  // to the number's). Returns the positions of rows whose number is in the inventory already;
-  // when there are any, the caller must roll back. `progress` sees the rows as they are read.
-  std::vector<std::size_t> insert_numbers(const std::vector<NewNumber>& rows, const std::string& audit_at,
+  // Adds many numbers set-based, in the order given: SQLite reads the rows straight from memory
+  // (a virtual table) into the numbers, their search entries and one audit entry each (`action`,
+  // from no status to the number's). Returns the positions in `rows` of numbers in the inventory
+  // already; when there are any, the caller must roll back. `progress` sees the rows as they are read.
+  std::vector<std::size_t> insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
                                           const std::string& actor, const std::string& action,
                                           const std::function<void(std::size_t)>& progress);
 
