@@ -117,6 +117,34 @@ TEST_CASE("a version 1 database is migrated forward, once, in place") {
   CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'numbers_assignee'").getInt() == 1);
 }
 
+TEST_CASE("a version 3 database loses the team index and the document sizes, and still finds digits") {
+  Fixture f;
+  NumberRecord r;
+  r.e164 = "+493012345678";
+  r.display = r.e164;
+  r.national_digits = "03012345678";
+  r.country = "DE";
+  r.bought_at = "2026-01-01T00:00:00Z";
+  REQUIRE(f.store->insert_number(r));
+  f.store.reset();
+  {
+    SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
+    db.exec("CREATE INDEX numbers_team ON numbers(team_id) WHERE team_id IS NOT NULL; DROP TABLE numbers_digits;"
+            "CREATE VIRTUAL TABLE numbers_digits USING fts5(digits, content='', tokenize='trigram', detail='none');"
+            "INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || national_digits FROM numbers;"
+            "PRAGMA user_version = 3");
+  }
+  f.store = Store::open(f.db);
+  {
+    SQLite::Database db(f.db.string());
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('numbers_team', 'numbers_digits_docsize')").getInt() == 0);
+  }
+  Filter filter;
+  filter.digits = "2345";
+  CHECK(f.store->count_numbers(filter) == 1);
+}
+
 TEST_CASE("search finds digits anywhere in the international or national form, and only there") {
   Fixture f;
   auto add = [&](const std::string& e164, const std::string& national) {
