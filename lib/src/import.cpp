@@ -2,6 +2,7 @@
 #include "numctl/import.hpp"
 #include "numctl/error.hpp"
 #include "csv.hpp"
+#include "memory.hpp"
 #include "text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -53,7 +54,7 @@ std::vector<ImportRow> from_csv(std::string_view content) {
   std::vector<Field> columns;
   bool header_read = false;
   std::vector<ImportRow> out;
-  out.reserve(static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
+  memory::reserve_huge(out, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
   std::vector<std::string> problems;
   csv::for_each_record(content, [&](std::size_t line, std::span<const std::string_view> fields) {
     if (!header_read) {
@@ -145,6 +146,13 @@ std::string read_import_file(const std::string& file) {
   std::FILE* in = opened ? opened.get() : stdin;
   std::string content;
   constexpr std::size_t block = 1 << 20;
+  if (opened) {
+    std::fseek(in, 0, SEEK_END);
+    long size = std::ftell(in);
+    std::rewind(in);
+    if (size > 0) content.reserve(static_cast<std::size_t>(size) + block);
+    memory::prefer_huge_pages(content.data(), content.capacity());
+  }
   for (;;) {
     std::size_t had = content.size();
     content.resize(had + block);

@@ -4,6 +4,7 @@
 #include "numctl/error.hpp"
 #include "numctl/json.hpp"
 #include "numctl/phone.hpp"
+#include "memory.hpp"
 #include "text.hpp"
 
 #include <dlfcn.h>
@@ -633,7 +634,9 @@ std::uint64_t e164_sort_key(std::string_view e164) {
 
 ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
   // Rows are checked on every core, each thread its own slice, straight into the rows to add.
-  std::vector<Store::NewNumber> checked(rows.size());
+  std::vector<Store::NewNumber> checked;
+  memory::reserve_huge(checked, rows.size());
+  checked.resize(rows.size());
   std::vector<std::string> bought_at_texts;
   if (std::any_of(rows.begin(), rows.end(), [](const ImportRow& row) { return row.bought_at.has_value(); }))
     bought_at_texts.resize(rows.size());
