@@ -61,6 +61,7 @@ std::optional<NumberType> parse_number_type(std::string_view name) {
 }
 
 std::optional<Status> parse_status_alias(std::string_view text) {
+  if (auto status = parse_status(text)) return status;  // the common case, without copies
   std::string name = text::underscored(text::lower(text::trim(text)));
   if (auto status = parse_status(name)) return status;
   if (name == "green") return Status::active;
@@ -70,6 +71,7 @@ std::optional<Status> parse_status_alias(std::string_view text) {
 }
 
 std::optional<NumberType> parse_number_type_alias(std::string_view text) {
+  if (auto type = parse_number_type(text)) return type;  // the common case, without copies
   std::string name = text::underscored(text::lower(text::trim(text)));
   if (name == "landline" || name == "fixed" || name == "fixed_line") return NumberType::local;
   return parse_number_type(name);

@@ -97,6 +97,7 @@ public:
   // A number to add in bulk, with its assignment and the details of its audit entry. Lean, as a
   // million of them are held at once: the label and dates are views of strings (most rows share
   // one) that the caller keeps alive until insert_numbers returns; an empty view is stored as NULL.
+  // So are the audit details.
   struct NewNumber {
     std::string e164, display, national_digits, country;
     NumberType type = NumberType::local;
@@ -104,7 +105,7 @@ public:
     std::optional<Status> previous_status;
     std::string_view label, bought_at, activated_at, cancel_requested_at, release_at;
     std::optional<std::int64_t> team_id, member_id;
-    std::string audit_details;
+    std::string_view audit_details;
   };
   // Adds many numbers set-based, in the order given: SQLite reads the rows straight from memory
   // (a virtual table) into the numbers, their search entries and one audit entry each (`action`,
