@@ -225,6 +225,22 @@ CSV
   [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'import' AND actor = 'alice'")" -eq 3 ]
 }
 
+@test "each imported row's audit entry names its type, team, member and label as written" {
+  cat > "$TEST_DIR/in.csv" <<'CSV'
+number,type,team,member,label
++49 1512 3456789,,Sales,,"Berlin, ""HQ"""
++1 201 555 0123,local,Support,Carol,
++44 7400 100001,,,,
+CSV
+  numctl import "$TEST_DIR/in.csv"
+  run numctl history +4915123456789 --format json
+  [ "$(echo "$output" | jq -c '.[0].details')" = '{"type":"mobile","team":"Sales","label":"Berlin, \"HQ\""}' ]
+  run numctl history +12015550123 --format json
+  [ "$(echo "$output" | jq -c '.[0].details')" = '{"type":"local","team":"Support","member":"Carol"}' ]
+  run numctl history +447400100001 --format json
+  [ "$(echo "$output" | jq -c '.[0].details')" = '{"type":"mobile"}' ]
+}
+
 @test "import with one bad row among good ones imports nothing and names the row" {
   printf 'number,team\n+4915123456789,Sales\n+49 1,Sales\n+447400100001,Ops\n' > "$TEST_DIR/in.csv"
   run_split import "$TEST_DIR/in.csv"
