@@ -114,6 +114,35 @@ INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || 
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 
+// The text the trigram index holds for a number: its international digits, then what of its
+// national form they do not already hold. A national form is mostly a trunk prefix ("0")
+// before the national significant number, which also ends the international digits: only the
+// trigrams starting in that prefix are new, so the prefix and the two digits after it suffice
+// (a third fewer index entries to write). A national form that is the significant number
+// adds nothing; one that shares no ending is kept whole.
+std::string search_text(std::string_view e164, std::string_view national) {
+  std::string_view digits = e164.substr(1);
+  std::size_t shared_from = 0;  // where the longest ending shared with the digits begins
+  while (shared_from < national.size() && !digits.ends_with(national.substr(shared_from))) ++shared_from;
+  std::string out(digits);
+  if (shared_from == 0) return out;
+  out += ' ';
+  out += national.substr(0, shared_from + 2);
+  return out;
+}
+
+// search_text for SQL statements: numctl_search_text(e164, national_digits).
+void search_text_function(sqlite3_context* ctx, int, sqlite3_value** args) {
+  auto view = [](sqlite3_value* v) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string_view();
+  };
+  std::string_view e164 = view(args[0]);
+  if (e164.empty()) return sqlite3_result_null(ctx);
+  std::string text = search_text(e164, view(args[1]));
+  sqlite3_result_text(ctx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
 constexpr const char* number_columns =
     "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
     "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
@@ -502,7 +531,7 @@ bool Store::insert_number(NumberRecord& record, std::optional<std::int64_t> team
     record.id = impl_->db.getLastInsertRowid();
     auto& fts = impl_->cached(impl_->insert_digits, "INSERT INTO numbers_digits (rowid, digits) VALUES (?, ?)");
     fts.bind(1, static_cast<int64_t>(record.id));
-    fts.bind(2, record.e164.substr(1) + " " + record.national_digits);
+    fts.bind(2, search_text(record.e164, record.national_digits));
     fts.exec();
     return true;
   });
@@ -517,6 +546,9 @@ std::vector<std::size_t> Store::insert_numbers(const std::vector<const NewNumber
     auto& impl = *impl_;
     if (!impl.feed_registered) {
       row_feed::register_on(impl.db.getHandle(), &impl.feed);
+      sqlite3_create_function_v2(impl.db.getHandle(), "numctl_search_text", 2,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+                                 search_text_function, nullptr, nullptr, nullptr);
       impl.feed_registered = true;
     }
     impl.feed = {&rows, &progress};
@@ -543,7 +575,7 @@ std::vector<std::size_t> Store::insert_numbers(const std::vector<const NewNumber
       return taken;
     }
     SQLite::Statement digits(impl.db,
-        "INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || national_digits"
+        "INSERT INTO numbers_digits (rowid, digits) SELECT id, numctl_search_text(e164, national_digits)"
         " FROM numbers WHERE id > ? ORDER BY id");
     digits.bind(1, static_cast<int64_t>(before));
     digits.exec();

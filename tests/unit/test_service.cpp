@@ -203,6 +203,14 @@ TEST_CASE("a bulk import finds a number given twice among numbers that share pre
   f.store->for_each_number({}, {}, {}, [&](const NumberRecord& r) { listed.push_back(r.e164); });
   std::sort(numbers.begin(), numbers.end());
   CHECK(listed == numbers);
+  // Every number written in bulk is found by the digits of its national form, trunk prefix and all.
+  for (const auto& number : {numbers[3], numbers[150], numbers[300], numbers[450]}) {
+    Filter filter;
+    filter.digits = parse_phone_number(number, std::nullopt).national_digits;
+    std::vector<std::string> hits;
+    f.store->for_each_number(filter, {}, {}, [&](const NumberRecord& r) { hits.push_back(r.e164); });
+    CHECK(std::find(hits.begin(), hits.end(), number) != hits.end());
+  }
 }
 
 TEST_CASE("a bulk import names every row already in the inventory and adds nothing") {

@@ -170,4 +170,8 @@ TEST_CASE("search finds digits anywhere in the international or national form, a
   CHECK(found("4930123").size() == 2);
   CHECK(found("99999").empty());
   CHECK(found("45").size() == 2);  // under three digits: no index, the same answer
+  // A national form that shares no ending with the international digits is indexed whole.
+  add("+4940111222", "55566677");
+  CHECK(found("556667") == std::vector<std::string>{"+4940111222"});
+  CHECK(found("0301234") == std::vector<std::string>{"+493012342345", "+493012345678"});
 }
