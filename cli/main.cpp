@@ -8,7 +8,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -46,6 +50,80 @@ constexpr const char* footer = R"(Exit codes:
 Environment: NUMCTL_CONFIG, NUMCTL_DB, NUMCTL_ACTOR, NUMCTL_NOW (ISO 8601, UTC), NO_COLOR.
 Run 'numctl COMMAND --help' for a command's options and examples.)";
 
+using numctl::cli::Context;
+using Registrar = void (*)(CLI::App&, Context&);
+
+void register_help_command(CLI::App& app, Context&) { numctl::cli::register_help(app); }
+
+// Every command with the function that registers it, in the order `numctl --help` lists them.
+// A command line builds only its own command's part of the tree: building all of it was most
+// of what a start of numctl cost. `help` and `__complete` read the whole tree; a command
+// missing here still works (the whole tree is built).
+struct Registration {
+  std::string_view command;
+  Registrar add;
+  bool reads_whole_tree = false;
+};
+constexpr Registration registrations[] = {
+    {"list", numctl::cli::register_listing_commands},
+    {"filter", numctl::cli::register_listing_commands},
+    {"search", numctl::cli::register_listing_commands},
+    {"show", numctl::cli::register_show},
+    {"stats", numctl::cli::register_stats},
+    {"import", numctl::cli::register_import},
+    {"team", numctl::cli::register_team_commands},
+    {"member", numctl::cli::register_team_commands},
+    {"available", numctl::cli::register_buy_commands},
+    {"buy", numctl::cli::register_buy_commands},
+    {"assign", numctl::cli::register_number_actions},
+    {"unassign", numctl::cli::register_number_actions},
+    {"flag", numctl::cli::register_number_actions},
+    {"unflag", numctl::cli::register_number_actions},
+    {"cancel", numctl::cli::register_number_actions},
+    {"restore", numctl::cli::register_number_actions},
+    {"replace", numctl::cli::register_replace},
+    {"docs", numctl::cli::register_document_commands},
+    {"approve", numctl::cli::register_document_commands},
+    {"reject", numctl::cli::register_document_commands},
+    {"sweep", numctl::cli::register_sweep},
+    {"history", numctl::cli::register_history},
+    {"lifecycle", numctl::cli::register_lifecycle},
+    {"init", numctl::cli::register_init},
+    {"backup", numctl::cli::register_backup},
+    {"help", register_help_command, true},
+    {"__complete", numctl::cli::register_complete, true},
+};
+
+// The command a command line names: its first argument that is neither an option nor the value
+// of a global option. Empty when there is none or it cannot be told (an option only a command
+// knows), and then the whole tree is built.
+std::string_view command_word(int argc, char** argv, const CLI::App& app) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg.empty() || arg.front() != '-') return arg;
+    if (arg == "--") return {};
+    if (arg.find('=') != std::string_view::npos) continue;  // --db=numbers.db
+    const CLI::Option* option = app.get_option_no_throw(std::string(arg));
+    if (option == nullptr) return {};
+    if (option->get_type_size() != 0) ++i;  // its value is the next argument
+  }
+  return {};
+}
+
+void register_commands(CLI::App& app, Context& context, std::string_view word) {
+  std::vector<Registrar> done;
+  auto add = [&](Registrar registrar) {
+    if (std::find(done.begin(), done.end(), registrar) != done.end()) return;
+    registrar(app, context);
+    done.push_back(registrar);
+  };
+  for (const auto& r : registrations)
+    if (r.command == word && !r.reads_whole_tree) add(r.add);
+  for (const auto* command : app.get_subcommands({}))
+    if (!word.empty() && command->get_name() == word) return;
+  for (const auto& r : registrations) add(r.add);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,23 +146,9 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", o.quiet, "Print only data, no notes on stderr");
   app.add_flag("-v,--verbose", o.verbose, "Explain more on stderr");
 
+  // --version alone needs no command tree at all.
+  if (!(argc == 2 && std::string_view(argv[1]) == "--version")) register_commands(app, context, command_word(argc, argv, app));
   using namespace numctl::cli;
-  register_listing_commands(app, context);
-  register_show(app, context);
-  register_stats(app, context);
-  register_import(app, context);
-  register_team_commands(app, context);
-  register_buy_commands(app, context);
-  register_number_actions(app, context);
-  register_replace(app, context);
-  register_document_commands(app, context);
-  register_sweep(app, context);
-  register_history(app, context);
-  register_lifecycle(app, context);
-  register_init(app, context);
-  register_backup(app, context);
-  register_help(app);
-  register_complete(app, context);
 
   try {
     app.parse(argc, argv);

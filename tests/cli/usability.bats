@@ -79,3 +79,14 @@ for i in range(1500): print('+447400%06d' % (100000 + i))
   NUMCTL_DB=$TEST_DIR/quiet.db run script -qec "$NUMCTL_BIN --quiet import $TEST_DIR/big.csv" /dev/null
   [[ "$output" != *"importing"* ]]
 }
+
+@test "global options before the command may have values that look like commands" {
+  run numctl --actor cancel --db "$TEST_DIR/list" --format=json team add Ops
+  [ "$status" -eq 0 ]
+  [ "$(sqlite3 "$TEST_DIR/list" "SELECT actor FROM audit WHERE action = 'team_add'")" = cancel ]
+  run numctl -q --db "$TEST_DIR/list" help team
+  [[ "$output" == *"Add, list or remove teams"* ]]
+  run_split --no-such-option list
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--no-such-option"* ]]
+}
