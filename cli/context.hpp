@@ -60,7 +60,9 @@ private:
 };
 
 // Commands register themselves on the app; each lives in cli/commands/<name>.cpp.
-void register_listing_commands(CLI::App& app, Context& context);
+void register_list(CLI::App& app, Context& context);
+void register_filter(CLI::App& app, Context& context);
+void register_search(CLI::App& app, Context& context);
 void register_show(CLI::App& app, Context& context);
 void register_stats(CLI::App& app, Context& context);
 void register_import(CLI::App& app, Context& context);

@@ -65,9 +65,9 @@ struct Registration {
   bool reads_whole_tree = false;
 };
 constexpr Registration registrations[] = {
-    {"list", numctl::cli::register_listing_commands},
-    {"filter", numctl::cli::register_listing_commands},
-    {"search", numctl::cli::register_listing_commands},
+    {"list", numctl::cli::register_list},
+    {"filter", numctl::cli::register_filter},
+    {"search", numctl::cli::register_search},
     {"show", numctl::cli::register_show},
     {"stats", numctl::cli::register_stats},
     {"import", numctl::cli::register_import},
