@@ -50,3 +50,36 @@ TEST_CASE("unknown keys and wrong types are refused rather than ignored") {
                        doctest::Contains("whole number"), Error);
   CHECK_THROWS_WITH_AS(parse_config("[provider]\nkind = \"inventory\"\n", "c.toml"), doctest::Contains("needs file"), Error);
 }
+
+TEST_CASE("non-ASCII text is read in strings and comments, and refused with its line anywhere else") {
+  Config c = parse_config("# Zürich office, ä ö ü\n[provider]\nkind = \"catalog\" # ¥ ☎\n"
+                          "[regulation.FR]\nall = [\"kbis\", 'pièce', \"\"\"multi\nligne é\"\"\"\"]\n",
+                          "/etc/numctl/config.toml");
+  CHECK(c.required_documents_for("FR", NumberType::local) ==
+        std::vector<std::string>{"kbis", "pièce", "multi\nligne é\""});
+  for (const char* bad : {"[lifecycle]\ncancellation_grace_days = 3 ¥\n", "\xEF\xBB\xA5[lifecycle]\n",
+                          "a = \"x\"\nb = 'y'\n\xC2\xA1 = 1\n"}) {
+    try {
+      parse_config(bad, "/tmp/bad.toml");
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.category() == ErrorCategory::config);
+      CHECK(std::string(e.what()).find("outside a string or comment") != std::string::npos);
+      CHECK(std::string(e.what()).starts_with("/tmp/bad.toml:"));
+    }
+  }
+}
+
+TEST_CASE("literal strings keep backslashes and quotes as written; what TOML refuses stays refused") {
+  Config literal = parse_config("[regulation.FR]\nall = ['C:\\dossier \"é\"', '''deux\nlignes ''''']\n", "/c.toml");
+  CHECK(literal.required_documents_for("FR", NumberType::local) ==
+        std::vector<std::string>{"C:\\dossier \"é\"", "deux\nlignes ''"});
+  CHECK_THROWS_AS(parse_config(std::string("[lifecycle]\ncancellation_grace_days = 3\0\n", 40), "/c.toml"), Error);
+  CHECK_THROWS_AS(parse_config("a = \"\xC3\"\n", "/c.toml"), Error);  // not UTF-8
+}
+
+TEST_CASE("an overlong UTF-8 form or an escaped non-ASCII character is not made valid on the way to toml++") {
+  CHECK_THROWS_AS(parse_config("a = \"\xC0\x80\"\n", "/c.toml"), Error);
+  CHECK_THROWS_AS(parse_config("a = \"\\\xC3\xA9\"\n", "/c.toml"), Error);
+  CHECK_THROWS_AS(parse_config("a = \"\xED\xA0\x80\"\n", "/c.toml"), Error);  // a surrogate
+}
