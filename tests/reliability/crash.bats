@@ -25,6 +25,19 @@ kill_mid_write() {
 
 count() { sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE $1"; }
 
+# Runs numctl and kills it with SIGKILL as it makes its Nth write to the write-ahead log. A batch
+# held in the page cache writes nothing there until it commits, and its commit is over in tens
+# of milliseconds, too fast to catch by watching the file; the Nth write is always inside it.
+# Prints the size the log had reached, to show the commit was under way.
+kill_at_write() {
+  local n=$1
+  shift
+  strace -f -qq -o /dev/null -P "$NUMCTL_DB-wal" -e trace=pwrite64 -e inject=pwrite64:signal=KILL:when="$n" \
+    -- "$NUMCTL_BIN" "$@" \
+    >/dev/null 2>&1 || true
+  stat -c %s "$NUMCTL_DB-wal" 2>/dev/null || echo 0
+}
+
 @test "kill -9 during a 300k-row import leaves nothing imported and an intact file" {
   numctl team add Ops
   numbers_csv 300000 0 40 > "$TEST_DIR/big.csv"
@@ -43,8 +56,9 @@ count() { sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE $1"; }
   numbers_csv 50000 0 10 > "$TEST_DIR/in.csv"
   numctl import "$TEST_DIR/in.csv" >/dev/null
   numctl list --format plain > "$TEST_DIR/numbers.txt"
-  "$NUMCTL_BIN" cancel - < "$TEST_DIR/numbers.txt" >/dev/null 2>&1 &
-  kill_mid_write $! 2000000
+  wal=$(kill_at_write 1000 cancel - < "$TEST_DIR/numbers.txt")
+  echo "killed at WAL size $wal" >&3
+  ((wal > 1000000))
   [ "$(integrity)" = ok ]
   [ "$(count "status = 'to_be_cancelled'")" -eq 0 ]
   [ "$(count "status = 'active'")" -eq 50000 ]
@@ -52,8 +66,9 @@ count() { sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE $1"; }
   numctl --quiet cancel - < "$TEST_DIR/numbers.txt" >/dev/null
   [ "$(count "status = 'to_be_cancelled'")" -eq 50000 ]
   before=$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM audit')
-  "$NUMCTL_BIN" sweep --now 2027-01-01T00:00:00Z >/dev/null 2>&1 &
-  kill_mid_write $! 2000000
+  wal=$(kill_at_write 1000 sweep --now 2027-01-01T00:00:00Z)
+  echo "killed at WAL size $wal" >&3
+  ((wal > 1000000))
   [ "$(integrity)" = ok ]
   [ "$(count "status = 'cancelled'")" -eq 0 ]
   [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM audit')" -eq "$before" ]
