@@ -4,7 +4,6 @@
 #include <numctl/error.hpp>
 #include <numctl/import.hpp>
 
-
 namespace numctl::cli {
 
 void register_import(CLI::App& app, Context& context) {

@@ -18,7 +18,8 @@ namespace numctl {
 namespace {
 
 constexpr std::array known_fields{"number", "type", "status", "team", "member", "label", "bought_at"};
-enum class Field { number, type, status, team, member, label, bought_at };
+enum class Field { number, type, status, team, member, label, bought_at };  // in known_fields' order
+static_assert(known_fields.size() == static_cast<std::size_t>(Field::bought_at) + 1);
 
 std::optional<Field> field_named(std::string_view name) {
   auto it = std::find(known_fields.begin(), known_fields.end(), name);

@@ -765,8 +765,6 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
     memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
     std::vector<std::size_t> details_ends;
     details_ends.reserve(unique.size());
-    const std::string type_names[] = {std::string(to_string(NumberType::local)), std::string(to_string(NumberType::mobile)),
-                                      std::string(to_string(NumberType::toll_free))};
     for (auto i : unique) {
       auto& add = checked[i];
       const ImportRow& row = rows[i];
@@ -782,11 +780,10 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows) {
         else if (row.team) add.team_id = team(*row.team);
       }
       // The audit details of all rows go into one buffer: a million small strings cost more.
-      auto present = [](const std::optional<std::string>& v) { return v ? &*v : nullptr; };
-      append_details<const std::string*>(audit_details, {{"type", &type_names[static_cast<std::size_t>(add.type)]},
-                                                         {"team", present(row.team)},
-                                                         {"member", present(row.member)},
-                                                         {"label", present(row.label)}});
+      auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
+      append_details<std::optional<std::string_view>>(
+          audit_details, {{"type", to_string(add.type)}, {"team", view(row.team)}, {"member", view(row.member)},
+                          {"label", view(row.label)}});
       details_ends.push_back(audit_details.size());
       adds.push_back(&add);
     }

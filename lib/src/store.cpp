@@ -109,7 +109,7 @@ INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || 
 DROP INDEX IF EXISTS numbers_team;
 DROP TABLE numbers_digits;
 CREATE VIRTUAL TABLE numbers_digits USING fts5(digits, content='', tokenize='trigram', detail='none', columnsize=0);
-INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || national_digits FROM numbers ORDER BY id;
+INSERT INTO numbers_digits (rowid, digits) SELECT id, numctl_search_text(e164, national_digits) FROM numbers ORDER BY id;
 )sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
@@ -141,6 +141,12 @@ void search_text_function(sqlite3_context* ctx, int, sqlite3_value** args) {
   if (e164.empty()) return sqlite3_result_null(ctx);
   std::string text = search_text(e164, view(args[1]));
   sqlite3_result_text(ctx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+// Makes numctl_search_text callable on a connection: by migrations and by bulk inserts.
+void register_search_text(sqlite3* db) {
+  sqlite3_create_function_v2(db, "numctl_search_text", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                             nullptr, search_text_function, nullptr, nullptr, nullptr);
 }
 
 constexpr const char* number_columns =
@@ -377,6 +383,7 @@ namespace {
 // Brings a database to the latest schema inside one write transaction. Another process may
 // have migrated while this one waited for the lock, so the version is read again under it.
 void migrate(SQLite::Database& db, const fs::path& path) {
+  register_search_text(db.getHandle());
   db.exec("BEGIN IMMEDIATE");
   try {
     int version = db.execAndGet("PRAGMA user_version").getInt();
@@ -546,9 +553,7 @@ std::vector<std::size_t> Store::insert_numbers(const std::vector<const NewNumber
     auto& impl = *impl_;
     if (!impl.feed_registered) {
       row_feed::register_on(impl.db.getHandle(), &impl.feed);
-      sqlite3_create_function_v2(impl.db.getHandle(), "numctl_search_text", 2,
-                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
-                                 search_text_function, nullptr, nullptr, nullptr);
+      register_search_text(impl.db.getHandle());
       impl.feed_registered = true;
     }
     impl.feed = {&rows, &progress};

@@ -143,6 +143,8 @@ TEST_CASE("a version 3 database loses the team index and the document sizes, and
   Filter filter;
   filter.digits = "2345";
   CHECK(f.store->count_numbers(filter) == 1);
+  filter.digits = "0301234";  // the national form, trunk prefix included, after the rebuild
+  CHECK(f.store->count_numbers(filter) == 1);
 }
 
 TEST_CASE("search finds digits anywhere in the international or national form, and only there") {
