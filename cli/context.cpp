@@ -1,7 +1,10 @@
 // Lazily opened configuration, store and service shared by the commands.
 #include "context.hpp"
 
+#include "output/writers.hpp"
+
 #include <numctl/error.hpp>
+#include <numctl/text.hpp>
 
 #include <cctype>
 #include <cstdio>
@@ -11,13 +14,7 @@
 
 namespace numctl::cli {
 
-namespace {
-std::optional<std::string> env(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return std::nullopt;
-  return std::string(v);
-}
-}  // namespace
+using text::env;
 
 const Config& Context::config() {
   if (!config_) {
@@ -26,11 +23,7 @@ const Config& Context::config() {
     auto located = locate_config(flag);
     config_ = located ? load_config(*located) : default_config();
     // --region applies to every number typed in national form, like default_region.
-    if (options.region) {
-      std::string region = *options.region;
-      for (char& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      config_->default_region = region;
-    }
+    if (options.region) config_->default_region = text::upper(*options.region);
     if (options.db_path) config_->database_path = *options.db_path;
     else if (auto db = env("NUMCTL_DB")) config_->database_path = *db;
   }
@@ -50,36 +43,53 @@ const Clock& Context::clock() {
   return *clock_;
 }
 
-Service& Context::service() {
-  if (!service_) {
+Store& Context::open_store() {
+  if (!store_) {
     const Config& cfg = config();
-    const Clock& clk = clock();
-    std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or("unknown"));
     if (options.verbose) {
       note("config: " + (cfg.source ? cfg.source->string() : std::string("built-in defaults (no config file)")));
       note("database: " + cfg.database_path.string());
-      note("actor: " + actor);
     }
     store_ = Store::open(cfg.database_path);
-    service_ = std::make_unique<Service>(*store_, cfg, clk, actor);
-    // Progress only for an operator watching a terminal, and only when it is worth a bar.
-    if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
-      service_->set_progress([last = std::string(), shown = std::size_t(101)](std::string_view activity, std::size_t done,
-                                                                                std::size_t total) mutable {
-        if (total < 1000) return;
-        std::size_t percent = done * 100 / total;
-        if (percent == shown && activity == last && done != total) return;
-        shown = percent;
-        last = activity;
-        std::string bar(percent / 4, '#');
-        bar.resize(25, ' ');
-        std::fprintf(stderr, "\r%-10.*s [%s] %zu/%zu", static_cast<int>(activity.size()), activity.data(), bar.c_str(), done, total);
-        if (done == total) std::fputc('\n', stderr);
-        std::fflush(stderr);
-      });
-    }
+  }
+  return *store_;
+}
+
+Service& Context::service() {
+  if (!service_) {
+    const Clock& clk = clock();  // a bad NUMCTL_NOW is reported before the database is touched
+    Store& opened = open_store();
+    std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or("unknown"));
+    if (options.verbose) note("actor: " + actor);
+    service_ = std::make_unique<Service>(opened, config(), clk, actor);
   }
   return *service_;
+}
+
+Inventory& Context::inventory() {
+  if (!inventory_) inventory_ = std::make_unique<Inventory>(open_store());
+  return *inventory_;
+}
+
+RunOptions Context::run(bool dry_run) const {
+  RunOptions run{dry_run ? DryRun::yes : DryRun::no, {}};
+  // Progress only for an operator watching a terminal, and only when it is worth a bar.
+  if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
+    run.progress = [last = std::string(), shown = std::size_t(101)](std::string_view activity, std::size_t done,
+                                                                     std::size_t total) mutable {
+      if (total < 1000) return;
+      std::size_t percent = done * 100 / total;
+      if (percent == shown && activity == last && done != total) return;
+      shown = percent;
+      last = activity;
+      std::string bar(percent / 4, '#');
+      bar.resize(25, ' ');
+      std::fprintf(stderr, "\r%-10.*s [%s] %zu/%zu", static_cast<int>(activity.size()), activity.data(), bar.c_str(), done, total);
+      if (done == total) std::fputc('\n', stderr);
+      std::fflush(stderr);
+    };
+  }
+  return run;
 }
 
 std::optional<std::string> Context::region() {
@@ -123,7 +133,7 @@ std::vector<std::string> Context::numbers_from(const std::vector<std::string>& a
 void Context::print_changes(const std::vector<NumberRecord>& records,
                             const std::function<std::string(const NumberRecord&)>& describe, bool dry_run) {
   Format f = format();
-  if (f == Format::json || f == Format::ndjson || f == Format::plain || f == Format::csv) {
+  if (f != Format::table && f != Format::boxes) {
     auto writer = make_number_writer(f, false);
     for (const auto& record : records) writer->row(record);
     writer->finish();

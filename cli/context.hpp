@@ -1,10 +1,12 @@
-// What every command shares: global options, the lazily opened service, and output settings.
+// What every command shares: global options, the lazily opened store with the library's write
+// side (Service) and read side (Inventory) over it, and output settings.
 #pragma once
 
 #include "output/format.hpp"
 
 #include <numctl/clock.hpp>
 #include <numctl/config.hpp>
+#include <numctl/inventory.hpp>
 #include <numctl/service.hpp>
 #include <numctl/store.hpp>
 
@@ -36,27 +38,33 @@ public:
 
   // Opened on first use, so --version and --help never touch the disk.
   Service& service();
+  Inventory& inventory();
   const Config& config();
   const Clock& clock();
   Format format() const;
   bool color() const;
   bool json_errors() const;
   std::optional<std::string> region();
+  // How a mutating call runs: the command's --dry-run, and a progress bar on a terminal.
+  RunOptions run(bool dry_run) const;
 
   // Numbers from the command line, or one a line from stdin when the only argument is "-".
   std::vector<std::string> numbers_from(const std::vector<std::string>& arguments) const;
-  // The result of a mutating command: objects of the list schema for json/ndjson, E.164 lines
-  // for plain, else one line each from `describe` (prefixed "would" under --dry-run).
+  // The result of a mutating command: objects of the list schema for json/ndjson, CSV rows,
+  // E.164 lines for plain, else one line each from `describe` (prefixed "would be:" under --dry-run).
   void print_changes(const std::vector<NumberRecord>& records,
                      const std::function<std::string(const NumberRecord&)>& describe, bool dry_run);
   // A line for the operator on stderr, unless --quiet.
   void note(const std::string& line) const;
 
 private:
+  Store& open_store();
+
   std::optional<Config> config_;
   std::unique_ptr<Clock> clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Service> service_;
+  std::unique_ptr<Inventory> inventory_;
 };
 
 // Commands register themselves on the app; each lives in cli/commands/<name>.cpp.
@@ -75,7 +83,7 @@ void register_sweep(CLI::App& app, Context& context);
 void register_history(CLI::App& app, Context& context);
 void register_lifecycle(CLI::App& app, Context& context);
 void register_complete(CLI::App& app, Context& context);
-void register_help(CLI::App& app);
+void register_help(CLI::App& app, Context& context);
 void register_init(CLI::App& app, Context& context);
 void register_backup(CLI::App& app, Context& context);
 

@@ -1,9 +1,10 @@
 // numctl: parse the command line, run one command, map errors to exit codes.
+#include "command_table.hpp"
 #include "context.hpp"
+#include "output/value.hpp"
 #include "output/format.hpp"
 
 #include <numctl/error.hpp>
-#include <numctl/json.hpp>
 #include <numctl/suggest.hpp>
 
 #include <CLI/CLI.hpp>
@@ -34,9 +35,10 @@ int exit_code(ErrorCategory category) {
 void report(const numctl::cli::Context& context, ErrorCategory category, const std::string& message) {
   numctl::cli::Out::flush();
   if (context.json_errors()) {
-    std::string line = "{\"error\":{\"code\":\"" + std::string(numctl::to_string(category)) + "\",\"message\":";
-    numctl::json::append_string(line, message);
-    std::cerr << line << "}}\n";
+    using numctl::cli::Record;
+    using numctl::cli::Value;
+    Value error = Record{{"error", Value(Record{{"code", Value(numctl::to_string(category))}, {"message", Value(message)}})}};
+    std::cerr << error.json() << '\n';
   } else {
     std::cerr << "numctl: error: " << message << '\n';
   }
@@ -51,48 +53,8 @@ Environment: NUMCTL_CONFIG, NUMCTL_DB, NUMCTL_ACTOR, NUMCTL_NOW (ISO 8601, UTC),
 Run 'numctl COMMAND --help' for a command's options and examples.)";
 
 using numctl::cli::Context;
-using Registrar = void (*)(CLI::App&, Context&);
-
-void register_help_command(CLI::App& app, Context&) { numctl::cli::register_help(app); }
-
-// Every command with the function that registers it, in the order `numctl --help` lists them.
-// A command line builds only its own command's part of the tree: building all of it was most
-// of what a start of numctl cost. `help` and `__complete` read the whole tree; a command
-// missing here still works (the whole tree is built).
-struct Registration {
-  std::string_view command;
-  Registrar add;
-  bool reads_whole_tree = false;
-};
-constexpr Registration registrations[] = {
-    {"list", numctl::cli::register_list},
-    {"filter", numctl::cli::register_filter},
-    {"search", numctl::cli::register_search},
-    {"show", numctl::cli::register_show},
-    {"stats", numctl::cli::register_stats},
-    {"import", numctl::cli::register_import},
-    {"team", numctl::cli::register_team_commands},
-    {"member", numctl::cli::register_team_commands},
-    {"available", numctl::cli::register_buy_commands},
-    {"buy", numctl::cli::register_buy_commands},
-    {"assign", numctl::cli::register_number_actions},
-    {"unassign", numctl::cli::register_number_actions},
-    {"flag", numctl::cli::register_number_actions},
-    {"unflag", numctl::cli::register_number_actions},
-    {"cancel", numctl::cli::register_number_actions},
-    {"restore", numctl::cli::register_number_actions},
-    {"replace", numctl::cli::register_replace},
-    {"docs", numctl::cli::register_document_commands},
-    {"approve", numctl::cli::register_document_commands},
-    {"reject", numctl::cli::register_document_commands},
-    {"sweep", numctl::cli::register_sweep},
-    {"history", numctl::cli::register_history},
-    {"lifecycle", numctl::cli::register_lifecycle},
-    {"init", numctl::cli::register_init},
-    {"backup", numctl::cli::register_backup},
-    {"help", register_help_command, true},
-    {"__complete", numctl::cli::register_complete, true},
-};
+using numctl::cli::Registrar;
+using numctl::cli::command_table;
 
 // The command a command line names: its first argument that is neither an option nor the value
 // of a global option. Empty when there is none or it cannot be told (an option only a command
@@ -117,11 +79,14 @@ void register_commands(CLI::App& app, Context& context, std::string_view word) {
     registrar(app, context);
     done.push_back(registrar);
   };
-  for (const auto& r : registrations)
-    if (r.command == word && !r.reads_whole_tree) add(r.add);
+  // A command line builds only its own command's part of the tree: building all of it was most
+  // of what a start of numctl cost. `help` and `__complete` read the whole tree; a word that
+  // names no command gets the whole tree too (for its error message).
+  for (const auto& command : command_table)
+    if (command.name == word && !command.reads_whole_tree) add(command.add);
   for (const auto* command : app.get_subcommands({}))
     if (!word.empty() && command->get_name() == word) return;
-  for (const auto& r : registrations) add(r.add);
+  for (const auto& command : command_table) add(command.add);
 }
 
 }  // namespace
@@ -138,8 +103,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", o.db_path, "Database file (default: $NUMCTL_DB, else [database] path)");
   app.add_option("--actor", o.actor, "Name recorded in the audit history (default: $NUMCTL_ACTOR, else $USER)");
   app.add_option("--region", o.region, "Country for numbers typed in national form, e.g. DE for 030 123456");
-  app.add_option("--format", o.format, std::string("Output format: ") + numctl::cli::format_names)
-      ->check(CLI::IsMember({"table", "boxes", "json", "ndjson", "csv", "plain", "dot"}));
+  std::vector<std::string> formats;
+  for (const auto& [format, name] : numctl::cli::format_table) formats.emplace_back(name);
+  formats.emplace_back("dot");  // lifecycle's Graphviz graph
+  app.add_option("--format", o.format, "Output format: " + numctl::cli::format_names())->check(CLI::IsMember(formats));
   app.add_flag("--json", o.json, "Same as --format json");
   app.add_option("--color", o.color, "Colour output: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -50,13 +50,14 @@ _numctl() {
         _numctl_ask commands -- "${path[@]}" "$cur"
       else
         case ${path[0]} in
-          show | history | assign | unassign | flag | unflag | cancel | restore | replace | approve | reject | docs)
-            _numctl_ask numbers -- "$cur" ;;
           import)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
           team | member)
             [[ ${path[1]} == remove ]] && _numctl_ask "${path[0]}s" -- "$cur" ;;
+          *)
+            # Which commands take numbers is the binary's command table.
+            _numctl_ask operands -- "${path[0]}" "$cur" ;;
         esac
       fi ;;
   esac

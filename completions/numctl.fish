@@ -54,12 +54,13 @@ function __numctl_complete
                 numctl $global __complete commands -- $cmdpath $cur 2>/dev/null
             else
                 switch $cmdpath[1]
-                    case show history assign unassign flag unflag cancel restore replace approve reject docs
-                        numctl $global __complete numbers -- $cur 2>/dev/null
                     case import
                         __fish_complete_path $cur
                     case team member
                         test "$cmdpath[2]" = remove; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
+                    case '*'
+                        # Which commands take numbers is the binary's command table.
+                        numctl $global __complete operands -- $cmdpath[1] $cur 2>/dev/null
                 end
             end
     end

@@ -26,9 +26,7 @@ CLI::App* batch_command(CLI::App& app, const char* name, const char* description
 template <typename Act>
 void run_batch(Context& context, const BatchOptions& options, Act act,
                const std::function<std::string(const NumberRecord&)>& describe) {
-  auto& service = context.service();
-  service.set_dry_run(options.dry_run);
-  auto changed = act(service, context.numbers_from(options.numbers));
+  auto changed = act(context.service(), context.numbers_from(options.numbers), context.run(options.dry_run));
   context.print_changes(changed, describe, options.dry_run);
 }
 
@@ -53,14 +51,14 @@ void register_number_actions(CLI::App& app, Context& context) {
   assign->callback([&context, as] {
     if (as->team.empty() == as->member.empty()) fail(ErrorCategory::invalid_input, "assign needs --team NAME or --member NAME");
     Assignee who = as->team.empty() ? Assignee{Assignee::Kind::member, as->member} : Assignee{Assignee::Kind::team, as->team};
-    run_batch(context, *as, [&](Service& s, const auto& numbers) { return s.assign(numbers, who); },
+    run_batch(context, *as, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.assign(numbers, who, run); },
               [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; });
   });
 
   auto un = std::make_shared<BatchOptions>();
   batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *un)
       ->callback([&context, un] {
-        run_batch(context, *un, [](Service& s, const auto& numbers) { return s.unassign(numbers); },
+        run_batch(context, *un, [](Service& s, const auto& numbers, const RunOptions& run) { return s.unassign(numbers, run); },
                   [](const NumberRecord& r) { return "unassigned " + r.display; });
       });
 
@@ -71,7 +69,7 @@ void register_number_actions(CLI::App& app, Context& context) {
   batch_command(app, "flag", "Mark active numbers high risk (e.g. labelled spam by carriers)",
                 "  numctl flag +12015550123 --reason 'labelled spam by carrier'\n", *fl)
       ->callback([&context, fl] {
-        run_batch(context, *fl, [&](Service& s, const auto& numbers) { return s.flag(numbers, fl->reason); },
+        run_batch(context, *fl, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.flag(numbers, fl->reason, run); },
                   [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; });
       })
       ->add_option("--reason", fl->reason, "Why the number is risky");
@@ -79,7 +77,7 @@ void register_number_actions(CLI::App& app, Context& context) {
   auto uf = std::make_shared<BatchOptions>();
   batch_command(app, "unflag", "Clear the high-risk flag: back to active", "  numctl unflag +12015550123\n", *uf)
       ->callback([&context, uf] {
-        run_batch(context, *uf, [](Service& s, const auto& numbers) { return s.unflag(numbers); },
+        run_batch(context, *uf, [](Service& s, const auto& numbers, const RunOptions& run) { return s.unflag(numbers, run); },
                   [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; });
       });
 
@@ -87,7 +85,7 @@ void register_number_actions(CLI::App& app, Context& context) {
   batch_command(app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
                 "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n", *ca)
       ->callback([&context, ca] {
-        run_batch(context, *ca, [&](Service& s, const auto& numbers) { return s.cancel(numbers, ca->reason); },
+        run_batch(context, *ca, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.cancel(numbers, ca->reason, run); },
                   [](const NumberRecord& r) {
                     if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
                     return "cancelling " + r.display + until(r);
@@ -98,7 +96,7 @@ void register_number_actions(CLI::App& app, Context& context) {
   auto re = std::make_shared<BatchOptions>();
   batch_command(app, "restore", "Undo a cancellation inside the grace period", "  numctl restore +4930123456\n", *re)
       ->callback([&context, re] {
-        run_batch(context, *re, [](Service& s, const auto& numbers) { return s.restore(numbers); },
+        run_batch(context, *re, [](Service& s, const auto& numbers, const RunOptions& run) { return s.restore(numbers, run); },
                   [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); });
       });
 }

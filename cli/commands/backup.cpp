@@ -11,9 +11,9 @@ void register_backup(CLI::App& app, Context& context) {
                  "Examples:\n  numctl backup /var/backups/numctl-$(date +%F).db");
   backup->add_option("PATH", *path, "File to create (never overwritten)")->required();
   backup->callback([&context, path] {
-    auto& store = context.service().store();
-    store.backup_to(*path);
-    context.note("backed up " + store.path().string() + " to " + *path);
+    auto& inventory = context.inventory();
+    inventory.backup_to(*path);
+    context.note("backed up " + inventory.location() + " to " + *path);
   });
 }
 

@@ -1,8 +1,10 @@
 // available and buy: find numbers at the provider and buy them.
 #include "context.hpp"
+#include "output/writers.hpp"
 
 #include <numctl/error.hpp>
 #include <numctl/query.hpp>
+#include <numctl/text.hpp>
 
 namespace numctl::cli {
 namespace {
@@ -42,8 +44,7 @@ void register_buy_commands(CLI::App& app, Context& context) {
       NumberRecord r;
       r.e164 = e164;
       r.display = e164;
-      r.country = a->country;
-      for (char& c : r.country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      r.country = text::upper(a->country);
       r.type = request.type.value_or(NumberType::local);
       r.status = Status::active;
       writer->row(r);
@@ -76,17 +77,17 @@ void register_buy_commands(CLI::App& app, Context& context) {
   buy->add_flag("--dry-run", b->dry_run, "Check everything, buy nothing");
   buy->callback([&context, b] {
     auto& service = context.service();
-    service.set_dry_run(b->dry_run);
+    RunOptions run = context.run(b->dry_run);
     BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region()};
     std::vector<Bought> bought;
     if (!b->country.empty()) {
       if (!b->numbers.empty()) fail(ErrorCategory::invalid_input, "give either numbers or --country, not both");
       if (b->type.empty()) fail(ErrorCategory::invalid_input, "buy --country needs --type local|mobile|toll_free");
       AvailabilityRequest request{b->country, options.type, b->contains, "", b->count};
-      bought = service.buy_from_provider(request, b->count, options);
+      bought = service.buy_from_provider(request, b->count, options, run);
     } else {
       if (b->numbers.empty()) fail(ErrorCategory::invalid_input, "name the numbers to buy, or pass --country CC --type T");
-      bought = service.buy(context.numbers_from(b->numbers), options);
+      bought = service.buy(context.numbers_from(b->numbers), options, run);
     }
     std::vector<NumberRecord> records;
     for (const auto& item : bought) records.push_back(item.record);
@@ -95,8 +96,7 @@ void register_buy_commands(CLI::App& app, Context& context) {
                          std::string(to_string(r.status));
       for (const auto& item : bought)
         if (item.record.e164 == r.e164 && !item.required_documents.empty()) {
-          line += " — documents required: ";
-          for (std::size_t i = 0; i < item.required_documents.size(); ++i) line += (i ? ", " : "") + item.required_documents[i];
+          line += " — documents required: " + text::join(item.required_documents, ", ");
           line += " (numctl docs submit " + r.e164 + " --kind KIND --file PATH)";
         }
       if (r.team) line += ", team " + *r.team;

@@ -1,9 +1,12 @@
 // __complete: the hidden helper shell completions call, answering from the command tree and
 // the database. One word a line on stdout; never an error message (a completion stays quiet).
+#include "command_table.hpp"
 #include "context.hpp"
 
 #include <numctl/domain.hpp>
 #include <numctl/phone.hpp>
+#include <numctl/query.hpp>
+#include <numctl/text.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -73,21 +76,29 @@ void register_complete(CLI::App& app, Context& context) {
         for (NumberType t : all_number_types) names.emplace_back(to_string(t));
         print_matching(names, prefix);
       } else if (kind == "formats") {
-        print_matching({"table", "boxes", "json", "ndjson", "csv", "plain"}, prefix);
+        std::vector<std::string> names;
+        for (const auto& [format, name] : format_table) names.emplace_back(name);
+        print_matching(names, prefix);
       } else if (kind == "colors") {
         print_matching({"auto", "always", "never"}, prefix);
       } else if (kind == "sorts") {
-        print_matching({"number", "country", "type", "status", "team", "member", "label", "bought_at", "release_at"}, prefix);
+        std::vector<std::string> names;
+        for (const auto& [field, name] : sort_field_table) names.emplace_back(name);
+        print_matching(names, prefix);
       } else if (kind == "countries") {
-        std::string upper = prefix;
-        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        print_matching(known_countries(), upper);
+        print_matching(known_countries(), text::upper(prefix));
+      } else if (kind == "operands") {
+        // __complete operands COMMAND PREFIX: what the command's positional arguments take,
+        // from the command table (files are left to the shell).
+        const Command* command = o->words.size() >= 2 ? find_command(o->words.front()) : nullptr;
+        if (command && command->operands == Operands::numbers)
+          for (const auto& e164 : context.inventory().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
       } else if (kind == "numbers") {
-        for (const auto& e164 : context.service().store().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
+        for (const auto& e164 : context.inventory().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
       } else if (kind == "teams") {
-        print_matching(context.service().store().team_names(), prefix);
+        print_matching(context.inventory().team_names(), prefix);
       } else if (kind == "members") {
-        print_matching(context.service().store().member_names(), prefix);
+        print_matching(context.inventory().member_names(), prefix);
       }
     } catch (const std::exception&) {
       // No answer rather than noise in the operator's prompt.

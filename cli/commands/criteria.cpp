@@ -16,7 +16,7 @@ void add_criteria_options(CLI::App& command, CriteriaOptions& o, bool with_pagin
   command.add_option("--member", o.member, "Numbers of this member");
   command.add_flag("--all", o.all, "Include cancelled numbers");
   if (with_paging) {
-    command.add_option("--sort", o.sort, "Sort by FIELD[:desc]: number, country, type, status, team, member, label, bought_at, release_at");
+    command.add_option("--sort", o.sort, "Sort by FIELD[:desc]: " + sort_field_names());
     command.add_option("--limit", o.limit, "Show at most N numbers")->check(CLI::NonNegativeNumber);
     command.add_option("--offset", o.offset, "Skip the first N numbers")->check(CLI::NonNegativeNumber);
   }

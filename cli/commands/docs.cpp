@@ -1,7 +1,9 @@
 // docs submit/list/get, approve and reject: the regulatory review of pending numbers.
 #include "context.hpp"
+#include "output/value.hpp"
 
 #include <numctl/error.hpp>
+#include <numctl/text.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -27,65 +29,46 @@ void register_document_commands(CLI::App& app, Context& context) {
   submit->add_flag("--dry-run", o->dry_run, "Check everything, store nothing");
   submit->callback([&context, o] {
     auto& service = context.service();
-    service.set_dry_run(o->dry_run);
-    auto info = service.submit_document(o->number, o->kind, o->file);
+    auto info = service.submit_document(o->number, o->kind, o->file, context.run(o->dry_run));
     auto status = service.document_status(o->number);
-    if (context.format() == Format::json || context.format() == Format::ndjson) {
-      std::string out = "{\"kind\":";
-      json::append_optional(out, info.kind);
-      out += ",\"file\":";
-      json::append_optional(out, info.filename);
-      out += ",\"size\":" + std::to_string(info.size) + ",\"sha256\":\"" + info.sha256 + "\",\"missing\":";
-      json::append_array(out, status.missing);
-      Out::write(out + "}\n");
+    if (is_json(context.format())) {
+      write_json_line(Record{{"kind", Value(info.kind)},
+                             {"file", Value(info.filename)},
+                             {"size", Value(info.size)},
+                             {"sha256", Value(info.sha256)},
+                             {"missing", Value(status.missing)}});
       return;
     }
     Out::write(std::string(o->dry_run ? "would store " : "stored ") + info.kind + " (" + info.filename + ", " + std::to_string(info.size) +
                " bytes, sha256 " + info.sha256.substr(0, 12) + "…)\n");
     if (status.missing.empty()) context.note("every required document is in: numctl approve " + o->number);
-    else {
-      std::string missing;
-      for (std::size_t i = 0; i < status.missing.size(); ++i) missing += (i ? ", " : "") + status.missing[i];
-      context.note("still missing: " + missing);
-    }
+    else context.note("still missing: " + text::join(status.missing, ", "));
   });
 
   auto* list = docs->add_subcommand("list", "Documents of a number and what is still missing");
   list->add_option("NUMBER", o->number, "The number")->required();
   list->callback([&context, o] {
     auto status = context.service().document_status(o->number);
-    if (context.format() == Format::json || context.format() == Format::ndjson) {
-      std::string out = "{\"required\":";
-      json::append_array(out, status.required);
-      out += ",\"missing\":";
-      json::append_array(out, status.missing);
-      out += ",\"documents\":[";
-      for (std::size_t i = 0; i < status.documents.size(); ++i) {
-        const auto& d = status.documents[i];
-        out += i ? "," : "";
-        out += "{\"kind\":";
-        json::append_optional(out, d.kind);
-        out += ",\"file\":";
-        json::append_optional(out, d.filename);
-        out += ",\"size\":" + std::to_string(d.size) + ",\"sha256\":\"" + d.sha256 + "\",\"submitted_at\":\"" + d.submitted_at +
-               "\",\"state\":\"" + d.state + "\",\"rejection_reason\":";
-        json::append_optional(out, d.rejection_reason);
-        out += "}";
-      }
-      Out::write(out + "]}\n");
+    if (is_json(context.format())) {
+      List documents;
+      for (const auto& d : status.documents)
+        documents.emplace_back(Record{{"kind", Value(d.kind)},
+                                      {"file", Value(d.filename)},
+                                      {"size", Value(d.size)},
+                                      {"sha256", Value(d.sha256)},
+                                      {"submitted_at", Value(d.submitted_at)},
+                                      {"state", Value(d.state)},
+                                      {"rejection_reason", Value(d.rejection_reason)}});
+      write_json_line(Record{{"required", Value(status.required)},
+                             {"missing", Value(status.missing)},
+                             {"documents", Value(std::move(documents))}});
       return;
     }
-    std::string required;
-    for (std::size_t i = 0; i < status.required.size(); ++i) required += (i ? ", " : "") + status.required[i];
-    Out::write("required: " + (required.empty() ? std::string("none") : required) + "\n");
+    Out::write("required: " + (status.required.empty() ? std::string("none") : text::join(status.required, ", ")) + "\n");
     for (const auto& d : status.documents)
       Out::write("  " + d.kind + "  " + d.filename + "  " + std::to_string(d.size) + " bytes  " + d.submitted_at + "  " + d.state +
                  (d.rejection_reason ? " (" + *d.rejection_reason + ")" : "") + "\n");
-    if (!status.missing.empty()) {
-      std::string missing;
-      for (std::size_t i = 0; i < status.missing.size(); ++i) missing += (i ? ", " : "") + status.missing[i];
-      Out::write("missing: " + missing + "\n");
-    }
+    if (!status.missing.empty()) Out::write("missing: " + text::join(status.missing, ", ") + "\n");
   });
 
   auto* get = docs->add_subcommand("get", "Write a stored document to a file");
@@ -109,9 +92,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   approve->add_option("NUMBER", o->number, "The pending number")->required();
   approve->add_flag("--dry-run", o->dry_run, "Check, change nothing");
   approve->callback([&context, o] {
-    auto& service = context.service();
-    service.set_dry_run(o->dry_run);
-    auto record = service.approve(o->number);
+    auto record = context.service().approve(o->number, context.run(o->dry_run));
     context.print_changes({record}, [](const NumberRecord& r) { return "approved " + r.display + ": active"; }, o->dry_run);
   });
 
@@ -121,9 +102,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   reject->add_option("--reason", o->reason, "What is wrong with the documents")->required();
   reject->add_flag("--dry-run", o->dry_run, "Check, change nothing");
   reject->callback([&context, o] {
-    auto& service = context.service();
-    service.set_dry_run(o->dry_run);
-    auto record = service.reject(o->number, o->reason);
+    auto record = context.service().reject(o->number, o->reason, context.run(o->dry_run));
     context.print_changes({record}, [&](const NumberRecord& r) { return "rejected documents of " + r.display + ": " + o->reason; }, o->dry_run);
   });
 }

@@ -6,7 +6,7 @@
 
 namespace numctl::cli {
 
-void register_help(CLI::App& app) {
+void register_help(CLI::App& app, Context&) {
   auto words = std::make_shared<std::vector<std::string>>();
   auto* help = app.add_subcommand("help", "Show help for a command, e.g. numctl help buy");
   help->add_option("COMMAND", *words, "Command (and subcommand) to explain");

@@ -1,5 +1,6 @@
 // history: the audit trail of one number, oldest first.
 #include "context.hpp"
+#include "output/value.hpp"
 
 namespace numctl::cli {
 
@@ -11,25 +12,16 @@ void register_history(CLI::App& app, Context& context) {
   history->callback([&context, number] {
     auto entries = context.service().history(*number);
     Format format = context.format();
-    if (format == Format::json || format == Format::ndjson) {
-      std::string out = format == Format::json ? "[" : "";
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        const auto& e = entries[i];
-        if (format == Format::json && i) out += ",";
-        out += "{\"at\":";
-        json::append_optional(out, e.at);
-        out += ",\"actor\":";
-        json::append_optional(out, e.actor);
-        out += ",\"action\":";
-        json::append_optional(out, e.action);
-        out += ",\"from\":";
-        json::append_optional(out, e.from_status);
-        out += ",\"to\":";
-        json::append_optional(out, e.to_status);
-        out += ",\"details\":" + e.details + "}";
-        if (format == Format::ndjson) out += "\n";
-      }
-      Out::write(format == Format::json ? out + "]\n" : out);
+    if (is_json(format)) {
+      List rows;
+      for (const auto& e : entries)
+        rows.emplace_back(Record{{"at", Value(e.at)},
+                                 {"actor", Value(e.actor)},
+                                 {"action", Value(e.action)},
+                                 {"from", Value(e.from_status)},
+                                 {"to", Value(e.to_status)},
+                                 {"details", Value::json_text(e.details)}});
+      write_json_list(format, rows);
       return;
     }
     for (const auto& e : entries) {

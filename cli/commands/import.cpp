@@ -1,10 +1,25 @@
 // import: migrate existing numbers from CSV, JSON or NDJSON, all or nothing.
 #include "context.hpp"
+#include "output/value.hpp"
 
 #include <numctl/error.hpp>
 #include <numctl/import.hpp>
 
 namespace numctl::cli {
+namespace {
+
+// "number (required), type, status (default active), ..." from the library's column list.
+std::string import_fields_help() {
+  std::string out;
+  for (auto name : import_columns) {
+    out += (out.empty() ? "" : ", ") + std::string(name);
+    if (name == "number") out += " (required)";
+    if (name == "status") out += " (default active)";
+  }
+  return out;
+}
+
+}  // namespace
 
 void register_import(CLI::App& app, Context& context) {
   struct Options {
@@ -15,7 +30,7 @@ void register_import(CLI::App& app, Context& context) {
   auto o = std::make_shared<Options>();
   auto* import = app.add_subcommand("import", "Add existing numbers from a CSV, JSON or NDJSON file (all or nothing)");
   import->footer(
-      "Fields: number (required), type, status (default active), team, member, label, bought_at.\n"
+      "Fields: " + import_fields_help() + ".\n"
       "Teams and members named are created. Any bad row: every bad row is listed, nothing is imported.\n\n"
       "Examples:\n  numctl import numbers.csv\n  numctl import --dry-run numbers.json\n  jq -c '.[]' export.json | numctl import - --input-format ndjson");
   import->add_option("FILE", o->file, "File to read, or - for stdin")->required();
@@ -33,15 +48,15 @@ void register_import(CLI::App& app, Context& context) {
     if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
     std::string content = read_import_file(o->file);
     auto rows = parse_import(content, *format);
-    auto& service = context.service();
-    service.set_dry_run(o->dry_run);
-    auto result = service.import_rows(rows);
+    auto result = context.service().import_rows(rows, context.run(o->dry_run));
     std::string summary = (o->dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
     if (result.teams_created) summary += ", " + std::to_string(result.teams_created) + " new teams";
     if (result.members_created) summary += ", " + std::to_string(result.members_created) + " new members";
-    if (context.format() == Format::json || context.format() == Format::ndjson)
-      Out::write("{\"imported\":" + std::to_string(result.imported) + ",\"teams_created\":" + std::to_string(result.teams_created) +
-                 ",\"members_created\":" + std::to_string(result.members_created) + ",\"dry_run\":" + (o->dry_run ? "true" : "false") + "}\n");
+    if (is_json(context.format()))
+      write_json_line(Record{{"imported", Value(static_cast<std::int64_t>(result.imported))},
+                             {"teams_created", Value(static_cast<std::int64_t>(result.teams_created))},
+                             {"members_created", Value(static_cast<std::int64_t>(result.members_created))},
+                             {"dry_run", Value(o->dry_run)}});
     else
       Out::write(summary + "\n");
   });

@@ -48,9 +48,9 @@ void register_init(CLI::App& app, Context& context) {
       fail(ErrorCategory::config, "cannot write " + path.string() + "; check the directory's permissions");
     out.close();
     context.options.config_path = path.string();
-    auto& store = context.service().store();
+    auto& inventory = context.inventory();
     context.note("wrote " + path.string());
-    context.note("database " + store.path().string() + " is ready");
+    context.note("database " + inventory.location() + " is ready");
   });
 }
 

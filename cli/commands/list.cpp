@@ -1,5 +1,6 @@
 // list, filter and search: stream matching numbers in the chosen format.
 #include "context.hpp"
+#include "output/writers.hpp"
 
 #include <numctl/error.hpp>
 #include <numctl/phone.hpp>
@@ -10,9 +11,8 @@ namespace {
 void run_listing(Context& context, const Filter& filter, const CriteriaOptions& o) {
   Sort sort = o.sort ? parse_sort(*o.sort) : Sort{};
   Page page{o.limit, o.offset};
-  auto& store = context.service().store();
   auto writer = make_number_writer(context.format(), context.color());
-  store.for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
+  context.inventory().for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
   writer->finish();
 }
 

@@ -1,5 +1,8 @@
 // replace: swap a high-risk number for a new one of the same country and type.
 #include "context.hpp"
+#include "output/columns.hpp"
+
+#include <numctl/text.hpp>
 
 namespace numctl::cli {
 
@@ -21,24 +24,15 @@ void register_replace(CLI::App& app, Context& context) {
   replace->add_option("--with", o->with, "The new number (default: the provider's nearest one)");
   replace->add_flag("--dry-run", o->dry_run, "Check everything, change nothing");
   replace->callback([&context, o] {
-    auto& service = context.service();
-    service.set_dry_run(o->dry_run);
-    auto replacements = service.replace(context.numbers_from(o->numbers), o->with);
+    auto replacements = context.service().replace(context.numbers_from(o->numbers), o->with, context.run(o->dry_run));
     Format format = context.format();
-    if (format == Format::json || format == Format::ndjson) {
+    if (is_json(format)) {
+      List pairs;
+      for (const auto& r : replacements)
+        pairs.emplace_back(Record{{"old", number_value(r.old_number)}, {"new", number_value(r.new_number)}});
       // One named number prints one object (the documented shape); stdin or several print an array.
       bool array = format == Format::json && !(o->numbers.size() == 1 && o->numbers[0] != "-");
-      std::string out = array ? "[" : "";
-      for (std::size_t i = 0; i < replacements.size(); ++i) {
-        if (array && i) out += ",";
-        out += "{\"old\":";
-        append_number_json(out, replacements[i].old_number);
-        out += ",\"new\":";
-        append_number_json(out, replacements[i].new_number);
-        out += "}";
-        if (!array) out += "\n";
-      }
-      Out::write(array ? out + "]\n" : out);
+      write_json_list(array ? Format::json : Format::ndjson, pairs);
       return;
     }
     Style style{context.color()};
@@ -52,9 +46,7 @@ void register_replace(CLI::App& app, Context& context) {
                  std::string(to_string(r.new_number.status)) +
                  (r.new_number.team ? ", team " + *r.new_number.team : "") + (r.new_number.member ? ", member " + *r.new_number.member : "") + "\n");
       if (!r.required_documents.empty()) {
-        std::string kinds;
-        for (std::size_t i = 0; i < r.required_documents.size(); ++i) kinds += (i ? ", " : "") + r.required_documents[i];
-        Out::write("  documents required: " + kinds + "\n");
+        Out::write("  documents required: " + text::join(r.required_documents, ", ") + "\n");
       }
       Out::write(style.dot(r.old_number.status) + " " + prefix + "replacing " + r.old_number.display +
                  ": still receives calls until " + r.old_number.release_at.value_or("?") + "\n");

@@ -1,8 +1,10 @@
 // show: every field of one number and the actions its status allows now.
 #include "context.hpp"
+#include "output/columns.hpp"
 
 #include <numctl/lifecycle.hpp>
 #include <numctl/phone.hpp>
+#include <numctl/text.hpp>
 
 namespace numctl::cli {
 
@@ -16,27 +18,12 @@ void register_show(CLI::App& app, Context& context) {
     NumberRecord r = service.resolve(*number, context.region());
     auto actions = service.allowed_actions(r);
     Format format = context.format();
-    if (format == Format::json || format == Format::ndjson) {
-      std::string out;
-      append_number_json(out, r);
-      out.pop_back();
-      auto field = [&](const char* key, const std::optional<std::string>& value) {
-        out += ",\"";
-        out += key;
-        out += "\":";
-        json::append_optional(out, value);
-      };
-      field("previous_status", r.previous_status ? std::optional<std::string>(std::string(to_string(*r.previous_status))) : std::nullopt);
-      field("activated_at", r.activated_at);
-      field("cancel_requested_at", r.cancel_requested_at);
-      field("cancel_reason", r.cancel_reason);
-      out += ",\"allowed_actions\":[";
-      for (std::size_t i = 0; i < actions.size(); ++i) {
-        if (i) out += ',';
-        out += "\"" + std::string(command_for(actions[i])) + "\"";
-      }
-      out += "]}\n";
-      Out::write(out);
+    if (is_json(format)) {
+      std::vector<std::string> names;
+      for (Action a : actions) names.emplace_back(command_for(a));
+      Record fields = number_record(r, true);
+      fields.emplace_back("allowed_actions", Value(names));
+      write_json_line(fields);
       return;
     }
     if (format == Format::plain) {
@@ -67,11 +54,7 @@ void register_show(CLI::App& app, Context& context) {
     line("replaces", r.replaces);
     std::vector<std::string> names;
     for (Action a : actions) names.emplace_back(command_for(a));
-    Out::write("actions       " + (names.empty() ? std::string("none") : [&] {
-      std::string joined;
-      for (std::size_t i = 0; i < names.size(); ++i) joined += (i ? ", " : "") + names[i];
-      return joined;
-    }()) + "\n");
+    Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");
   });
 }
 

@@ -1,22 +1,16 @@
 // stats: counts by status, type, country and team, as bars or JSON.
 #include "context.hpp"
+#include "output/value.hpp"
 
 #include <numctl/phone.hpp>
 
 namespace numctl::cli {
 namespace {
 
-void json_group(std::string& out, const char* key, const std::vector<std::pair<std::string, std::int64_t>>& group,
-                const char* null_name) {
-  out += ",\"";
-  out += key;
-  out += "\":{";
-  for (std::size_t i = 0; i < group.size(); ++i) {
-    if (i) out += ',';
-    json::append_string(out, group[i].first.empty() ? std::string_view(null_name) : std::string_view(group[i].first));
-    out += ':' + std::to_string(group[i].second);
-  }
-  out += '}';
+Value group_value(const std::vector<std::pair<std::string, std::int64_t>>& group, const char* null_name) {
+  Record fields;
+  for (const auto& [name, count] : group) fields.emplace_back(name.empty() ? std::string(null_name) : name, Value(count));
+  return fields;
 }
 
 void text_group(const Style& style, const std::string& title, std::int64_t total,
@@ -48,14 +42,13 @@ void register_stats(CLI::App& app, Context& context) {
   stats->footer("Examples:\n  numctl stats\n  numctl stats --country DE --json | jq .by_status");
   add_criteria_options(*stats, *options, false);
   stats->callback([&context, options] {
-    Stats s = context.service().store().stats(build_filter(*options));
-    if (context.format() == Format::json || context.format() == Format::ndjson) {
-      std::string out = "{\"total\":" + std::to_string(s.total);
-      json_group(out, "by_status", s.by_status, "");
-      json_group(out, "by_type", s.by_type, "");
-      json_group(out, "by_country", s.by_country, "");
-      json_group(out, "by_team", s.by_team, "(no team)");
-      Out::write(out + "}\n");
+    Stats s = context.inventory().stats(build_filter(*options));
+    if (is_json(context.format())) {
+      write_json_line(Record{{"total", Value(s.total)},
+                             {"by_status", group_value(s.by_status, "")},
+                             {"by_type", group_value(s.by_type, "")},
+                             {"by_country", group_value(s.by_country, "")},
+                             {"by_team", group_value(s.by_team, "(no team)")}});
       return;
     }
     Style style{context.color()};

@@ -1,5 +1,6 @@
 // sweep: for cron. Releases numbers whose grace ended and expires stale pending orders.
 #include "context.hpp"
+#include "output/value.hpp"
 
 #include <numctl/error.hpp>
 
@@ -19,25 +20,19 @@ void register_sweep(CLI::App& app, Context& context) {
   sweep->add_flag("--dry-run", o->dry_run, "Show what would change, change nothing");
   sweep->callback([&context, o] {
     auto& service = context.service();
-    service.set_dry_run(o->dry_run);
     TimePoint now = context.clock().now();
     if (o->now) {
       auto at = parse_iso8601(*o->now);
       if (!at) fail(ErrorCategory::invalid_input, "--now '" + *o->now + "' is not an ISO 8601 time such as 2026-01-31T09:00:00Z");
       now = *at;
     }
-    SweepResult result = service.sweep(now);
+    SweepResult result = service.sweep(now, context.run(o->dry_run));
     Format format = context.format();
-    if (format == Format::json || format == Format::ndjson) {
+    if (is_json(format)) {
       std::vector<std::string> released, expired;
       for (const auto& r : result.released) released.push_back(r.e164);
       for (const auto& r : result.expired) expired.push_back(r.e164);
-      std::string out = "{\"released\":";
-      json::append_array(out, released);
-      out += ",\"expired\":";
-      json::append_array(out, expired);
-      out += std::string(",\"dry_run\":") + (o->dry_run ? "true" : "false") + "}\n";
-      Out::write(out);
+      write_json_line(Record{{"released", Value(released)}, {"expired", Value(expired)}, {"dry_run", Value(o->dry_run)}});
       return;
     }
     std::string verb = o->dry_run ? "would release " : "released ";

@@ -1,5 +1,6 @@
 // team and member: the people numbers are routed to.
 #include "context.hpp"
+#include "output/table.hpp"
 
 namespace numctl::cli {
 
@@ -17,25 +18,13 @@ void register_team_commands(CLI::App& app, Context& context) {
     context.note("team '" + *name + "' removed");
   })->add_option("NAME", *name, "Team name")->required();
   team->add_subcommand("list", "Teams with their numbers and members")->callback([&context] {
-    auto teams = context.service().store().teams();
-    if (context.format() == Format::json || context.format() == Format::ndjson) {
-      std::string out = "[";
-      for (std::size_t i = 0; i < teams.size(); ++i) {
-        out += i ? "," : "";
-        out += "{\"name\":";
-        json::append_string(out, teams[i].name);
-        out += ",\"numbers\":" + std::to_string(teams[i].numbers) + ",\"members\":" + std::to_string(teams[i].members) + "}";
-      }
-      Out::write(out + "]\n");
-      return;
-    }
-    Style style{context.color()};
-    Out::write(style.bold("TEAM                            NUMBERS  MEMBERS") + "\n");
-    for (const auto& t : teams) {
-      std::string n = std::to_string(t.numbers), m = std::to_string(t.members);
-      Out::write(t.name + std::string(t.name.size() < 32 ? 32 - t.name.size() : 1, ' ') + std::string(7 - std::min<std::size_t>(7, n.size()), ' ') + n +
-                 std::string(9 - std::min<std::size_t>(9, m.size()), ' ') + m + "\n");
-    }
+    List rows;
+    for (const auto& t : context.inventory().teams())
+      rows.emplace_back(Record{{"name", Value(t.name)}, {"numbers", Value(t.numbers)}, {"members", Value(t.members)}});
+    write_rows(context.format(),
+               {{"name", "TEAM", 32}, {"numbers", "NUMBERS", 7, TextColumn::Align::right},
+                {"members", "MEMBERS", 9, TextColumn::Align::right}},
+               rows, Style{context.color()});
   });
 
   auto* member = app.add_subcommand("member", "Add, list or remove members (people numbers can be assigned to)");
@@ -55,27 +44,14 @@ void register_team_commands(CLI::App& app, Context& context) {
     context.note("member '" + *member_name + "' removed");
   })->add_option("NAME", *member_name, "Member name")->required();
   member->add_subcommand("list", "Members with their team and numbers")->callback([&context] {
-    auto members = context.service().store().members();
-    if (context.format() == Format::json || context.format() == Format::ndjson) {
-      std::string out = "[";
-      for (std::size_t i = 0; i < members.size(); ++i) {
-        out += i ? "," : "";
-        out += "{\"name\":";
-        json::append_string(out, members[i].name);
-        out += ",\"team\":";
-        json::append_optional(out, members[i].team);
-        out += ",\"numbers\":" + std::to_string(members[i].numbers) + "}";
-      }
-      Out::write(out + "]\n");
-      return;
-    }
-    Style style{context.color()};
-    Out::write(style.bold("MEMBER                          TEAM                    NUMBERS") + "\n");
-    for (const auto& m : members) {
-      std::string team = m.team.value_or("—"), n = std::to_string(m.numbers);
-      Out::write(m.name + std::string(m.name.size() < 32 ? 32 - m.name.size() : 1, ' ') + team +
-                 std::string(team.size() < 24 ? 24 - team.size() : 1, ' ') + std::string(7 - std::min<std::size_t>(7, n.size()), ' ') + n + "\n");
-    }
+    List rows;
+    for (const auto& m : context.inventory().members())
+      rows.emplace_back(Record{{"name", Value(m.name)}, {"team", Value(m.team)}, {"numbers", Value(m.numbers)}});
+    write_rows(context.format(),
+               {{.key = "name", .heading = "MEMBER", .width = 32},
+                {.key = "team", .heading = "TEAM", .width = 24, .when_null = "—"},
+                {.key = "numbers", .heading = "NUMBERS", .width = 7, .align = TextColumn::Align::right}},
+               rows, Style{context.color()});
   });
 }
 

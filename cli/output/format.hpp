@@ -1,43 +1,39 @@
-// Output formats of listing commands and the writers that render numbers in them.
+// Output formats and the terminal: format names (spelled once), styling, buffered stdout and
+// display width.
 #pragma once
 
 #include <numctl/domain.hpp>
-#include <numctl/json.hpp>
 
-#include <cstdio>
-#include <memory>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace numctl::cli {
 
 enum class Format { table, boxes, json, ndjson, csv, plain };
 
+// Every format with its name, in the order help lists them.
+inline constexpr std::array<std::pair<Format, std::string_view>, 6> format_table{{
+    {Format::table, "table"},
+    {Format::boxes, "boxes"},
+    {Format::json, "json"},
+    {Format::ndjson, "ndjson"},
+    {Format::csv, "csv"},
+    {Format::plain, "plain"},
+}};
+
+std::string_view to_string(Format format);
 std::optional<Format> try_parse_format(std::string_view name);
 Format parse_format(std::string_view name);  // invalid_input listing the formats
-inline constexpr const char* format_names = "table, boxes, json, ndjson, csv, plain";
-
-// Streams numbers to stdout in one format. Rows are written as they come (boxes hold one
-// row of cards), so memory stays flat however many numbers are listed.
-class NumberWriter {
-public:
-  virtual ~NumberWriter() = default;
-  virtual void row(const NumberRecord& record) = 0;
-  virtual void finish() {}
-};
-
-std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color);
-
-// The list schema as one JSON object, appended to `out`.
-void append_number_json(std::string& out, const NumberRecord& record);
-
+// "table, boxes, json, ndjson, csv, plain"
+std::string format_names();
+inline bool is_json(Format format) { return format == Format::json || format == Format::ndjson; }
 
 // Terminal styling: ANSI sequences only when colour is on.
 struct Style {
   bool color = false;
-  std::string dot(Status status) const;  // "●" in the status colour
+  std::string dot(Status status) const;  // the status's dot, in its colour
   std::string bold(std::string_view text) const;
   std::string dim(std::string_view text) const;
 };
@@ -52,5 +48,10 @@ public:
 int terminal_width();
 // Width of UTF-8 text in terminal cells: one a code point, colour sequences not counted.
 std::size_t display_width(std::string_view text);
+// The text padded with spaces to `width` cells, or cut to width - 1 cells and "…".
+std::string fit(std::string_view text, std::size_t width);
+// Control characters in stored text shown as "?" so a hostile label cannot move the cursor or
+// change colours on a terminal.
+std::string printable(std::string_view text);
 
 }  // namespace numctl::cli

@@ -1,7 +1,7 @@
 // Reading the TOML configuration over built-in defaults, and locating files the XDG way.
 #include "numctl/config.hpp"
 #include "numctl/error.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <toml++/toml.h>
 

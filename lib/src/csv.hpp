@@ -22,7 +22,5 @@ using RecordVisitor = std::function<void(std::size_t line, std::span<const std::
 void for_each_record(std::string_view content, const RecordVisitor& visit);
 std::vector<Row> parse_rows(std::string_view content);
 std::vector<std::vector<std::string>> parse(std::string_view content);
-// The field as it must appear in a CSV record (quoted when it holds , " CR or LF).
-void append_field(std::string& out, std::string_view field);
 
 }  // namespace numctl::csv

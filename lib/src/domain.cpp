@@ -1,7 +1,7 @@
 // Names of the domain enums, spelled once.
 #include "numctl/domain.hpp"
 #include "numctl/error.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 namespace numctl {
 
@@ -48,6 +48,19 @@ std::string_view dot_colour(Status status) {
   return "grey";
 }
 
+namespace {
+// A dot colour names a status when no other status shares it (grey is two).
+std::optional<Status> status_of_colour(std::string_view colour) {
+  std::optional<Status> found;
+  for (Status s : all_statuses) {
+    if (dot_colour(s) != colour) continue;
+    if (found) return std::nullopt;
+    found = s;
+  }
+  return found;
+}
+}  // namespace
+
 std::optional<Status> parse_status(std::string_view name) {
   for (Status s : all_statuses)
     if (to_string(s) == name) return s;
@@ -64,10 +77,7 @@ std::optional<Status> parse_status_alias(std::string_view text) {
   if (auto status = parse_status(text)) return status;  // the common case, without copies
   std::string name = text::underscored(text::lower(text::trim(text)));
   if (auto status = parse_status(name)) return status;
-  if (name == "green") return Status::active;
-  if (name == "yellow") return Status::pending;
-  if (name == "red") return Status::high_risk;
-  return std::nullopt;
+  return status_of_colour(name);
 }
 
 std::optional<NumberType> parse_number_type_alias(std::string_view text) {

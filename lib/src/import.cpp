@@ -2,8 +2,9 @@
 #include "numctl/import.hpp"
 #include "numctl/error.hpp"
 #include "csv.hpp"
+#include "batch.hpp"
 #include "memory.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,14 +18,19 @@
 namespace numctl {
 namespace {
 
-constexpr std::array known_fields{"number", "type", "status", "team", "member", "label", "bought_at"};
-enum class Field { number, type, status, team, member, label, bought_at };  // in known_fields' order
-static_assert(known_fields.size() == static_cast<std::size_t>(Field::bought_at) + 1);
+enum class Field { number, type, status, team, member, label, bought_at };  // in import_columns' order
+static_assert(import_columns.size() == static_cast<std::size_t>(Field::bought_at) + 1);
 
 std::optional<Field> field_named(std::string_view name) {
-  auto it = std::find(known_fields.begin(), known_fields.end(), name);
-  if (it == known_fields.end()) return std::nullopt;
-  return static_cast<Field>(it - known_fields.begin());
+  auto it = std::find(import_columns.begin(), import_columns.end(), name);
+  if (it == import_columns.end()) return std::nullopt;
+  return static_cast<Field>(it - import_columns.begin());
+}
+
+std::string column_list() {
+  std::string out;
+  for (auto name : import_columns) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
 }
 
 void set_field(ImportRow& row, Field field, std::string_view value) {
@@ -44,11 +50,8 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
   }
 }
 
-[[noreturn]] void report(const std::vector<std::string>& problems) {
-  std::vector<std::string> shown(problems.begin(), problems.begin() + static_cast<long>(std::min<std::size_t>(problems.size(), 20)));
-  std::string message = std::to_string(problems.size()) + " bad rows, nothing imported: " + text::join(shown, "; ");
-  if (shown.size() < problems.size()) message += "; and " + std::to_string(problems.size() - shown.size()) + " more";
-  fail(ErrorCategory::invalid_input, message);
+[[noreturn]] void report(Batch& problems) {
+  problems.raise(std::to_string(problems.size()) + " bad rows, nothing imported");
 }
 
 std::vector<ImportRow> from_csv(std::string_view content) {
@@ -56,32 +59,32 @@ std::vector<ImportRow> from_csv(std::string_view content) {
   bool header_read = false;
   std::vector<ImportRow> out;
   memory::reserve_huge(out, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
-  std::vector<std::string> problems;
+  Batch problems;
   csv::for_each_record(content, [&](std::size_t line, std::span<const std::string_view> fields) {
     if (!header_read) {
       header_read = true;
       std::vector<std::string> header;
       for (auto name : fields) header.push_back(text::lower(text::trim(name)));
       if (std::find(header.begin(), header.end(), "number") == header.end())
-        fail(ErrorCategory::invalid_input, "line 1: the header has no 'number' column (columns: number, type, status, team, member, label, bought_at)");
+        fail(ErrorCategory::invalid_input, "line 1: the header has no 'number' column (columns: " + column_list() + ")");
       for (const auto& name : header) {
         auto field = field_named(name);
         if (!field)
-          fail(ErrorCategory::invalid_input, "line 1: unknown column '" + name + "' (columns: number, type, status, team, member, label, bought_at)");
+          fail(ErrorCategory::invalid_input, "line 1: unknown column '" + name + "' (columns: " + column_list() + ")");
         columns.push_back(*field);
       }
       return;
     }
     if (fields.size() != columns.size()) {
-      problems.push_back("line " + std::to_string(line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
-                         std::to_string(columns.size()));
+      problems.add(invalid("line " + std::to_string(line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
+                         std::to_string(columns.size())));
       return;
     }
     ImportRow row;
     row.position = line;
     for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, columns[i], text::trim(fields[i]));
     if (row.number.empty()) {
-      problems.push_back("line " + std::to_string(line) + ": 'number' is empty");
+      problems.add(invalid("line " + std::to_string(line) + ": 'number' is empty"));
       return;
     }
     out.push_back(std::move(row));
@@ -102,9 +105,9 @@ std::optional<std::string> json_field(const nlohmann::json& object, const std::s
 }
 
 std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::size_t position, const std::string& where,
-                                          std::vector<std::string>& problems) {
+                                          Batch& problems) {
   if (!object.is_object()) {
-    problems.push_back(where + ": expected an object like {\"number\": \"+49 30 123456\"}");
+    problems.add(invalid(where + ": expected an object like {\"number\": \"+49 30 123456\"}"));
     return std::nullopt;
   }
   ImportRow row;
@@ -112,19 +115,19 @@ std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::siz
   for (const auto& [key, value] : object.items()) {
     auto field = field_named(key);
     if (!field) {
-      problems.push_back(where + ": unknown field '" + key + "'");
+      problems.add(invalid(where + ": unknown field '" + key + "'"));
       return std::nullopt;
     }
     std::string problem;
     auto v = json_field(object, key, problem);
     if (!problem.empty()) {
-      problems.push_back(where + ": " + problem);
+      problems.add(invalid(where + ": " + problem));
       return std::nullopt;
     }
     if (v) set_field(row, *field, *v);
   }
   if (row.number.empty()) {
-    problems.push_back(where + ": 'number' is missing");
+    problems.add(invalid(where + ": 'number' is missing"));
     return std::nullopt;
   }
   return row;
@@ -169,7 +172,7 @@ std::vector<ImportRow> parse_import(std::string_view content, ImportFormat forma
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
   if (format == ImportFormat::csv) return from_csv(content);
   std::vector<ImportRow> out;
-  std::vector<std::string> problems;
+  Batch problems;
   if (format == ImportFormat::json) {
     nlohmann::json document;
     try {
@@ -190,7 +193,7 @@ std::vector<ImportRow> parse_import(std::string_view content, ImportFormat forma
       try {
         object = nlohmann::json::parse(l);
       } catch (const nlohmann::json::exception&) {
-        problems.push_back("line " + std::to_string(line) + ": invalid JSON");
+        problems.add(invalid("line " + std::to_string(line) + ": invalid JSON"));
         continue;
       }
       if (auto row = from_json_object(object, line, "line " + std::to_string(line), problems)) out.push_back(std::move(*row));

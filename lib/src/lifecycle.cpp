@@ -1,7 +1,7 @@
 // The table of the number lifecycle: the only place that says which action is allowed in which
 // status and where it leads.
 #include "numctl/lifecycle.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <algorithm>
 #include <array>

@@ -4,7 +4,7 @@
 #include "numctl/phone.hpp"
 #include "numctl/error.hpp"
 #include "phone_api.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <algorithm>
 #include <cctype>

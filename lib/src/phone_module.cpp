@@ -4,7 +4,7 @@
 #include "phone_api.hpp"
 #include "phone_compiled.hpp"
 #include "numctl/error.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <phonenumbers/phonenumberutil.h>
 #include <unicode/locid.h>

@@ -3,7 +3,7 @@
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "csv.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <fstream>
 

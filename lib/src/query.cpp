@@ -1,9 +1,10 @@
 // Parsing of the listing criteria an operator types.
 #include "numctl/query.hpp"
 #include "numctl/error.hpp"
+#include "numctl/lifecycle.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/suggest.hpp"
-#include "text.hpp"
+#include "numctl/text.hpp"
 
 #include <array>
 
@@ -13,25 +14,24 @@ bool Filter::has_criteria() const {
   return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits;
 }
 
-namespace {
-constexpr std::array sort_fields{SortField::number, SortField::country, SortField::type,
-                                 SortField::status, SortField::team, SortField::member,
-                                 SortField::label, SortField::bought_at, SortField::release_at};
+std::vector<Status> Filter::listed_statuses() const {
+  if (!statuses.empty() || include_cancelled) return statuses;
+  std::vector<Status> listed;
+  for (Status s : all_statuses)
+    if (lifecycle::listed_by_default(s)) listed.push_back(s);
+  return listed;
 }
 
 std::string_view to_string(SortField field) {
-  switch (field) {
-    case SortField::number: return "number";
-    case SortField::country: return "country";
-    case SortField::type: return "type";
-    case SortField::status: return "status";
-    case SortField::team: return "team";
-    case SortField::member: return "member";
-    case SortField::label: return "label";
-    case SortField::bought_at: return "bought_at";
-    case SortField::release_at: return "release_at";
-  }
+  for (const auto& [f, name] : sort_field_table)
+    if (f == field) return name;
   return "number";
+}
+
+std::string sort_field_names() {
+  std::string out;
+  for (const auto& [field, name] : sort_field_table) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
 }
 
 Sort parse_sort(std::string_view spec) {
@@ -44,15 +44,13 @@ Sort parse_sort(std::string_view spec) {
     text.resize(colon);
   }
   text = text::underscored(text);
-  for (SortField field : sort_fields) {
-    if (to_string(field) == text) {
+  for (const auto& [field, name] : sort_field_table) {
+    if (name == text) {
       sort.field = field;
       return sort;
     }
   }
-  std::vector<std::string> names;
-  for (SortField field : sort_fields) names.emplace_back(to_string(field));
-  fail(ErrorCategory::invalid_input, "cannot sort by '" + std::string(spec) + "' (fields: " + text::join(names, ", ") + "; add :desc to reverse)");
+  fail(ErrorCategory::invalid_input, "cannot sort by '" + std::string(spec) + "' (fields: " + sort_field_names() + "; add :desc to reverse)");
 }
 
 std::vector<Status> parse_status_list(std::string_view spec) {

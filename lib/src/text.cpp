@@ -1,9 +1,10 @@
 // Small string helpers shared by the library's modules.
-#include "text.hpp"
+#include "numctl/text.hpp"
 #include "numctl/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace numctl::text {
 
@@ -67,6 +68,25 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+void append_csv_field(std::string& out, std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += value;
+    return;
+  }
+  out += '"';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
 }
 
 }  // namespace numctl::text

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 #include <numctl/error.hpp>
+#include <numctl/import.hpp>
 #include <numctl/phone.hpp>
 
 #include <fstream>
@@ -90,8 +91,7 @@ TEST_CASE("cancel gives a grace period that restore undoes; a batch with a refus
 TEST_CASE("dry run checks and reports, then changes nothing") {
   Fixture f;
   f.service.buy({"+4915123456789"}, {});
-  f.service.set_dry_run(true);
-  auto changed = f.service.flag({"+4915123456789"}, {});
+  auto changed = f.service.flag({"+4915123456789"}, {}, {DryRun::yes, {}});
   CHECK(changed.front().status == Status::high_risk);
   CHECK(status_of(f, "+4915123456789") == Status::active);
 }

@@ -1,4 +1,5 @@
 #include "fixture.hpp"
+#include "store/sqlite/explain.hpp"
 
 #include <doctest/doctest.h>
 #include <numctl/error.hpp>
@@ -14,7 +15,7 @@ using numctl::testing::Fixture;
 namespace {
 std::string plan_of(Store& store, const Filter& filter, Sort sort = {}) {
   std::string joined;
-  for (const auto& step : store.explain_listing(filter, sort, {})) joined += step + "\n";
+  for (const auto& step : sqlite::explain_listing(store, filter, sort, {})) joined += step + "\n";
   return joined;
 }
 }  // namespace
@@ -99,7 +100,7 @@ TEST_CASE("query plans: filters and search use indexes, never a scan of numbers"
 TEST_CASE("the sweep's queries use the partial indexes") {
   Fixture f;
   std::string plan;
-  for (const auto& step : f.store->explain_sweep()) plan += step + "\n";
+  for (const auto& step : sqlite::explain_sweep(*f.store)) plan += step + "\n";
   CHECK(plan.find("USING INDEX numbers_release") != std::string::npos);
   CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
 }

@@ -1,13 +1,26 @@
 // Reading the rows of an import file (CSV, JSON array, NDJSON) into ImportRow values.
 #pragma once
 
-#include "numctl/service.hpp"
+#include <array>
+#include <cstddef>
+#include <optional>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace numctl {
+
+// One row of an import file, as written: the service checks it.
+struct ImportRow {
+  std::size_t position = 0;  // line (CSV, NDJSON) or index (JSON) for messages
+  std::string number;
+  std::optional<std::string> type, status, team, member, label, bought_at;
+};
+
+// The columns (CSV) or keys (JSON, NDJSON) an import reads; `number` is required.
+inline constexpr std::array<std::string_view, 7> import_columns{"number", "type",  "status",   "team",
+                                                                "member", "label", "bought_at"};
 
 enum class ImportFormat { csv, json, ndjson };
 

@@ -3,7 +3,9 @@
 
 #include "numctl/domain.hpp"
 
+#include <array>
 #include <cstdint>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,9 +24,24 @@ struct Filter {
   bool include_cancelled = false;         // --all, or asking for cancelled explicitly
 
   bool has_criteria() const;
+  // The statuses a listing shows: those asked for; else, unless include_cancelled, those the
+  // lifecycle lists by default; empty means every status.
+  std::vector<Status> listed_statuses() const;
 };
 
 enum class SortField { number, country, type, status, team, member, label, bought_at, release_at };
+// Every sort field with its name, in the order help lists them.
+inline constexpr std::array<std::pair<SortField, std::string_view>, 9> sort_field_table{{
+    {SortField::number, "number"},
+    {SortField::country, "country"},
+    {SortField::type, "type"},
+    {SortField::status, "status"},
+    {SortField::team, "team"},
+    {SortField::member, "member"},
+    {SortField::label, "label"},
+    {SortField::bought_at, "bought_at"},
+    {SortField::release_at, "release_at"},
+}};
 
 struct Sort {
   SortField field = SortField::number;
@@ -39,6 +56,8 @@ struct Page {
 // "release_at:desc" -> Sort; invalid_input naming the valid fields otherwise.
 Sort parse_sort(std::string_view text);
 std::string_view to_string(SortField field);
+// "number, country, ..., release_at"
+std::string sort_field_names();
 // Comma-separated lists with aliases; invalid_input listing the valid values.
 std::vector<Status> parse_status_list(std::string_view text);
 std::vector<NumberType> parse_type_list(std::string_view text);

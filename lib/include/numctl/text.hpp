@@ -1,6 +1,7 @@
-// Small string helpers shared by the library's modules.
+// Small string helpers shared by the library's modules and the CLI.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,5 +16,9 @@ std::string underscored(std::string_view s);
 std::vector<std::string> split(std::string_view s, char separator);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 std::size_t edit_distance(std::string_view a, std::string_view b);
+// One CSV field appended to `out`, quoted as RFC 4180 asks when it holds , " CR or LF.
+void append_csv_field(std::string& out, std::string_view value);
+// An environment variable's value; nothing when unset or empty.
+std::optional<std::string> env(const char* name);
 
 }  // namespace numctl::text

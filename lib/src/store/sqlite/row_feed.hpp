@@ -3,7 +3,7 @@
 // millions of single-row ones.
 #pragma once
 
-#include "numctl/store.hpp"
+#include "numctl/records.hpp"
 
 #include <sqlite3.h>
 
@@ -15,7 +15,7 @@ namespace numctl::row_feed {
 
 // What the table shows while a bulk insert runs; empty otherwise.
 struct Source {
-  const std::vector<const Store::NewNumber*>* rows = nullptr;
+  const std::vector<const NewNumber*>* rows = nullptr;
   const std::function<void(std::size_t)>* progress = nullptr;
 };
 

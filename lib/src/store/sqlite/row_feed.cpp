@@ -15,8 +15,8 @@ struct Cursor : sqlite3_vtab_cursor {
   std::size_t at = 0;
 };
 
-const std::vector<const Store::NewNumber*>& rows_of(sqlite3_vtab_cursor* cursor) {
-  static const std::vector<const Store::NewNumber*> none;
+const std::vector<const NewNumber*>& rows_of(sqlite3_vtab_cursor* cursor) {
+  static const std::vector<const NewNumber*> none;
   auto* source = static_cast<Table*>(cursor->pVtab)->source;
   return source->rows ? *source->rows : none;
 }

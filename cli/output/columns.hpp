@@ -1,0 +1,48 @@
+// The number schema, written once: every column of a NumberRecord with its key (JSON key, CSV
+// header, --columns name), table heading, width hint and how to read it. Table, boxes, csv,
+// json, ndjson and show all read this table.
+#pragma once
+
+#include "value.hpp"
+
+#include <numctl/domain.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace numctl::cli {
+
+// A value read from a record without copying: text, or null.
+struct Cell {
+  std::string_view text;
+  bool null = true;
+};
+
+struct NumberColumn {
+  enum Use : unsigned { listing = 1, detail = 2, view = 4 };
+  std::string_view key;
+  std::string_view heading;
+  std::size_t width;                           // table cells; 0 takes the rest of the line
+  unsigned use;                                // listing: the list schema (json, ndjson, csv);
+                                               // detail: show adds it; view: tables only
+  Cell (*read)(const NumberRecord&);           // the machine value
+  std::string (*human)(const NumberRecord&);   // the table text; nullptr: the value, or "—"
+};
+
+std::span<const NumberColumn> number_columns();
+const NumberColumn* find_number_column(std::string_view key);
+// The columns `list` shows as a table, in order.
+std::span<const NumberColumn* const> table_columns();
+
+// A column's table text for a record.
+std::string human_text(const NumberColumn& column, const NumberRecord& record);
+// The record as one JSON object of the list schema (plus show's detail keys when `detail`).
+void append_number_json(std::string& out, const NumberRecord& record, bool detail = false);
+Record number_record(const NumberRecord& record, bool detail = false);
+inline Value number_value(const NumberRecord& record) { return number_record(record); }
+// The CSV header and one row of the list schema, each ending in CRLF.
+std::string number_csv_header();
+void append_number_csv(std::string& out, const NumberRecord& record);
+
+}  // namespace numctl::cli

@@ -1,0 +1,69 @@
+// Rendering rows of named values.
+#include "table.hpp"
+
+#include <numctl/text.hpp>
+
+namespace numctl::cli {
+
+namespace {
+
+std::string cell(const TextColumn& column, std::string_view text) {
+  std::size_t used = display_width(text);
+  if (column.align == TextColumn::Align::right)
+    return std::string(column.width > used ? column.width - used : 0, ' ') + std::string(text);
+  return std::string(text) + std::string(column.width > used ? column.width - used : 1, ' ');
+}
+
+// The last column needs no padding after it.
+std::string line_of(const std::vector<TextColumn>& columns, const std::vector<std::string>& texts) {
+  std::string line;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    bool last = i + 1 == columns.size();
+    line += last && columns[i].align == TextColumn::Align::left ? texts[i] : cell(columns[i], texts[i]);
+  }
+  return line;
+}
+
+}  // namespace
+
+void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style) {
+  std::vector<std::string> texts;
+  for (const auto& column : columns) texts.emplace_back(column.heading);
+  Out::write(style.bold(line_of(columns, texts)) + "\n");
+  for (const auto& row : rows) {
+    texts.clear();
+    for (const auto& column : columns) {
+      const Value& value = row[column.key];
+      texts.push_back(value.is_null() ? std::string(column.when_null) : printable(value.text()));
+    }
+    Out::write(line_of(columns, texts) + "\n");
+  }
+}
+
+void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style) {
+  switch (format) {
+    case Format::json:
+    case Format::ndjson: write_json_list(format, rows); return;
+    case Format::table:
+    case Format::boxes: write_text_table(columns, rows, style); return;
+    case Format::plain:
+      for (const auto& row : rows) Out::write(row[columns.front().key].text() + "\n");
+      return;
+    case Format::csv: {
+      std::string out;
+      for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + std::string(columns[i].key);
+      out += "\r\n";
+      for (const auto& row : rows) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          if (i) out += ',';
+          text::append_csv_field(out, row[columns[i].key].text());
+        }
+        out += "\r\n";
+      }
+      Out::write(out);
+      return;
+    }
+  }
+}
+
+}  // namespace numctl::cli

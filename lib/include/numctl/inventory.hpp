@@ -1,0 +1,43 @@
+// The read side of the library: listings, counts, teams and members, completion candidates and
+// backups. The CLI reads through this, never through the Store itself; Service does the writing.
+#pragma once
+
+#include "numctl/query.hpp"
+#include "numctl/records.hpp"
+#include "numctl/store.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl {
+
+class Inventory {
+public:
+  explicit Inventory(Store& store) : store_(store) {}
+
+  // Streams matching numbers to `visit` one at a time (memory stays flat).
+  void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
+                       const std::function<void(const NumberRecord&)>& visit) {
+    store_.for_each_number(filter, sort, page, visit);
+  }
+  Stats stats(const Filter& filter) { return store_.stats(filter); }
+  std::vector<TeamInfo> teams() { return store_.teams(); }
+  std::vector<MemberInfo> members() { return store_.members(); }
+  std::vector<std::string> team_names() { return store_.team_names(); }
+  std::vector<std::string> member_names() { return store_.member_names(); }
+  // Owned numbers (not cancelled) starting with `prefix`, at most `limit`, for completion.
+  std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) {
+    return store_.numbers_starting_with(prefix, limit);
+  }
+  // A consistent copy of the whole database; refused when `destination` exists.
+  void backup_to(const std::filesystem::path& destination) { store_.backup_to(destination); }
+  std::string location() const { return store_.location(); }
+
+private:
+  Store& store_;
+};
+
+}  // namespace numctl

@@ -1,0 +1,68 @@
+// Values the store reads and writes besides NumberRecord: audit entries, teams, members,
+// documents, counts, and the lean row of a bulk insert. Engine-neutral.
+#pragma once
+
+#include "numctl/domain.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace numctl {
+
+struct AuditEntry {
+  std::string at;
+  std::string actor;
+  std::string action;
+  std::string number;
+  std::optional<std::string> from_status;
+  std::optional<std::string> to_status;
+  std::string details;  // JSON object text
+};
+
+struct TeamInfo {
+  std::string name;
+  std::int64_t numbers = 0;  // own numbers plus its members', not cancelled
+  std::int64_t members = 0;
+};
+
+struct MemberInfo {
+  std::string name;
+  std::optional<std::string> team;
+  std::int64_t numbers = 0;
+};
+
+struct DocumentInfo {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string filename;
+  std::int64_t size = 0;
+  std::string sha256;
+  std::string submitted_at;
+  std::string state;  // submitted | rejected
+  std::optional<std::string> rejection_reason;
+};
+
+struct Stats {
+  std::int64_t total = 0;
+  std::vector<std::pair<std::string, std::int64_t>> by_status, by_type, by_country, by_team;
+};
+
+// A number to add in bulk, with its assignment and the details of its audit entry. Lean, as a
+// million of them are held at once: the label and dates are views of strings (most rows share
+// one) that the caller keeps alive until the insert returns; an empty view is stored as NULL.
+// So are the audit details.
+struct NewNumber {
+  std::string e164, display, national_digits, country;
+  NumberType type = NumberType::local;
+  Status status = Status::active;
+  std::optional<Status> previous_status;
+  std::string_view label, bought_at, activated_at, cancel_requested_at, release_at;
+  std::optional<std::int64_t> team_id, member_id;
+  std::string_view audit_details;
+};
+
+}  // namespace numctl

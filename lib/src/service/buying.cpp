@@ -1,0 +1,160 @@
+// Buying numbers (by number, or the provider's next ones) and replacing high-risk numbers with
+// new ones of the same country and type.
+#include "service_impl.hpp"
+#include "../batch.hpp"
+#include "numctl/text.hpp"
+#include "../validation.hpp"
+#include "numctl/error.hpp"
+#include "numctl/phone.hpp"
+
+#include <unordered_set>
+
+namespace numctl {
+
+Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, NumberType type) {
+  auto existing = store_.find_number(parsed.e164);
+  std::optional<Status> from = existing ? std::optional<Status>(existing->status) : std::nullopt;
+  const Transition* transition = lifecycle::find(Action::buy, from);
+  if (!transition)
+    fail(ErrorCategory::refused, parsed.display + " is already owned (status " + std::string(to_string(*from)) +
+                                     "); see numctl show " + parsed.e164);
+  NumberType number_type = type;
+  auto required = config_.required_documents_for(parsed.country, number_type);
+  std::string now = now_iso();
+  NumberRecord fresh;
+  fresh.id = existing ? existing->id : 0;
+  fresh.e164 = parsed.e164;
+  fresh.display = parsed.display;
+  fresh.national_digits = parsed.national_digits;
+  fresh.country = parsed.country;
+  fresh.type = number_type;
+  fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty());
+  fresh.label = options.label;
+  fresh.bought_at = now;
+  if (fresh.status == Status::active) fresh.activated_at = now;
+  if (existing) store_.update_number(fresh);
+  else store_.insert_number(fresh);
+  set_assignee(fresh, options.assignee);
+  record_audit(fresh.e164, Action::buy, from, fresh.status,
+               details({{"type", std::string(to_string(number_type))},
+                        {"team", fresh.team},
+                        {"member", fresh.member},
+                        {"label", fresh.label},
+                        {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));
+  return {fresh, required};
+}
+
+std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const BuyOptions& options, const RunOptions& run) {
+  if (inputs.empty()) fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or --country and --type)");
+  require(check_free_text("label", options.label));
+  return in_transaction(run, [&] {
+    if (options.assignee) {
+      if (options.assignee->kind == Assignee::Kind::team) require_team(options.assignee->name);
+      else require_member(options.assignee->name);
+    }
+    std::vector<Bought> bought;
+    Batch batch;
+    std::unordered_set<std::string> seen;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      batch.attempt([&] {
+        ParsedNumber parsed = parse_phone_number(inputs[i], options.region ? options.region : config_.default_region);
+        if (!seen.insert(parsed.e164).second) {
+          batch.add(invalid(parsed.display + " is given twice"), i);
+          return;
+        }
+        auto type = settle_type(parsed, options.type);
+        bought.push_back(buy_one(parsed, options, type.value_or_raise()));
+      }, i);
+    }
+    if (!batch.empty())
+      batch.raise(inputs.size() == 1 ? std::string()
+                                     : std::to_string(batch.size()) + " of " + std::to_string(inputs.size()) +
+                                           " numbers refused, nothing bought");
+    return bought;
+  });
+}
+
+std::vector<std::string> Service::available(const AvailabilityRequest& request) {
+  if (!is_known_country(request.country))
+    fail(ErrorCategory::invalid_input, "unknown country '" + request.country + "': use an ISO 3166-1 code such as DE or US");
+  AvailabilityRequest normalised = request;
+  normalised.country = text::upper(request.country);
+  for (char c : request.contains)
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
+  return provider().available(normalised, [&](const std::string& e164) {
+    auto record = store_.find_number(e164);
+    return record && record->status != Status::cancelled;
+  });
+}
+
+std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& request, std::size_t count,
+                                               const BuyOptions& options, const RunOptions& run) {
+  if (count == 0 || count > 10000) fail(ErrorCategory::invalid_input, "--count must be from 1 to 10000");
+  AvailabilityRequest wanted = request;
+  wanted.limit = count;
+  auto numbers = available(wanted);
+  if (numbers.size() < count)
+    fail(ErrorCategory::not_found, "the " + std::string(provider().name()) + " provider offers " +
+                                       std::to_string(numbers.size()) + " matching numbers, " + std::to_string(count) +
+                                       " were asked for; nothing bought");
+  BuyOptions typed = options;
+  typed.type = request.type;
+  return buy(numbers, typed, run);
+}
+
+std::vector<Replacement> Service::replace(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
+                                          const RunOptions& run) {
+  if (with && inputs.size() != 1) fail(ErrorCategory::invalid_input, "--with names the new number of one replacement; give one number");
+  std::vector<Replacement> replacements;
+  for_each_owned(inputs, Action::replace, run, [&](NumberRecord& record) { replacements.push_back(replace_one(record, with)); });
+  return replacements;
+}
+
+Replacement Service::replace_one(NumberRecord& old_number, const std::optional<std::string>& with) {
+  const auto& transition = require_transition(old_number, Action::replace);
+  std::string new_e164;
+  if (with) {
+    ParsedNumber parsed = parse_phone_number(*with, config_.default_region);
+    if (parsed.country != old_number.country)
+      fail(ErrorCategory::invalid_input, parsed.display + " is in " + parsed.country + ", but " + old_number.display +
+                                             " is in " + old_number.country + "; a replacement keeps the country");
+    new_e164 = parsed.e164;
+  } else {
+    std::string nsn = national_significant_digits(old_number.e164);
+    AvailabilityRequest request{old_number.country, old_number.type, "", nsn, 1};
+    auto offered = available(request);
+    if (offered.empty()) {
+      request.near_digits.clear();
+      offered = available(request);
+    }
+    if (offered.empty())
+      fail(ErrorCategory::not_found, "no " + std::string(to_string(old_number.type)) + " number in " + old_number.country +
+                                         " is available to replace " + old_number.display + "; pass one with --with");
+    new_e164 = offered.front();
+  }
+  ParsedNumber parsed = parse_phone_number(new_e164, std::nullopt);
+  auto type = settle_type(parsed, old_number.type);
+  if (!type) fail(ErrorCategory::invalid_input, type.problem().message + "; a replacement keeps the type");
+  // The new number takes over the assignment and label; its buy entry in the audit says so.
+  BuyOptions options;
+  options.label = old_number.label;
+  if (old_number.member) options.assignee = Assignee{Assignee::Kind::member, *old_number.member};
+  else if (old_number.team) options.assignee = Assignee{Assignee::Kind::team, *old_number.team};
+  Bought bought = buy_one(parsed, options, type.value());
+  bought.record.replaces = old_number.e164;
+  store_.update_number(bought.record);
+
+  auto now = clock_.now();
+  old_number.previous_status = old_number.status;
+  old_number.cancel_requested_at = format_iso8601(now);
+  old_number.release_at = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));
+  old_number.replaced_by = bought.record.e164;
+  old_number.cancel_reason = "replaced by " + bought.record.e164;
+  // The old number keeps its routing until release so callers still reach the same team.
+  apply(old_number, transition,
+        details({{"replaced_by", bought.record.e164}, {"release_at", old_number.release_at}}));
+  return Replacement{old_number, bought.record, bought.required_documents};
+}
+
+}  // namespace numctl

@@ -1,0 +1,96 @@
+// The regulatory review of pending numbers: documents submitted, listed and read back, then
+// approval or rejection.
+#include "service_impl.hpp"
+#include "../checksum.hpp"
+#include "numctl/text.hpp"
+#include "../validation.hpp"
+#include "numctl/error.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+namespace numctl {
+
+DocumentInfo Service::submit_document(std::string_view input, const std::string& kind, const std::filesystem::path& file,
+                                      const RunOptions& run) {
+  require(check_name("document kind", kind));
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  if (ec) fail(ErrorCategory::invalid_input, "cannot read " + file.string() + ": " + ec.message());
+  if (size > config_.document_max_bytes)
+    fail(ErrorCategory::invalid_input, file.string() + " is " + std::to_string(size) + " bytes, over the limit of " +
+                                           std::to_string(config_.document_max_bytes) + " ([documents] max_size_mb)");
+  if (size == 0) fail(ErrorCategory::invalid_input, file.string() + " is empty");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(ErrorCategory::invalid_input, "cannot read " + file.string());
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return in_transaction(run, [&] {
+    NumberRecord record = resolve(input);
+    const auto& transition = require_transition(record, Action::submit_documents);
+    auto required = config_.required_documents_for(record.country, record.type);
+    if (!required.empty() && std::find(required.begin(), required.end(), kind) == required.end())
+      fail(ErrorCategory::invalid_input, "'" + kind + "' is not a document " + record.country + " asks for " +
+                                             std::string(to_string(record.type)) + " numbers (required: " +
+                                             text::join(required, ", ") + ")");
+    DocumentInfo info;
+    info.kind = kind;
+    info.filename = file.filename().string();
+    info.size = static_cast<std::int64_t>(content.size());
+    info.sha256 = sha256_hex(content);
+    info.submitted_at = now_iso();
+    info.state = "submitted";
+    info.id = store_.add_document(record.id, info, content);
+    apply(record, transition, details({{"kind", kind}, {"file", info.filename}, {"sha256", info.sha256}}));
+    return info;
+  });
+}
+
+DocumentStatus Service::document_status(std::string_view input) {
+  NumberRecord record = resolve(input);
+  DocumentStatus status;
+  status.required = config_.required_documents_for(record.country, record.type);
+  status.documents = store_.documents(record.id);
+  for (const auto& kind : status.required) {
+    bool submitted = std::any_of(status.documents.begin(), status.documents.end(),
+                                 [&](const DocumentInfo& d) { return d.kind == kind && d.state == "submitted"; });
+    if (!submitted) status.missing.push_back(kind);
+  }
+  return status;
+}
+
+std::string Service::document_content(std::string_view input, const std::string& kind) {
+  NumberRecord record = resolve(input);
+  auto documents = store_.documents(record.id);
+  for (auto it = documents.rbegin(); it != documents.rend(); ++it)
+    if (it->kind == kind) return store_.document_content(it->id).value_or("");
+  fail(ErrorCategory::not_found, "no '" + kind + "' document for " + record.display + " (see numctl docs list " + record.e164 + ")");
+}
+
+NumberRecord Service::approve(std::string_view input, const RunOptions& run) {
+  return in_transaction(run, [&] {
+    NumberRecord record = resolve(input);
+    const auto& transition = require_transition(record, Action::approve);
+    auto status = document_status(record.e164);
+    if (!status.missing.empty())
+      fail(ErrorCategory::refused, "cannot approve " + record.display + ": missing " + text::join(status.missing, ", ") +
+                                       " (" + std::string(lifecycle::describe(transition.guard)) +
+                                       "); submit with numctl docs submit " + record.e164 + " --kind KIND --file PATH");
+    record.activated_at = now_iso();
+    apply(record, transition, details({{"documents", text::join(status.required, ",")}}));
+    return record;
+  });
+}
+
+NumberRecord Service::reject(std::string_view input, const std::string& reason, const RunOptions& run) {
+  require(check_free_text("reason", reason));
+  if (text::trim(reason).empty()) fail(ErrorCategory::invalid_input, "reject needs --reason saying what is wrong");
+  return in_transaction(run, [&] {
+    NumberRecord record = resolve(input);
+    const auto& transition = require_transition(record, Action::reject);
+    store_.reject_documents(record.id, reason);
+    apply(record, transition, details({{"reason", reason}}));
+    return record;
+  });
+}
+
+}  // namespace numctl

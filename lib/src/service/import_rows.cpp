@@ -1,0 +1,248 @@
+// Bulk import, in named steps: check every row on every core straight into the rows to add,
+// order them by number (which also finds a number given twice), then, under the write lock,
+// create the teams and members named and write everything set-based.
+#include "service_impl.hpp"
+#include "../batch.hpp"
+#include "../memory.hpp"
+#include "numctl/text.hpp"
+#include "../validation.hpp"
+#include "numctl/error.hpp"
+#include "numctl/import.hpp"
+#include "numctl/phone.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace numctl {
+namespace {
+
+Result<ParsedNumber> parse_row_number(const ImportRow& row, const std::optional<std::string>& region, bool bulk) {
+  try {
+    return bulk ? parse_phone_number_in_bulk(row.number, region) : parse_phone_number(row.number, region);
+  } catch (const Error& error) {
+    if (error.category() != ErrorCategory::invalid_input) throw;
+    return invalid(error.what());
+  }
+}
+
+// Everything about one row that needs no database, written straight into the row to add:
+// parsing and validating the number (the expensive part), type, status, date and names. A
+// date written in another form than numctl's is kept, normalised, in `bought_at_text`.
+Check check_row(const ImportRow& row, const std::optional<std::string>& region, bool bulk, NewNumber& out,
+                std::string& bought_at_text) {
+  auto parsed = parse_row_number(row, region, bulk);
+  if (!parsed) return parsed.problem();
+  std::optional<NumberType> asked;
+  if (row.type) {
+    asked = parse_number_type_alias(*row.type);
+    if (!asked) return invalid("unknown type '" + *row.type + "' (local, mobile, toll_free)");
+  }
+  auto type = settle_type(parsed.value(), asked);
+  if (!type) return type.problem();
+  out.type = type.value();
+  if (row.status) {
+    auto s = parse_status_alias(*row.status);
+    if (!s) return invalid("unknown status '" + *row.status + "' (pending, active, high_risk, to_be_cancelled, cancelled)");
+    out.status = *s;
+  }
+  if (row.bought_at) {
+    auto at = parse_iso8601(*row.bought_at);
+    if (!at) return invalid("bought_at '" + *row.bought_at + "' is not an ISO 8601 date (2024-05-01T09:30:00Z)");
+    bought_at_text = format_iso8601(*at);
+    out.bought_at = bought_at_text;
+  }
+  if (row.team)
+    if (auto check = check_name("team", *row.team); !check) return check;
+  if (row.member)
+    if (auto check = check_name("member", *row.member); !check) return check;
+  if (auto check = check_free_text("label", row.label); !check) return check;
+  if (row.label) out.label = *row.label;
+  auto& number = parsed.value();
+  out.e164 = std::move(number.e164);
+  out.display = std::move(number.display);
+  out.national_digits = std::move(number.national_digits);
+  out.country = std::move(number.country);
+  return passed();
+}
+
+// Step 1: rows are checked on every core, each thread its own slice, straight into `checked`;
+// a bad row's problem goes to the batch and its e164 stays empty.
+void check_rows(const std::vector<ImportRow>& rows, const std::optional<std::string>& region, const RunOptions& run,
+                std::vector<NewNumber>& checked, std::vector<std::string>& bought_at_texts, Batch& batch) {
+  std::mutex batch_mutex;
+  std::atomic<std::size_t> done{0};
+  // Compiling the metadata costs a few milliseconds, repaid after a few hundred numbers.
+  bool bulk = rows.size() >= 500;
+  std::exception_ptr unexpected;
+  auto check_slice = [&](std::size_t begin, std::size_t end) {
+    std::string unused;
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        auto check = check_row(rows[i], region, bulk, checked[i], bought_at_texts.empty() ? unused : bought_at_texts[i]);
+        if (!check) {
+          std::lock_guard lock(batch_mutex);
+          batch.add(check.problem(), i, "row " + std::to_string(rows[i].position));
+          checked[i].e164.clear();
+        }
+      } catch (...) {
+        std::lock_guard lock(batch_mutex);
+        if (!unexpected) unexpected = std::current_exception();
+      }
+      done.fetch_add(1, std::memory_order_relaxed);
+    }
+  };
+  std::size_t threads = rows.size() < 2000 ? 1 : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t slice = (rows.size() + threads - 1) / std::max<std::size_t>(threads, 1);
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < threads; ++t)
+    workers.emplace_back(check_slice, std::min(rows.size(), t * slice), std::min(rows.size(), (t + 1) * slice));
+  // This thread takes the first slice in steps, reporting progress between them.
+  for (std::size_t begin = 0; begin < std::min(rows.size(), slice); begin += 1000) {
+    check_slice(begin, std::min({rows.size(), slice, begin + 1000}));
+    report(run, "checking", done.load(std::memory_order_relaxed), rows.size());
+  }
+  for (auto& worker : workers) worker.join();
+  report(run, "checking", rows.size(), rows.size());
+  if (unexpected) std::rethrow_exception(unexpected);
+}
+
+// A sort key that orders E.164 numbers as their text does: up to 16 digits, each as 1..10 in
+// four bits, shorter numbers padded with zeros (which sort first, as a shorter text does).
+// Numbers equal in their first 16 digits are told apart by their text.
+std::uint64_t e164_sort_key(std::string_view e164) {
+  std::uint64_t key = 0;
+  std::size_t i = 1;
+  for (; i < e164.size() && i <= 16; ++i) key = key << 4 | static_cast<std::uint64_t>(e164[i] - '0' + 1);
+  return key << (4 * (17 - i));
+}
+
+// Step 2: the good rows' indexes in number order. Rows are written in that order: the unique
+// index on numbers and the audit index by number then grow at their ends instead of at a
+// million random places (all rows share one timestamp). The same order finds a number given
+// twice: its rows end up side by side.
+std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, const std::vector<NewNumber>& checked,
+                                         Batch& batch) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;  // (sort key, row index)
+  order.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (!checked[i].e164.empty()) order.emplace_back(e164_sort_key(checked[i].e164), static_cast<std::uint32_t>(i));
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    int c = checked[a.second].e164.compare(checked[b.second].e164);
+    return c != 0 ? c < 0 : a.second < b.second;
+  });
+  std::vector<std::size_t> unique;
+  unique.reserve(order.size());
+  for (auto [key, i] : order) {
+    if (!unique.empty() && checked[unique.back()].e164 == checked[i].e164) {
+      batch.add(invalid(checked[i].display + " also appears in row " + std::to_string(rows[unique.back()].position)), i,
+                "row " + std::to_string(rows[i].position));
+      continue;
+    }
+    unique.push_back(i);
+  }
+  return unique;
+}
+
+}  // namespace
+
+ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const RunOptions& run) {
+  std::vector<NewNumber> checked;
+  memory::reserve_huge(checked, rows.size());
+  checked.resize(rows.size());
+  std::vector<std::string> bought_at_texts;
+  if (std::any_of(rows.begin(), rows.end(), [](const ImportRow& row) { return row.bought_at.has_value(); }))
+    bought_at_texts.resize(rows.size());
+  Batch batch;
+  auto fail_rows = [&] {
+    batch.raise(std::to_string(batch.size()) + " of " + std::to_string(rows.size()) + " rows are bad, nothing imported");
+  };
+  check_rows(rows, config_.default_region, run, checked, bought_at_texts, batch);
+  std::vector<std::size_t> unique = order_by_number(rows, checked, batch);
+  if (!batch.empty()) fail_rows();
+
+  // Step 3, under the write lock. Parsing ran without it; ownership is checked under it, so a
+  // number bought meanwhile by someone else is reported as a bad row, not a database error.
+  return in_transaction(run, [&] {
+    ImportResult result;
+    std::string now = now_iso();
+    std::string release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));
+    std::unordered_map<std::string, std::int64_t> team_ids, member_ids;    // by lower-case name
+    std::unordered_map<std::string, std::int64_t> team_hits, member_hits;  // as written: no lower()
+    auto team = [&](const std::string& name) {
+      if (auto it = team_hits.find(name); it != team_hits.end()) return it->second;
+      auto key = text::lower(name);
+      if (auto it = team_ids.find(key); it != team_ids.end()) return team_hits[name] = it->second;
+      auto id = store_.team_id(name);
+      if (!id) {
+        id = store_.add_team(name, now);
+        ++result.teams_created;
+        record_event("team_add", details({{"team", name}}));
+      }
+      return team_hits[name] = team_ids[key] = *id;
+    };
+    auto member = [&](const ImportRow& row) {
+      const std::string& name = *row.member;
+      if (auto it = member_hits.find(name); it != member_hits.end()) return it->second;
+      auto key = text::lower(name);
+      if (auto it = member_ids.find(key); it != member_ids.end()) return member_hits[name] = it->second;
+      auto id = store_.member_id(name);
+      if (!id) {
+        id = store_.add_member(name, row.team ? std::optional(team(*row.team)) : std::nullopt, now);
+        ++result.members_created;
+      }
+      return member_hits[name] = member_ids[key] = *id;
+    };
+    // Teams and members are created in file order: a new member joins the team of its first row.
+    for (const auto& row : rows) {
+      if (row.member) member(row);
+      else if (row.team) team(*row.team);
+    }
+    // The rows to add, in number order, with their dates, assignment and audit details.
+    std::vector<const NewNumber*> adds;
+    adds.reserve(unique.size());
+    std::string audit_details;  // of all rows in one buffer: a million small strings cost more
+    audit_details.reserve(unique.size() * 48);
+    memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
+    std::vector<std::size_t> details_ends;
+    details_ends.reserve(unique.size());
+    for (auto i : unique) {
+      auto& add = checked[i];
+      const ImportRow& row = rows[i];
+      if (add.bought_at.empty()) add.bought_at = now;
+      if (add.status == Status::active || add.status == Status::high_risk) add.activated_at = add.bought_at;
+      if (add.status == Status::to_be_cancelled || add.status == Status::cancelled) {
+        add.previous_status = Status::active;
+        add.cancel_requested_at = now;
+        add.release_at = add.status == Status::to_be_cancelled ? std::string_view(release) : std::string_view(now);
+      }
+      if (add.status != Status::cancelled) {
+        if (row.member) add.member_id = member(row);
+        else if (row.team) add.team_id = team(*row.team);
+      }
+      auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
+      append_details<std::optional<std::string_view>>(
+          audit_details, {{"type", to_string(add.type)}, {"team", view(row.team)}, {"member", view(row.member)},
+                          {"label", view(row.label)}});
+      details_ends.push_back(audit_details.size());
+      adds.push_back(&add);
+    }
+    for (std::size_t k = 0, begin = 0; k < adds.size(); begin = details_ends[k++])
+      checked[unique[k]].audit_details = std::string_view(audit_details).substr(begin, details_ends[k] - begin);
+    // The unique index decides ownership: a number owned already (or bought meanwhile) is a bad row.
+    auto taken = store_.insert_numbers(adds, now, actor_, "import",
+                                       [&](std::size_t done) { report(run, "importing", done, adds.size()); });
+    for (auto k : taken)
+      batch.add(invalid(adds[k]->display + " is already in the inventory"), unique[k],
+                "row " + std::to_string(rows[unique[k]].position));
+    report(run, "importing", adds.size(), adds.size());
+    if (!batch.empty()) fail_rows();
+    result.imported = adds.size();
+    return result;
+  });
+}
+
+}  // namespace numctl

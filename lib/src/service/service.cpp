@@ -1,0 +1,141 @@
+// The core of Service: resolving numbers, asking the lifecycle table, applying a transition with
+// its audit entry, and running a batch of numbers all-or-nothing. Each operation lives in its
+// own unit beside this one (buying, actions, documents, sweep, teams, import_rows).
+#include "service_impl.hpp"
+#include "../batch.hpp"
+#include "numctl/error.hpp"
+#include "numctl/phone.hpp"
+#include "numctl/text.hpp"
+
+#include <unordered_set>
+
+namespace numctl {
+
+Service::Service(Store& store, Config config, const Clock& clock, std::string actor)
+    : store_(store), config_(std::move(config)), clock_(clock), actor_(std::move(actor)) {}
+
+std::string Service::now_iso() const { return format_iso8601(clock_.now()); }
+
+Provider& Service::provider() {
+  if (!provider_) provider_ = make_provider(config_.provider);
+  return *provider_;
+}
+
+std::string Service::canonical_e164(std::string_view input, const std::optional<std::string>& region) const {
+  std::string trimmed(text::trim(input));
+  // Canonical input needs no parsing: owned numbers were validated when they were stored.
+  if (looks_like_e164(trimmed)) return trimmed;
+  return parse_phone_number(trimmed, region ? region : config_.default_region).e164;
+}
+
+NumberRecord Service::resolve(std::string_view input, const std::optional<std::string>& region) {
+  std::string e164 = canonical_e164(input, region);
+  auto record = store_.find_number(e164);
+  if (!record) fail(ErrorCategory::not_found, e164 + " is not in the inventory (see numctl list, or numctl buy it)");
+  return *record;
+}
+
+std::vector<Action> Service::allowed_actions(const NumberRecord& record) const {
+  return lifecycle::allowed_actions(record.status);
+}
+
+const Transition& Service::require_transition(const NumberRecord& record, Action action) const {
+  const Transition* transition = lifecycle::find(action, record.status);
+  if (!transition) fail(ErrorCategory::refused, lifecycle::refusal_message(record.display, record.status, action));
+  return *transition;
+}
+
+void Service::record_audit(const std::string& number, Action action, std::optional<Status> from,
+                           std::optional<Status> to, std::string_view details_json) {
+  AuditEntry entry{now_iso(), actor_, std::string(to_string(action)), number,
+                   from ? std::optional<std::string>(std::string(to_string(*from))) : std::nullopt,
+                   to ? std::optional<std::string>(std::string(to_string(*to))) : std::nullopt,
+                   std::string(details_json)};
+  store_.append_audit(entry);
+}
+
+void Service::record_event(std::string_view action, std::string_view details_json) {
+  store_.append_audit({now_iso(), actor_, std::string(action), "", std::nullopt, std::nullopt, std::string(details_json)});
+}
+
+void Service::apply(NumberRecord& record, const Transition& transition, std::string_view details_json) {
+  Status from = record.status;
+  // Only a purchase depends on regulation; other transitions skip the lookup (batches are hot).
+  bool documents_required = transition.target == Target::by_regulation &&
+                            !config_.required_documents_for(record.country, record.type).empty();
+  record.status = lifecycle::target_status(transition, from, record.previous_status, documents_required);
+  store_.update_number(record);
+  record_audit(record.e164, transition.action, from, record.status, details_json);
+}
+
+std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>& inputs, Action action,
+                                                  const RunOptions& run,
+                                                  const std::function<void(NumberRecord&)>& step) {
+  if (inputs.empty()) fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or - to read them from stdin)");
+  return in_transaction(run, [&] {
+    store_.expect_scattered_changes(inputs.size());
+    std::vector<NumberRecord> changed;
+    Batch batch;
+    std::unordered_set<std::string> seen;
+    std::size_t done = 0;
+    for (const auto& input : inputs) {
+      report(run, to_string(action), ++done, inputs.size());
+      batch.attempt([&] {
+        NumberRecord record = resolve(input);
+        if (!seen.insert(record.e164).second) return;
+        require_transition(record, action);
+        step(record);
+        changed.push_back(std::move(record));
+      }, done);
+    }
+    if (!batch.empty())
+      batch.raise(inputs.size() == 1 ? std::string()
+                                     : std::to_string(batch.size()) + " of " + std::to_string(inputs.size()) +
+                                           " numbers refused, nothing changed");
+    return changed;
+  });
+}
+
+std::int64_t Service::require_team(std::string_view name) {
+  if (auto id = store_.team_id(name)) return *id;
+  std::string message = "no team named '" + std::string(name) + "'";
+  if (auto close = closest_match(name, store_.team_names())) message += "; did you mean '" + *close + "'?";
+  else message += " (create it with numctl team add)";
+  fail(ErrorCategory::not_found, message);
+}
+
+std::int64_t Service::require_member(std::string_view name) {
+  if (auto id = store_.member_id(name)) return *id;
+  std::string message = "no member named '" + std::string(name) + "'";
+  if (auto close = closest_match(name, store_.member_names())) message += "; did you mean '" + *close + "'?";
+  else message += " (create it with numctl member add)";
+  fail(ErrorCategory::not_found, message);
+}
+
+void Service::set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee) {
+  if (!assignee) {
+    store_.set_assignment(record.id, std::nullopt, std::nullopt);
+    record.team.reset();
+    record.member.reset();
+    return;
+  }
+  if (assignee->kind == Assignee::Kind::team) {
+    store_.set_assignment(record.id, require_team(assignee->name), std::nullopt);
+  } else {
+    store_.set_assignment(record.id, std::nullopt, require_member(assignee->name));
+  }
+  if (auto fresh = store_.find_number(record.e164)) {
+    record.team = fresh->team;
+    record.member = fresh->member;
+  }
+}
+
+std::vector<AuditEntry> Service::history(std::string_view input) {
+  std::string e164 = canonical_e164(input, std::nullopt);
+  auto entries = store_.history(e164);
+  if (entries.empty() && !store_.find_number(e164))
+    fail(ErrorCategory::not_found, e164 + " has no history: it was never in the inventory");
+  return entries;
+}
+
+}  // namespace numctl

@@ -1,0 +1,50 @@
+// What the units of Service share: its transaction wrapper, progress reports, and the JSON
+// details of audit entries.
+#pragma once
+
+#include "numctl/json.hpp"
+#include "numctl/service.hpp"
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace numctl {
+
+template <typename Work>
+auto Service::in_transaction(const RunOptions& run, Work&& work) {
+  Store::Transaction transaction(store_);
+  auto result = work();
+  if (run.dry_run == DryRun::no) transaction.commit();
+  return result;
+}
+
+inline void report(const RunOptions& run, std::string_view activity, std::size_t done, std::size_t total) {
+  if (run.progress) run.progress(activity, done, total);
+}
+
+// Appends {"key":"value",...} from the pairs whose value is present.
+template <typename Value>
+void append_details(std::string& out, std::initializer_list<std::pair<std::string_view, Value>> fields) {
+  out += '{';
+  bool first = true;
+  for (const auto& [key, value] : fields) {
+    if (!value) continue;
+    if (!first) out += ',';
+    first = false;
+    json::append_string(out, key);
+    out += ':';
+    json::append_string(out, *value);
+  }
+  out += '}';
+}
+
+inline std::string details(std::initializer_list<std::pair<std::string_view, std::optional<std::string>>> fields) {
+  std::string out;
+  append_details(out, fields);
+  return out;
+}
+
+}  // namespace numctl

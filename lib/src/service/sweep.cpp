@@ -1,0 +1,38 @@
+// The sweep cron runs: releases numbers whose grace ended and expires stale pending orders.
+#include "service_impl.hpp"
+
+namespace numctl {
+
+SweepResult Service::sweep(TimePoint now, const RunOptions& run) {
+  return in_transaction(run, [&] {
+    SweepResult result;
+    std::string now_text = format_iso8601(now);
+    // Releases are set-based (one UPDATE and one INSERT into the audit for all due numbers):
+    // a cron sweep may release tens of thousands at once. The table says where they go.
+    const Transition* release = lifecycle::find(Action::release, Status::to_be_cancelled);
+    if (release != nullptr) {
+      Status to = lifecycle::target_status(*release, Status::to_be_cancelled, std::nullopt, false);
+      result.released = store_.release_due(now_text, to, now_iso(), actor_, std::string(to_string(release->action)));
+      report(run, "releasing", result.released.size(), result.released.size());
+    }
+    std::size_t done = 0;
+    std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
+    auto stale = store_.pending_bought_before(cutoff);
+    done = 0;
+    for (auto& record : stale) {
+      report(run, "expiring", ++done, stale.size());
+      const Transition* transition = lifecycle::find(Action::expire, record.status);
+      if (!transition) continue;
+      record.previous_status = record.status;
+      record.cancel_reason = "documents not approved within " + std::to_string(config_.pending_expiry_days) + " days";
+      record.cancel_requested_at = now_text;
+      record.release_at = now_text;
+      apply(record, *transition, details({{"reason", record.cancel_reason}, {"bought_at", record.bought_at}}));
+      set_assignee(record, std::nullopt);
+      result.expired.push_back(record);
+    }
+    return result;
+  });
+}
+
+}  // namespace numctl

@@ -1,0 +1,130 @@
+// The SQLite engine's set-based writes: bulk import through the row feed, and the sweep's
+// releases.
+#include "store_impl.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace numctl::sqlite {
+
+std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
+                                              const std::string& actor, const std::string& action,
+                                              const std::function<void(std::size_t)>& progress) {
+  return guarded([&] {
+    std::vector<std::size_t> taken;
+    if (rows.empty()) return taken;
+    if (!feed_registered_) {
+      row_feed::register_on(db_.getHandle(), &feed_);
+      register_search_text(db_.getHandle());
+      feed_registered_ = true;
+    }
+    feed_ = {&rows, &progress};
+    struct Detach {
+      row_feed::Source& feed;
+      ~Detach() { feed = {}; }
+    } detach{feed_};
+    // New rows get ids above the largest one, in row order: the search entries and audit rows
+    // that follow are written in id order, which keeps the full-text index appending.
+    std::int64_t before = db_.execAndGet("SELECT coalesce(max(id), 0) FROM numbers").getInt64();
+    SQLite::Statement insert(db_,
+        "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
+        " member_id, label, bought_at, activated_at, cancel_requested_at, release_at)"
+        " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
+        " bought_at, activated_at, cancel_requested_at, release_at FROM numctl_new_numbers WHERE true"
+        " ON CONFLICT (e164) DO NOTHING");
+    auto added = static_cast<std::size_t>(insert.exec());
+    feed_.progress = nullptr;
+    if (added != rows.size()) {
+      SQLite::Statement q(db_,
+          "SELECT f.rowid - 1 FROM numctl_new_numbers f JOIN numbers n ON n.e164 = f.e164 WHERE n.id <= ? ORDER BY 1");
+      q.bind(1, static_cast<int64_t>(before));
+      while (q.executeStep()) taken.push_back(static_cast<std::size_t>(q.getColumn(0).getInt64()));
+      return taken;
+    }
+    SQLite::Statement digits(db_,
+        "INSERT INTO numbers_digits (rowid, digits) SELECT id, numctl_search_text(e164, national_digits)"
+        " FROM numbers WHERE id > ? ORDER BY id");
+    digits.bind(1, static_cast<int64_t>(before));
+    digits.exec();
+    SQLite::Statement audit(db_,
+        "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
+        " SELECT ?1, ?2, ?3, e164, NULL, status, audit_details FROM numctl_new_numbers");
+    audit.bind(1, audit_at);
+    audit.bind(2, actor);
+    audit.bind(3, action);
+    audit.exec();
+    return taken;
+  });
+}
+
+namespace {
+// The sweep reads through the partial indexes, which hold only the rows it may act on.
+std::string release_sql() {
+  return std::string("SELECT ") + number_columns +
+         " FROM numbers n INDEXED BY numbers_release LEFT JOIN teams t ON t.id = n.team_id"
+         " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
+         " WHERE n.status = 'to_be_cancelled' AND n.release_at <= ? ORDER BY n.release_at, n.e164";
+}
+std::string stale_pending_sql() {
+  return std::string("SELECT ") + number_columns +
+         " FROM numbers n INDEXED BY numbers_pending LEFT JOIN teams t ON t.id = n.team_id"
+         " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
+         " WHERE n.status = 'pending' AND n.bought_at <= ? ORDER BY n.bought_at, n.e164";
+}
+
+}  // namespace
+
+std::vector<std::string> SqliteStore::explain_sweep() {
+  return guarded([&] {
+    std::vector<std::string> plan;
+    for (const auto& sql : {release_sql(), stale_pending_sql()}) {
+      SQLite::Statement q(db_, "EXPLAIN QUERY PLAN " + sql);
+      q.bind(1, std::string("2026-01-01T00:00:00Z"));
+      while (q.executeStep()) plan.push_back(q.getColumn(3).getString());
+    }
+    return plan;
+  });
+}
+
+std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, Status to, const std::string& audit_at,
+                                             const std::string& actor, const std::string& action) {
+  return guarded([&] {
+    const std::string due_rows =
+        "SELECT n.id FROM numbers n INDEXED BY numbers_release WHERE n.status = 'to_be_cancelled' AND n.release_at <= ?1";
+    SQLite::Statement audit(db_,
+        "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
+        " SELECT ?2, ?3, ?4, n.e164, n.status, ?5,"
+        "  json_object('release_at', n.release_at, 'team', COALESCE(t.name, mt.name), 'member', m.name)"
+        " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
+        " LEFT JOIN teams mt ON mt.id = m.team_id WHERE n.id IN (" + due_rows + ") ORDER BY n.release_at, n.e164");
+    audit.bind(1, now_iso);
+    audit.bind(2, audit_at);
+    audit.bind(3, actor);
+    audit.bind(4, action);
+    audit.bind(5, std::string(to_string(to)));
+    if (audit.exec() == 0) return std::vector<NumberRecord>{};
+    // The released rows come back from the UPDATE itself (no second pass over them), in the
+    // columns of number_columns; released numbers have no assignment any more.
+    SQLite::Statement update(db_,
+        "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL WHERE id IN (" + due_rows + ")"
+        " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
+        " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces");
+    update.bind(1, now_iso);
+    update.bind(2, std::string(to_string(to)));
+    auto due = collect(update);
+    std::sort(due.begin(), due.end(), [](const NumberRecord& a, const NumberRecord& b) {
+      return std::tie(a.release_at, a.e164) < std::tie(b.release_at, b.e164);
+    });
+    return due;
+  });
+}
+
+std::vector<NumberRecord> SqliteStore::pending_bought_before(const std::string& cutoff_iso) {
+  return guarded([&] {
+    SQLite::Statement q(db_, stale_pending_sql());
+    q.bind(1, cutoff_iso);
+    return collect(q);
+  });
+}
+
+}  // namespace numctl::sqlite

@@ -1,0 +1,125 @@
+// The SQLite engine behind Store, shared by its units: schema.cpp (schema, migrations, open,
+// transactions, backup), listing.cpp (filters, sorting, counts, stats), bulk.cpp (set-based
+// import and release) and records.cpp (single numbers, teams, members, audit, documents).
+#pragma once
+
+#include "numctl/error.hpp"
+#include "numctl/store.hpp"
+#include "row_feed.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl::sqlite {
+
+// The columns of a NumberRecord in the order read_record expects, and the joins naming the
+// team (the number's own, or its member's) and the member.
+inline constexpr const char* number_columns =
+    "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
+    "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
+    "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces";
+inline constexpr const char* number_joins =
+    " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
+    " LEFT JOIN teams mt ON mt.id = m.team_id";
+
+void read_record(const SQLite::Statement& row, NumberRecord& record);
+std::vector<NumberRecord> collect(SQLite::Statement& query);
+std::optional<std::string> optional_text(const SQLite::Statement& row, int index);
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value);
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::int64_t>& value);
+
+// The text the trigram index holds for a number (see schema.cpp), and the same as an SQL
+// function, numctl_search_text(e164, national_digits), for migrations and bulk inserts.
+std::string search_text(std::string_view e164, std::string_view national);
+void register_search_text(sqlite3* db);
+
+// An SQLite error as a message that says what to do.
+std::string explain_sqlite_error(const SQLite::Exception& error, const std::filesystem::path& path);
+
+// Runs `work`, turning SQLite's exceptions into numctl's database errors.
+template <typename Work>
+auto guarded(const std::filesystem::path& path, Work&& work) {
+  try {
+    return work();
+  } catch (const SQLite::Exception& error) {
+    fail(ErrorCategory::database, explain_sqlite_error(error, path));
+  }
+}
+
+class SqliteStore final : public Store {
+public:
+  SqliteStore(const std::filesystem::path& path, int flags);
+  // Refuses a newer schema untouched, migrates an older one, and sets the connection up.
+  void finish_opening();
+
+  void expect_scattered_changes(std::size_t count) override;
+  std::optional<NumberRecord> find_number(std::string_view e164) override;
+  bool insert_number(NumberRecord& record, std::optional<std::int64_t> team_id,
+                     std::optional<std::int64_t> member_id) override;
+  void update_number(const NumberRecord& record) override;
+  std::vector<std::size_t> insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
+                                          const std::string& actor, const std::string& action,
+                                          const std::function<void(std::size_t)>& progress) override;
+  void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
+                       const std::function<void(const NumberRecord&)>& visit) override;
+  std::int64_t count_numbers(const Filter& filter) override;
+  std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) override;
+  Stats stats(const Filter& filter) override;
+  std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso) override;
+  std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::string& audit_at,
+                                        const std::string& actor, const std::string& action) override;
+  std::optional<std::int64_t> team_id(std::string_view name) override;
+  std::optional<std::int64_t> member_id(std::string_view name) override;
+  std::int64_t add_team(std::string_view name, const std::string& now_iso) override;
+  std::int64_t add_member(std::string_view name, std::optional<std::int64_t> team, const std::string& now_iso) override;
+  void remove_team(std::int64_t id) override;
+  void remove_member(std::int64_t id) override;
+  std::vector<TeamInfo> teams() override;
+  std::vector<MemberInfo> members() override;
+  std::vector<std::string> team_names() override;
+  std::vector<std::string> member_names() override;
+  std::int64_t numbers_held_by_team(std::int64_t id) override;
+  std::int64_t members_of_team(std::int64_t id) override;
+  std::int64_t numbers_held_by_member(std::int64_t id) override;
+  void set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
+                      std::optional<std::int64_t> member) override;
+  void append_audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> history(std::string_view e164) override;
+  std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) override;
+  std::vector<DocumentInfo> documents(std::int64_t number_id) override;
+  std::optional<std::string> document_content(std::int64_t document_id) override;
+  void reject_documents(std::int64_t number_id, const std::string& reason) override;
+  void backup_to(const std::filesystem::path& destination) override;
+  std::string location() const override { return path_.string(); }
+
+  // The query plans SQLite chooses, one detail line a step (for tests, through explain.hpp).
+  std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);
+  std::vector<std::string> explain_sweep();
+
+protected:
+  void begin_write() override;
+  void commit_write() override;
+  void rollback_write() noexcept override;
+
+private:
+  // Prepared once per connection, reset before each use.
+  SQLite::Statement& cached(std::optional<SQLite::Statement>& slot, const char* sql);
+  template <typename Work>
+  auto guarded(Work&& work) {
+    return sqlite::guarded(path_, std::forward<Work>(work));
+  }
+
+  std::filesystem::path path_;
+  SQLite::Database db_;
+  std::optional<SQLite::Statement> find_by_e164_, insert_, insert_digits_, update_, audit_, set_assignment_;
+  row_feed::Source feed_;  // what numctl_new_numbers shows during insert_numbers
+  bool feed_registered_ = false;
+};
+
+}  // namespace numctl::sqlite
