@@ -294,3 +294,30 @@ CSV
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"did you mean 'list'"* ]]
 }
+
+@test "the number schema is one: csv's header is json's keys, show adds its detail keys after them" {
+  numctl buy +4915123456789 --label 'Berlin, desk' >/dev/null
+  header=$(numctl list --format csv | head -1 | tr -d '\r')
+  keys=$(numctl list --json | jq -r '.[0] | keys_unsorted | join(",")')
+  [ "$header" = "$keys" ]
+  show_keys=$(numctl show +4915123456789 --json | jq -r 'keys_unsorted | join(",")')
+  [[ "$show_keys" == "$keys,previous_status,activated_at,cancel_requested_at,cancel_reason,allowed_actions" ]]
+  numctl list --format csv | grep -q '"Berlin, desk"'
+}
+
+@test "team and member lists render in every format from one set of rows" {
+  numctl team add 'EMEA Ops' >/dev/null
+  numctl member add 'Ada Lovelace' --team 'EMEA Ops' >/dev/null
+  numctl member add Grace >/dev/null
+  run numctl team list --format csv
+  [ "${lines[0]}" = $'name,numbers,members\r' ]
+  [ "${lines[1]}" = $'EMEA Ops,0,1\r' ]
+  run numctl team list --format ndjson
+  [ "$output" = '{"name":"EMEA Ops","numbers":0,"members":1}' ]
+  run numctl member list --format plain
+  [ "${lines[0]}" = "Ada Lovelace" ]
+  run numctl member list
+  [[ "${lines[2]}" == "Grace"*"—"* ]]
+  run numctl member list --json
+  [ "$(echo "$output" | jq -r '.[1].team')" = null ]
+}
