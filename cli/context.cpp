@@ -10,11 +10,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <pwd.h>
 #include <unistd.h>
 
 namespace numctl::cli {
 
 using text::env;
+
+namespace {
+// The account of the effective uid: cron and systemd services run without $USER.
+std::string account_name() {
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name != nullptr) return entry->pw_name;
+  return "uid " + std::to_string(::geteuid());
+}
+}  // namespace
 
 const Config& Context::config() {
   if (!config_) {
@@ -59,7 +68,7 @@ Service& Context::service() {
   if (!service_) {
     const Clock& clk = clock();  // a bad NUMCTL_NOW is reported before the database is touched
     Store& opened = open_store();
-    std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or("unknown"));
+    std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or(account_name()));
     if (options.verbose) note("actor: " + actor);
     service_ = std::make_unique<Service>(opened, config(), clk, actor);
   }

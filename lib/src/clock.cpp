@@ -65,6 +65,8 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) {
       if (!read_number(s, 2, oh)) return std::nullopt;
       if (!s.empty() && s.front() == ':') s.remove_prefix(1);
       if (!s.empty() && !read_number(s, 2, om)) return std::nullopt;
+      // Real offsets run from -12:00 to +14:00, in whole minutes of an hour.
+      if (oh > 14 || om > 59) return std::nullopt;
       offset_minutes = sign * (oh * 60 + om);
     }
     if (!s.empty()) return std::nullopt;

@@ -43,7 +43,7 @@ using S = Status;
 constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_cancelled, C = S::cancelled;
 
 // clang-format off
-constexpr std::array<Transition, 20> rules{{
+constexpr std::array<Transition, 22> rules{{
   // action                    from          target                to             guard                      operator  note
   {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
   {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
@@ -56,13 +56,15 @@ constexpr std::array<Transition, 20> rules{{
   {Action::unassign,         P,            Target::same,          std::nullopt, Guard::none,               true,  ""},
   {Action::unassign,         A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
   {Action::unassign,         H,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::assign,           T,            Target::same,          std::nullopt, Guard::none,               true,  "a number in its grace period still rings: its calls can be routed elsewhere"},
+  {Action::unassign,         T,            Target::same,          std::nullopt, Guard::none,               true,  ""},
   {Action::flag,             A,            Target::fixed,         H,            Guard::none,               true,  "e.g. labelled spam by carriers"},
   {Action::unflag,           H,            Target::fixed,         A,            Guard::none,               true,  ""},
   {Action::replace,          H,            Target::fixed,         T,            Guard::none,               true,  "a new number of the same country and type takes over the assignment"},
   {Action::cancel,           P,            Target::fixed,         C,            Guard::none,               true,  "an order still waiting for documents is withdrawn at once"},
   {Action::cancel,           A,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
   {Action::cancel,           H,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
-  {Action::restore,          T,            Target::previous,      std::nullopt, Guard::none,               true,  "undo a cancellation inside the grace period"},
+  {Action::restore,          T,            Target::previous,      std::nullopt, Guard::grace_not_over,     true,  "undo a cancellation inside the grace period"},
   {Action::release,          T,            Target::fixed,         C,            Guard::grace_over,         false, "the grace period ended: the number goes back to the carrier"},
   {Action::expire,           P,            Target::fixed,         C,            Guard::order_stale,        false, "documents never came: the order is withdrawn"},
 }};
@@ -113,7 +115,8 @@ bool listed_by_default(Status status) { return status != Status::cancelled; }
 std::string_view describe(Guard guard) {
   switch (guard) {
     case Guard::none: return "";
-    case Guard::documents_complete: return "every required document submitted";
+    case Guard::documents_complete: return "every required document submitted, before the order expires";
+    case Guard::grace_not_over: return "release_at not reached";
     case Guard::grace_over: return "release_at reached";
     case Guard::order_stale: return "pending longer than pending_expiry_days";
     case Guard::not_owned: return "not owned";

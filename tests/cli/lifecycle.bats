@@ -109,13 +109,19 @@ refused() {
   [ "$(status_of $GB_MOBILE)" = high_risk ]
 }
 
-@test "to_be_cancelled: only restore; cancelled: only buy again" {
+@test "to_be_cancelled: restore, and routing its calls while it still rings; cancelled: only buy again" {
   numctl buy $DE_MOBILE
   numctl cancel $DE_MOBILE
-  for action in flag unflag cancel replace approve unassign; do refused $action $DE_MOBILE; done
+  for action in flag unflag cancel replace approve; do refused $action $DE_MOBILE; done
+  [[ "$stderr" == *"is to_be_cancelled: approve is not allowed (allowed: assign, unassign, restore)"* ]]
   numctl team add Ops
-  refused assign $DE_MOBILE --team Ops
-  [[ "$stderr" == *"is to_be_cancelled: assign is not allowed (allowed: restore)"* ]]
+  numctl assign $DE_MOBILE --team Ops
+  [ "$(numctl show $DE_MOBILE --json | jq -r .team)" = Ops ]
+  numctl team add Sales
+  numctl filter --team Ops --format plain | numctl assign - --team Sales
+  numctl team remove Ops
+  numctl unassign $DE_MOBILE
+  [ "$(status_of $DE_MOBILE)" = to_be_cancelled ]
   NUMCTL_NOW=2026-02-09T12:00:00Z numctl sweep
   [ "$(status_of $DE_MOBILE)" = cancelled ]
   for action in flag cancel restore unassign; do refused $action $DE_MOBILE; done

@@ -44,7 +44,8 @@ enum class Target {
 // messages and docs describe them from one place.
 enum class Guard {
   none,
-  documents_complete,  // approve: every required kind submitted and not rejected
+  documents_complete,  // approve: every required kind submitted and not rejected, order not stale
+  grace_not_over,      // restore: release_at > now, whether or not the sweep ran
   grace_over,          // release: release_at <= now
   order_stale,         // expire: bought_at + pending_expiry_days <= now
   not_owned,           // buy: the number is not in the inventory, or only as cancelled

@@ -102,6 +102,9 @@ public:
   DocumentStatus document_status(std::string_view input);
   std::string document_content(std::string_view input, const std::string& kind);
   NumberRecord approve(std::string_view input, const RunOptions& run = {});
+  // When a pending order expires: pending_expiry_days after the later of the order and its last
+  // submitted document.
+  std::optional<TimePoint> order_expires_at(const NumberRecord& record);
   NumberRecord reject(std::string_view input, const std::string& reason, const RunOptions& run = {});
 
   SweepResult sweep(TimePoint now, const RunOptions& run = {});

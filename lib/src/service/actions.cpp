@@ -61,6 +61,11 @@ std::vector<NumberRecord> Service::cancel(const std::vector<std::string>& inputs
 std::vector<NumberRecord> Service::restore(const std::vector<std::string>& inputs, const RunOptions& run) {
   return for_each_owned(inputs, Action::restore, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::restore);
+    // The grace period is the deadline, whether or not the sweep has released the number yet.
+    if (record.release_at && *record.release_at <= now_iso())
+      fail(ErrorCategory::refused, "cannot restore " + record.display + ": its grace period ended at " + *record.release_at +
+                                       " (" + std::string(lifecycle::describe(transition.guard)) +
+                                       "); the next numctl sweep releases it");
     auto before = details({{"release_at", record.release_at}, {"replaced_by", record.replaced_by}});
     apply(record, transition, before);
     record.previous_status.reset();

@@ -45,6 +45,19 @@ DocumentInfo Service::submit_document(std::string_view input, const std::string&
   });
 }
 
+std::optional<TimePoint> Service::order_expires_at(const NumberRecord& record) {
+  // The clock runs from the later of the order and the last document submitted: once every
+  // document is in, only the review is left, and that must not expire the order under it.
+  std::optional<TimePoint> start = record.bought_at ? parse_iso8601(*record.bought_at) : std::nullopt;
+  for (const auto& document : store_.documents(record.id)) {
+    if (document.state != "submitted") continue;
+    auto submitted = parse_iso8601(document.submitted_at);
+    if (submitted && (!start || *submitted > *start)) start = submitted;
+  }
+  if (!start) return std::nullopt;
+  return *start + std::chrono::days(config_.pending_expiry_days);
+}
+
 DocumentStatus Service::document_status(std::string_view input) {
   NumberRecord record = resolve(input);
   DocumentStatus status;
@@ -70,6 +83,13 @@ NumberRecord Service::approve(std::string_view input, const RunOptions& run) {
   return in_transaction(run, [&] {
     NumberRecord record = resolve(input);
     const auto& transition = require_transition(record, Action::approve);
+    // An order past its expiry is withdrawn by the deadline, not by when the sweep runs.
+    if (auto expires = order_expires_at(record); expires && *expires <= clock_.now())
+      fail(ErrorCategory::refused, "cannot approve " + record.display + ": the order expired at " + format_iso8601(*expires) +
+                                       ", " + std::to_string(config_.pending_expiry_days) +
+                                       " days after it was placed or its last document came in (" +
+                                       std::string(lifecycle::describe(transition.guard)) +
+                                       "); the next numctl sweep withdraws it; buy the number again");
     auto status = document_status(record.e164);
     if (!status.missing.empty())
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": missing " + text::join(status.missing, ", ") +

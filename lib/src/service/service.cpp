@@ -31,6 +31,19 @@ std::string Service::canonical_e164(std::string_view input, const std::optional<
 NumberRecord Service::resolve(std::string_view input, const std::optional<std::string>& region) {
   std::string e164 = canonical_e164(input, region);
   auto record = store_.find_number(e164);
+  // Typed almost in E.164 (+49030901821, with the trunk prefix): what libphonenumber makes of it.
+  if (!record && looks_like_e164(e164)) {
+    std::string parsed;
+    try {
+      parsed = parse_phone_number(e164, region ? region : config_.default_region).e164;
+    } catch (const Error&) {
+      // Not a valid number either: it is simply not in the inventory.
+    }
+    if (!parsed.empty() && parsed != e164) {
+      e164 = parsed;
+      record = store_.find_number(e164);
+    }
+  }
   if (!record) fail(ErrorCategory::not_found, e164 + " is not in the inventory (see numctl list, or numctl buy it)");
   return *record;
 }

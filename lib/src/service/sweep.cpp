@@ -23,6 +23,8 @@ SweepResult Service::sweep(TimePoint now, const RunOptions& run) {
       report(run, "expiring", ++done, stale.size());
       const Transition* transition = lifecycle::find(Action::expire, record.status);
       if (!transition) continue;
+      // Bought before the cutoff, but a document that came in later keeps the order open.
+      if (auto expires = order_expires_at(record); expires && *expires > now) continue;
       record.previous_status = record.status;
       record.cancel_reason = "documents not approved within " + std::to_string(config_.pending_expiry_days) + " days";
       record.cancel_requested_at = now_text;

@@ -106,10 +106,16 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
 void SqliteStore::update_number(const NumberRecord& record) {
   guarded([&] {
     auto& q = cached(update_,
-        "UPDATE numbers SET status = :status, previous_status = :previous_status, label = :label,"
+        "UPDATE numbers SET type = :type, display = :display, country = :country, status = :status,"
+        " previous_status = :previous_status, label = :label,"
         " risk_reason = :risk_reason, cancel_reason = :cancel_reason, bought_at = :bought_at,"
         " activated_at = :activated_at, cancel_requested_at = :cancel_requested_at, release_at = :release_at,"
         " replaced_by = :replaced_by, replaces = :replaces WHERE id = :id");
+    // A number bought again may be another type than before (North American numbers do not
+    // tell), so the identity libphonenumber parsed is written too.
+    q.bind(":type", std::string(to_string(record.type)));
+    q.bind(":display", record.display);
+    q.bind(":country", record.country);
     bind_mutable_fields(q, record);
     q.bind(":id", static_cast<int64_t>(record.id));
     q.exec();
