@@ -286,11 +286,17 @@ void SqliteStore::backup_to(const fs::path& destination) {
     SQLite::Backup backup(copy, db_);
     // All pages in one step: one read transaction gives a consistent snapshot, and in WAL mode a
     // reader does not block writers (copying in small steps would restart on every write).
-    backup.executeStep(-1);
+    // The whole copy must be done in this one step; anything else (busy, locked) is a failure.
+    if (int done = backup.executeStep(-1); done != SQLITE_DONE)
+      fail(ErrorCategory::database, "backup to " + destination.string() + " did not complete (" +
+                                        sqlite3_errstr(done) + "); try again");
     copy.exec("PRAGMA journal_mode = WAL");
   } catch (const SQLite::Exception& error) {
     fs::remove(destination, ec);
     fail(ErrorCategory::database, "backup to " + destination.string() + " failed: " + error.what());
+  } catch (const Error&) {
+    fs::remove(destination, ec);
+    throw;
   }
 }
 
