@@ -143,7 +143,7 @@ void Context::print_changes(const std::vector<NumberRecord>& records,
                             const std::function<std::string(const NumberRecord&)>& describe, bool dry_run) {
   Format f = format();
   if (f != Format::table && f != Format::boxes) {
-    auto writer = make_number_writer(f, false);
+    auto writer = make_number_writer(f, false, options.csv_raw);
     for (const auto& record : records) writer->row(record);
     writer->finish();
     return;

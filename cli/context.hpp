@@ -27,6 +27,7 @@ struct GlobalOptions {
   std::optional<std::string> region;
   std::string format = "table";
   bool json = false;
+  bool csv_raw = false;
   std::string color = "auto";
   bool quiet = false;
   bool verbose = false;

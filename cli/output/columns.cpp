@@ -110,14 +110,14 @@ std::string number_csv_header() {
   return out + "\r\n";
 }
 
-void append_number_csv(std::string& out, const NumberRecord& record) {
+void append_number_csv(std::string& out, const NumberRecord& record, bool raw) {
   bool first = true;
   for (const auto& column : columns) {
     if (!(column.use & U::listing)) continue;
     if (!first) out += ',';
     first = false;
     Cell cell = column.read(record);
-    if (!cell.null) text::append_csv_field(out, cell.text);
+    if (!cell.null) text::append_csv_cell(out, cell.text, raw || column.key == "number");
   }
   out += "\r\n";
 }

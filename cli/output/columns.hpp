@@ -43,6 +43,8 @@ Record number_record(const NumberRecord& record, bool detail = false);
 inline Value number_value(const NumberRecord& record) { return number_record(record); }
 // The CSV header and one row of the list schema, each ending in CRLF.
 std::string number_csv_header();
-void append_number_csv(std::string& out, const NumberRecord& record);
+// Cells that a spreadsheet would run as a formula are neutralised unless `raw` (the E.164 number
+// column never is: it always starts with + and is what scripts match on).
+void append_number_csv(std::string& out, const NumberRecord& record, bool raw = false);
 
 }  // namespace numctl::cli

@@ -40,7 +40,8 @@ void write_text_table(const std::vector<TextColumn>& columns, const List& rows, 
   }
 }
 
-void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style) {
+void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style,
+                bool csv_raw) {
   switch (format) {
     case Format::json:
     case Format::ndjson: write_json_list(format, rows); return;
@@ -56,7 +57,7 @@ void write_rows(Format format, const std::vector<TextColumn>& columns, const Lis
       for (const auto& row : rows) {
         for (std::size_t i = 0; i < columns.size(); ++i) {
           if (i) out += ',';
-          text::append_csv_field(out, row[columns[i].key].text());
+          text::append_csv_cell(out, row[columns[i].key].text(), csv_raw);
         }
         out += "\r\n";
       }

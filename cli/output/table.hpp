@@ -22,7 +22,9 @@ struct TextColumn {
 // A fixed table: headings in bold, then one line a row.
 void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style);
 // The rows in `format`: table and boxes as a text table, csv with the columns' keys as header,
-// plain as the first column, json and ndjson as the whole records.
-void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style);
+// plain as the first column, json and ndjson as the whole records. CSV cells that a spreadsheet
+// would run as formulas are neutralised unless `csv_raw`.
+void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style,
+                bool csv_raw = false);
 
 }  // namespace numctl::cli

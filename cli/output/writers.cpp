@@ -122,14 +122,15 @@ private:
 
 class CsvWriter final : public NumberWriter {
 public:
-  CsvWriter() { Out::write(number_csv_header()); }
+  explicit CsvWriter(bool raw) : raw_(raw) { Out::write(number_csv_header()); }
   void row(const NumberRecord& r) override {
     line_.clear();
-    append_number_csv(line_, r);
+    append_number_csv(line_, r, raw_);
     Out::write(line_);
   }
 
 private:
+  bool raw_;
   std::string line_;
 };
 
@@ -147,13 +148,13 @@ private:
 
 }  // namespace
 
-std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color) {
+std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color, bool csv_raw) {
   switch (format) {
     case Format::table: return std::make_unique<TableWriter>(color);
     case Format::boxes: return std::make_unique<BoxesWriter>(color);
     case Format::json: return std::make_unique<JsonWriter>(false);
     case Format::ndjson: return std::make_unique<JsonWriter>(true);
-    case Format::csv: return std::make_unique<CsvWriter>();
+    case Format::csv: return std::make_unique<CsvWriter>(csv_raw);
     case Format::plain: return std::make_unique<PlainWriter>();
   }
   return std::make_unique<TableWriter>(color);

