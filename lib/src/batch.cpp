@@ -23,4 +23,10 @@ void Batch::raise(std::string_view head) {
   fail(problems_.front().problem.category, message);
 }
 
+void Batch::raise_refused(std::size_t total, std::string_view verb) {
+  raise(total == 1 ? std::string()
+                   : std::to_string(size()) + " of " + std::to_string(total) + " numbers refused, nothing " +
+                         std::string(verb));
+}
+
 }  // namespace numctl

@@ -39,6 +39,9 @@ public:
   // One error naming every problem, "HEAD: first; second; ...; and N more" (only the list when
   // `head` is empty); the category of the first problem decides the exit code.
   [[noreturn]] void raise(std::string_view head);
+  // The same for a batch of `total` numbers: "N of T numbers refused, nothing VERB" (just the
+  // list when only one number was given).
+  [[noreturn]] void raise_refused(std::size_t total, std::string_view verb);
 
 private:
   struct Entry {

@@ -66,10 +66,7 @@ std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const B
         bought.push_back(buy_one(parsed, options, type.value_or_raise()));
       }, i);
     }
-    if (!batch.empty())
-      batch.raise(inputs.size() == 1 ? std::string()
-                                     : std::to_string(batch.size()) + " of " + std::to_string(inputs.size()) +
-                                           " numbers refused, nothing bought");
+    if (!batch.empty()) batch.raise_refused(inputs.size(), "bought");
     return bought;
   });
 }

@@ -101,10 +101,7 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
         changed.push_back(std::move(record));
       }, done);
     }
-    if (!batch.empty())
-      batch.raise(inputs.size() == 1 ? std::string()
-                                     : std::to_string(batch.size()) + " of " + std::to_string(inputs.size()) +
-                                           " numbers refused, nothing changed");
+    if (!batch.empty()) batch.raise_refused(inputs.size(), "changed");
     return changed;
   });
 }
