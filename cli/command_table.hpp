@@ -17,40 +17,43 @@ struct Command {
   std::string_view name;
   Registrar add;
   Operands operands = Operands::none;
-  bool mutates = false;          // changes the inventory (has --dry-run)
-  bool reads_database = true;    // opens the database at all
-  bool reads_whole_tree = false; // needs every command registered (help, completion)
+  // How it opens the database: read-only commands work on a read-only file; only commands that
+  // start an inventory may create a missing one (team add and member add raise `write` to
+  // `create` themselves); every other command refuses a missing file (a mistyped path).
+  DatabaseUse database = DatabaseUse::read;
+  bool reads_whole_tree = false;  // needs every command registered (help, completion)
 };
 
 // In the order `numctl --help` lists them. Commands that share a registrar are registered once.
+using enum DatabaseUse;
 inline constexpr Command command_table[] = {
     {"list", register_list},
     {"filter", register_filter},
     {"search", register_search},
     {"show", register_show, Operands::numbers},
     {"stats", register_stats},
-    {"import", register_import, Operands::file, true},
-    {"team", register_team_commands, Operands::names, true},
-    {"member", register_team_commands, Operands::names, true},
+    {"import", register_import, Operands::file, create},
+    {"team", register_team_commands, Operands::names, write},
+    {"member", register_team_commands, Operands::names, write},
     {"available", register_buy_commands},
-    {"buy", register_buy_commands, Operands::none, true},
-    {"assign", register_number_actions, Operands::numbers, true},
-    {"unassign", register_number_actions, Operands::numbers, true},
-    {"flag", register_number_actions, Operands::numbers, true},
-    {"unflag", register_number_actions, Operands::numbers, true},
-    {"cancel", register_number_actions, Operands::numbers, true},
-    {"restore", register_number_actions, Operands::numbers, true},
-    {"replace", register_replace, Operands::numbers, true},
-    {"docs", register_document_commands, Operands::numbers, true},
-    {"approve", register_document_commands, Operands::numbers, true},
-    {"reject", register_document_commands, Operands::numbers, true},
-    {"sweep", register_sweep, Operands::none, true},
+    {"buy", register_buy_commands, Operands::none, create},
+    {"assign", register_number_actions, Operands::numbers, write},
+    {"unassign", register_number_actions, Operands::numbers, write},
+    {"flag", register_number_actions, Operands::numbers, write},
+    {"unflag", register_number_actions, Operands::numbers, write},
+    {"cancel", register_number_actions, Operands::numbers, write},
+    {"restore", register_number_actions, Operands::numbers, write},
+    {"replace", register_replace, Operands::numbers, write},
+    {"docs", register_document_commands, Operands::numbers, write},
+    {"approve", register_document_commands, Operands::numbers, write},
+    {"reject", register_document_commands, Operands::numbers, write},
+    {"sweep", register_sweep, Operands::none, write},
     {"history", register_history, Operands::numbers},
-    {"lifecycle", register_lifecycle, Operands::none, false, false},
-    {"init", register_init, Operands::none, true},
+    {"lifecycle", register_lifecycle, Operands::none, none},
+    {"init", register_init, Operands::none, create},
     {"backup", register_backup, Operands::file},
-    {"help", register_help, Operands::none, false, false, true},
-    {"__complete", register_complete, Operands::none, false, true, true},
+    {"help", register_help, Operands::none, none, true},
+    {"__complete", register_complete, Operands::none, read, true},
 };
 
 inline const Command* find_command(std::string_view name) {

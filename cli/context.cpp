@@ -59,7 +59,10 @@ Store& Context::open_store() {
       note("config: " + (cfg.source ? cfg.source->string() : std::string("built-in defaults (no config file)")));
       note("database: " + cfg.database_path.string());
     }
-    store_ = Store::open(cfg.database_path);
+    Store::OpenOptions open;
+    open.create = database_use == DatabaseUse::create;
+    open.read_only = database_use == DatabaseUse::read;
+    store_ = Store::open(cfg.database_path, open);
   }
   return *store_;
 }

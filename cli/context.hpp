@@ -20,6 +20,10 @@
 
 namespace numctl::cli {
 
+// What a command does with the database: nothing, reads it (a read-only file works), writes
+// it, or may create it when it is missing (init, buy, import, team add, member add).
+enum class DatabaseUse { none, read, write, create };
+
 struct GlobalOptions {
   std::optional<std::string> config_path;
   std::optional<std::string> db_path;
@@ -36,6 +40,7 @@ struct GlobalOptions {
 class Context {
 public:
   GlobalOptions options;
+  DatabaseUse database_use = DatabaseUse::write;  // set from the command table before parsing
 
   // Opened on first use, so --version and --help never touch the disk.
   Service& service();

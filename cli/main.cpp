@@ -83,7 +83,10 @@ void register_commands(CLI::App& app, Context& context, std::string_view word) {
   // of what a start of numctl cost. `help` and `__complete` read the whole tree; a word that
   // names no command gets the whole tree too (for its error message).
   for (const auto& command : command_table)
-    if (command.name == word && !command.reads_whole_tree) add(command.add);
+    if (command.name == word) {
+      context.database_use = command.database;
+      if (!command.reads_whole_tree) add(command.add);
+    }
   for (const auto* command : app.get_subcommands({}))
     if (!word.empty() && command->get_name() == word) return;
   for (const auto& command : command_table) add(command.add);

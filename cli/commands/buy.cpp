@@ -59,11 +59,13 @@ void register_buy_commands(CLI::App& app, Context& context) {
     std::optional<std::string> label;
     std::size_t count = 1;
     bool dry_run = false;
+    bool force = false;
   };
   auto b = std::make_shared<BuyOptionsCli>();
   auto* buy = app.add_subcommand("buy", "Buy numbers: by number, or the provider's next ones for a country and type");
   buy->footer(
-      "A number becomes pending when its country's regulation asks for documents, else active.\n\n"
+      "A number becomes pending when its country's regulation asks for documents, else active.\n"
+      "Numbers released as high risk (retired as spam) are never picked, and bought by number only with --force.\n\n"
       "Examples:\n  numctl buy +4930123456 --team Support\n  numctl buy --country US --type toll_free --count 2 --label 'Hotline'\n"
       "  numctl available --country GB --format plain | head -1 | numctl buy -");
   buy->add_option("NUMBER", b->numbers, "Numbers to buy, or - to read them from stdin");
@@ -75,10 +77,12 @@ void register_buy_commands(CLI::App& app, Context& context) {
   buy->add_option("--member", b->member, "Assign to this member")->excludes(team);
   buy->add_option("--label", b->label, "A label, e.g. 'Berlin office'");
   buy->add_flag("--dry-run", b->dry_run, "Check everything, buy nothing");
+  buy->add_flag("--force", b->force,
+                "Buy a number that was released as high risk (carriers may still label it spam); never picked by --country");
   buy->callback([&context, b] {
     auto& service = context.service();
     RunOptions run = context.run(b->dry_run);
-    BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region()};
+    BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region(), b->force};
     std::vector<Bought> bought;
     if (!b->country.empty()) {
       if (!b->numbers.empty()) fail(ErrorCategory::invalid_input, "give either numbers or --country, not both");

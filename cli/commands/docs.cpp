@@ -48,6 +48,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   auto* list = docs->add_subcommand("list", "Documents of a number and what is still missing");
   list->add_option("NUMBER", o->number, "The number")->required();
   list->callback([&context, o] {
+    context.database_use = DatabaseUse::read;
     auto status = context.service().document_status(o->number);
     if (is_json(context.format())) {
       List documents;
@@ -76,6 +77,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   get->add_option("--kind", o->kind, "Document kind")->required();
   get->add_option("-o,--output", o->output, "File to write (- for stdout)")->required();
   get->callback([&context, o] {
+    context.database_use = DatabaseUse::read;
     std::string content = context.service().document_content(o->number, o->kind);
     if (o->output == "-") {
       Out::write(content);

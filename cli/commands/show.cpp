@@ -50,6 +50,7 @@ void register_show(CLI::App& app, Context& context) {
     // A number under cancellation still rings for the business until its release.
     if (r.status == Status::to_be_cancelled) line("calls until", r.release_at);
     else line("released", r.release_at);
+    line("expires", r.expires_at);
     line("replaced by", r.replaced_by);
     line("replaces", r.replaces);
     std::vector<std::string> names;

@@ -10,23 +10,30 @@ void register_sweep(CLI::App& app, Context& context) {
   struct Options {
     std::optional<std::string> now;
     bool dry_run = false;
+    bool force_time = false;
   };
   auto o = std::make_shared<Options>();
   auto* sweep = app.add_subcommand("sweep", "Release numbers whose grace period ended; expire stale pending orders");
   sweep->footer(
       "Idempotent and safe while operators work; run it from cron (see examples/cron/).\n\n"
+      "--now looks back or, with --dry-run, ahead: planning never changes anything. NUMCTL_NOW replaces\n"
+      "the clock itself (tests, backfills).\n\n"
       "Examples:\n  numctl sweep\n  numctl sweep --dry-run --now 2027-01-01T00:00:00Z\n  numctl sweep --json | jq '.released | length'");
-  sweep->add_option("--now", o->now, "Act as if it were this time (ISO 8601, UTC)");
+  sweep->add_option("--now", o->now,
+                    "Act as if it were this time (ISO 8601); a time later than the clock needs --dry-run or --force-time");
   sweep->add_flag("--dry-run", o->dry_run, "Show what would change, change nothing");
+  sweep->add_flag("--force-time", o->force_time,
+                  "Act at a --now later than the clock (releases numbers before their time; the audit says so)");
   sweep->callback([&context, o] {
     auto& service = context.service();
-    TimePoint now = context.clock().now();
+    SweepOptions options;
+    options.force_time = o->force_time;
     if (o->now) {
       auto at = parse_iso8601(*o->now);
       if (!at) fail(ErrorCategory::invalid_input, "--now '" + *o->now + "' is not an ISO 8601 time such as 2026-01-31T09:00:00Z");
-      now = *at;
+      options.as_of = *at;
     }
-    SweepResult result = service.sweep(now, context.run(o->dry_run));
+    SweepResult result = service.sweep(options, context.run(o->dry_run));
     Format format = context.format();
     if (is_json(format)) {
       std::vector<std::string> released, expired;

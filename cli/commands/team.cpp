@@ -10,6 +10,7 @@ void register_team_commands(CLI::App& app, Context& context) {
   team->footer("Examples:\n  numctl team add Sales\n  numctl team list --json");
   auto name = std::make_shared<std::string>();
   team->add_subcommand("add", "Create a team")->callback([&context, name] {
+    context.database_use = DatabaseUse::create;  // the first team may start an inventory
     context.service().add_team(*name);
     context.note("team '" + *name + "' created");
   })->add_option("NAME", *name, "Team name")->required();
@@ -18,6 +19,7 @@ void register_team_commands(CLI::App& app, Context& context) {
     context.note("team '" + *name + "' removed");
   })->add_option("NAME", *name, "Team name")->required();
   team->add_subcommand("list", "Teams with their numbers and members")->callback([&context] {
+    context.database_use = DatabaseUse::read;
     List rows;
     for (const auto& t : context.inventory().teams())
       rows.emplace_back(Record{{"name", Value(t.name)}, {"numbers", Value(t.numbers)}, {"members", Value(t.members)}});
@@ -36,6 +38,7 @@ void register_team_commands(CLI::App& app, Context& context) {
   add->add_option("NAME", *member_name, "Member name")->required();
   add->add_option("--team", *member_team, "Team the member belongs to");
   add->callback([&context, member_name, member_team] {
+    context.database_use = DatabaseUse::create;
     context.service().add_member(*member_name, *member_team);
     context.note("member '" + *member_name + "' created");
   });
@@ -44,6 +47,7 @@ void register_team_commands(CLI::App& app, Context& context) {
     context.note("member '" + *member_name + "' removed");
   })->add_option("NAME", *member_name, "Member name")->required();
   member->add_subcommand("list", "Members with their team and numbers")->callback([&context] {
+    context.database_use = DatabaseUse::read;
     List rows;
     for (const auto& m : context.inventory().members())
       rows.emplace_back(Record{{"name", Value(m.name)}, {"team", Value(m.team)}, {"numbers", Value(m.numbers)}});

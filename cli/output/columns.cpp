@@ -29,7 +29,7 @@ std::string status_text(const NumberRecord& r) {
 using U = NumberColumn::Use;
 constexpr unsigned listed = U::listing | U::detail;
 
-constexpr std::array<NumberColumn, 18> columns{{
+constexpr std::array<NumberColumn, 19> columns{{
     {"number", "NUMBER", 20, listed, [](const NumberRecord& r) { return value_of(r.e164); },
      [](const NumberRecord& r) { return r.display; }},
     {"display", "DISPLAY", 20, listed, [](const NumberRecord& r) { return value_of(r.display); }, nullptr},
@@ -42,6 +42,7 @@ constexpr std::array<NumberColumn, 18> columns{{
     {"risk_reason", "RISK REASON", 24, listed, [](const NumberRecord& r) { return optional(r.risk_reason); }, nullptr},
     {"bought_at", "BOUGHT", 20, listed, [](const NumberRecord& r) { return optional(r.bought_at); }, nullptr},
     {"release_at", "RELEASE", 20, listed, [](const NumberRecord& r) { return optional(r.release_at); }, nullptr},
+    {"expires_at", "EXPIRES", 20, listed, [](const NumberRecord& r) { return optional(r.expires_at); }, nullptr},
     {"replaced_by", "REPLACED BY", 16, listed, [](const NumberRecord& r) { return optional(r.replaced_by); }, nullptr},
     {"replaces", "REPLACES", 16, listed, [](const NumberRecord& r) { return optional(r.replaces); }, nullptr},
     {"previous_status", "PREVIOUS", 16, U::detail,
@@ -54,7 +55,7 @@ constexpr std::array<NumberColumn, 18> columns{{
     {"assignee", "ASSIGNEE", 0, U::view, [](const NumberRecord&) { return Cell{}; }, assignee},
 }};
 
-constexpr std::array<const NumberColumn*, 5> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[17]};
+constexpr std::array<const NumberColumn*, 5> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[18]};
 
 bool wanted(const NumberColumn& column, bool detail) {
   return (column.use & U::listing) || (detail && (column.use & U::detail));

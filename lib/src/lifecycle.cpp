@@ -64,7 +64,7 @@ constexpr std::array<Transition, 22> rules{{
   {Action::cancel,           P,            Target::fixed,         C,            Guard::none,               true,  "an order still waiting for documents is withdrawn at once"},
   {Action::cancel,           A,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
   {Action::cancel,           H,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
-  {Action::restore,          T,            Target::previous,      std::nullopt, Guard::grace_not_over,     true,  "undo a cancellation inside the grace period"},
+  {Action::restore,          T,            Target::previous,      std::nullopt, Guard::grace_not_over,     true,  "undo a cancellation inside the grace period (not a replacement)"},
   {Action::release,          T,            Target::fixed,         C,            Guard::grace_over,         false, "the grace period ended: the number goes back to the carrier"},
   {Action::expire,           P,            Target::fixed,         C,            Guard::order_stale,        false, "documents never came: the order is withdrawn"},
 }};

@@ -77,3 +77,161 @@ doc() { printf '%%PDF proof' > "$TEST_DIR/proof.pdf"; echo "$TEST_DIR/proof.pdf"
   [[ "$raw" == "+4915123456789,+49 1512 3456789,DE,mobile,active,@SUM(1+1),,"* ]]
   echo "$raw" | grep -qF '"=HYPERLINK('
 }
+
+@test "documents belong to one lifecycle: a number bought again starts with none" {
+  numctl buy $DE_LOCAL >/dev/null
+  numctl docs submit $DE_LOCAL --kind proof_of_address --file "$(doc)" >/dev/null
+  numctl approve $DE_LOCAL >/dev/null
+  numctl cancel $DE_LOCAL >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl sweep >/dev/null
+  NUMCTL_NOW=2026-03-02T00:00:00Z numctl buy $DE_LOCAL >/dev/null
+  [ "$(status_of $DE_LOCAL)" = pending ]
+  [ "$(numctl docs list $DE_LOCAL --json | jq -c '[(.documents | length), .missing]')" = '[0,["proof_of_address"]]' ]
+  NUMCTL_NOW=2026-03-02T00:00:00Z run_split approve $DE_LOCAL
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"missing proof_of_address"* ]]
+  # The earlier lifecycle's submission stays readable in the history.
+  [ "$(numctl history $DE_LOCAL --json | jq '[.[] | select(.action == "submit_documents")] | length')" -eq 1 ]
+  # A withdrawn order is a lifecycle too.
+  NUMCTL_NOW=2026-03-02T00:00:00Z numctl docs submit $DE_LOCAL --kind proof_of_address --file "$(doc)" >/dev/null
+  NUMCTL_NOW=2026-03-02T00:00:00Z numctl cancel $DE_LOCAL >/dev/null
+  NUMCTL_NOW=2026-03-03T00:00:00Z numctl buy $DE_LOCAL >/dev/null
+  [ "$(numctl docs list $DE_LOCAL --json | jq '.documents | length')" -eq 0 ]
+}
+
+@test "import decides a row without status as buy does; a regulated active row needs --trust-status" {
+  printf 'number,status\n+4930901821,\n+4930901822,active\n+4915123456789,active\n' > "$TEST_DIR/in.csv"
+  before=$(db_checksum)
+  run_split import "$TEST_DIR/in.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"1 of 3 rows are bad"*"row 3: +49 30 901822 is active in the file, but DE asks for documents"* ]]
+  [ "$(db_checksum)" = "$before" ]
+  printf 'number\n+4930901821\n+4915123456789\n' > "$TEST_DIR/plain.csv"
+  numctl import "$TEST_DIR/plain.csv" >/dev/null
+  [ "$(status_of +4930901821)" = pending ]
+  [ "$(status_of +4915123456789)" = active ]
+  numctl import --trust-status <(printf 'number,status\n+4930901822,active\n') --input-format csv >/dev/null
+  [ "$(status_of +4930901822)" = active ]
+  [ "$(numctl history +4930901822 --json | jq -r '.[0].details.status_trusted')" = "documents held outside numctl" ]
+}
+
+@test "an imported pending order expires from its import, not its old bought_at; show gives expires_at" {
+  printf 'number,status,bought_at\n+4930901821,pending,2020-01-01T00:00:00Z\n' > "$TEST_DIR/in.csv"
+  numctl import "$TEST_DIR/in.csv" >/dev/null
+  [ "$(numctl show +4930901821 --json | jq -r .expires_at)" = 2026-02-09T12:00:00Z ]
+  [ "$(numctl show +4930901821 --json | jq -r 'keys_unsorted | .[(index("release_at") + 1)]')" = expires_at ]
+  run numctl sweep --json
+  [ "$(echo "$output" | jq -c .expired)" = '[]' ]
+  # A document moves the deadline; approval ends it.
+  NUMCTL_NOW=2026-02-01T00:00:00Z numctl docs submit +4930901821 --kind proof_of_address --file "$(doc)" >/dev/null
+  [ "$(numctl show +4930901821 --json | jq -r .expires_at)" = 2026-03-03T00:00:00Z ]
+  NUMCTL_NOW=2026-03-02T00:00:00Z numctl approve +4930901821 >/dev/null
+  [ "$(numctl show +4930901821 --json | jq -r .expires_at)" = null ]
+}
+
+@test "sweep --now later than the clock is refused unless --dry-run or --force-time; the audit keeps both times" {
+  numctl buy +4915123456789 >/dev/null
+  numctl cancel +4915123456789 >/dev/null
+  before=$(db_checksum)
+  run_split sweep --now 2026-03-01T00:00:00Z
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"later than the clock"*"--dry-run"*"--force-time"* ]]
+  [ "$(db_checksum)" = "$before" ]
+  run numctl sweep --now 2026-03-01T00:00:00Z --dry-run --json
+  [ "$(echo "$output" | jq -c .released)" = '["+4915123456789"]' ]
+  [ "$(status_of +4915123456789)" = to_be_cancelled ]
+  numctl sweep --now 2026-03-01T00:00:00Z --force-time >/dev/null
+  [ "$(status_of +4915123456789)" = cancelled ]
+  run numctl history +4915123456789 --json
+  [ "$(echo "$output" | jq -r '.[-1] | [.at, .details.run_at] | join(" ")')" = "2026-03-01T00:00:00Z 2026-01-10T12:00:00Z" ]
+}
+
+@test "a number released as high risk is never picked again, and bought by number only with --force" {
+  numctl buy +447400100001 >/dev/null
+  numctl flag +447400100001 --reason 'Scam Likely' >/dev/null
+  numctl replace +447400100001 --with +447400100002 >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl sweep >/dev/null
+  [ "$(status_of +447400100001)" = cancelled ]
+  run numctl available --country GB --type mobile --format plain --limit 1000
+  [[ "$output" != *"+447400100001"* ]]
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl buy --country GB --type mobile --json
+  [ "$(echo "$output" | jq -r '.[0].number')" != "+447400100001" ]
+  NUMCTL_NOW=2026-03-01T00:00:00Z run_split buy +447400100001
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"released as high risk (Scam Likely)"*"--force"* ]]
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl buy +447400100001 --force >/dev/null
+  [ "$(status_of +447400100001)" = active ]
+}
+
+@test "two buy --country at once take two different numbers" {
+  numctl init >/dev/null 2>&1 || true
+  for round in 1 2 3; do
+    numctl buy --country US --type toll_free >/dev/null &
+    numctl buy --country US --type toll_free >/dev/null &
+    wait %1
+    wait %2
+  done
+  [ "$(numctl list --format plain | wc -l)" -eq 6 ]
+}
+
+@test "the audit is truthful: import records the members it creates, refuses a member in another team; a replacement's buy names what it replaces" {
+  numctl team add Sales >/dev/null
+  numctl team add Support >/dev/null
+  numctl member add Ada --team Sales >/dev/null
+  printf 'number,team,member\n+4915123456781,Support,Ada\n+4915123456782,Support,Grace\n' > "$TEST_DIR/in.csv"
+  before=$(db_checksum)
+  run_split import "$TEST_DIR/in.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"row 2: member 'Ada' is in team 'Sales', not 'Support'"* ]]
+  [ "$(db_checksum)" = "$before" ]
+  printf 'number,team,member\n+4915123456782,Support,Grace\n+4915123456783,,Ada\n' > "$TEST_DIR/in.csv"
+  numctl import "$TEST_DIR/in.csv" >/dev/null
+  sqlite3 "$NUMCTL_DB" "SELECT action, details FROM audit WHERE action = 'member_add'" > "$TEST_DIR/adds"
+  grep -q '"member":"Grace","team":"Support"' "$TEST_DIR/adds"
+  numctl buy +447400100001 >/dev/null
+  numctl flag +447400100001 >/dev/null
+  numctl replace +447400100001 --with +447400100002 >/dev/null
+  [ "$(numctl history +447400100002 --json | jq -r '.[0].details.replaces')" = "+447400100001" ]
+}
+
+@test "a replaced number cannot be restored: the refusal names its replacement" {
+  numctl team add Support >/dev/null
+  numctl buy +447400100001 --team Support >/dev/null
+  numctl flag +447400100001 >/dev/null
+  numctl replace +447400100001 --with +447400100002 >/dev/null
+  before=$(db_checksum)
+  run_split restore +447400100001
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"replaced by +447400100002"* ]]
+  [ "$(db_checksum)" = "$before" ]
+}
+
+# Runs numctl as an unprivileged account (root ignores file modes).
+as_user() {
+  if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/nonexistent "$NUMCTL_BIN" "$@"
+  else "$NUMCTL_BIN" "$@"; fi
+}
+
+@test "a read-only database in a read-only directory can be read" {
+  mkdir "$TEST_DIR/ro"
+  export NUMCTL_DB=$TEST_DIR/ro/numbers.db
+  numctl buy +4915123456789 +447400100001 >/dev/null
+  numctl history +4915123456789 >/dev/null
+  chmod 755 "$TEST_DIR"
+  chmod 444 "$NUMCTL_DB"
+  chmod 555 "$TEST_DIR/ro"
+  run as_user list --format plain
+  [ "$status" -eq 0 ]
+  [ "$output" = $'+447400100001\n+4915123456789' ] || [ "$output" = $'+4915123456789\n+447400100001' ]
+  run as_user show +4915123456789 --json
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .status)" = active ]
+  run as_user stats --json
+  [ "$status" -eq 0 ]
+  # Writing is still refused, clearly, and changes nothing.
+  run as_user cancel +4915123456789
+  [ "$status" -eq 5 ]
+  [[ "$output" == *"read-only"* ]]
+  chmod 755 "$TEST_DIR/ro"
+  [ "$(status_of +4915123456789)" = active ]
+}

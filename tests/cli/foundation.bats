@@ -27,9 +27,26 @@ seed() {
 
 @test "the database is created private with its directory" {
   export NUMCTL_DB=$TEST_DIR/deep/dir/numbers.db
-  run numctl list
+  run numctl init
   [ "$status" -eq 0 ]
   [ "$(stat -c %a "$NUMCTL_DB")" = 600 ]
+}
+
+@test "a missing database is exit 5 for every command but init, buy, import, team add and member add" {
+  export NUMCTL_DB=$TEST_DIR/numbrs.db
+  for command in list "show +4930901820" stats sweep "history +4930901820" "cancel +4930901820" \
+                 "available --country DE" "team list" "member list" "team remove Ops" "backup $TEST_DIR/b.db"; do
+    run_split $command
+    [ "$status" -eq 5 ]
+    [[ "$stderr" == *"no database at $TEST_DIR/numbrs.db: create one with numctl init"* ]]
+    [ ! -e "$NUMCTL_DB" ]
+    [ ! -e "$TEST_DIR/b.db" ]
+  done
+  numctl team add Ops
+  [ -f "$NUMCTL_DB" ]
+  rm "$NUMCTL_DB"*
+  numctl member add Ada
+  [ -f "$NUMCTL_DB" ]
 }
 
 @test "the default database lives under XDG_DATA_HOME" {
@@ -43,7 +60,7 @@ seed() {
   run_split list --format json
   [ "$status" -eq 0 ]
   keys=$(echo "$output" | jq -c '.[0] | keys_unsorted')
-  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","replaced_by","replaces"]' ]
+  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","expires_at","replaced_by","replaces"]' ]
   [ "$(echo "$output" | jq length)" -eq 3 ]
   row=$(echo "$output" | jq -c '.[] | select(.number == "+4915123456789")')
   [ "$(echo "$row" | jq -r .display)" = "+49 1512 3456789" ]
@@ -71,7 +88,7 @@ seed() {
 @test "csv has the header of the JSON keys and quotes fields per RFC 4180" {
   seed
   run numctl list --format csv
-  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,replaced_by,replaces\r' ]
+  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,expires_at,replaced_by,replaces\r' ]
   [[ "$output" == *'"Berlin, HQ"'* ]]
   [ "${#lines[@]}" -eq 4 ]
 }
@@ -183,10 +200,10 @@ seed() {
 
 @test "an unwritable database location is exit 5 with a clear message" {
   touch "$TEST_DIR/file"
-  run_split --db "$TEST_DIR/file/numbers.db" list
+  run_split --db "$TEST_DIR/file/numbers.db" init
   [ "$status" -eq 5 ]
   [[ "$stderr" == *"cannot create database $TEST_DIR/file/numbers.db"* ]]
-  run_split --db /proc/numctl-test/numbers.db list
+  run_split --db /proc/numctl-test/numbers.db team add Ops
   [ "$status" -eq 5 ]
 }
 

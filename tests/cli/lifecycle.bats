@@ -27,6 +27,7 @@ refused() {
 }
 
 @test "buy from the catalog by country and type; available pipes into buy -" {
+  numctl init >/dev/null
   run numctl available --country GB --type mobile --limit 3 --format plain
   [ "${#lines[@]}" -eq 3 ]
   numctl available --country GB --type mobile --limit 2 --format plain | numctl buy -
@@ -201,10 +202,10 @@ refused() {
   run numctl sweep --json --now 2026-02-09T12:00:00Z --dry-run
   [ "$(echo "$output" | jq -c .released)" = "[\"$DE_MOBILE\"]" ]
   [ "$(status_of $DE_MOBILE)" = to_be_cancelled ]
-  run numctl sweep --json --now 2026-02-09T12:00:00Z
+  run env NUMCTL_NOW=2026-02-09T12:00:00Z $NUMCTL_BIN sweep --json
   [ "$(echo "$output" | jq -c .released)" = "[\"$DE_MOBILE\"]" ]
   [ "$(echo "$output" | jq -c .expired)" = "[\"$DE_LOCAL\"]" ]
-  run numctl sweep --json --now 2026-02-09T12:00:00Z
+  run env NUMCTL_NOW=2026-02-09T12:00:00Z $NUMCTL_BIN sweep --json
   [ "$status" -eq 0 ]
   [ "$output" = '{"released":[],"expired":[],"dry_run":false}' ]
 }
@@ -236,9 +237,9 @@ refused() {
   NUMCTL_NOW=2026-02-09T12:00:00Z numctl docs submit "$new" --kind proof_of_address --file "$(doc)"
   NUMCTL_NOW=2026-02-09T12:00:00Z numctl approve "$new"
   # One second before release_at the old number still rings; at release_at it is released.
-  numctl sweep --now 2026-02-09T11:59:59Z
+  NUMCTL_NOW=2026-02-09T11:59:59Z numctl sweep
   [ "$(status_of $DE_LOCAL)" = to_be_cancelled ]
-  numctl sweep --now 2026-02-09T12:00:00Z
+  NUMCTL_NOW=2026-02-09T12:00:00Z numctl sweep
   [ "$(status_of $DE_LOCAL)" = cancelled ]
   run numctl history $DE_LOCAL --json
   [ "$(echo "$output" | jq -r '[.[].action] | join(",")')" = "buy,submit_documents,approve,assign,flag,replace,release" ]

@@ -81,7 +81,7 @@ plain() { numctl "$@" --format plain | LC_ALL=C sort | tr '\n' ' '; }
 
 @test "search combines with criteria; cancelled only with --all" {
   seed
-  numctl sweep --now 2026-03-01T00:00:00Z
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl sweep
   [ "$(plain search 44)" = "+447400100001 " ]
   [ "$(plain search 44 --all)" = "+442079460018 +447400100001 " ]
   [ "$(plain search 1 --country US --type local)" = "+12015550123 " ]

@@ -66,12 +66,12 @@ kill_at_write() {
   numctl --quiet cancel - < "$TEST_DIR/numbers.txt" >/dev/null
   [ "$(count "status = 'to_be_cancelled'")" -eq 50000 ]
   before=$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM audit')
-  wal=$(kill_at_write 1000 sweep --now 2027-01-01T00:00:00Z)
+  wal=$(kill_at_write 1000 sweep --now 2027-01-01T00:00:00Z --force-time)
   echo "killed at WAL size $wal" >&3
   ((wal > 1000000))
   [ "$(integrity)" = ok ]
   [ "$(count "status = 'cancelled'")" -eq 0 ]
   [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM audit')" -eq "$before" ]
-  numctl sweep --now 2027-01-01T00:00:00Z >/dev/null
+  numctl sweep --now 2027-01-01T00:00:00Z --force-time >/dev/null
   [ "$(count "status = 'cancelled'")" -eq 50000 ]
 }

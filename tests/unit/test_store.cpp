@@ -105,12 +105,16 @@ TEST_CASE("the sweep's queries use the partial indexes") {
   CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
 }
 
+// What version 5 added, taken away again: the database as version 4 left it.
+constexpr const char* back_to_version_4 =
+    "DROP INDEX numbers_expiry; ALTER TABLE numbers DROP COLUMN expires_at; ALTER TABLE documents DROP COLUMN retired_at;";
+
 TEST_CASE("a version 1 database is migrated forward, once, in place") {
   Fixture f;
   f.store.reset();
   {
     SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
-    db.exec("DROP INDEX numbers_assignee; PRAGMA user_version = 1");
+    db.exec(std::string(back_to_version_4) + "DROP INDEX numbers_assignee; PRAGMA user_version = 1");
   }
   f.store = Store::open(f.db);
   SQLite::Database db(f.db.string());
@@ -130,7 +134,8 @@ TEST_CASE("a version 3 database loses the team index and the document sizes, and
   f.store.reset();
   {
     SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
-    db.exec("CREATE INDEX numbers_team ON numbers(team_id) WHERE team_id IS NOT NULL; DROP TABLE numbers_digits;"
+    db.exec(std::string(back_to_version_4) +
+            "CREATE INDEX numbers_team ON numbers(team_id) WHERE team_id IS NOT NULL; DROP TABLE numbers_digits;"
             "CREATE VIRTUAL TABLE numbers_digits USING fts5(digits, content='', tokenize='trigram', detail='none');"
             "INSERT INTO numbers_digits (rowid, digits) SELECT id, substr(e164, 2) || ' ' || national_digits FROM numbers;"
             "PRAGMA user_version = 3");
@@ -138,7 +143,7 @@ TEST_CASE("a version 3 database loses the team index and the document sizes, and
   f.store = Store::open(f.db);
   {
     SQLite::Database db(f.db.string());
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version());
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('numbers_team', 'numbers_digits_docsize')").getInt() == 0);
   }
   Filter filter;
@@ -177,4 +182,30 @@ TEST_CASE("search finds digits anywhere in the international or national form, a
   add("+4940111222", "55566677");
   CHECK(found("556667") == std::vector<std::string>{"+4940111222"});
   CHECK(found("0301234") == std::vector<std::string>{"+493012342345", "+493012345678"});
+}
+
+TEST_CASE("version 5: documents of an earlier lifecycle are retired, pending orders keep no stored deadline") {
+  Fixture f;
+  NumberRecord r;
+  r.e164 = "+4930901820";
+  r.display = r.e164;
+  r.national_digits = "030901820";
+  r.country = "DE";
+  r.status = Status::pending;
+  r.bought_at = "2026-03-01T00:00:00Z";
+  REQUIRE(f.store->insert_number(r));
+  DocumentInfo old_lifecycle{0, "proof_of_address", "a.pdf", 1, "x", "2026-01-05T00:00:00Z", "submitted", std::nullopt};
+  DocumentInfo this_lifecycle{0, "id", "b.pdf", 1, "y", "2026-03-02T00:00:00Z", "submitted", std::nullopt};
+  f.store->add_document(r.id, old_lifecycle, "a");
+  f.store->add_document(r.id, this_lifecycle, "b");
+  f.store.reset();
+  {
+    SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
+    db.exec(std::string(back_to_version_4) + "PRAGMA user_version = 4");
+  }
+  f.store = Store::open(f.db);
+  auto documents = f.store->documents(r.id);
+  REQUIRE(documents.size() == 1);
+  CHECK(documents[0].kind == "id");
+  CHECK_FALSE(f.store->find_number(r.e164)->expires_at.has_value());
 }

@@ -25,6 +25,7 @@ class FixedClock final : public Clock {
 public:
   explicit FixedClock(TimePoint at) : at_(at) {}
   TimePoint now() const override { return at_; }
+  void set(TimePoint at) { at_ = at; }
 
 private:
   TimePoint at_;

@@ -49,6 +49,7 @@ struct NumberRecord {
   std::optional<std::string> activated_at;
   std::optional<std::string> cancel_requested_at;
   std::optional<std::string> release_at;
+  std::optional<std::string> expires_at;  // a pending order: when the sweep withdraws it
   std::optional<std::string> replaced_by;
   std::optional<std::string> replaces;
 };

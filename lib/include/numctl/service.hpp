@@ -25,6 +25,7 @@ struct BuyOptions {
   std::optional<std::string> label;
   std::optional<NumberType> type;  // needed when libphonenumber cannot tell
   std::optional<std::string> region;
+  bool force = false;  // buy a number released as high risk (retired as spam) again
 };
 
 struct Bought {
@@ -36,6 +37,13 @@ struct Replacement {
   NumberRecord old_number;
   NumberRecord new_number;
   std::vector<std::string> required_documents;
+};
+
+// When a sweep acts. `as_of` defaults to the clock; a time later than the clock would release
+// numbers early and is refused unless `force_time` (a dry run may look ahead freely).
+struct SweepOptions {
+  std::optional<TimePoint> as_of;
+  bool force_time = false;
 };
 
 struct SweepResult {
@@ -51,6 +59,10 @@ struct ImportRow;
 // all), and the caller decides whether and how to show it.
 enum class DryRun : bool { no = false, yes = true };
 using Progress = std::function<void(std::string_view activity, std::size_t done, std::size_t total)>;
+struct ImportOptions {
+  bool trust_status = false;
+};
+
 struct RunOptions {
   DryRun dry_run = DryRun::no;
   Progress progress;
@@ -83,6 +95,7 @@ public:
   std::vector<Bought> buy(const std::vector<std::string>& inputs, const BuyOptions& options, const RunOptions& run = {});
   std::vector<Bought> buy_from_provider(const AvailabilityRequest& request, std::size_t count,
                                         const BuyOptions& options, const RunOptions& run = {});
+  // Numbers the provider offers that are free to take: not owned, and not released as high risk.
   std::vector<std::string> available(const AvailabilityRequest& request);
 
   std::vector<NumberRecord> assign(const std::vector<std::string>& inputs, const Assignee& assignee, const RunOptions& run = {});
@@ -102,16 +115,22 @@ public:
   DocumentStatus document_status(std::string_view input);
   std::string document_content(std::string_view input, const std::string& kind);
   NumberRecord approve(std::string_view input, const RunOptions& run = {});
-  // When a pending order expires: pending_expiry_days after the later of the order and its last
-  // submitted document.
+  // When a pending order expires: its stored deadline (pending_expiry_days after the order, its
+  // import, or its last submitted document, whichever came last); for orders placed before
+  // deadlines were stored, pending_expiry_days after the later of purchase and last document.
   std::optional<TimePoint> order_expires_at(const NumberRecord& record);
   NumberRecord reject(std::string_view input, const std::string& reason, const RunOptions& run = {});
 
-  SweepResult sweep(TimePoint now, const RunOptions& run = {});
+  // The audit entries carry the time acted for, and the clock's time (run_at) when it differs.
+  SweepResult sweep(const SweepOptions& options = {}, const RunOptions& run = {});
   std::vector<AuditEntry> history(std::string_view input);
 
   // All-or-nothing: every bad row is reported (one invalid_input error) and nothing is written.
-  ImportResult import_rows(const std::vector<ImportRow>& rows, const RunOptions& run = {});
+  // A row without a status gets the one a purchase would (pending where the country asks for
+  // documents); a row that says a regulated number is already in service is accepted only with
+  // `trust_status` (the documents are held elsewhere), and its audit entry says so.
+  ImportResult import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options = {},
+                           const RunOptions& run = {});
 
   void add_team(const std::string& name, const RunOptions& run = {});
   void remove_team(const std::string& name, const RunOptions& run = {});
@@ -127,16 +146,23 @@ private:
                                            const std::function<void(NumberRecord&)>& step);
   Replacement replace_one(NumberRecord& old_number, const std::optional<std::string>& with);
   const Transition& require_transition(const NumberRecord& record, Action action) const;
-  void apply(NumberRecord& record, const Transition& transition, std::string_view details_json);
+  // The audit entry is dated `at` (a sweep's time acted for), else now.
+  void apply(NumberRecord& record, const Transition& transition, std::string_view details_json,
+             std::optional<std::string_view> at = std::nullopt);
   void record_audit(const std::string& number, Action action, std::optional<Status> from,
-                    std::optional<Status> to, std::string_view details_json);
+                    std::optional<Status> to, std::string_view details_json,
+                    std::optional<std::string_view> at = std::nullopt);
   void record_event(std::string_view action, std::string_view details_json);
   std::int64_t require_team(std::string_view name);
   std::int64_t require_member(std::string_view name);
   void set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee);
-  Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type);
+  Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type,
+                 const std::optional<std::string>& replaces = std::nullopt);
+  std::vector<Bought> buy_inputs(const std::vector<std::string>& inputs, const BuyOptions& options);
   Provider& provider();
   std::string now_iso() const;
+  // The deadline of a pending order whose clock starts at `from`.
+  std::string order_deadline(TimePoint from) const;
 
   Store& store_;
   Config config_;

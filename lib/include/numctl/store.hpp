@@ -23,10 +23,16 @@ public:
   // Latest schema version this build knows (PRAGMA user_version in SQLite).
   static int schema_version();
 
-  // Opens (creating with mode 0600 and migrating when needed) the SQLite database at `path`.
-  // A newer schema, a file that is not a database, or an unwritable location raise a
-  // database error; the file is left untouched.
-  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  struct OpenOptions {
+    bool create = true;      // a missing file is created (mode 0600); else refused, suggesting numctl init
+    bool read_only = false;  // never writes: works on a read-only file in a read-only directory
+  };
+  // Opens (creating and migrating when needed) the SQLite database at `path`. A newer schema, a
+  // file that is not a database, or an unwritable location raise a database error; the file is
+  // left untouched. A read-only open of an older schema migrates it when it can write, and
+  // otherwise says how.
+  static std::unique_ptr<Store> open(const std::filesystem::path& path, const OpenOptions& options);
+  static std::unique_ptr<Store> open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
 
   virtual ~Store() = default;
   Store() = default;
@@ -79,12 +85,13 @@ public:
   virtual std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) = 0;
   virtual Stats stats(const Filter& filter) = 0;
 
-  // Pending numbers bought at or before the cutoff: the sweep expires them.
-  virtual std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso) = 0;
+  // Pending orders past their deadline: expires_at <= now, or (orders placed before deadlines
+  // were stored) no expires_at and bought_at <= legacy_cutoff. The sweep expires them.
+  virtual std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) = 0;
   // Moves every to_be_cancelled number whose release_at <= now to `to`, drops its assignment
-  // and records one audit row each (action, details: release_at, team, member), set-based.
-  // Returns the released numbers (unassigned now), by release_at.
-  virtual std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::string& audit_at,
+  // and records one audit row each, dated now (action, details: release_at, team, member, and
+  // run_at when given), set-based. Returns the released numbers (unassigned now), by release_at.
+  virtual std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
                                                 const std::string& actor, const std::string& action) = 0;
 
   // Teams and members. Lookups are case-insensitive; names are returned as stored.
@@ -112,6 +119,9 @@ public:
   virtual std::vector<DocumentInfo> documents(std::int64_t number_id) = 0;
   virtual std::optional<std::string> document_content(std::int64_t document_id) = 0;
   virtual void reject_documents(std::int64_t number_id, const std::string& reason) = 0;
+  // Ends the number's current lifecycle for its documents: documents() no longer returns them
+  // (their submissions stay in the audit history). Called when a released number is bought again.
+  virtual void retire_documents(std::int64_t number_id, const std::string& at_iso) = 0;
 
   // A consistent copy of the whole database at `destination`, taken while other processes keep
   // writing; refused when the destination exists.

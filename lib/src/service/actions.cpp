@@ -66,6 +66,13 @@ std::vector<NumberRecord> Service::restore(const std::vector<std::string>& input
       fail(ErrorCategory::refused, "cannot restore " + record.display + ": its grace period ended at " + *record.release_at +
                                        " (" + std::string(lifecycle::describe(transition.guard)) +
                                        "); the next numctl sweep releases it");
+    // Restoring a replaced number would route two numbers to one team with the replacement
+    // still claiming to replace it. The replacement carries the routing now; to go back to the
+    // old number, buy it again once released.
+    if (record.replaced_by)
+      fail(ErrorCategory::refused, "cannot restore " + record.display + ": it was replaced by " + *record.replaced_by +
+                                       ", which carries its routing now (a replaced number stays replaced; cancel " +
+                                       *record.replaced_by + " separately if it is not wanted)");
     auto before = details({{"release_at", record.release_at}, {"replaced_by", record.replaced_by}});
     apply(record, transition, before);
     record.previous_status.reset();

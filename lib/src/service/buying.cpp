@@ -11,13 +11,26 @@
 
 namespace numctl {
 
-Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, NumberType type) {
+namespace {
+// A number released after it was flagged high risk: carriers' analytics still know it as spam.
+bool retired_as_spam(const NumberRecord& record) {
+  return record.status == Status::cancelled && record.previous_status == Status::high_risk;
+}
+}  // namespace
+
+Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, NumberType type,
+                        const std::optional<std::string>& replaces) {
   auto existing = store_.find_number(parsed.e164);
   std::optional<Status> from = existing ? std::optional<Status>(existing->status) : std::nullopt;
   const Transition* transition = lifecycle::find(Action::buy, from);
   if (!transition)
     fail(ErrorCategory::refused, parsed.display + " is already owned (status " + std::string(to_string(*from)) +
                                      "); see numctl show " + parsed.e164);
+  if (existing && retired_as_spam(*existing) && !options.force)
+    fail(ErrorCategory::refused, parsed.display + " was released as high risk (" +
+                                     existing->risk_reason.value_or("flagged") + ") on " +
+                                     existing->release_at.value_or("?").substr(0, 10) +
+                                     "; carriers may still label it spam: pick another, or buy it with --force");
   NumberType number_type = type;
   auto required = config_.required_documents_for(parsed.country, number_type);
   std::string now = now_iso();
@@ -30,16 +43,26 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
   fresh.type = number_type;
   fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty());
   fresh.label = options.label;
+  fresh.replaces = replaces;
   fresh.bought_at = now;
   if (fresh.status == Status::active) fresh.activated_at = now;
-  if (existing) store_.update_number(fresh);
-  else store_.insert_number(fresh);
+  if (fresh.status == Status::pending) fresh.expires_at = order_deadline(clock_.now());
+  if (existing) {
+    // A new lifecycle: the documents of the earlier ones do not count for this order.
+    store_.retire_documents(existing->id, now);
+    store_.update_number(fresh);
+  } else {
+    store_.insert_number(fresh);
+  }
   set_assignee(fresh, options.assignee);
   record_audit(fresh.e164, Action::buy, from, fresh.status,
                details({{"type", std::string(to_string(number_type))},
                         {"team", fresh.team},
                         {"member", fresh.member},
                         {"label", fresh.label},
+                        {"replaces", replaces},
+                        {"forced", existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk")
+                                                                          : std::nullopt},
                         {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));
   return {fresh, required};
 }
@@ -47,7 +70,11 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
 std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const BuyOptions& options, const RunOptions& run) {
   if (inputs.empty()) fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or --country and --type)");
   require(check_free_text("label", options.label));
-  return in_transaction(run, [&] {
+  return in_transaction(run, [&] { return buy_inputs(inputs, options); });
+}
+
+std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, const BuyOptions& options) {
+  {
     if (options.assignee) {
       if (options.assignee->kind == Assignee::Kind::team) require_team(options.assignee->name);
       else require_member(options.assignee->name);
@@ -68,7 +95,7 @@ std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const B
     }
     if (!batch.empty()) batch.raise_refused(inputs.size(), "bought");
     return bought;
-  });
+  }
 }
 
 std::vector<std::string> Service::available(const AvailabilityRequest& request) {
@@ -81,23 +108,28 @@ std::vector<std::string> Service::available(const AvailabilityRequest& request) 
       fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
   return provider().available(normalised, [&](const std::string& e164) {
     auto record = store_.find_number(e164);
-    return record && record->status != Status::cancelled;
+    return record && (record->status != Status::cancelled || retired_as_spam(*record));
   });
 }
 
 std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& request, std::size_t count,
                                                const BuyOptions& options, const RunOptions& run) {
   if (count == 0 || count > 10000) fail(ErrorCategory::invalid_input, "--count must be from 1 to 10000");
+  require(check_free_text("label", options.label));
   AvailabilityRequest wanted = request;
   wanted.limit = count;
-  auto numbers = available(wanted);
-  if (numbers.size() < count)
-    fail(ErrorCategory::not_found, "the " + std::string(provider().name()) + " provider offers " +
-                                       std::to_string(numbers.size()) + " matching numbers, " + std::to_string(count) +
-                                       " were asked for; nothing bought");
-  BuyOptions typed = options;
-  typed.type = request.type;
-  return buy(numbers, typed, run);
+  // The pick happens under the write lock: two buyers at once take different numbers.
+  return in_transaction(run, [&] {
+    auto numbers = available(wanted);
+    if (numbers.size() < count)
+      fail(ErrorCategory::not_found, "the " + std::string(provider().name()) + " provider offers " +
+                                         std::to_string(numbers.size()) + " matching numbers, " + std::to_string(count) +
+                                         " were asked for; nothing bought");
+    BuyOptions typed = options;
+    typed.type = request.type;
+    typed.force = false;  // a pick never takes a number retired as spam
+    return buy_inputs(numbers, typed);
+  });
 }
 
 std::vector<Replacement> Service::replace(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
@@ -120,15 +152,15 @@ Replacement Service::replace_one(NumberRecord& old_number, const std::optional<s
   } else {
     std::string nsn = national_significant_digits(old_number.e164);
     AvailabilityRequest request{old_number.country, old_number.type, "", nsn, 1};
-    auto offered = available(request);
-    if (offered.empty()) {
+    auto candidates = available(request);
+    if (candidates.empty()) {
       request.near_digits.clear();
-      offered = available(request);
+      candidates = available(request);
     }
-    if (offered.empty())
+    if (candidates.empty())
       fail(ErrorCategory::not_found, "no " + std::string(to_string(old_number.type)) + " number in " + old_number.country +
                                          " is available to replace " + old_number.display + "; pass one with --with");
-    new_e164 = offered.front();
+    new_e164 = candidates.front();
   }
   ParsedNumber parsed = parse_phone_number(new_e164, std::nullopt);
   auto type = settle_type(parsed, old_number.type);
@@ -138,9 +170,7 @@ Replacement Service::replace_one(NumberRecord& old_number, const std::optional<s
   options.label = old_number.label;
   if (old_number.member) options.assignee = Assignee{Assignee::Kind::member, *old_number.member};
   else if (old_number.team) options.assignee = Assignee{Assignee::Kind::team, *old_number.team};
-  Bought bought = buy_one(parsed, options, type.value());
-  bought.record.replaces = old_number.e164;
-  store_.update_number(bought.record);
+  Bought bought = buy_one(parsed, options, type.value(), old_number.e164);
 
   auto now = clock_.now();
   old_number.previous_status = old_number.status;

@@ -40,22 +40,35 @@ DocumentInfo Service::submit_document(std::string_view input, const std::string&
     info.submitted_at = now_iso();
     info.state = "submitted";
     info.id = store_.add_document(record.id, info, content);
+    // The order's clock restarts with each document: once every one is in, only review is left.
+    if (record.status == Status::pending) {
+      auto deadline = order_deadline(clock_.now());
+      if (!record.expires_at || *record.expires_at < deadline) record.expires_at = deadline;
+    }
     apply(record, transition, details({{"kind", kind}, {"file", info.filename}, {"sha256", info.sha256}}));
     return info;
   });
 }
 
 std::optional<TimePoint> Service::order_expires_at(const NumberRecord& record) {
-  // The clock runs from the later of the order and the last document submitted: once every
-  // document is in, only the review is left, and that must not expire the order under it.
-  std::optional<TimePoint> start = record.bought_at ? parse_iso8601(*record.bought_at) : std::nullopt;
-  for (const auto& document : store_.documents(record.id)) {
-    if (document.state != "submitted") continue;
-    auto submitted = parse_iso8601(document.submitted_at);
-    if (submitted && (!start || *submitted > *start)) start = submitted;
-  }
-  if (!start) return std::nullopt;
-  return *start + std::chrono::days(config_.pending_expiry_days);
+  if (record.status != Status::pending) return std::nullopt;
+  if (record.expires_at) return parse_iso8601(*record.expires_at);
+  // An order placed before deadlines were stored: the clock runs from the later of the order and
+  // the last document submitted (once every document is in, only the review is left).
+  TimePoint start{};
+  bool known = false;
+  auto consider = [&](const std::optional<std::string>& text) {
+    if (!text) return;
+    if (auto at = parse_iso8601(*text); at && (!known || *at > start)) {
+      start = *at;
+      known = true;
+    }
+  };
+  consider(record.bought_at);
+  for (const auto& document : store_.documents(record.id))
+    if (document.state == "submitted") consider(document.submitted_at);
+  if (!known) return std::nullopt;
+  return start + std::chrono::days(config_.pending_expiry_days);
 }
 
 DocumentStatus Service::document_status(std::string_view input) {

@@ -31,8 +31,9 @@ Result<ParsedNumber> parse_row_number(const ImportRow& row, const std::optional<
 // Everything about one row that needs no database, written straight into the row to add:
 // parsing and validating the number (the expensive part), type, status, date and names. A
 // date written in another form than numctl's is kept, normalised, in `bought_at_text`.
-Check check_row(const ImportRow& row, const std::optional<std::string>& region, bool bulk, NewNumber& out,
+Check check_row(const ImportRow& row, const Config& config, const ImportOptions& options, bool bulk, NewNumber& out,
                 std::string& bought_at_text) {
+  const auto& region = config.default_region;
   auto parsed = parse_row_number(row, region, bulk);
   if (!parsed) return parsed.problem();
   std::optional<NumberType> asked;
@@ -43,10 +44,21 @@ Check check_row(const ImportRow& row, const std::optional<std::string>& region, 
   auto type = settle_type(parsed.value(), asked);
   if (!type) return type.problem();
   out.type = type.value();
+  // Regulation decides as it does for a purchase; a file claiming a regulated number is in
+  // service is believed only when the operator says the documents are held elsewhere.
+  auto required = config.required_documents_for(parsed.value().country, out.type);
   if (row.status) {
     auto s = parse_status_alias(*row.status);
     if (!s) return invalid("unknown status '" + *row.status + "' (pending, active, high_risk, to_be_cancelled, cancelled)");
     out.status = *s;
+    bool in_service = out.status != Status::pending && out.status != Status::cancelled;
+    if (in_service && !required.empty() && !options.trust_status)
+      return invalid(parsed.value().display + " is " + std::string(to_string(out.status)) + " in the file, but " +
+                     parsed.value().country + " asks for documents (" + text::join(required, ", ") +
+                     ") before a number is used: leave the status empty (the number becomes pending), or pass "
+                     "--trust-status if the documents are held elsewhere");
+  } else {
+    out.status = required.empty() ? Status::active : Status::pending;
   }
   if (row.bought_at) {
     auto at = parse_iso8601(*row.bought_at);
@@ -70,7 +82,7 @@ Check check_row(const ImportRow& row, const std::optional<std::string>& region, 
 
 // Step 1: rows are checked on every core, each thread its own slice, straight into `checked`;
 // a bad row's problem goes to the batch and its e164 stays empty.
-void check_rows(const std::vector<ImportRow>& rows, const std::optional<std::string>& region, const RunOptions& run,
+void check_rows(const std::vector<ImportRow>& rows, const Config& config, const ImportOptions& options, const RunOptions& run,
                 std::vector<NewNumber>& checked, std::vector<std::string>& bought_at_texts, Batch& batch) {
   std::mutex batch_mutex;
   std::atomic<std::size_t> done{0};
@@ -81,7 +93,7 @@ void check_rows(const std::vector<ImportRow>& rows, const std::optional<std::str
     std::string unused;
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        auto check = check_row(rows[i], region, bulk, checked[i], bought_at_texts.empty() ? unused : bought_at_texts[i]);
+        auto check = check_row(rows[i], config, options, bulk, checked[i], bought_at_texts.empty() ? unused : bought_at_texts[i]);
         if (!check) {
           std::lock_guard lock(batch_mutex);
           batch.add(check.problem(), i, "row " + std::to_string(rows[i].position));
@@ -149,7 +161,7 @@ std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, con
 
 }  // namespace
 
-ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const RunOptions& run) {
+ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options, const RunOptions& run) {
   std::vector<NewNumber> checked;
   memory::reserve_huge(checked, rows.size());
   checked.resize(rows.size());
@@ -160,7 +172,7 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const RunO
   auto fail_rows = [&] {
     batch.raise(std::to_string(batch.size()) + " of " + std::to_string(rows.size()) + " rows are bad, nothing imported");
   };
-  check_rows(rows, config_.default_region, run, checked, bought_at_texts, batch);
+  check_rows(rows, config_, options, run, checked, bought_at_texts, batch);
   std::vector<std::size_t> unique = order_by_number(rows, checked, batch);
   if (!batch.empty()) fail_rows();
 
@@ -184,23 +196,47 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const RunO
       }
       return team_hits[name] = team_ids[key] = *id;
     };
+    // The team of each member named (lower-case name -> team as stored), to hold every row to it.
+    std::unordered_map<std::string, std::optional<std::string>> member_teams;
+    std::optional<std::unordered_map<std::string, std::optional<std::string>>> stored_member_teams;
     auto member = [&](const ImportRow& row) {
       const std::string& name = *row.member;
       if (auto it = member_hits.find(name); it != member_hits.end()) return it->second;
       auto key = text::lower(name);
       if (auto it = member_ids.find(key); it != member_ids.end()) return member_hits[name] = it->second;
       auto id = store_.member_id(name);
-      if (!id) {
+      if (id) {
+        if (!stored_member_teams) {
+          stored_member_teams.emplace();
+          for (const auto& m : store_.members()) (*stored_member_teams)[text::lower(m.name)] = m.team;
+        }
+        member_teams[key] = (*stored_member_teams)[key];
+      } else {
         id = store_.add_member(name, row.team ? std::optional(team(*row.team)) : std::nullopt, now);
         ++result.members_created;
+        member_teams[key] = row.team;
+        record_event("member_add", details({{"member", name}, {"team", row.team}, {"source", "import"}}));
       }
       return member_hits[name] = member_ids[key] = *id;
     };
     // Teams and members are created in file order: a new member joins the team of its first row.
-    for (const auto& row : rows) {
-      if (row.member) member(row);
-      else if (row.team) team(*row.team);
+    // A row naming a member and a team the member is not in is refused: the number would follow
+    // the member while the row (and its audit entry) says otherwise.
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const ImportRow& row = rows[i];
+      if (row.member) {
+        member(row);
+        const auto& known = member_teams[text::lower(*row.member)];
+        if (row.team && (!known || text::lower(*known) != text::lower(*row.team)))
+          batch.add(invalid("member '" + *row.member + "' is " + (known ? "in team '" + *known + "'" : "in no team") +
+                            ", not '" + *row.team + "': leave the team column empty (the number follows its member), or move "
+                            "the member first (numctl member remove, numctl member add --team)"),
+                    i, "row " + std::to_string(row.position));
+      } else if (row.team) {
+        team(*row.team);
+      }
     }
+    if (!batch.empty()) fail_rows();
     // The rows to add, in number order, with their dates, assignment and audit details.
     std::vector<const NewNumber*> adds;
     adds.reserve(unique.size());
@@ -209,11 +245,17 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const RunO
     memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
     std::vector<std::size_t> details_ends;
     details_ends.reserve(unique.size());
+    // An order imported pending gets its full time from the import, whatever its bought_at says.
+    std::string deadline = order_deadline(clock_.now());
     for (auto i : unique) {
       auto& add = checked[i];
       const ImportRow& row = rows[i];
       if (add.bought_at.empty()) add.bought_at = now;
       if (add.status == Status::active || add.status == Status::high_risk) add.activated_at = add.bought_at;
+      if (add.status == Status::pending) add.expires_at = deadline;
+      // Said only where it mattered: a regulated number the file says is in service.
+      bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
+                     !config_.required_documents_for(add.country, add.type).empty();
       if (add.status == Status::to_be_cancelled || add.status == Status::cancelled) {
         add.previous_status = Status::active;
         add.cancel_requested_at = now;
@@ -226,7 +268,9 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const RunO
       auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
       append_details<std::optional<std::string_view>>(
           audit_details, {{"type", to_string(add.type)}, {"team", view(row.team)}, {"member", view(row.member)},
-                          {"label", view(row.label)}});
+                          {"label", view(row.label)},
+                          {"status_trusted", trusted ? std::optional<std::string_view>("documents held outside numctl")
+                                                     : std::nullopt}});
       details_ends.push_back(audit_details.size());
       adds.push_back(&add);
     }

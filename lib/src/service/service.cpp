@@ -16,6 +16,10 @@ Service::Service(Store& store, Config config, const Clock& clock, std::string ac
 
 std::string Service::now_iso() const { return format_iso8601(clock_.now()); }
 
+std::string Service::order_deadline(TimePoint from) const {
+  return format_iso8601(from + std::chrono::days(config_.pending_expiry_days));
+}
+
 Provider& Service::provider() {
   if (!provider_) provider_ = make_provider(config_.provider);
   return *provider_;
@@ -45,6 +49,10 @@ NumberRecord Service::resolve(std::string_view input, const std::optional<std::s
     }
   }
   if (!record) fail(ErrorCategory::not_found, e164 + " is not in the inventory (see numctl list, or numctl buy it)");
+  // An order placed before deadlines were stored: its deadline as the older rule computes it
+  // (written with the number's next change).
+  if (record->status == Status::pending && !record->expires_at)
+    if (auto expires = order_expires_at(*record)) record->expires_at = format_iso8601(*expires);
   return *record;
 }
 
@@ -59,8 +67,8 @@ const Transition& Service::require_transition(const NumberRecord& record, Action
 }
 
 void Service::record_audit(const std::string& number, Action action, std::optional<Status> from,
-                           std::optional<Status> to, std::string_view details_json) {
-  AuditEntry entry{now_iso(), actor_, std::string(to_string(action)), number,
+                           std::optional<Status> to, std::string_view details_json, std::optional<std::string_view> at) {
+  AuditEntry entry{at ? std::string(*at) : now_iso(), actor_, std::string(to_string(action)), number,
                    from ? std::optional<std::string>(std::string(to_string(*from))) : std::nullopt,
                    to ? std::optional<std::string>(std::string(to_string(*to))) : std::nullopt,
                    std::string(details_json)};
@@ -71,14 +79,16 @@ void Service::record_event(std::string_view action, std::string_view details_jso
   store_.append_audit({now_iso(), actor_, std::string(action), "", std::nullopt, std::nullopt, std::string(details_json)});
 }
 
-void Service::apply(NumberRecord& record, const Transition& transition, std::string_view details_json) {
+void Service::apply(NumberRecord& record, const Transition& transition, std::string_view details_json,
+                    std::optional<std::string_view> at) {
   Status from = record.status;
   // Only a purchase depends on regulation; other transitions skip the lookup (batches are hot).
   bool documents_required = transition.target == Target::by_regulation &&
                             !config_.required_documents_for(record.country, record.type).empty();
   record.status = lifecycle::target_status(transition, from, record.previous_status, documents_required);
+  if (record.status != Status::pending) record.expires_at.reset();  // only an order waiting has a deadline
   store_.update_number(record);
-  record_audit(record.e164, transition.action, from, record.status, details_json);
+  record_audit(record.e164, transition.action, from, record.status, details_json, at);
 }
 
 std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>& inputs, Action action,

@@ -1,9 +1,19 @@
 // The sweep cron runs: releases numbers whose grace ended and expires stale pending orders.
 #include "service_impl.hpp"
+#include "numctl/error.hpp"
 
 namespace numctl {
 
-SweepResult Service::sweep(TimePoint now, const RunOptions& run) {
+SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
+  TimePoint clock_now = clock_.now();
+  TimePoint now = options.as_of.value_or(clock_now);
+  if (now > clock_now && !options.force_time && run.dry_run == DryRun::no)
+    fail(ErrorCategory::invalid_input, "--now " + format_iso8601(now) + " is later than the clock (" +
+                                           format_iso8601(clock_now) +
+                                           "): a sweep then would release numbers before their time; add --dry-run to "
+                                           "look ahead, or --force-time if this is meant");
+  std::optional<std::string> run_at;
+  if (now != clock_now) run_at = format_iso8601(clock_now);
   return in_transaction(run, [&] {
     SweepResult result;
     std::string now_text = format_iso8601(now);
@@ -12,12 +22,12 @@ SweepResult Service::sweep(TimePoint now, const RunOptions& run) {
     const Transition* release = lifecycle::find(Action::release, Status::to_be_cancelled);
     if (release != nullptr) {
       Status to = lifecycle::target_status(*release, Status::to_be_cancelled, std::nullopt, false);
-      result.released = store_.release_due(now_text, to, now_iso(), actor_, std::string(to_string(release->action)));
+      result.released = store_.release_due(now_text, to, run_at, actor_, std::string(to_string(release->action)));
       report(run, "releasing", result.released.size(), result.released.size());
     }
     std::size_t done = 0;
     std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
-    auto stale = store_.pending_bought_before(cutoff);
+    auto stale = store_.pending_expired(now_text, cutoff);
     done = 0;
     for (auto& record : stale) {
       report(run, "expiring", ++done, stale.size());
@@ -29,7 +39,8 @@ SweepResult Service::sweep(TimePoint now, const RunOptions& run) {
       record.cancel_reason = "documents not approved within " + std::to_string(config_.pending_expiry_days) + " days";
       record.cancel_requested_at = now_text;
       record.release_at = now_text;
-      apply(record, *transition, details({{"reason", record.cancel_reason}, {"bought_at", record.bought_at}}));
+      apply(record, *transition,
+            details({{"reason", record.cancel_reason}, {"bought_at", record.bought_at}, {"run_at", run_at}}), now_text);
       set_assignee(record, std::nullopt);
       result.expired.push_back(record);
     }

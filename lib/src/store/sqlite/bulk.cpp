@@ -28,9 +28,9 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
     std::int64_t before = db_.execAndGet("SELECT coalesce(max(id), 0) FROM numbers").getInt64();
     SQLite::Statement insert(db_,
         "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
-        " member_id, label, bought_at, activated_at, cancel_requested_at, release_at)"
+        " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at)"
         " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
-        " bought_at, activated_at, cancel_requested_at, release_at FROM numctl_new_numbers WHERE true"
+        " bought_at, activated_at, cancel_requested_at, release_at, expires_at FROM numctl_new_numbers WHERE true"
         " ON CONFLICT (e164) DO NOTHING");
     auto added = static_cast<std::size_t>(insert.exec());
     feed_.progress = nullptr;
@@ -65,11 +65,16 @@ std::string release_sql() {
          " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
          " WHERE n.status = 'to_be_cancelled' AND n.release_at <= ? ORDER BY n.release_at, n.e164";
 }
+// Orders with a deadline through numbers_expiry; those placed before deadlines were stored
+// through numbers_pending (by purchase date). Ordered by purchase date, then number.
 std::string stale_pending_sql() {
-  return std::string("SELECT ") + number_columns +
-         " FROM numbers n INDEXED BY numbers_pending LEFT JOIN teams t ON t.id = n.team_id"
-         " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
-         " WHERE n.status = 'pending' AND n.bought_at <= ? ORDER BY n.bought_at, n.e164";
+  const std::string joins =
+      " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
+      " LEFT JOIN teams mt ON mt.id = m.team_id";
+  return std::string("SELECT ") + number_columns + " FROM numbers n INDEXED BY numbers_expiry" + joins +
+         " WHERE n.status = 'pending' AND n.expires_at <= ?1 UNION ALL SELECT " + number_columns +
+         " FROM numbers n INDEXED BY numbers_pending" + joins +
+         " WHERE n.status = 'pending' AND n.expires_at IS NULL AND n.bought_at <= ?2 ORDER BY 13, 2";
 }
 
 }  // namespace
@@ -80,25 +85,29 @@ std::vector<std::string> SqliteStore::explain_sweep() {
     for (const auto& sql : {release_sql(), stale_pending_sql()}) {
       SQLite::Statement q(db_, "EXPLAIN QUERY PLAN " + sql);
       q.bind(1, std::string("2026-01-01T00:00:00Z"));
+      if (q.getBindParameterCount() > 1) q.bind(2, std::string("2025-12-01T00:00:00Z"));
       while (q.executeStep()) plan.push_back(q.getColumn(3).getString());
     }
     return plan;
   });
 }
 
-std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, Status to, const std::string& audit_at,
+std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
                                              const std::string& actor, const std::string& action) {
   return guarded([&] {
     const std::string due_rows =
         "SELECT n.id FROM numbers n INDEXED BY numbers_release WHERE n.status = 'to_be_cancelled' AND n.release_at <= ?1";
     SQLite::Statement audit(db_,
         "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
-        " SELECT ?2, ?3, ?4, n.e164, n.status, ?5,"
-        "  json_object('release_at', n.release_at, 'team', COALESCE(t.name, mt.name), 'member', m.name)"
+        " SELECT ?1, ?3, ?4, n.e164, n.status, ?5,"
+        "  CASE WHEN ?2 IS NULL"
+        "   THEN json_object('release_at', n.release_at, 'team', COALESCE(t.name, mt.name), 'member', m.name)"
+        "   ELSE json_object('release_at', n.release_at, 'team', COALESCE(t.name, mt.name), 'member', m.name, 'run_at', ?2)"
+        "  END"
         " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
         " LEFT JOIN teams mt ON mt.id = m.team_id WHERE n.id IN (" + due_rows + ") ORDER BY n.release_at, n.e164");
     audit.bind(1, now_iso);
-    audit.bind(2, audit_at);
+    bind_optional(audit, 2, run_at);
     audit.bind(3, actor);
     audit.bind(4, action);
     audit.bind(5, std::string(to_string(to)));
@@ -108,7 +117,7 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
     SQLite::Statement update(db_,
         "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL WHERE id IN (" + due_rows + ")"
         " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
-        " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces");
+        " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at");
     update.bind(1, now_iso);
     update.bind(2, std::string(to_string(to)));
     auto due = collect(update);
@@ -119,10 +128,11 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
   });
 }
 
-std::vector<NumberRecord> SqliteStore::pending_bought_before(const std::string& cutoff_iso) {
+std::vector<NumberRecord> SqliteStore::pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) {
   return guarded([&] {
     SQLite::Statement q(db_, stale_pending_sql());
-    q.bind(1, cutoff_iso);
+    q.bind(1, now_iso);
+    q.bind(2, legacy_cutoff_iso);
     return collect(q);
   });
 }

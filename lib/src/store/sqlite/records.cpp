@@ -27,6 +27,7 @@ void read_record(const SQLite::Statement& row, NumberRecord& r) {
   r.release_at = optional_text(row, 15);
   r.replaced_by = optional_text(row, 16);
   r.replaces = optional_text(row, 17);
+  r.expires_at = optional_text(row, 18);
 }
 
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
@@ -74,6 +75,7 @@ void bind_mutable_fields(SQLite::Statement& q, const NumberRecord& r) {
   bind_optional(q, q.getIndex(":release_at"), r.release_at);
   bind_optional(q, q.getIndex(":replaced_by"), r.replaced_by);
   bind_optional(q, q.getIndex(":replaces"), r.replaces);
+  bind_optional(q, q.getIndex(":expires_at"), r.expires_at);
 }
 }  // namespace
 
@@ -81,10 +83,11 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
   return guarded([&] {
     auto& q = cached(insert_,
         "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id, member_id,"
-        " label, risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces)"
+        " label, risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces,"
+        " expires_at)"
         " VALUES (:e164, :display, :national_digits, :country, :type, :status, :previous_status, :team_id, :member_id,"
         " :label, :risk_reason, :cancel_reason, :bought_at, :activated_at, :cancel_requested_at, :release_at,"
-        " :replaced_by, :replaces) ON CONFLICT (e164) DO NOTHING");
+        " :replaced_by, :replaces, :expires_at) ON CONFLICT (e164) DO NOTHING");
     q.bind(":e164", record.e164);
     q.bind(":display", record.display);
     q.bind(":national_digits", record.national_digits);
@@ -110,7 +113,7 @@ void SqliteStore::update_number(const NumberRecord& record) {
         " previous_status = :previous_status, label = :label,"
         " risk_reason = :risk_reason, cancel_reason = :cancel_reason, bought_at = :bought_at,"
         " activated_at = :activated_at, cancel_requested_at = :cancel_requested_at, release_at = :release_at,"
-        " replaced_by = :replaced_by, replaces = :replaces WHERE id = :id");
+        " replaced_by = :replaced_by, replaces = :replaces, expires_at = :expires_at WHERE id = :id");
     // A number bought again may be another type than before (North American numbers do not
     // tell), so the identity libphonenumber parsed is written too.
     q.bind(":type", std::string(to_string(record.type)));
@@ -307,7 +310,7 @@ std::vector<DocumentInfo> SqliteStore::documents(std::int64_t number_id) {
   return guarded([&] {
     SQLite::Statement q(db_,
         "SELECT id, kind, filename, size, sha256, submitted_at, state, rejection_reason FROM documents"
-        " WHERE number_id = ? ORDER BY id");
+        " WHERE number_id = ? AND retired_at IS NULL ORDER BY id");
     q.bind(1, static_cast<int64_t>(number_id));
     std::vector<DocumentInfo> out;
     while (q.executeStep())
@@ -331,8 +334,18 @@ std::optional<std::string> SqliteStore::document_content(std::int64_t document_i
 void SqliteStore::reject_documents(std::int64_t number_id, const std::string& reason) {
   guarded([&] {
     SQLite::Statement q(db_,
-        "UPDATE documents SET state = 'rejected', rejection_reason = ? WHERE number_id = ? AND state = 'submitted'");
+        "UPDATE documents SET state = 'rejected', rejection_reason = ?"
+        " WHERE number_id = ? AND state = 'submitted' AND retired_at IS NULL");
     q.bind(1, reason);
+    q.bind(2, static_cast<int64_t>(number_id));
+    q.exec();
+  });
+}
+
+void SqliteStore::retire_documents(std::int64_t number_id, const std::string& at_iso) {
+  guarded([&] {
+    SQLite::Statement q(db_, "UPDATE documents SET retired_at = ? WHERE number_id = ? AND retired_at IS NULL");
+    q.bind(1, at_iso);
     q.bind(2, static_cast<int64_t>(number_id));
     q.exec();
   });

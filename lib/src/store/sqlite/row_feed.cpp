@@ -109,7 +109,8 @@ int column(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int i) {
     case 11: text_or_null(ctx, r.activated_at); break;
     case 12: text_or_null(ctx, r.cancel_requested_at); break;
     case 13: text_or_null(ctx, r.release_at); break;
-    case 14: text(ctx, r.audit_details); break;
+    case 14: text_or_null(ctx, r.expires_at); break;
+    case 15: text(ctx, r.audit_details); break;
     default: sqlite3_result_null(ctx);
   }
   return SQLITE_OK;

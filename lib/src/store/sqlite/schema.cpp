@@ -107,6 +107,19 @@ DROP TABLE numbers_digits;
 CREATE VIRTUAL TABLE numbers_digits USING fts5(digits, content='', tokenize='trigram', detail='none', columnsize=0);
 INSERT INTO numbers_digits (rowid, digits) SELECT id, numctl_search_text(e164, national_digits) FROM numbers ORDER BY id;
 )sql",
+    // 5: a pending order carries the date it expires (set when it is placed or imported, moved
+    // on by each document submitted), and documents belong to one lifecycle of their number:
+    // buying a released number again retires the documents of its earlier lifecycles. Orders
+    // pending before this version keep expires_at NULL and expire by the older rule (purchase
+    // or last document, plus pending_expiry_days); documents submitted before the number's
+    // latest purchase are retired here.
+    R"sql(
+ALTER TABLE numbers ADD COLUMN expires_at TEXT;
+ALTER TABLE documents ADD COLUMN retired_at TEXT;
+UPDATE documents SET retired_at = (SELECT n.bought_at FROM numbers n WHERE n.id = documents.number_id)
+ WHERE submitted_at < (SELECT n.bought_at FROM numbers n WHERE n.id = documents.number_id);
+CREATE INDEX numbers_expiry ON numbers(expires_at) WHERE status = 'pending';
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 
@@ -236,8 +249,10 @@ void create_database(const fs::path& path) {
 
 // Writers wait up to 20 s for each other (a large import holds the lock for seconds);
 // readers never wait in WAL mode.
-SqliteStore::SqliteStore(const fs::path& path, int flags)
-    : path_(configured(path)), db_(path.string(), flags | SQLITE_OPEN_NOMUTEX, 20000) {}
+SqliteStore::SqliteStore(const fs::path& path, int flags, const std::string& uri)
+    : path_(configured(path)), db_(uri.empty() ? path.string() : uri, flags | SQLITE_OPEN_NOMUTEX, 20000) {}
+
+int SqliteStore::schema_version_on_disk() { return db_.execAndGet("PRAGMA user_version").getInt(); }
 
 void SqliteStore::begin_write() {
   guarded([&] {
@@ -304,8 +319,62 @@ void SqliteStore::backup_to(const fs::path& destination) {
 
 int Store::schema_version() { return sqlite::latest_version; }
 
-std::unique_ptr<Store> Store::open(const fs::path& path) {
+namespace sqlite {
+namespace {
+
+// A file: URI for SQLite (https://sqlite.org/uri.html): the path percent-encoded where it
+// would otherwise be read as URI syntax.
+std::string file_uri(const fs::path& path, std::string_view query) {
+  std::string uri = "file:";
+  for (unsigned char c : fs::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f) {
+      static const char hex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  uri += '?';
+  uri += query;
+  return uri;
+}
+
+// A read-only connection, or nothing when the schema is older than this build (the caller then
+// opens it for writing to migrate). In WAL mode even a reader needs the -shm file; where it
+// cannot be created (a read-only directory) the file is opened as immutable, which is safe
+// there: no writer can work in such a directory either.
+std::unique_ptr<Store> open_read_only(const fs::path& path) {
+  for (std::string_view query : {"mode=ro", "immutable=1"}) {
+    try {
+      auto store = std::make_unique<SqliteStore>(path, SQLite::OPEN_READONLY | SQLITE_OPEN_URI, file_uri(path, query));
+      int version = store->schema_version_on_disk();
+      if (version > latest_version || version == latest_version) {
+        store->finish_opening();
+        return store;
+      }
+      return nullptr;
+    } catch (const SQLite::Exception& error) {
+      int code = error.getErrorCode() & 0xff;
+      if (query == "mode=ro" && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY)) continue;
+      fail(ErrorCategory::database, explain_sqlite_error(error, path));
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+}  // namespace sqlite
+
+std::unique_ptr<Store> Store::open(const fs::path& path, const OpenOptions& options) {
   std::error_code ec;
+  if (!options.create && !fs::exists(path, ec))
+    fail(ErrorCategory::database, "no database at " + path.string() +
+                                      ": create one with numctl init (or numctl buy/import), or check --db, NUMCTL_DB "
+                                      "and [database] path");
+  if (options.read_only)
+    if (auto store = sqlite::open_read_only(path)) return store;
   fs::path parent = path.parent_path();
   if (!parent.empty() && !fs::exists(parent, ec)) {
     fs::create_directories(parent, ec);
@@ -314,6 +383,10 @@ std::unique_ptr<Store> Store::open(const fs::path& path) {
                                         ec.message());
   }
   if (!fs::exists(path, ec)) sqlite::create_database(path);
+  else if (::access(path.c_str(), W_OK) != 0 && (errno == EACCES || errno == EROFS))
+    fail(ErrorCategory::database, "database " + path.string() +
+                                      " is read-only for this account: reading works, a change needs write access "
+                                      "to the file and its directory");
   return guarded(path, [&] {
     auto store = std::make_unique<sqlite::SqliteStore>(path, SQLite::OPEN_READWRITE);
     store->finish_opening();

@@ -23,7 +23,7 @@ namespace numctl::sqlite {
 inline constexpr const char* number_columns =
     "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
     "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
-    "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces";
+    "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces, n.expires_at";
 inline constexpr const char* number_joins =
     " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
     " LEFT JOIN teams mt ON mt.id = m.team_id";
@@ -54,7 +54,9 @@ auto guarded(const std::filesystem::path& path, Work&& work) {
 
 class SqliteStore final : public Store {
 public:
-  SqliteStore(const std::filesystem::path& path, int flags);
+  // `uri`, when given, is what SQLite opens (a file: URI with options); `path` names the file.
+  SqliteStore(const std::filesystem::path& path, int flags, const std::string& uri = {});
+  int schema_version_on_disk();
   // Refuses a newer schema untouched, migrates an older one, and sets the connection up.
   void finish_opening();
 
@@ -71,8 +73,8 @@ public:
   std::int64_t count_numbers(const Filter& filter) override;
   std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) override;
   Stats stats(const Filter& filter) override;
-  std::vector<NumberRecord> pending_bought_before(const std::string& cutoff_iso) override;
-  std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::string& audit_at,
+  std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) override;
+  std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
                                         const std::string& actor, const std::string& action) override;
   std::optional<std::int64_t> team_id(std::string_view name) override;
   std::optional<std::int64_t> member_id(std::string_view name) override;
@@ -95,6 +97,7 @@ public:
   std::vector<DocumentInfo> documents(std::int64_t number_id) override;
   std::optional<std::string> document_content(std::int64_t document_id) override;
   void reject_documents(std::int64_t number_id, const std::string& reason) override;
+  void retire_documents(std::int64_t number_id, const std::string& at_iso) override;
   void backup_to(const std::filesystem::path& destination) override;
   std::string location() const override { return path_.string(); }
 
