@@ -67,8 +67,9 @@ void register_document_commands(CLI::App& app, Context& context) {
     }
     Out::write("required: " + (status.required.empty() ? std::string("none") : text::join(status.required, ", ")) + "\n");
     for (const auto& d : status.documents)
-      Out::write("  " + d.kind + "  " + d.filename + "  " + std::to_string(d.size) + " bytes  " + d.submitted_at + "  " + d.state +
-                 (d.rejection_reason ? " (" + *d.rejection_reason + ")" : "") + "\n");
+      Out::write("  " + printable(d.kind) + "  " + printable(d.filename) + "  " + std::to_string(d.size) + " bytes  " +
+                 d.submitted_at + "  " + d.state + (d.rejection_reason ? " (" + printable(*d.rejection_reason) + ")" : "") +
+                 "\n");
     if (!status.missing.empty()) Out::write("missing: " + text::join(status.missing, ", ") + "\n");
   });
 

@@ -26,7 +26,9 @@ void register_history(CLI::App& app, Context& context) {
     }
     for (const auto& e : entries) {
       std::string transition = e.from_status.value_or("—") + " → " + e.to_status.value_or("—");
-      Out::write(e.at + "  " + e.actor + "  " + e.action + "  " + transition + (e.details == "{}" ? "" : "  " + e.details) + "\n");
+      // Stored text is masked: a value written before numctl checked it cannot drive the terminal.
+      Out::write(printable(e.at) + "  " + printable(e.actor) + "  " + printable(e.action) + "  " + transition +
+                 (e.details == "{}" ? "" : "  " + printable(e.details)) + "\n");
     }
   });
 }

@@ -32,7 +32,7 @@ void register_show(CLI::App& app, Context& context) {
     }
     Style style{context.color()};
     auto line = [&](std::string_view key, const std::optional<std::string>& value) {
-      if (value) Out::write(std::string(key) + std::string(key.size() < 14 ? 14 - key.size() : 1, ' ') + *value + "\n");
+      if (value) Out::write(std::string(key) + std::string(key.size() < 14 ? 14 - key.size() : 1, ' ') + printable(*value) + "\n");
     };
     Out::write(style.dot(r.status) + " " + style.bold(r.display) + "\n");
     line("number", r.e164);

@@ -1,6 +1,11 @@
 // Format names, terminal styling, buffered stdout and display width.
 #include "format.hpp"
 
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cctype>
+
 #include <numctl/error.hpp>
 
 #include <cstdio>
@@ -79,34 +84,77 @@ void Out::flush() {
   std::fflush(stdout);
 }
 
+namespace {
+
+// Walks `text` a character at a time: (bytes, code point, cells on a terminal). ANSI colour
+// sequences (ESC [ ... m, numctl's own) take no cells; an invalid byte is one cell (shown as
+// U+FFFD by printable()).
+template <typename Visit>
+void each_character(std::string_view text, Visit&& visit) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    if (*p == 0x1b && left > 2 && p[1] == '[') {
+      utf8proc_ssize_t n = 2;
+      while (n < left && (std::isdigit(p[n]) || p[n] == ';')) ++n;
+      if (n < left && p[n] == 'm') {
+        visit(std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n + 1)), -1, 0);
+        p += n + 1;
+        left -= n + 1;
+        continue;
+      }
+    }
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(p, left, &cp);
+    if (n < 0) {
+      n = 1;
+      cp = 0xFFFD;
+    }
+    int cells = utf8proc_charwidth(cp);
+    visit(std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)), cp, cells < 0 ? 1 : cells);
+    p += n;
+    left -= n;
+  }
+}
+
+}  // namespace
+
 std::size_t display_width(std::string_view text) {
   std::size_t n = 0;
-  bool escape = false;
-  for (char c : text) {
-    if (c == '\x1b') escape = true;
-    else if (escape && c == 'm') escape = false;
-    else if (!escape && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
+  each_character(text, [&](std::string_view, int, int cells) { n += static_cast<std::size_t>(cells); });
   return n;
 }
 
 std::string fit(std::string_view text, std::size_t width) {
   std::size_t n = display_width(text);
   if (n <= width) return std::string(text) + std::string(width - n, ' ');
+  // Cut by cells, keeping room for the ellipsis; a wide character that does not fit leaves a space.
   std::string out;
   std::size_t used = 0;
-  for (std::size_t i = 0; i < text.size() && used < width - 1; ++i) {
-    out += text[i];
-    if (i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) continue;
-    ++used;
-  }
-  return out + "…";
+  bool full = false;
+  each_character(text, [&](std::string_view bytes, int cp, int cells) {
+    if (cp < 0) {
+      out += bytes;  // colour codes stay, so the line's colour is reset
+      return;
+    }
+    if (full || used + static_cast<std::size_t>(cells) > width - 1) {
+      full = true;
+      return;
+    }
+    out += bytes;
+    used += static_cast<std::size_t>(cells);
+  });
+  return out + "…" + std::string(width - 1 - used, ' ');
 }
 
 std::string printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  std::string out;
+  out.reserve(text.size());
+  each_character(text, [&](std::string_view bytes, int cp, int) {
+    if (cp < 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) out += '?';       // escapes and controls
+    else if (cp == 0xFFFD && bytes != "\xEF\xBF\xBD") out += "\xEF\xBF\xBD";  // not UTF-8
+    else out += bytes;
+  });
   return out;
 }
 

@@ -2,25 +2,70 @@
 #include "validation.hpp"
 #include "numctl/text.hpp"
 
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+
 namespace numctl {
+namespace {
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+std::unique_ptr<utf8proc_uint8_t, FreeDeleter> nfc_of(std::string_view value) {
+  utf8proc_uint8_t* out = nullptr;
+  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(value.data()),
+                        static_cast<utf8proc_ssize_t>(value.size()), &out,
+                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0) return nullptr;
+  return std::unique_ptr<utf8proc_uint8_t, FreeDeleter>(out);
+}
+
+}  // namespace
+
+Check check_text(std::string_view what, std::string_view value) {
+  std::string subject(what);
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(value.data());
+  auto left = static_cast<utf8proc_ssize_t>(value.size());
+  bool ascii = true;
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    auto n = utf8proc_iterate(p, left, &cp);
+    if (n < 0) return invalid(subject + " is not valid UTF-8");
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+      return invalid(subject + " must not contain control characters (tab, line break, escape)");
+    ascii = ascii && cp < 0x80;
+    p += n;
+    left -= n;
+  }
+  if (!ascii) {
+    auto nfc = nfc_of(value);
+    if (!nfc || std::string_view(reinterpret_cast<const char*>(nfc.get())) != value)
+      return invalid(subject + " is not in Unicode NFC form (decomposed accents); convert it first, e.g. with "
+                               "uconv -x any-nfc");
+  }
+  return passed();
+}
+
+std::string to_nfc(std::string_view value) {
+  auto nfc = nfc_of(value);
+  return nfc ? std::string(reinterpret_cast<const char*>(nfc.get())) : std::string(value);
+}
 
 Check check_name(std::string_view what, std::string_view name) {
   std::string subject(what);
   if (text::trim(name).empty()) return invalid(subject + " name must not be empty");
   if (name.size() > 100) return invalid(subject + " name is longer than 100 characters");
-  for (char c : name)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return invalid(subject + " name must not contain control characters");
-  return passed();
+  return check_text(subject + " name", name);
 }
 
 Check check_free_text(std::string_view what, const std::optional<std::string>& value) {
   if (!value) return passed();
   std::string subject(what);
   if (value->size() > 500) return invalid(subject + " is longer than 500 characters");
-  for (char c : *value)
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
-      return invalid(subject + " must not contain control characters");
-  return passed();
+  return check_text(subject, *value);
 }
 
 Result<NumberType> settle_type(const ParsedNumber& parsed, std::optional<NumberType> asked) {

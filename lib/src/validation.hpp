@@ -12,10 +12,17 @@
 
 namespace numctl {
 
-// A team, member or document-kind name: not blank, at most 100 bytes, no control characters.
+// Every text a person gives numctl (names, labels, reasons, the actor, file names) is valid
+// UTF-8 in Unicode NFC form without control characters (C0, DEL, C1: no tab, line break or
+// escape sequence), so it cannot forge a line of history or drive a terminal.
+Check check_text(std::string_view what, std::string_view value);
+// A team, member, document-kind or actor name: not blank, at most 100 bytes, and check_text.
 Check check_name(std::string_view what, std::string_view name);
-// A label or reason: at most 500 bytes, no control characters but tab.
+// A label or reason: at most 500 bytes, and check_text.
 Check check_free_text(std::string_view what, const std::optional<std::string>& value);
+// `value` in NFC form (for names numctl takes from elsewhere, such as a file's); unchanged when
+// it is not valid UTF-8 (check_text then says so).
+std::string to_nfc(std::string_view value);
 // Our type for a parsed number: libphonenumber's when it is sure, else the one asked for.
 Result<NumberType> settle_type(const ParsedNumber& parsed, std::optional<NumberType> asked);
 

@@ -235,3 +235,39 @@ as_user() {
   chmod 755 "$TEST_DIR/ro"
   [ "$(status_of +4915123456789)" = active ]
 }
+
+@test "hostile text is refused at the door: actors, labels, names and file names with controls, bad UTF-8 or decomposed accents" {
+  numctl buy +4915123456789 >/dev/null
+  before=$(db_checksum)
+  run_split --actor "$(printf 'evil\n2026-01-01T00:00:00Z  admin  approve')" flag +4915123456789
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"actor name must not contain control characters"* ]]
+  NUMCTL_ACTOR=$'x\e[2Jy' run_split flag +4915123456789
+  [ "$status" -eq 2 ]
+  run_split flag +4915123456789 --reason $'caf\xe9'
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"not valid UTF-8"* ]]
+  run_split team add $'Cafe\xcc\x81'     # e + combining acute: NFD
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"NFC"* ]]
+  run_split team add $'Sales\xc2\x9b2J'  # C1 control (CSI)
+  [ "$status" -eq 2 ]
+  numctl buy +4930901820 >/dev/null
+  before=$(db_checksum)
+  printf 'pdf' > "$TEST_DIR/$(printf 'a\nb.pdf')"
+  run_split docs submit +4930901820 --kind proof_of_address --file "$TEST_DIR/$(printf 'a\nb.pdf')"
+  [ "$status" -eq 2 ]
+  [ "$(db_checksum)" = "$before" ]
+  numctl team add 'Café' >/dev/null   # composed: fine
+}
+
+@test "text stored before these checks is masked on a terminal and still valid JSON" {
+  numctl buy +4915123456789 --label ok >/dev/null
+  sqlite3 "$NUMCTL_DB" "UPDATE numbers SET label = CAST(X'636166E9201B5B324A' AS TEXT); UPDATE audit SET actor = 'x' || char(27) || '[2Jy'"
+  numctl list --format json | jq -e '.[0].label == "caf\ufffd \u001b[2J"' >/dev/null
+  run numctl show +4915123456789
+  [[ "$output" != *$'\e'* ]]
+  [[ "$output" == *"caf"$'\xef\xbf\xbd'" ?[2J"* ]]
+  run numctl history +4915123456789
+  [[ "$output" != *$'\e'* ]]
+}

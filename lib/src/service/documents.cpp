@@ -14,6 +14,7 @@ namespace numctl {
 DocumentInfo Service::submit_document(std::string_view input, const std::string& kind, const std::filesystem::path& file,
                                       const RunOptions& run) {
   require(check_name("document kind", kind));
+  require(check_text("file name " + file.filename().string(), to_nfc(file.filename().string())));
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
   if (ec) fail(ErrorCategory::invalid_input, "cannot read " + file.string() + ": " + ec.message());
@@ -34,7 +35,7 @@ DocumentInfo Service::submit_document(std::string_view input, const std::string&
                                              text::join(required, ", ") + ")");
     DocumentInfo info;
     info.kind = kind;
-    info.filename = file.filename().string();
+    info.filename = to_nfc(file.filename().string());  // file systems may keep names decomposed
     info.size = static_cast<std::int64_t>(content.size());
     info.sha256 = sha256_hex(content);
     info.submitted_at = now_iso();

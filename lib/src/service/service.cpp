@@ -3,6 +3,7 @@
 // own unit beside this one (buying, actions, documents, sweep, teams, import_rows).
 #include "service_impl.hpp"
 #include "../batch.hpp"
+#include "../validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/text.hpp"
@@ -12,7 +13,10 @@
 namespace numctl {
 
 Service::Service(Store& store, Config config, const Clock& clock, std::string actor)
-    : store_(store), config_(std::move(config)), clock_(clock), actor_(std::move(actor)) {}
+    : store_(store), config_(std::move(config)), clock_(clock), actor_(std::move(actor)) {
+  // The actor is written into every audit entry: it must not be able to forge one.
+  require(check_name("actor", actor_));
+}
 
 std::string Service::now_iso() const { return format_iso8601(clock_.now()); }
 
