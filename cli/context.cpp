@@ -7,6 +7,9 @@
 #include <numctl/text.hpp>
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -159,6 +162,36 @@ void Context::print_changes(const std::vector<NumberRecord>& records,
 
 void Context::note(const std::string& line) const {
   if (!options.quiet) std::cerr << line << '\n';
+}
+
+void write_private_file(const std::string& path, std::string_view content, bool overwrite) {
+  int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL);
+  int fd = ::open(path.c_str(), flags, 0600);
+  if (fd < 0) {
+    int error = errno;
+    if (error == EEXIST)
+      fail(ErrorCategory::refused, path + " already exists; pass --force to overwrite it, or choose another name");
+    if (error == ELOOP)
+      fail(ErrorCategory::refused, path + " is a symbolic link; numctl does not write through links");
+    fail(ErrorCategory::invalid_input, "cannot create " + path + ": " + std::strerror(error));
+  }
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int error = errno;
+      ::close(fd);
+      ::unlink(path.c_str());
+      fail(ErrorCategory::invalid_input, "cannot write " + path + ": " + std::strerror(error));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    int error = errno;
+    ::unlink(path.c_str());
+    fail(ErrorCategory::invalid_input, "cannot write " + path + ": " + std::strerror(error));
+  }
 }
 
 }  // namespace numctl::cli

@@ -73,6 +73,10 @@ private:
   std::unique_ptr<Inventory> inventory_;
 };
 
+// Writes `content` to a new file of mode 0600, never through a symbolic link. An existing file
+// is refused (exit 4) unless `overwrite`; nothing is left behind when the write fails.
+void write_private_file(const std::string& path, std::string_view content, bool overwrite);
+
 // Commands register themselves on the app; each lives in cli/commands/<name>.cpp.
 void register_list(CLI::App& app, Context& context);
 void register_filter(CLI::App& app, Context& context);

@@ -1,6 +1,8 @@
 // backup: a consistent copy of the database, safe while others keep working.
 #include "context.hpp"
 
+#include <numctl/error.hpp>
+
 namespace numctl::cli {
 
 void register_backup(CLI::App& app, Context& context) {
@@ -11,6 +13,8 @@ void register_backup(CLI::App& app, Context& context) {
                  "Examples:\n  numctl backup /var/backups/numctl-$(date +%F).db");
   backup->add_option("PATH", *path, "File to create (never overwritten)")->required();
   backup->callback([&context, path] {
+    if (*path == "-")
+      fail(ErrorCategory::invalid_input, "backup writes a database file, not a stream: give a path (numctl backup FILE)");
     auto& inventory = context.inventory();
     inventory.backup_to(*path);
     context.note("backed up " + inventory.location() + " to " + *path);

@@ -19,6 +19,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   struct Options {
     std::string number, kind, file, output, reason;
     bool dry_run = false;
+    bool force = false;
   };
   auto o = std::make_shared<Options>();
 
@@ -76,7 +77,8 @@ void register_document_commands(CLI::App& app, Context& context) {
   auto* get = docs->add_subcommand("get", "Write a stored document to a file");
   get->add_option("NUMBER", o->number, "The number")->required();
   get->add_option("--kind", o->kind, "Document kind")->required();
-  get->add_option("-o,--output", o->output, "File to write (- for stdout)")->required();
+  get->add_option("-o,--output", o->output, "File to create, mode 0600 (- for stdout)")->required();
+  get->add_flag("--force", o->force, "Overwrite an existing file (never through a symbolic link)");
   get->callback([&context, o] {
     context.database_use = DatabaseUse::read;
     std::string content = context.service().document_content(o->number, o->kind);
@@ -84,9 +86,7 @@ void register_document_commands(CLI::App& app, Context& context) {
       Out::write(content);
       return;
     }
-    std::ofstream out(o->output, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(content.data(), static_cast<std::streamsize>(content.size())))
-      fail(ErrorCategory::invalid_input, "cannot write " + o->output);
+    write_private_file(o->output, content, o->force);
     context.note("wrote " + std::to_string(content.size()) + " bytes to " + o->output);
   });
 

@@ -11,30 +11,63 @@
 #include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>
+#include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace numctl {
 namespace {
 
-std::filesystem::path executable_directory() {
+namespace fs = std::filesystem;
+
+// The directory of the running binary, or nothing when it cannot be read (no /proc): then
+// never a path relative to the current directory, where anyone could plant a module.
+std::optional<fs::path> executable_directory() {
   std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path() : exe.parent_path();
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || !exe.is_absolute()) return std::nullopt;
+  return exe.parent_path();
 }
 
-// $NUMCTL_PHONE_MODULE, else the installed layout next to the binary, else (only for programs
-// in the build tree) the module just built.
+// Why a module file may not be loaded, or empty: code is loaded only from a regular file that
+// root or this user owns and that no one else may change.
+std::string unsafe_module(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return "missing";
+  if (!S_ISREG(info.st_mode)) return "not a regular file";
+  if (info.st_mode & (S_IWGRP | S_IWOTH)) return "writable by group or others";
+  if (info.st_uid != 0 && info.st_uid != ::geteuid()) return "owned by another user";
+  return {};
+}
+
+// $NUMCTL_PHONE_MODULE (an absolute path), else the installed layout next to the binary, else
+// the installed library directory, else (only for programs in the build tree) the module just
+// built.
 const PhoneApi& api() {
   static const PhoneApi* loaded = [] {
-    std::vector<std::filesystem::path> candidates;
-    if (const char* env = std::getenv("NUMCTL_PHONE_MODULE"); env && *env) candidates.emplace_back(env);
-    auto directory = executable_directory();
-    candidates.push_back(directory / NUMCTL_PHONE_MODULE_RELATIVE);
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv("NUMCTL_PHONE_MODULE"); env && *env) {
+      fs::path chosen(env);
+      if (!chosen.is_absolute())
+        fail(ErrorCategory::invalid_input, "NUMCTL_PHONE_MODULE='" + std::string(env) + "' must be an absolute path");
+      if (auto why = unsafe_module(chosen); !why.empty())
+        fail(ErrorCategory::invalid_input, "NUMCTL_PHONE_MODULE='" + std::string(env) + "' is " + why +
+                                               "; numctl loads code only from a file root or you own and no one else can change");
+      candidates.push_back(chosen);
+    }
+    auto executable = executable_directory();
+    fs::path directory = executable.value_or(fs::path());
+    if (executable) candidates.push_back(*executable / NUMCTL_PHONE_MODULE_RELATIVE);
+    candidates.emplace_back(NUMCTL_PHONE_MODULE_INSTALLED);
     // Programs inside the build tree (numctl, tests, fuzzers) use the module built beside them;
     // an installed numctl never does, so a broken installation cannot hide behind the build.
-    if (directory.string().starts_with(NUMCTL_BUILD_ROOT)) candidates.emplace_back(NUMCTL_PHONE_MODULE_BUILD_PATH);
+    if (executable && directory.string().starts_with(NUMCTL_BUILD_ROOT)) candidates.emplace_back(NUMCTL_PHONE_MODULE_BUILD_PATH);
     std::string tried;
     for (const auto& path : candidates) {
+      if (auto why = unsafe_module(path); !why.empty()) {
+        tried += (tried.empty() ? "" : ", ") + path.string() + " (" + why + ")";
+        continue;
+      }
       void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
       if (handle == nullptr) {
         tried += (tried.empty() ? "" : ", ") + path.string();

@@ -68,6 +68,13 @@ Check check_free_text(std::string_view what, const std::optional<std::string>& v
   return check_text(subject, *value);
 }
 
+Check check_manageable(const ParsedNumber& parsed) {
+  if (parsed.country == "001")
+    return invalid(parsed.display + " is a non-geographic number (no country: international freephone, satellite, "
+                                    "...); numctl manages numbers of a country, so it cannot be bought or imported");
+  return passed();
+}
+
 Result<NumberType> settle_type(const ParsedNumber& parsed, std::optional<NumberType> asked) {
   if (parsed.type) {
     if (asked && *asked != *parsed.type)

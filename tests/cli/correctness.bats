@@ -271,3 +271,50 @@ as_user() {
   run numctl history +4915123456789
   [[ "$output" != *$'\e'* ]]
 }
+
+@test "the phone module loads only from an absolute path to a file no one else can change" {
+  module=$(find "$(dirname "$NUMCTL_BIN")/.." -name numctl_phone.so | head -1)
+  cp "$module" "$TEST_DIR/phone.so"
+  chmod 755 "$TEST_DIR/phone.so"
+  NUMCTL_PHONE_MODULE=$TEST_DIR/phone.so numctl buy +4915123456789 >/dev/null
+  (cd "$TEST_DIR" && NUMCTL_PHONE_MODULE=phone.so run_split buy +4915123456780
+   [ "$status" -eq 2 ]
+   [[ "$stderr" == *"must be an absolute path"* ]])
+  chmod 666 "$TEST_DIR/phone.so"
+  NUMCTL_PHONE_MODULE=$TEST_DIR/phone.so run_split buy +4915123456780
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"writable by group or others"* ]]
+  [ "$(numctl list --format plain)" = "+4915123456789" ]
+}
+
+@test "docs get -o creates a private new file, refuses to overwrite without --force and never follows a link; backup - is refused" {
+  numctl buy $DE_LOCAL >/dev/null
+  numctl docs submit $DE_LOCAL --kind proof_of_address --file "$(doc)" >/dev/null
+  numctl docs get $DE_LOCAL --kind proof_of_address -o "$TEST_DIR/out.pdf"
+  [ "$(stat -c %a "$TEST_DIR/out.pdf")" = 600 ]
+  [ "$(cat "$TEST_DIR/out.pdf")" = "%PDF proof" ]
+  echo keep > "$TEST_DIR/existing"
+  run_split docs get $DE_LOCAL --kind proof_of_address -o "$TEST_DIR/existing"
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"already exists; pass --force"* ]]
+  [ "$(cat "$TEST_DIR/existing")" = keep ]
+  echo secret > "$TEST_DIR/target"
+  ln -s "$TEST_DIR/target" "$TEST_DIR/link"
+  run_split docs get $DE_LOCAL --kind proof_of_address -o "$TEST_DIR/link" --force
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"symbolic link"* ]]
+  [ "$(cat "$TEST_DIR/target")" = secret ]
+  numctl docs get $DE_LOCAL --kind proof_of_address -o "$TEST_DIR/existing" --force
+  [ "$(cat "$TEST_DIR/existing")" = "%PDF proof" ]
+  (cd "$TEST_DIR" && run_split backup - && [ "$status" -eq 2 ] && [ ! -e "$TEST_DIR/-" ])
+}
+
+@test "non-geographic numbers (+800, +870) are refused at buy and import, clearly" {
+  run_split buy +80012345678
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"+800 1234 5678 is a non-geographic number"* ]]
+  printf 'number\n+870773111632\n' > "$TEST_DIR/in.csv"
+  run_split import "$TEST_DIR/in.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"row 2: +870 773 111 632 is a non-geographic number"* ]]
+}

@@ -89,6 +89,7 @@ std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, 
           batch.add(invalid(parsed.display + " is given twice"), i);
           return;
         }
+        require(check_manageable(parsed));
         auto type = settle_type(parsed, options.type);
         bought.push_back(buy_one(parsed, options, type.value_or_raise()));
       }, i);

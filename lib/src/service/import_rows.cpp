@@ -36,6 +36,7 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
   const auto& region = config.default_region;
   auto parsed = parse_row_number(row, region, bulk);
   if (!parsed) return parsed.problem();
+  if (auto check = check_manageable(parsed.value()); !check) return check;
   std::optional<NumberType> asked;
   if (row.type) {
     asked = parse_number_type_alias(*row.type);
