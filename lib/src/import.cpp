@@ -1,5 +1,6 @@
 // Reading the rows of an import file (CSV, JSON array, NDJSON).
 #include "numctl/import.hpp"
+#include "validation.hpp"
 #include "numctl/error.hpp"
 #include "csv.hpp"
 #include "batch.hpp"
@@ -43,9 +44,10 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
     case Field::number: break;
     case Field::type: row.type = std::move(v); break;
     case Field::status: row.status = std::move(v); break;
-    case Field::team: row.team = std::move(v); break;
-    case Field::member: row.member = std::move(v); break;
-    case Field::label: row.label = std::move(v); break;
+    // Names and labels in NFC, as typed ones are: one team however its accents were written.
+    case Field::team: row.team = to_nfc(v); break;
+    case Field::member: row.member = to_nfc(v); break;
+    case Field::label: row.label = to_nfc(v); break;
     case Field::bought_at: row.bought_at = std::move(v); break;
   }
 }

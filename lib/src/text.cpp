@@ -115,3 +115,14 @@ std::optional<std::string> closest_match(std::string_view wrong, const std::vect
 }
 
 }  // namespace numctl
+
+namespace numctl {
+
+std::string no_such(std::string_view what, std::string_view name, const std::vector<std::string>& known,
+                    std::string_view create_hint) {
+  std::string message = "no " + std::string(what) + " named '" + std::string(name) + "'";
+  if (auto close = closest_match(name, known)) return message + "; did you mean '" + *close + "'?";
+  return message + " (" + std::string(create_hint) + ")";
+}
+
+}  // namespace numctl

@@ -4,6 +4,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -50,8 +51,16 @@ Check check_text(std::string_view what, std::string_view value) {
 }
 
 std::string to_nfc(std::string_view value) {
+  // ASCII is its own NFC: most names and labels skip the library.
+  if (std::all_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(value);
   auto nfc = nfc_of(value);
   return nfc ? std::string(reinterpret_cast<const char*>(nfc.get())) : std::string(value);
+}
+
+std::optional<std::string> to_nfc(const std::optional<std::string>& value) {
+  if (!value) return std::nullopt;
+  return to_nfc(*value);
 }
 
 Check check_name(std::string_view what, std::string_view name) {

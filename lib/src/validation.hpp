@@ -23,6 +23,8 @@ Check check_free_text(std::string_view what, const std::optional<std::string>& v
 // `value` in NFC form (for names numctl takes from elsewhere, such as a file's); unchanged when
 // it is not valid UTF-8 (check_text then says so).
 std::string to_nfc(std::string_view value);
+inline std::string to_nfc(const std::string& value) { return to_nfc(std::string_view(value)); }
+std::optional<std::string> to_nfc(const std::optional<std::string>& value);
 // A number numctl can manage: one of a country. Non-geographic numbers (+800 freephone, +870
 // satellite, ...; libphonenumber's region "001") have no country to filter, regulate or replace
 // within, so they are refused at buy and import.

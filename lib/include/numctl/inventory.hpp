@@ -18,12 +18,13 @@ class Inventory {
 public:
   explicit Inventory(Store& store) : store_(store) {}
 
-  // Streams matching numbers to `visit` one at a time (memory stays flat).
+  // Streams matching numbers to `visit` one at a time (memory stays flat). A team or member the
+  // filter names must exist (not_found, with a suggestion): an empty answer would hide a typo.
   void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
                        const std::function<void(const NumberRecord&)>& visit) {
-    store_.for_each_number(filter, sort, page, visit);
+    store_.for_each_number(settled(filter), sort, page, visit);
   }
-  Stats stats(const Filter& filter) { return store_.stats(filter); }
+  Stats stats(const Filter& filter) { return store_.stats(settled(filter)); }
   std::vector<TeamInfo> teams() { return store_.teams(); }
   std::vector<MemberInfo> members() { return store_.members(); }
   std::vector<std::string> team_names() { return store_.team_names(); }
@@ -37,6 +38,9 @@ public:
   std::string location() const { return store_.location(); }
 
 private:
+  // The filter with names in NFC, once each named team and member is known to exist.
+  Filter settled(const Filter& filter);
+
   Store& store_;
 };
 

@@ -61,6 +61,9 @@ std::string sort_field_names();
 // Comma-separated lists with aliases; invalid_input listing the valid values.
 std::vector<Status> parse_status_list(std::string_view text);
 std::vector<NumberType> parse_type_list(std::string_view text);
+// Codes of ISO 3166-1; anything else is invalid input (exit 2), with a suggestion (UK: GB).
 std::vector<std::string> parse_country_list(std::string_view text);
+// "unknown country 'UK'; did you mean GB (United Kingdom)?" and the like.
+std::string unknown_country_message(std::string_view typed);
 
 }  // namespace numctl

@@ -23,8 +23,9 @@ std::vector<NumberRecord> Service::unassign(const std::vector<std::string>& inpu
   });
 }
 
-std::vector<NumberRecord> Service::flag(const std::vector<std::string>& inputs, const std::optional<std::string>& reason,
+std::vector<NumberRecord> Service::flag(const std::vector<std::string>& inputs, const std::optional<std::string>& typed,
                                         const RunOptions& run) {
+  auto reason = to_nfc(typed);
   require(check_free_text("reason", reason));
   return for_each_owned(inputs, Action::flag, run, [&](NumberRecord& record) {
     record.risk_reason = reason;
@@ -40,8 +41,9 @@ std::vector<NumberRecord> Service::unflag(const std::vector<std::string>& inputs
   });
 }
 
-std::vector<NumberRecord> Service::cancel(const std::vector<std::string>& inputs, const std::optional<std::string>& reason,
+std::vector<NumberRecord> Service::cancel(const std::vector<std::string>& inputs, const std::optional<std::string>& typed,
                                           const RunOptions& run) {
+  auto reason = to_nfc(typed);
   require(check_free_text("reason", reason));
   auto now = clock_.now();
   std::string release = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));

@@ -6,6 +6,7 @@
 #include "../validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
+#include "numctl/query.hpp"
 
 #include <unordered_set>
 
@@ -69,8 +70,10 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
 
 std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const BuyOptions& options, const RunOptions& run) {
   if (inputs.empty()) fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or --country and --type)");
-  require(check_free_text("label", options.label));
-  return in_transaction(run, [&] { return buy_inputs(inputs, options); });
+  BuyOptions settled = options;
+  settled.label = to_nfc(options.label);
+  require(check_free_text("label", settled.label));
+  return in_transaction(run, [&] { return buy_inputs(inputs, settled); });
 }
 
 std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, const BuyOptions& options) {
@@ -100,8 +103,7 @@ std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, 
 }
 
 std::vector<std::string> Service::available(const AvailabilityRequest& request) {
-  if (!is_known_country(request.country))
-    fail(ErrorCategory::invalid_input, "unknown country '" + request.country + "': use an ISO 3166-1 code such as DE or US");
+  if (!is_known_country(request.country)) fail(ErrorCategory::invalid_input, unknown_country_message(request.country));
   AvailabilityRequest normalised = request;
   normalised.country = text::upper(request.country);
   for (char c : request.contains)
@@ -116,7 +118,9 @@ std::vector<std::string> Service::available(const AvailabilityRequest& request) 
 std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& request, std::size_t count,
                                                const BuyOptions& options, const RunOptions& run) {
   if (count == 0 || count > 10000) fail(ErrorCategory::invalid_input, "--count must be from 1 to 10000");
-  require(check_free_text("label", options.label));
+  BuyOptions typed = options;
+  typed.label = to_nfc(options.label);
+  require(check_free_text("label", typed.label));
   AvailabilityRequest wanted = request;
   wanted.limit = count;
   // The pick happens under the write lock: two buyers at once take different numbers.
@@ -126,7 +130,6 @@ std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& reques
       fail(ErrorCategory::not_found, "the " + std::string(provider().name()) + " provider offers " +
                                          std::to_string(numbers.size()) + " matching numbers, " + std::to_string(count) +
                                          " were asked for; nothing bought");
-    BuyOptions typed = options;
     typed.type = request.type;
     typed.force = false;  // a pick never takes a number retired as spam
     return buy_inputs(numbers, typed);

@@ -11,8 +11,9 @@
 
 namespace numctl {
 
-DocumentInfo Service::submit_document(std::string_view input, const std::string& kind, const std::filesystem::path& file,
-                                      const RunOptions& run) {
+DocumentInfo Service::submit_document(std::string_view input, const std::string& typed_kind,
+                                      const std::filesystem::path& file, const RunOptions& run) {
+  std::string kind = to_nfc(typed_kind);
   require(check_name("document kind", kind));
   require(check_text("file name " + file.filename().string(), to_nfc(file.filename().string())));
   std::error_code ec;
@@ -115,7 +116,8 @@ NumberRecord Service::approve(std::string_view input, const RunOptions& run) {
   });
 }
 
-NumberRecord Service::reject(std::string_view input, const std::string& reason, const RunOptions& run) {
+NumberRecord Service::reject(std::string_view input, const std::string& typed, const RunOptions& run) {
+  std::string reason = to_nfc(typed);
   require(check_free_text("reason", reason));
   if (text::trim(reason).empty()) fail(ErrorCategory::invalid_input, "reject needs --reason saying what is wrong");
   return in_transaction(run, [&] {

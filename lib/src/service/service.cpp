@@ -7,13 +7,14 @@
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/text.hpp"
+#include "numctl/suggest.hpp"
 
 #include <unordered_set>
 
 namespace numctl {
 
 Service::Service(Store& store, Config config, const Clock& clock, std::string actor)
-    : store_(store), config_(std::move(config)), clock_(clock), actor_(std::move(actor)) {
+    : store_(store), config_(std::move(config)), clock_(clock), actor_(to_nfc(actor)) {
   // The actor is written into every audit entry: it must not be able to forge one.
   require(check_name("actor", actor_));
 }
@@ -120,20 +121,16 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
   });
 }
 
-std::int64_t Service::require_team(std::string_view name) {
+std::int64_t Service::require_team(std::string_view typed) {
+  std::string name = to_nfc(typed);  // "Café" typed decomposed is the same team
   if (auto id = store_.team_id(name)) return *id;
-  std::string message = "no team named '" + std::string(name) + "'";
-  if (auto close = closest_match(name, store_.team_names())) message += "; did you mean '" + *close + "'?";
-  else message += " (create it with numctl team add)";
-  fail(ErrorCategory::not_found, message);
+  fail(ErrorCategory::not_found, no_such("team", name, store_.team_names(), "create it with numctl team add"));
 }
 
-std::int64_t Service::require_member(std::string_view name) {
+std::int64_t Service::require_member(std::string_view typed) {
+  std::string name = to_nfc(typed);
   if (auto id = store_.member_id(name)) return *id;
-  std::string message = "no member named '" + std::string(name) + "'";
-  if (auto close = closest_match(name, store_.member_names())) message += "; did you mean '" + *close + "'?";
-  else message += " (create it with numctl member add)";
-  fail(ErrorCategory::not_found, message);
+  fail(ErrorCategory::not_found, no_such("member", name, store_.member_names(), "create it with numctl member add"));
 }
 
 void Service::set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee) {

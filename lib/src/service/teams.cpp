@@ -5,7 +5,8 @@
 
 namespace numctl {
 
-void Service::add_team(const std::string& name, const RunOptions& run) {
+void Service::add_team(const std::string& typed, const RunOptions& run) {
+  std::string name = to_nfc(typed);  // one team however its accents were typed
   require(check_name("team", name));
   in_transaction(run, [&] {
     if (store_.team_id(name)) fail(ErrorCategory::refused, "team '" + name + "' already exists");
@@ -15,7 +16,8 @@ void Service::add_team(const std::string& name, const RunOptions& run) {
   });
 }
 
-void Service::remove_team(const std::string& name, const RunOptions& run) {
+void Service::remove_team(const std::string& typed, const RunOptions& run) {
+  std::string name = to_nfc(typed);
   in_transaction(run, [&] {
     auto id = require_team(name);
     if (auto held = store_.numbers_held_by_team(id); held > 0)
@@ -31,7 +33,9 @@ void Service::remove_team(const std::string& name, const RunOptions& run) {
   });
 }
 
-void Service::add_member(const std::string& name, const std::optional<std::string>& team, const RunOptions& run) {
+void Service::add_member(const std::string& typed, const std::optional<std::string>& typed_team, const RunOptions& run) {
+  std::string name = to_nfc(typed);
+  auto team = to_nfc(typed_team);
   require(check_name("member", name));
   in_transaction(run, [&] {
     if (store_.member_id(name)) fail(ErrorCategory::refused, "member '" + name + "' already exists");
@@ -43,7 +47,8 @@ void Service::add_member(const std::string& name, const std::optional<std::strin
   });
 }
 
-void Service::remove_member(const std::string& name, const RunOptions& run) {
+void Service::remove_member(const std::string& typed, const RunOptions& run) {
+  std::string name = to_nfc(typed);
   in_transaction(run, [&] {
     auto id = require_member(name);
     if (auto held = store_.numbers_held_by_member(id); held > 0)
