@@ -120,6 +120,17 @@ bool Context::json_errors() const {
   return f && (*f == Format::json || *f == Format::ndjson);
 }
 
+WriterOptions Context::writer_options() const {
+  WriterOptions out;
+  out.color = color();
+  out.csv_raw = options.csv_raw;
+  if (options.columns) out.columns = parse_columns(*options.columns);
+  out.header = !options.no_header;
+  // Cut to the terminal only for a person looking at one (or when COLUMNS says how wide).
+  if (::isatty(STDOUT_FILENO) == 1 || env("COLUMNS")) out.width = static_cast<std::size_t>(terminal_width());
+  return out;
+}
+
 bool Context::color() const {
   if (options.color == "always") return true;
   if (options.color == "never") return false;
@@ -149,7 +160,9 @@ void Context::print_changes(const std::vector<NumberRecord>& records,
                             const std::function<std::string(const NumberRecord&)>& describe, bool dry_run) {
   Format f = format();
   if (f != Format::table && f != Format::boxes) {
-    auto writer = make_number_writer(f, false, options.csv_raw);
+    WriterOptions plain = writer_options();
+    plain.color = false;
+    auto writer = make_number_writer(f, plain);
     for (const auto& record : records) writer->row(record);
     writer->finish();
     return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "output/format.hpp"
+#include "output/writers.hpp"
 
 #include <numctl/clock.hpp>
 #include <numctl/config.hpp>
@@ -32,6 +33,8 @@ struct GlobalOptions {
   std::string format = "table";
   bool json = false;
   bool csv_raw = false;
+  std::optional<std::string> columns;  // --columns for table, csv, plain
+  bool no_header = false;
   std::string color = "auto";
   bool quiet = false;
   bool verbose = false;
@@ -50,6 +53,8 @@ public:
   Format format() const;
   bool color() const;
   bool json_errors() const;
+  // How number listings are written: colour, --csv-raw, --columns, --no-header, terminal width.
+  WriterOptions writer_options() const;
   std::optional<std::string> region();
   // How a mutating call runs: the command's --dry-run, and a progress bar on a terminal.
   RunOptions run(bool dry_run) const;

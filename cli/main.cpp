@@ -112,6 +112,9 @@ int main(int argc, char** argv) {
   app.add_option("--format", o.format, "Output format: " + numctl::cli::format_names())->check(CLI::IsMember(formats));
   app.add_flag("--json", o.json, "Same as --format json");
   app.add_flag("--csv-raw", o.csv_raw, "CSV cells as stored; by default a cell starting with = + - @ gets a leading ' so spreadsheets do not run it");
+  app.add_option("--columns", o.columns,
+                 "Columns of table, csv and plain output, comma-separated (number,status,team,label,due,assignee,...)");
+  app.add_flag("--no-header", o.no_header, "Tables and CSV without their heading line");
   app.add_option("--color", o.color, "Colour output: auto (only on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", o.quiet, "Print only data, no notes on stderr");

@@ -39,7 +39,7 @@ void register_buy_commands(CLI::App& app, Context& context) {
   available->callback([&context, a] {
     AvailabilityRequest request{a->country, type_option(a->type), a->contains, "", a->limit};
     auto numbers = context.service().available(request);
-    auto writer = make_number_writer(context.format(), context.color(), context.options.csv_raw);
+    auto writer = make_number_writer(context.format(), context.writer_options());
     for (const auto& e164 : numbers) {
       NumberRecord r;
       r.e164 = e164;

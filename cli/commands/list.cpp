@@ -11,7 +11,7 @@ namespace {
 void run_listing(Context& context, const Filter& filter, const CriteriaOptions& o) {
   Sort sort = o.sort ? parse_sort(*o.sort) : Sort{};
   Page page{o.limit, o.offset};
-  auto writer = make_number_writer(context.format(), context.color(), context.options.csv_raw);
+  auto writer = make_number_writer(context.format(), context.writer_options());
   context.inventory().for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
   writer->finish();
 }

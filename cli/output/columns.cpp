@@ -3,6 +3,8 @@
 #include "table.hpp"
 
 #include <numctl/json.hpp>
+#include <numctl/suggest.hpp>
+#include <numctl/error.hpp>
 #include <numctl/text.hpp>
 
 #include <array>
@@ -20,22 +22,28 @@ std::string assignee(const NumberRecord& r) {
   return "—";
 }
 
-std::string status_text(const NumberRecord& r) {
-  std::string s(to_string(r.status));
-  if (r.status == Status::to_be_cancelled && r.release_at) s += " until " + r.release_at->substr(0, 10);
-  return s;
+// What happens next without anyone acting: a pending order expires, a cancelled number releases.
+Cell due_of(const NumberRecord& r) {
+  if (r.status == Status::pending && r.expires_at) return Cell{*r.expires_at, false};
+  if (r.status == Status::to_be_cancelled && r.release_at) return Cell{*r.release_at, false};
+  return Cell{};
+}
+
+std::string due_text(const NumberRecord& r) {
+  Cell due = due_of(r);
+  return due.null ? std::string("—") : std::string(due.text.substr(0, 10));
 }
 
 using U = NumberColumn::Use;
 constexpr unsigned listed = U::listing | U::detail;
 
-constexpr std::array<NumberColumn, 19> columns{{
-    {"number", "NUMBER", 20, listed, [](const NumberRecord& r) { return value_of(r.e164); },
+constexpr std::array<NumberColumn, 20> columns{{
+    {"number", "NUMBER", 18, listed, [](const NumberRecord& r) { return value_of(r.e164); },
      [](const NumberRecord& r) { return r.display; }},
     {"display", "DISPLAY", 20, listed, [](const NumberRecord& r) { return value_of(r.display); }, nullptr},
-    {"country", "COUNTRY", 8, listed, [](const NumberRecord& r) { return value_of(r.country); }, nullptr},
-    {"type", "TYPE", 10, listed, [](const NumberRecord& r) { return value_of(to_string(r.type)); }, nullptr},
-    {"status", "STATUS", 32, listed, [](const NumberRecord& r) { return value_of(to_string(r.status)); }, status_text},
+    {"country", "COUNTRY", 7, listed, [](const NumberRecord& r) { return value_of(r.country); }, nullptr},
+    {"type", "TYPE", 9, listed, [](const NumberRecord& r) { return value_of(to_string(r.type)); }, nullptr},
+    {"status", "STATUS", 15, listed, [](const NumberRecord& r) { return value_of(to_string(r.status)); }, nullptr},
     {"team", "TEAM", 20, listed, [](const NumberRecord& r) { return optional(r.team); }, nullptr},
     {"member", "MEMBER", 20, listed, [](const NumberRecord& r) { return optional(r.member); }, nullptr},
     {"label", "LABEL", 20, listed, [](const NumberRecord& r) { return optional(r.label); }, nullptr},
@@ -52,10 +60,13 @@ constexpr std::array<NumberColumn, 19> columns{{
      [](const NumberRecord& r) { return optional(r.cancel_requested_at); }, nullptr},
     {"cancel_reason", "CANCEL REASON", 24, U::detail, [](const NumberRecord& r) { return optional(r.cancel_reason); },
      nullptr},
+    {"due", "DUE", 10, U::view, due_of, due_text},
     {"assignee", "ASSIGNEE", 0, U::view, [](const NumberRecord&) { return Cell{}; }, assignee},
 }};
 
-constexpr std::array<const NumberColumn*, 5> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[18]};
+static_assert(columns.back().read != nullptr, "every column of the schema is initialised");
+constexpr std::array<const NumberColumn*, 6> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[18],
+                                                   &columns[19]};
 
 bool wanted(const NumberColumn& column, bool detail) {
   return (column.use & U::listing) || (detail && (column.use & U::detail));
@@ -104,21 +115,55 @@ Record number_record(const NumberRecord& record, bool detail) {
   return fields;
 }
 
-std::string number_csv_header() {
-  std::string out;
+ColumnList listing_columns() {
+  ColumnList out;
   for (const auto& column : columns)
-    if (column.use & U::listing) out += (out.empty() ? "" : ",") + std::string(column.key);
+    if (column.use & U::listing) out.push_back(&column);
+  return out;
+}
+
+ColumnList parse_columns(std::string_view spec) {
+  ColumnList out;
+  std::vector<std::string> keys;
+  for (const auto& column : columns) keys.emplace_back(column.key);
+  for (const auto& part : text::split(spec, ',')) {
+    std::string key = text::lower(text::trim(part));
+    const NumberColumn* column = find_number_column(key);
+    if (!column) {
+      auto close = closest_match(key, keys);
+      fail(ErrorCategory::invalid_input, "unknown column '" + std::string(text::trim(part)) + "'" +
+                                             (close ? "; did you mean '" + *close + "'?" : "") + " (columns: " +
+                                             text::join(keys, ",") + ")");
+    }
+    out.push_back(column);
+  }
+  if (out.empty()) fail(ErrorCategory::invalid_input, "--columns needs at least one column (e.g. number,status,team)");
+  return out;
+}
+
+Cell cell_of(const NumberColumn& column, const NumberRecord& record, std::string& scratch) {
+  Cell cell = column.read(record);
+  if (cell.null && (column.use == U::view) && column.human) {
+    scratch = column.human(record);  // a view column without a machine value (assignee)
+    return Cell{scratch, false};
+  }
+  return cell;
+}
+
+std::string number_csv_header(const ColumnList& chosen) {
+  std::string out;
+  for (const auto* column : chosen) out += (out.empty() ? "" : ",") + std::string(column->key);
   return out + "\r\n";
 }
 
-void append_number_csv(std::string& out, const NumberRecord& record, bool raw) {
+void append_number_csv(std::string& out, const NumberRecord& record, bool raw, const ColumnList& chosen) {
   bool first = true;
-  for (const auto& column : columns) {
-    if (!(column.use & U::listing)) continue;
+  std::string scratch;
+  for (const auto* column : chosen) {
     if (!first) out += ',';
     first = false;
-    Cell cell = column.read(record);
-    if (!cell.null) text::append_csv_cell(out, cell.text, raw || column.key == "number");
+    Cell cell = cell_of(*column, record, scratch);
+    if (!cell.null) text::append_csv_cell(out, cell.text, raw || column->key == "number");
   }
   out += "\r\n";
 }

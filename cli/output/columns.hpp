@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace numctl::cli {
 
@@ -41,10 +42,19 @@ std::string human_text(const NumberColumn& column, const NumberRecord& record);
 void append_number_json(std::string& out, const NumberRecord& record, bool detail = false);
 Record number_record(const NumberRecord& record, bool detail = false);
 inline Value number_value(const NumberRecord& record) { return number_record(record); }
-// The CSV header and one row of the list schema, each ending in CRLF.
-std::string number_csv_header();
+using ColumnList = std::vector<const NumberColumn*>;
+// The list schema's columns, in order (json, ndjson and csv by default).
+ColumnList listing_columns();
+// `--columns number,status,team`: keys of the schema (any column, view ones such as due and
+// assignee included); an unknown key is invalid input with a suggestion.
+ColumnList parse_columns(std::string_view spec);
+// A column's value for machine formats (view columns without one give their table text).
+Cell cell_of(const NumberColumn& column, const NumberRecord& record, std::string& scratch);
+// The CSV header and one row, each ending in CRLF.
+std::string number_csv_header(const ColumnList& chosen = listing_columns());
 // Cells that a spreadsheet would run as a formula are neutralised unless `raw` (the E.164 number
 // column never is: it always starts with + and is what scripts match on).
-void append_number_csv(std::string& out, const NumberRecord& record, bool raw = false);
+void append_number_csv(std::string& out, const NumberRecord& record, bool raw = false,
+                       const ColumnList& chosen = listing_columns());
 
 }  // namespace numctl::cli

@@ -11,7 +11,10 @@ std::string cell(const TextColumn& column, std::string_view text) {
   std::size_t used = display_width(text);
   if (column.align == TextColumn::Align::right)
     return std::string(column.width > used ? column.width - used : 0, ' ') + std::string(text);
-  return std::string(text) + std::string(column.width > used ? column.width - used : 1, ' ');
+  // A long name is cut with … so the columns after it stay where the heading says.
+  if (column.width <= 1) return std::string(text) + " ";
+  if (used >= column.width) return fit(text, column.width - 1) + " ";
+  return std::string(text) + std::string(column.width - used, ' ');
 }
 
 // The last column needs no padding after it.

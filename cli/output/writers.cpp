@@ -11,26 +11,26 @@ namespace numctl::cli {
 
 namespace {
 
+// One line a number, each column at its width; the last column takes the rest of the terminal
+// line (cut with … there, so nothing wraps), or all it needs when the output is not a terminal.
 class TableWriter final : public NumberWriter {
 public:
-  explicit TableWriter(bool color) : style_{color} {
+  explicit TableWriter(const WriterOptions& options) : style_{options.color}, width_(options.width) {
+    if (options.columns.empty()) columns_.assign(table_columns().begin(), table_columns().end());
+    else columns_ = options.columns;
+    std::size_t used = 2;
+    for (std::size_t i = 0; i + 1 < columns_.size(); ++i) used += width_of(*columns_[i]) + 1;
+    last_width_ = width_ > used ? width_ - used : 0;
+    if (!options.header) return;
     std::string heading = "  ";
-    for (const auto* column : table_columns())
-      heading += column->width ? fit(column->heading, column->width) + " " : std::string(column->heading);
+    for (std::size_t i = 0; i < columns_.size(); ++i) heading += cell(columns_[i]->heading, i);
     Out::write(style_.bold(heading) + "\n");
   }
   void row(const NumberRecord& r) override {
     line_.clear();
     line_ += style_.dot(r.status);
     line_ += ' ';
-    for (const auto* column : table_columns()) {
-      if (column->width == 0) {
-        line_ += human_text(*column, r);
-        continue;
-      }
-      line_ += fit(human_text(*column, r), column->width);
-      line_ += ' ';
-    }
+    for (std::size_t i = 0; i < columns_.size(); ++i) line_ += cell(human_text(*columns_[i], r), i);
     line_ += '\n';
     Out::write(line_);
     ++rows_;
@@ -40,7 +40,16 @@ public:
   }
 
 private:
+  static std::size_t width_of(const NumberColumn& column) { return column.width ? column.width : 20; }
+  std::string cell(std::string_view text, std::size_t i) const {
+    if (i + 1 < columns_.size()) return fit(text, width_of(*columns_[i])) + " ";
+    if (last_width_ > 1 && display_width(text) > last_width_) return fit(text, last_width_);
+    return std::string(text);
+  }
   Style style_;
+  std::size_t width_;
+  std::size_t last_width_ = 0;
+  ColumnList columns_;
   std::string line_;
   std::size_t rows_ = 0;
 };
@@ -122,42 +131,58 @@ private:
 
 class CsvWriter final : public NumberWriter {
 public:
-  explicit CsvWriter(bool raw) : raw_(raw) { Out::write(number_csv_header()); }
+  explicit CsvWriter(const WriterOptions& options)
+      : raw_(options.csv_raw), columns_(options.columns.empty() ? listing_columns() : options.columns) {
+    if (options.header) Out::write(number_csv_header(columns_));
+  }
   void row(const NumberRecord& r) override {
     line_.clear();
-    append_number_csv(line_, r, raw_);
+    append_number_csv(line_, r, raw_, columns_);
     Out::write(line_);
   }
 
 private:
   bool raw_;
+  ColumnList columns_;
   std::string line_;
 };
 
+// E.164 numbers one a line; with --columns, the chosen values tab-separated (empty for null).
 class PlainWriter final : public NumberWriter {
 public:
+  explicit PlainWriter(const WriterOptions& options) : columns_(options.columns) {}
   void row(const NumberRecord& r) override {
-    line_ = r.e164;
+    line_.clear();
+    if (columns_.empty()) {
+      line_ = r.e164;
+    } else {
+      for (std::size_t i = 0; i < columns_.size(); ++i) {
+        if (i) line_ += '\t';
+        Cell cell = cell_of(*columns_[i], r, scratch_);
+        if (!cell.null) line_ += printable(cell.text);
+      }
+    }
     line_ += '\n';
     Out::write(line_);
   }
 
 private:
-  std::string line_;
+  ColumnList columns_;
+  std::string line_, scratch_;
 };
 
 }  // namespace
 
-std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color, bool csv_raw) {
+std::unique_ptr<NumberWriter> make_number_writer(Format format, const WriterOptions& options) {
   switch (format) {
-    case Format::table: return std::make_unique<TableWriter>(color);
-    case Format::boxes: return std::make_unique<BoxesWriter>(color);
+    case Format::table: return std::make_unique<TableWriter>(options);
+    case Format::boxes: return std::make_unique<BoxesWriter>(options.color);
     case Format::json: return std::make_unique<JsonWriter>(false);
     case Format::ndjson: return std::make_unique<JsonWriter>(true);
-    case Format::csv: return std::make_unique<CsvWriter>(csv_raw);
-    case Format::plain: return std::make_unique<PlainWriter>();
+    case Format::csv: return std::make_unique<CsvWriter>(options);
+    case Format::plain: return std::make_unique<PlainWriter>(options);
   }
-  return std::make_unique<TableWriter>(color);
+  return std::make_unique<TableWriter>(options);
 }
 
 }  // namespace numctl::cli

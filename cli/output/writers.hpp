@@ -2,6 +2,7 @@
 // cards), so memory stays flat however many numbers are listed.
 #pragma once
 
+#include "columns.hpp"
 #include "format.hpp"
 
 #include <numctl/domain.hpp>
@@ -17,7 +18,14 @@ public:
   virtual void finish() {}
 };
 
-// `csv_raw`: CSV cells as stored, for machine consumers (else spreadsheet formulas are neutralised).
-std::unique_ptr<NumberWriter> make_number_writer(Format format, bool color, bool csv_raw = false);
+struct WriterOptions {
+  bool color = false;
+  bool csv_raw = false;    // CSV cells as stored, for machine consumers (else formulas are neutralised)
+  ColumnList columns;      // --columns for table, csv and plain; empty: each format's default
+  bool header = true;      // --no-header: tables and CSV without their heading line
+  std::size_t width = 0;   // the terminal's columns: a table's last column is cut to fit; 0: never cut
+};
+
+std::unique_ptr<NumberWriter> make_number_writer(Format format, const WriterOptions& options);
 
 }  // namespace numctl::cli

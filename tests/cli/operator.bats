@@ -23,3 +23,47 @@ load helpers
   run numctl filter --team support --format plain
   [ "$status" -eq 0 ]
 }
+
+# The widest line of stdin in terminal cells (East Asian wide and emoji 2, combining marks 0).
+max_cells() {
+  python3 -c '
+import sys, unicodedata, re
+def cells(s):
+    s = re.sub(r"\x1b\[[0-9;]*m", "", s)
+    n = 0
+    for c in s:
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"): continue
+        n += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return n
+print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
+}
+
+@test "at 80 columns list, boxes and team list fit, with CJK, emoji and combining names" {
+  numctl team add '東京サポートチーム国際部門の皆さん' >/dev/null
+  numctl member add '😀 Zoë Ångström-Ñúñez de la Peña y Cortés' --team '東京サポートチーム国際部門の皆さん' >/dev/null
+  numctl buy +4915123456789 --member '😀 Zoë Ångström-Ñúñez de la Peña y Cortés' >/dev/null
+  numctl buy +447400100001 --team '東京サポートチーム国際部門の皆さん' >/dev/null
+  numctl buy +4930901820 >/dev/null
+  numctl cancel +447400100001 >/dev/null
+  for view in "list" "list --format boxes" "team list" "member list"; do
+    out=$(COLUMNS=80 numctl $view)
+    [ "$(echo "$out" | max_cells)" -le 80 ]
+  done
+  # The due dates: a pending order's expiry, a cancelled number's release.
+  out=$(COLUMNS=80 numctl list)
+  [[ "$out" == *"pending"*"2026-02-09"* ]]
+  [[ "$out" == *"to_be_cancelled 2026-02-09"* ]]
+}
+
+@test "--columns and --no-header choose what table, csv and plain show" {
+  numctl team add Sales >/dev/null
+  numctl buy +4915123456789 --team Sales --label 'Berlin desk' >/dev/null
+  [ "$(numctl list --columns number,status,team,label --format csv --no-header)" = $'+4915123456789,active,Sales,Berlin desk\r' ]
+  [ "$(numctl list --columns number,label --format plain)" = $'+4915123456789\tBerlin desk' ]
+  run numctl list --columns number,label
+  [ "${lines[0]}" = "  NUMBER             LABEL" ]
+  [[ "${lines[1]}" == *"+49 1512 3456789   Berlin desk" ]]
+  run_split list --columns number,lable
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"unknown column 'lable'; did you mean 'label'?"* ]]
+}
