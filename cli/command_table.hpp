@@ -49,6 +49,7 @@ inline constexpr Command command_table[] = {
     {"reject", register_document_commands, Operands::numbers, write},
     {"sweep", register_sweep, Operands::none, write},
     {"history", register_history, Operands::numbers},
+    {"due", register_due},
     {"lifecycle", register_lifecycle, Operands::none, none},
     {"init", register_init, Operands::none, create},
     {"backup", register_backup, Operands::file},

@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -101,6 +102,9 @@ void register_complete(CLI::App& app, Context& context);
 void register_help(CLI::App& app, Context& context);
 void register_init(CLI::App& app, Context& context);
 void register_backup(CLI::App& app, Context& context);
+void register_due(CLI::App& app, Context& context);
+// "7d", "36h", "2w", or days: for --within and --since.
+std::chrono::seconds parse_duration(const std::string& text, const std::string& option);
 
 // Options shared by listing commands (list, filter, search, stats) bound into a Filter.
 struct CriteriaOptions {

@@ -21,6 +21,8 @@ void text_group(const Style& style, const std::string& title, std::int64_t total
   std::vector<std::string> names;
   for (const auto& [key, count] : group) {
     names.push_back(name(key));
+    // A very long name is cut, so the bars stay on screen.
+    if (display_width(names.back()) > 32) names.back() = fit(names.back(), 32);
     width = std::max(width, display_width(names.back()));
   }
   for (std::size_t i = 0; i < group.size(); ++i) {
@@ -43,16 +45,24 @@ void register_stats(CLI::App& app, Context& context) {
   add_criteria_options(*stats, *options, false);
   stats->callback([&context, options] {
     Stats s = context.inventory().stats(build_filter(*options));
+    // Inventory-wide, whatever the filter: what happens within a week without anyone acting.
+    std::int64_t releasing = 0, expiring = 0;
+    for (const auto& event : context.service().due(context.clock().now() + std::chrono::days(7)))
+      ++(event.event == "release" ? releasing : expiring);
     if (is_json(context.format())) {
       write_json_line(Record{{"total", Value(s.total)},
                              {"by_status", group_value(s.by_status, "")},
                              {"by_type", group_value(s.by_type, "")},
                              {"by_country", group_value(s.by_country, "")},
-                             {"by_team", group_value(s.by_team, "(no team)")}});
+                             {"by_team", group_value(s.by_team, "(no team)")},
+                             {"due_within_7_days", Value(Record{{"releasing", Value(releasing)},
+                                                                {"expiring", Value(expiring)}})}});
       return;
     }
     Style style{context.color()};
-    Out::write(style.bold("Numbers: " + std::to_string(s.total)) + "\n\n");
+    Out::write(style.bold("Numbers: " + std::to_string(s.total)) + "\n");
+    Out::write("Due within 7 days: " + std::to_string(releasing) + " releasing, " + std::to_string(expiring) +
+               " expiring (numctl due)\n\n");
     text_group(style, "By status", s.total, s.by_status, [&](const std::string& key) {
       auto status = parse_status(key);
       return (status ? style.dot(*status) + " " : std::string()) + key;

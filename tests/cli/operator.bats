@@ -67,3 +67,22 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"unknown column 'lable'; did you mean 'label'?"* ]]
 }
+
+@test "due lists releases and expiries soonest first with what to do; stats counts them" {
+  numctl team add Sales >/dev/null
+  numctl buy +4915123456789 --team Sales >/dev/null
+  numctl buy +4930901820 >/dev/null                      # pending, expires 2026-02-09T12:00:00Z
+  NUMCTL_NOW=2026-01-05T00:00:00Z numctl cancel +4915123456789 >/dev/null   # releases 2026-02-04
+  run numctl due
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ] || [[ "$output" != *"+49"* ]]
+  NUMCTL_NOW=2026-02-01T00:00:00Z run numctl due --within 10d --json
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -c '[.[] | [.number, .event, .at, .action]]')" = '[["+4915123456789","release","2026-02-04T00:00:00Z","numctl restore +4915123456789 to keep it"],["+4930901820","expire","2026-02-09T12:00:00Z","numctl docs submit +4930901820 --kind proof_of_address --file PATH"]]' ]
+  NUMCTL_NOW=2026-02-01T00:00:00Z run numctl due --within 5d --format plain
+  [ "$output" = "+4915123456789" ]
+  NUMCTL_NOW=2026-02-01T00:00:00Z run numctl stats --json
+  [ "$(echo "$output" | jq -c .due_within_7_days)" = '{"releasing":1,"expiring":0}' ]
+  run_split due --within soon
+  [ "$status" -eq 2 ]
+}

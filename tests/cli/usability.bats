@@ -42,7 +42,7 @@ load helpers
 }
 
 @test "every command's --help has an example" {
-  for command in list filter search stats show history available buy docs approve reject assign unassign flag unflag cancel restore replace sweep import team member lifecycle init; do
+  for command in list filter search stats show history available buy docs approve reject assign unassign flag unflag cancel restore replace sweep due import team member lifecycle init; do
     run numctl "$command" --help
     [[ "$output" == *"Example"* ]] || { echo "no example in: numctl $command --help"; return 1; }
   done

@@ -46,6 +46,15 @@ struct SweepOptions {
   bool force_time = false;
 };
 
+// Something that happens without anyone acting: a number releasing at the end of its grace
+// period, or a pending order expiring; `action` says what would prevent or finish it.
+struct DueEvent {
+  NumberRecord record;
+  std::string event;  // "release" | "expire"
+  std::string at;     // ISO 8601
+  std::string action;
+};
+
 struct SweepResult {
   std::vector<NumberRecord> released;
   std::vector<NumberRecord> expired;
@@ -124,6 +133,9 @@ public:
   // The audit entries carry the time acted for, and the clock's time (run_at) when it differs.
   SweepResult sweep(const SweepOptions& options = {}, const RunOptions& run = {});
   std::vector<AuditEntry> history(std::string_view input);
+  // Releases and expiries due up to `until` (including overdue ones the sweep has not done yet),
+  // soonest first.
+  std::vector<DueEvent> due(TimePoint until);
 
   // All-or-nothing: every bad row is reported (one invalid_input error) and nothing is written.
   // A row without a status gets the one a purchase would (pending where the country asks for

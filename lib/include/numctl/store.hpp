@@ -88,6 +88,8 @@ public:
   // Pending orders past their deadline: expires_at <= now, or (orders placed before deadlines
   // were stored) no expires_at and bought_at <= legacy_cutoff. The sweep expires them.
   virtual std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) = 0;
+  // to_be_cancelled numbers whose release_at <= until, by release_at (read only).
+  virtual std::vector<NumberRecord> releasing_until(const std::string& until_iso) = 0;
   // Moves every to_be_cancelled number whose release_at <= now to `to`, drops its assignment
   // and records one audit row each, dated now (action, details: release_at, team, member, and
   // run_at when given), set-based. Returns the released numbers (unassigned now), by release_at.

@@ -2,6 +2,9 @@
 #include "service_impl.hpp"
 #include "numctl/error.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 namespace numctl {
 
 SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
@@ -46,6 +49,31 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
     }
     return result;
   });
+}
+
+std::vector<DueEvent> Service::due(TimePoint until) {
+  std::vector<DueEvent> events;
+  std::string until_text = format_iso8601(until);
+  for (auto& record : store_.releasing_until(until_text)) {
+    std::string action = record.replaced_by ? "replaced by " + *record.replaced_by + "; nothing to do"
+                                            : "numctl restore " + record.e164 + " to keep it";
+    std::string at = record.release_at.value_or("");
+    events.push_back({std::move(record), "release", std::move(at), std::move(action)});
+  }
+  auto cutoff = format_iso8601(until - std::chrono::days(config_.pending_expiry_days));
+  for (auto& record : store_.pending_expired(until_text, cutoff)) {
+    auto expires = order_expires_at(record);
+    if (!expires || *expires > until) continue;
+    auto missing = document_status(record.e164).missing;
+    std::string action = missing.empty() ? "numctl approve " + record.e164
+                                         : "numctl docs submit " + record.e164 + " --kind " + missing.front() +
+                                               " --file PATH";
+    events.push_back({std::move(record), "expire", format_iso8601(*expires), std::move(action)});
+  }
+  std::sort(events.begin(), events.end(), [](const DueEvent& a, const DueEvent& b) {
+    return std::tie(a.at, a.record.e164) < std::tie(b.at, b.record.e164);
+  });
+  return events;
 }
 
 }  // namespace numctl

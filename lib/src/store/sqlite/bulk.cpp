@@ -128,6 +128,14 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
   });
 }
 
+std::vector<NumberRecord> SqliteStore::releasing_until(const std::string& until_iso) {
+  return guarded([&] {
+    SQLite::Statement q(db_, release_sql());
+    q.bind(1, until_iso);
+    return collect(q);
+  });
+}
+
 std::vector<NumberRecord> SqliteStore::pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) {
   return guarded([&] {
     SQLite::Statement q(db_, stale_pending_sql());

@@ -74,6 +74,7 @@ public:
   std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) override;
   Stats stats(const Filter& filter) override;
   std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) override;
+  std::vector<NumberRecord> releasing_until(const std::string& until_iso) override;
   std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
                                         const std::string& actor, const std::string& action) override;
   std::optional<std::int64_t> team_id(std::string_view name) override;

@@ -1,0 +1,60 @@
+// due: what happens without anyone acting, soonest first: numbers releasing at the end of their
+// grace period and pending orders expiring, each with what would prevent or finish it.
+#include "context.hpp"
+#include "output/table.hpp"
+#include "output/value.hpp"
+
+#include <numctl/error.hpp>
+
+#include <cctype>
+
+namespace numctl::cli {
+
+// "7d", "36h", "2w", or a number of days.
+std::chrono::seconds parse_duration(const std::string& text, const std::string& option) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string unit = text.substr(digits);
+  if (digits == 0 || digits > 6 || unit.size() > 1)
+    fail(ErrorCategory::invalid_input, option + " '" + text + "' is not a duration such as 7d, 36h or 2w");
+  long n = std::stol(text.substr(0, digits));
+  if (unit.empty() || unit == "d") return std::chrono::days(n);
+  if (unit == "h") return std::chrono::hours(n);
+  if (unit == "w") return std::chrono::weeks(n);
+  fail(ErrorCategory::invalid_input, option + " '" + text + "' is not a duration such as 7d, 36h or 2w");
+}
+
+void register_due(CLI::App& app, Context& context) {
+  auto within = std::make_shared<std::string>("7d");
+  auto* due = app.add_subcommand("due", "What happens without anyone acting: releases and order expiries, soonest first");
+  due->footer(
+      "Lists numbers whose grace period ends (restore them to keep them) and pending orders that expire\n"
+      "(submit their documents, or approve them), including overdue ones the sweep has not handled yet.\n"
+      "Always exits 0: a monitoring check reads the JSON.\n\n"
+      "Examples:\n  numctl due\n  numctl due --within 30d --json | jq 'length'");
+  due->add_option("--within", *within, "How far ahead: 7d (default), 36h, 2w");
+  due->callback([&context, within] {
+    auto until = context.clock().now() + parse_duration(*within, "--within");
+    List rows;
+    for (const auto& e : context.service().due(until))
+      rows.emplace_back(Record{{"at", Value(e.at)},
+                               {"number", Value(e.record.e164)},
+                               {"display", Value(e.record.display)},
+                               {"status", Value(std::string(to_string(e.record.status)))},
+                               {"event", Value(e.event)},
+                               {"team", Value(e.record.team)},
+                               {"member", Value(e.record.member)},
+                               {"action", Value(e.action)}});
+    Format format = context.format();
+    if ((format == Format::table || format == Format::boxes) && rows.empty()) {
+      context.note("nothing due within " + *within);
+      return;
+    }
+    write_rows(format,
+               {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 8}, {"team", "TEAM", 14, {}, "—"},
+                {"action", "TO DO"}},
+               rows, Style{context.color()}, context.options.csv_raw);
+  });
+}
+
+}  // namespace numctl::cli
