@@ -50,6 +50,7 @@ inline constexpr Command command_table[] = {
     {"sweep", register_sweep, Operands::none, write},
     {"history", register_history, Operands::numbers},
     {"due", register_due},
+    {"log", register_log},
     {"lifecycle", register_lifecycle, Operands::none, none},
     {"init", register_init, Operands::none, create},
     {"backup", register_backup, Operands::file},

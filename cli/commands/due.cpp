@@ -53,7 +53,7 @@ void register_due(CLI::App& app, Context& context) {
     write_rows(format,
                {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 8}, {"team", "TEAM", 14, {}, "—"},
                 {"action", "TO DO"}},
-               rows, Style{context.color()}, context.options.csv_raw);
+               rows, context.writer_options());
   });
 }
 

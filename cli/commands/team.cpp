@@ -26,7 +26,7 @@ void register_team_commands(CLI::App& app, Context& context) {
     write_rows(context.format(),
                {{"name", "TEAM", 32}, {"numbers", "NUMBERS", 7, TextColumn::Align::right},
                 {"members", "MEMBERS", 9, TextColumn::Align::right}},
-               rows, Style{context.color()}, context.options.csv_raw);
+               rows, context.writer_options());
   });
 
   auto* member = app.add_subcommand("member", "Add, list or remove members (people numbers can be assigned to)");
@@ -55,7 +55,7 @@ void register_team_commands(CLI::App& app, Context& context) {
                {{.key = "name", .heading = "MEMBER", .width = 32},
                 {.key = "team", .heading = "TEAM", .width = 24, .when_null = "—"},
                 {.key = "numbers", .heading = "NUMBERS", .width = 7, .align = TextColumn::Align::right}},
-               rows, Style{context.color()}, context.options.csv_raw);
+               rows, context.writer_options());
   });
 }
 

@@ -29,10 +29,10 @@ std::string line_of(const std::vector<TextColumn>& columns, const std::vector<st
 
 }  // namespace
 
-void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style) {
+void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style, bool header) {
   std::vector<std::string> texts;
   for (const auto& column : columns) texts.emplace_back(column.heading);
-  Out::write(style.bold(line_of(columns, texts)) + "\n");
+  if (header) Out::write(style.bold(line_of(columns, texts)) + "\n");
   for (const auto& row : rows) {
     texts.clear();
     for (const auto& column : columns) {
@@ -43,24 +43,27 @@ void write_text_table(const std::vector<TextColumn>& columns, const List& rows, 
   }
 }
 
-void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style,
-                bool csv_raw) {
+void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const WriterOptions& options) {
+  Style style{options.color};
+  bool csv_raw = options.csv_raw;
   switch (format) {
     case Format::json:
     case Format::ndjson: write_json_list(format, rows); return;
     case Format::table:
-    case Format::boxes: write_text_table(columns, rows, style); return;
+    case Format::boxes: write_text_table(columns, rows, style, options.header); return;
     case Format::plain:
       for (const auto& row : rows) Out::write(row[columns.front().key].text() + "\n");
       return;
     case Format::csv: {
       std::string out;
-      for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + std::string(columns[i].key);
-      out += "\r\n";
+      if (options.header) {
+        for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + std::string(columns[i].key);
+        out += "\r\n";
+      }
       for (const auto& row : rows) {
         for (std::size_t i = 0; i < columns.size(); ++i) {
           if (i) out += ',';
-          text::append_csv_cell(out, row[columns[i].key].text(), csv_raw);
+          text::append_csv_cell(out, row[columns[i].key].text(), csv_raw || columns[i].key == "number");
         }
         out += "\r\n";
       }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "format.hpp"
+#include "writers.hpp"
 #include "value.hpp"
 
 #include <string>
@@ -20,11 +21,11 @@ struct TextColumn {
 };
 
 // A fixed table: headings in bold, then one line a row.
-void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style);
+void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style, bool header = true);
 // The rows in `format`: table and boxes as a text table, csv with the columns' keys as header,
 // plain as the first column, json and ndjson as the whole records. CSV cells that a spreadsheet
-// would run as formulas are neutralised unless `csv_raw`.
-void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const Style& style,
-                bool csv_raw = false);
+// would run as formulas are neutralised unless `options.csv_raw` (a `number` column never is);
+// `options.header` false drops the heading line of tables and CSV.
+void write_rows(Format format, const std::vector<TextColumn>& columns, const List& rows, const WriterOptions& options);
 
 }  // namespace numctl::cli

@@ -86,3 +86,20 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   run_split due --within soon
   [ "$status" -eq 2 ]
 }
+
+@test "log shows the inventory-wide audit newest first, filtered, in every format" {
+  NUMCTL_NOW=2026-01-08T10:00:00Z numctl team add Sales >/dev/null
+  NUMCTL_NOW=2026-01-09T10:00:00Z NUMCTL_ACTOR=bob numctl buy +4915123456789 --team Sales >/dev/null
+  NUMCTL_NOW=2026-01-10T09:00:00Z numctl cancel +4915123456789 >/dev/null
+  run numctl log --json
+  [ "$(echo "$output" | jq -c '[.[].action]')" = '["cancel","buy","team_add"]' ]
+  run numctl log --since yesterday --json
+  [ "$(echo "$output" | jq -c '[.[].action]')" = '["cancel","buy"]' ]
+  run numctl log --since 2026-01-09 --until 2026-01-10 --format ndjson
+  [ "$(echo "$output" | jq -r .actor)" = bob ]
+  [ "$(numctl log --team Sales --format csv --no-header | wc -l)" -eq 2 ]
+  [ "$(numctl log --number '+49 1512 3456789' --action CANCEL --format json | jq length)" -eq 1 ]
+  [ "$(numctl log --limit 1 --format csv | sed -n 2p | cut -d, -f3,4)" = "cancel,+4915123456789" ]
+  run_split log --since lastweek
+  [ "$status" -eq 2 ]
+}

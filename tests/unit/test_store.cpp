@@ -105,9 +105,9 @@ TEST_CASE("the sweep's queries use the partial indexes") {
   CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
 }
 
-// What version 5 added, taken away again: the database as version 4 left it.
+// What versions 5 and 6 added, taken away again: the database as version 4 left it.
 constexpr const char* back_to_version_4 =
-    "DROP INDEX numbers_expiry; ALTER TABLE numbers DROP COLUMN expires_at; ALTER TABLE documents DROP COLUMN retired_at;";
+    "DROP INDEX audit_at; DROP INDEX numbers_expiry; ALTER TABLE numbers DROP COLUMN expires_at; ALTER TABLE documents DROP COLUMN retired_at;";
 
 TEST_CASE("a version 1 database is migrated forward, once, in place") {
   Fixture f;
@@ -208,4 +208,20 @@ TEST_CASE("version 5: documents of an earlier lifecycle are retired, pending ord
   REQUIRE(documents.size() == 1);
   CHECK(documents[0].kind == "id");
   CHECK_FALSE(f.store->find_number(r.e164)->expires_at.has_value());
+}
+
+TEST_CASE("the inventory-wide log is read from the index on time, newest first") {
+  Fixture f;
+  AuditQuery query;
+  query.since = "2026-01-09T00:00:00Z";
+  std::string plan;
+  for (const auto& step : sqlite::explain_audit(*f.store, query)) plan += step + "\n";
+  CHECK(plan.find("USING INDEX audit_at") != std::string::npos);
+  CHECK(plan.find("USE TEMP B-TREE") == std::string::npos);  // the index gives the order too
+  query = {};
+  query.actor = "ada";
+  query.limit = 10;
+  plan.clear();
+  for (const auto& step : sqlite::explain_audit(*f.store, query)) plan += step + "\n";
+  CHECK(plan.find("USE TEMP B-TREE") == std::string::npos);
 }

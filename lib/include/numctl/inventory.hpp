@@ -25,6 +25,10 @@ public:
     store_.for_each_number(settled(filter), sort, page, visit);
   }
   Stats stats(const Filter& filter) { return store_.stats(settled(filter)); }
+  // The inventory-wide audit, newest first (numbers, teams and members).
+  void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) {
+    store_.for_each_audit(query, visit);
+  }
   std::vector<TeamInfo> teams() { return store_.teams(); }
   std::vector<MemberInfo> members() { return store_.members(); }
   std::vector<std::string> team_names() { return store_.team_names(); }

@@ -23,6 +23,13 @@ struct AuditEntry {
   std::string details;  // JSON object text
 };
 
+// Which audit entries `log` shows: every condition given must hold; newest first.
+struct AuditQuery {
+  std::optional<std::string> since, until;  // ISO 8601, inclusive / exclusive
+  std::optional<std::string> actor, action, number, team;  // team: entries naming it in their details
+  std::size_t limit = 0;                                   // 0: all
+};
+
 struct TeamInfo {
   std::string name;
   std::int64_t numbers = 0;  // own numbers plus its members', not cancelled

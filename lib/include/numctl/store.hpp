@@ -116,6 +116,8 @@ public:
 
   virtual void append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> history(std::string_view e164) = 0;
+  // The inventory-wide audit, newest first, streamed; answered from the index on time.
+  virtual void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) = 0;
 
   virtual std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) = 0;
   virtual std::vector<DocumentInfo> documents(std::int64_t number_id) = 0;

@@ -19,4 +19,8 @@ inline std::vector<std::string> explain_listing(Store& store, const Filter& filt
 
 inline std::vector<std::string> explain_sweep(Store& store) { return as_sqlite(store).explain_sweep(); }
 
+inline std::vector<std::string> explain_audit(Store& store, const AuditQuery& query) {
+  return as_sqlite(store).explain_audit(query);
+}
+
 }  // namespace numctl::sqlite

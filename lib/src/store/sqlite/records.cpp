@@ -290,6 +290,53 @@ std::vector<AuditEntry> SqliteStore::history(std::string_view e164) {
   });
 }
 
+namespace {
+// The log's statement: conditions for what the query gives, newest first (time, then entry).
+std::string audit_sql(const AuditQuery& query) {
+  std::string sql = "SELECT at, actor, action, number, from_status, to_status, details FROM audit WHERE 1";
+  if (query.since) sql += " AND at >= :since";
+  if (query.until) sql += " AND at < :until";
+  if (query.actor) sql += " AND actor = :actor";
+  if (query.action) sql += " AND action = :action";
+  if (query.number) sql += " AND number = :number";
+  if (query.team) sql += " AND json_extract(details, '$.team') = :team COLLATE NOCASE";
+  sql += " ORDER BY at DESC, id DESC";
+  if (query.limit) sql += " LIMIT " + std::to_string(query.limit);
+  return sql;
+}
+void bind_audit(SQLite::Statement& q, const AuditQuery& query) {
+  auto bind = [&](const char* name, const std::optional<std::string>& value) {
+    if (value) q.bind(name, *value);
+  };
+  bind(":since", query.since);
+  bind(":until", query.until);
+  bind(":actor", query.actor);
+  bind(":action", query.action);
+  bind(":number", query.number);
+  bind(":team", query.team);
+}
+}  // namespace
+
+void SqliteStore::for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) {
+  guarded([&] {
+    SQLite::Statement q(db_, audit_sql(query));
+    bind_audit(q, query);
+    while (q.executeStep())
+      visit({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+             q.getColumn(3).getString(), optional_text(q, 4), optional_text(q, 5), q.getColumn(6).getString()});
+  });
+}
+
+std::vector<std::string> SqliteStore::explain_audit(const AuditQuery& query) {
+  return guarded([&] {
+    SQLite::Statement q(db_, "EXPLAIN QUERY PLAN " + audit_sql(query));
+    bind_audit(q, query);
+    std::vector<std::string> plan;
+    while (q.executeStep()) plan.push_back(q.getColumn(3).getString());
+    return plan;
+  });
+}
+
 std::int64_t SqliteStore::add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) {
   return guarded([&] {
     SQLite::Statement q(db_,

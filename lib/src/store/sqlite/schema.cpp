@@ -120,6 +120,10 @@ UPDATE documents SET retired_at = (SELECT n.bought_at FROM numbers n WHERE n.id 
  WHERE submitted_at < (SELECT n.bought_at FROM numbers n WHERE n.id = documents.number_id);
 CREATE INDEX numbers_expiry ON numbers(expires_at) WHERE status = 'pending';
 )sql",
+    // 6: the inventory-wide log reads the audit by time, newest first.
+    R"sql(
+CREATE INDEX audit_at ON audit(at);
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

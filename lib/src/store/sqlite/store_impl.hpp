@@ -94,6 +94,8 @@ public:
                       std::optional<std::int64_t> member) override;
   void append_audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> history(std::string_view e164) override;
+  void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) override;
+  std::vector<std::string> explain_audit(const AuditQuery& query);
   std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) override;
   std::vector<DocumentInfo> documents(std::int64_t number_id) override;
   std::optional<std::string> document_content(std::int64_t document_id) override;
