@@ -112,7 +112,23 @@ std::optional<std::string> Context::region() {
   return config().default_region;
 }
 
-Format Context::format() const { return options.json ? Format::json : parse_format(options.format); }
+Format Context::format() const {
+  if (options.json && text::lower(options.format) != "table" && text::lower(options.format) != "json")
+    fail(ErrorCategory::invalid_input, "--json and --format " + options.format + " ask for two formats; give one");
+  return options.json ? Format::json : parse_format(text::lower(options.format));
+}
+
+Format Context::format(std::string_view command, std::initializer_list<Format> supported) const {
+  Format chosen = format();
+  for (Format f : supported)
+    if (f == chosen) return chosen;
+  std::vector<std::string> names;
+  for (Format f : supported)
+    for (const auto& [known, name] : format_table)
+      if (known == f) names.emplace_back(name);
+  fail(ErrorCategory::invalid_input, "numctl " + std::string(command) + " does not write " +
+                                         std::string(format_name(chosen)) + " (it writes " + text::join(names, ", ") + ")");
+}
 
 bool Context::json_errors() const {
   if (options.json) return true;
@@ -148,6 +164,12 @@ std::vector<std::string> Context::numbers_from(const std::vector<std::string>& a
       auto start = line.find_first_not_of(" \t");
       if (start == std::string::npos || line[start] == '#') continue;
       numbers.push_back(line.substr(start));
+    }
+    // An empty pipe (a filter that matched nothing) is nothing to do, not an error: so
+    // `numctl filter ... | numctl cancel -` works under `set -o pipefail`.
+    if (numbers.empty()) {
+      note("nothing to do: no numbers on stdin");
+      throw NothingToDo{};
     }
     return numbers;
   }

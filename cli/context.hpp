@@ -26,6 +26,9 @@ namespace numctl::cli {
 // it, or may create it when it is missing (init, buy, import, team add, member add).
 enum class DatabaseUse { none, read, write, create };
 
+// Thrown when a command has nothing to do (an empty stdin): numctl exits 0.
+struct NothingToDo {};
+
 struct GlobalOptions {
   std::optional<std::string> config_path;
   std::optional<std::string> db_path;
@@ -52,6 +55,9 @@ public:
   const Config& config();
   const Clock& clock();
   Format format() const;
+  // The output format, refused (exit 2, naming what `command` writes) when it does not write it:
+  // no --format is ever ignored silently.
+  Format format(std::string_view command, std::initializer_list<Format> supported) const;
   bool color() const;
   bool json_errors() const;
   // How number listings are written: colour, --csv-raw, --columns, --no-header, terminal width.

@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> formats;
   for (const auto& [format, name] : numctl::cli::format_table) formats.emplace_back(name);
   formats.emplace_back("dot");  // lifecycle's Graphviz graph
-  app.add_option("--format", o.format, "Output format: " + numctl::cli::format_names())->check(CLI::IsMember(formats));
+  app.add_option("--format", o.format, "Output format: " + numctl::cli::format_names())->check(CLI::IsMember(formats, CLI::ignore_case));
   app.add_flag("--json", o.json, "Same as --format json");
   app.add_flag("--csv-raw", o.csv_raw, "CSV cells as stored; by default a cell starting with = + - @ gets a leading ' so spreadsheets do not run it");
   app.add_option("--columns", o.columns,
@@ -126,6 +126,9 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    Out::flush();
+    return 0;
+  } catch (const NothingToDo&) {
     Out::flush();
     return 0;
   } catch (const CLI::CallForHelp& e) {

@@ -13,6 +13,7 @@ void register_backup(CLI::App& app, Context& context) {
                  "Examples:\n  numctl backup /var/backups/numctl-$(date +%F).db");
   backup->add_option("PATH", *path, "File to create (never overwritten)")->required();
   backup->callback([&context, path] {
+    context.format("backup", {Format::table});
     if (*path == "-")
       fail(ErrorCategory::invalid_input, "backup writes a database file, not a stream: give a path (numctl backup FILE)");
     auto& inventory = context.inventory();

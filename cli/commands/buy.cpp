@@ -40,15 +40,7 @@ void register_buy_commands(CLI::App& app, Context& context) {
     AvailabilityRequest request{a->country, type_option(a->type), a->contains, "", a->limit};
     auto numbers = context.service().available(request);
     auto writer = make_number_writer(context.format(), context.writer_options());
-    for (const auto& e164 : numbers) {
-      NumberRecord r;
-      r.e164 = e164;
-      r.display = e164;
-      r.country = text::upper(a->country);
-      r.type = request.type.value_or(NumberType::local);
-      r.status = Status::active;
-      writer->row(r);
-    }
+    for (const auto& e164 : numbers) writer->row(context.service().purchase_preview(e164, request.type));
     writer->finish();
     if (numbers.empty()) context.note("no matching numbers are available");
   });

@@ -32,7 +32,7 @@ void register_document_commands(CLI::App& app, Context& context) {
     auto& service = context.service();
     auto info = service.submit_document(o->number, o->kind, o->file, context.run(o->dry_run));
     auto status = service.document_status(o->number);
-    if (is_json(context.format())) {
+    if (is_json(context.format("docs", {Format::table, Format::json, Format::ndjson}))) {
       write_json_line(Record{{"kind", Value(info.kind)},
                              {"file", Value(info.filename)},
                              {"size", Value(info.size)},
@@ -51,7 +51,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   list->callback([&context, o] {
     context.database_use = DatabaseUse::read;
     auto status = context.service().document_status(o->number);
-    if (is_json(context.format())) {
+    if (is_json(context.format("docs", {Format::table, Format::json, Format::ndjson}))) {
       List documents;
       for (const auto& d : status.documents)
         documents.emplace_back(Record{{"kind", Value(d.kind)},
@@ -80,6 +80,7 @@ void register_document_commands(CLI::App& app, Context& context) {
   get->add_option("-o,--output", o->output, "File to create, mode 0600 (- for stdout)")->required();
   get->add_flag("--force", o->force, "Overwrite an existing file (never through a symbolic link)");
   get->callback([&context, o] {
+    context.format("docs get", {Format::table});
     context.database_use = DatabaseUse::read;
     std::string content = context.service().document_content(o->number, o->kind);
     if (o->output == "-") {

@@ -1,5 +1,6 @@
 // history: the audit trail of one number, oldest first.
 #include "context.hpp"
+#include "output/table.hpp"
 #include "output/value.hpp"
 
 namespace numctl::cli {
@@ -11,8 +12,8 @@ void register_history(CLI::App& app, Context& context) {
   history->add_option("NUMBER", *number, "The number")->required();
   history->callback([&context, number] {
     auto entries = context.service().history(*number);
-    Format format = context.format();
-    if (is_json(format)) {
+    Format format = context.format("history", {Format::table, Format::json, Format::ndjson, Format::csv});
+    if (format != Format::table) {
       List rows;
       for (const auto& e : entries)
         rows.emplace_back(Record{{"at", Value(e.at)},
@@ -21,7 +22,10 @@ void register_history(CLI::App& app, Context& context) {
                                  {"from", Value(e.from_status)},
                                  {"to", Value(e.to_status)},
                                  {"details", Value::json_text(e.details)}});
-      write_json_list(format, rows);
+      write_rows(format,
+                 {{"at", "WHEN"}, {"actor", "ACTOR"}, {"action", "ACTION"}, {"from", "FROM"}, {"to", "TO"},
+                  {"details", "DETAILS"}},
+                 rows, context.writer_options());
       return;
     }
     for (const auto& e : entries) {

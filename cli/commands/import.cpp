@@ -59,7 +59,7 @@ void register_import(CLI::App& app, Context& context) {
     std::string summary = (o->dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
     if (result.teams_created) summary += ", " + std::to_string(result.teams_created) + " new teams";
     if (result.members_created) summary += ", " + std::to_string(result.members_created) + " new members";
-    if (is_json(context.format()))
+    if (is_json(context.format("import", {Format::table, Format::json, Format::ndjson})))
       write_json_line(Record{{"imported", Value(static_cast<std::int64_t>(result.imported))},
                              {"teams_created", Value(static_cast<std::int64_t>(result.teams_created))},
                              {"members_created", Value(static_cast<std::int64_t>(result.members_created))},

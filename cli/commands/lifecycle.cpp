@@ -1,5 +1,6 @@
 // lifecycle: the table of statuses and transitions, as text or a Graphviz graph.
 #include "context.hpp"
+#include "output/value.hpp"
 
 #include <numctl/lifecycle.hpp>
 
@@ -13,6 +14,20 @@ void register_lifecycle(CLI::App& app, Context& context) {
   lifecycle->callback([&context, graph] {
     if (*graph == "dot" || context.options.format == "dot") {
       Out::write(lifecycle::to_dot());
+      return;
+    }
+    Format format = context.format("lifecycle", {Format::table, Format::json, Format::ndjson});
+    if (is_json(format)) {
+      List rules;
+      for (const auto& rule : lifecycle::table())
+        rules.emplace_back(Record{{"action", Value(std::string(to_string(rule.action)))},
+                                  {"command", Value(std::string(command_for(rule.action)))},
+                                  {"from", rule.from ? Value(std::string(to_string(*rule.from))) : Value()},
+                                  {"to", rule.to ? Value(std::string(to_string(*rule.to))) : Value()},
+                                  {"guard", Value(std::string(lifecycle::describe(rule.guard)))},
+                                  {"by_operator", Value(rule.operator_action)},
+                                  {"note", Value(std::string(rule.note))}});
+      write_json_list(format, rules);
       return;
     }
     Style style{context.color()};

@@ -25,7 +25,7 @@ void register_replace(CLI::App& app, Context& context) {
   replace->add_flag("--dry-run", o->dry_run, "Check everything, change nothing");
   replace->callback([&context, o] {
     auto replacements = context.service().replace(context.numbers_from(o->numbers), o->with, context.run(o->dry_run));
-    Format format = context.format();
+    Format format = context.format("replace", {Format::table, Format::json, Format::ndjson, Format::plain});
     if (is_json(format)) {
       List pairs;
       for (const auto& r : replacements)

@@ -17,7 +17,7 @@ void register_show(CLI::App& app, Context& context) {
     auto& service = context.service();
     NumberRecord r = service.resolve(*number, context.region());
     auto actions = service.allowed_actions(r);
-    Format format = context.format();
+    Format format = context.format("show", {Format::table, Format::json, Format::ndjson, Format::plain});
     if (is_json(format)) {
       std::vector<std::string> names;
       for (Action a : actions) names.emplace_back(command_for(a));

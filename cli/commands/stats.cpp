@@ -44,12 +44,13 @@ void register_stats(CLI::App& app, Context& context) {
   stats->footer("Examples:\n  numctl stats\n  numctl stats --country DE --json | jq .by_status");
   add_criteria_options(*stats, *options, false);
   stats->callback([&context, options] {
+    Format format = context.format("stats", {Format::table, Format::json, Format::ndjson});
     Stats s = context.inventory().stats(build_filter(*options));
     // Inventory-wide, whatever the filter: what happens within a week without anyone acting.
     std::int64_t releasing = 0, expiring = 0;
     for (const auto& event : context.service().due(context.clock().now() + std::chrono::days(7)))
       ++(event.event == "release" ? releasing : expiring);
-    if (is_json(context.format())) {
+    if (is_json(format)) {
       write_json_line(Record{{"total", Value(s.total)},
                              {"by_status", group_value(s.by_status, "")},
                              {"by_type", group_value(s.by_type, "")},

@@ -34,7 +34,7 @@ void register_sweep(CLI::App& app, Context& context) {
       options.as_of = *at;
     }
     SweepResult result = service.sweep(options, context.run(o->dry_run));
-    Format format = context.format();
+    Format format = context.format("sweep", {Format::table, Format::json, Format::ndjson});
     if (is_json(format)) {
       std::vector<std::string> released, expired;
       for (const auto& r : result.released) released.push_back(r.e164);

@@ -10,11 +10,13 @@ void register_team_commands(CLI::App& app, Context& context) {
   team->footer("Examples:\n  numctl team add Sales\n  numctl team list --json");
   auto name = std::make_shared<std::string>();
   team->add_subcommand("add", "Create a team")->callback([&context, name] {
+    context.format("team add", {Format::table});
     context.database_use = DatabaseUse::create;  // the first team may start an inventory
     context.service().add_team(*name);
     context.note("team '" + *name + "' created");
   })->add_option("NAME", *name, "Team name")->required();
   team->add_subcommand("remove", "Remove a team that holds no numbers and no members")->callback([&context, name] {
+    context.format("team remove", {Format::table});
     context.service().remove_team(*name);
     context.note("team '" + *name + "' removed");
   })->add_option("NAME", *name, "Team name")->required();
@@ -38,11 +40,13 @@ void register_team_commands(CLI::App& app, Context& context) {
   add->add_option("NAME", *member_name, "Member name")->required();
   add->add_option("--team", *member_team, "Team the member belongs to");
   add->callback([&context, member_name, member_team] {
+    context.format("member add", {Format::table});
     context.database_use = DatabaseUse::create;
     context.service().add_member(*member_name, *member_team);
     context.note("member '" + *member_name + "' created");
   });
   member->add_subcommand("remove", "Remove a member who holds no numbers")->callback([&context, member_name] {
+    context.format("member remove", {Format::table});
     context.service().remove_member(*member_name);
     context.note("member '" + *member_name + "' removed");
   })->add_option("NAME", *member_name, "Member name")->required();

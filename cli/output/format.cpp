@@ -45,6 +45,12 @@ std::optional<Format> try_parse_format(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view format_name(Format format) {
+  for (const auto& [known, name] : format_table)
+    if (known == format) return name;
+  return "table";
+}
+
 std::string format_names() {
   std::string out;
   for (const auto& [format, name] : format_table) out += (out.empty() ? "" : ", ") + std::string(name);

@@ -28,6 +28,7 @@ std::optional<Format> try_parse_format(std::string_view name);
 Format parse_format(std::string_view name);  // invalid_input listing the formats
 // "table, boxes, json, ndjson, csv, plain"
 std::string format_names();
+std::string_view format_name(Format format);
 inline bool is_json(Format format) { return format == Format::json || format == Format::ndjson; }
 
 // Terminal styling: ANSI sequences only when colour is on.

@@ -103,3 +103,29 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   run_split log --since lastweek
   [ "$status" -eq 2 ]
 }
+
+@test "every command honours --format or refuses it; --json with another --format is a conflict; names ignore case" {
+  numctl buy +4915123456789 +4930901820 >/dev/null
+  [ "$(numctl history +4915123456789 --format csv | head -1)" = $'at,actor,action,from,to,details\r' ]
+  [ "$(numctl lifecycle --json | jq -r '.[0].action')" = buy ]
+  [ "$(numctl list --format JSON | jq length)" -eq 2 ]
+  for refused in "stats --format csv" "docs list +4930901820 --format csv" "team add Ops --json" "show +4915123456789 --format boxes" "history +4915123456789 --format plain"; do
+    run_split $refused
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"does not write"*"(it writes"* ]]
+  done
+  [ "$(numctl team list --format plain)" = "" ]
+  run_split list --json --format csv
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"two formats"* ]]
+  run numctl available --country DE --type local --limit 1 --json
+  [ "$(echo "$output" | jq -r '.[0] | [.display, .status] | join(" ")')" = "+49 30 100001 pending" ]
+}
+
+@test "an empty stdin is nothing to do: exit 0, a note, under pipefail" {
+  numctl buy +4915123456789 >/dev/null
+  run bash -o pipefail -c '"$NUMCTL_BIN" filter --status high_risk --format plain | "$NUMCTL_BIN" cancel -'
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"nothing to do"* ]]
+  [ "$(status_of +4915123456789)" = active ]
+}

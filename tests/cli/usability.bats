@@ -81,7 +81,7 @@ for i in range(1500): print('+447400%06d' % (100000 + i))
 }
 
 @test "global options before the command may have values that look like commands" {
-  run numctl --actor cancel --db "$TEST_DIR/list" --format=json team add Ops
+  run numctl --actor cancel --db "$TEST_DIR/list" --format=TABLE team add Ops
   [ "$status" -eq 0 ]
   [ "$(sqlite3 "$TEST_DIR/list" "SELECT actor FROM audit WHERE action = 'team_add'")" = cancel ]
   run numctl -q --db "$TEST_DIR/list" help team

@@ -106,6 +106,9 @@ public:
                                         const BuyOptions& options, const RunOptions& run = {});
   // Numbers the provider offers that are free to take: not owned, and not released as high risk.
   std::vector<std::string> available(const AvailabilityRequest& request);
+  // An offered number as a purchase would record it: display form, country, type, and the
+  // status it would get (pending where the country asks for documents). Nothing is written.
+  NumberRecord purchase_preview(const std::string& e164, std::optional<NumberType> type);
 
   std::vector<NumberRecord> assign(const std::vector<std::string>& inputs, const Assignee& assignee, const RunOptions& run = {});
   std::vector<NumberRecord> unassign(const std::vector<std::string>& inputs, const RunOptions& run = {});

@@ -115,6 +115,19 @@ std::vector<std::string> Service::available(const AvailabilityRequest& request) 
   });
 }
 
+NumberRecord Service::purchase_preview(const std::string& e164, std::optional<NumberType> type) {
+  ParsedNumber parsed = parse_phone_number(e164, std::nullopt);
+  NumberRecord record;
+  record.e164 = parsed.e164;
+  record.display = parsed.display;
+  record.country = parsed.country;
+  record.type = parsed.type.value_or(type.value_or(NumberType::local));
+  const Transition* buy = lifecycle::find(Action::buy, std::nullopt);
+  bool documents = !config_.required_documents_for(record.country, record.type).empty();
+  record.status = buy ? lifecycle::target_status(*buy, Status::active, std::nullopt, documents) : Status::active;
+  return record;
+}
+
 std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& request, std::size_t count,
                                                const BuyOptions& options, const RunOptions& run) {
   if (count == 0 || count > 10000) fail(ErrorCategory::invalid_input, "--count must be from 1 to 10000");
