@@ -11,6 +11,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <regex>
 #include <cctype>
 #include <set>
 
@@ -101,9 +102,45 @@ ParsedNumber describe(const PhoneNumber& number) {
 
 bool is_known_country_impl(std::string_view iso_code);
 
+namespace {
+// Full-width digits and plus (U+FF10..U+FF19, U+FF0B), as East Asian input methods type them,
+// as ASCII; everything else unchanged.
+std::string ascii_digits(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    if (i + 2 < text.size() && b(0) == 0xEF && b(1) == 0xBC && ((b(2) >= 0x90 && b(2) <= 0x99) || b(2) == 0x8B)) {
+      out += b(2) == 0x8B ? '+' : static_cast<char>('0' + (b(2) - 0x90));
+      i += 2;
+      continue;
+    }
+    if (i + 2 < text.size() && b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) {  // ideographic space
+      out += ' ';
+      i += 2;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+}  // namespace
+
 ParsedNumber parse_phone_number_impl(std::string_view input, const std::optional<std::string>& region) {
-  std::string raw(text::trim(input));
+  std::string raw = ascii_digits(text::trim(input));
   if (raw.empty()) fail(ErrorCategory::invalid_input, "empty phone number");
+  if (std::any_of(raw.begin(), raw.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '#' || c == ';'; })) {
+    // An extension ("x12", "ext. 12", ";ext=12", "#12") reaches a desk behind the number.
+    static const std::regex extension(R"((\s*(x|ext\.?|extension|#|;\s*ext\s*=)\s*\d+)$)", std::regex::icase);
+    std::smatch found;
+    if (std::regex_search(raw, found, extension))
+      fail(ErrorCategory::invalid_input, "'" + raw + "': extensions are not part of a number; numctl manages " +
+                                             std::string(text::trim(raw.substr(0, static_cast<std::size_t>(found.position(0))))) +
+                                             " itself (drop '" + std::string(text::trim(found.str(0))) + "')");
+    // Letters as on a keypad (1-800-FLOWERS): the digits they stand for.
+    if (std::all_of(raw.begin(), raw.end(), [](char c) { return c != '#' && c != ';'; }))
+      util().ConvertAlphaCharactersInNumber(&raw);
+  }
   if (raw.size() > 40)
     fail(ErrorCategory::invalid_input,
          "'" + raw.substr(0, 40) + "...' is too long to be a phone number (at most 15 digits)");

@@ -129,3 +129,16 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   [[ "$output" == *"nothing to do"* ]]
   [ "$(status_of +4915123456789)" = active ]
 }
+
+@test "numbers: keypad letters, full-width digits, and extensions get their own answers" {
+  run numctl buy '1-800-FLOWERS' --region US --json
+  [ "$(echo "$output" | jq -r '.[0].number')" = "+18003569377" ]
+  run numctl show '＋４９　１５１２　３４５６７８９'
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"+4915123456789 is not in the inventory"* ]]
+  for typed in '+1 201 555 0123 x12' '+12015550123;ext=12' '+49 1512 3456789 ext. 4'; do
+    run_split buy "$typed" --type local
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"extensions are not part of a number"* ]]
+  done
+}
