@@ -67,7 +67,7 @@ prepare() {
 2|national form without region|numctl buy '030 123456'
 2|unknown region|numctl buy '030 123456' --region XX
 2|SQL fragment as number|numctl buy "+4930'; DROP TABLE numbers;--"
-2|full-width digits|numctl buy '+４９３０１２３４５６'
+2|arabic-indic digits|numctl buy '+٤٩٣٠١٢٣٤٥٦'
 2|control character in number|numctl buy $'+4930\x01123456'
 2|empty number|numctl buy ''
 2|type contradicts the number|numctl buy +4915123456789 --type local
