@@ -44,6 +44,7 @@ inline constexpr Command command_table[] = {
     {"cancel", register_number_actions, Operands::numbers, write},
     {"restore", register_number_actions, Operands::numbers, write},
     {"replace", register_replace, Operands::numbers, write},
+    {"set", register_number_actions, Operands::numbers, write},
     {"docs", register_document_commands, Operands::numbers, write},
     {"approve", register_document_commands, Operands::numbers, write},
     {"reject", register_document_commands, Operands::numbers, write},

@@ -55,6 +55,24 @@ void register_number_actions(CLI::App& app, Context& context) {
               [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; });
   });
 
+  struct SetOptions : BatchOptions {
+    std::optional<std::string> label;
+    bool no_label = false;
+  };
+  auto so = std::make_shared<SetOptions>();
+  auto* set = batch_command(app, "set", "Edit numbers: their label",
+                            "  numctl set +4930123456 --label 'Berlin desk'\n"
+                            "  numctl filter --team Legacy --format plain | numctl set - --no-label\n",
+                            *so);
+  auto* label = set->add_option("--label", so->label, "The new label");
+  set->add_flag("--no-label", so->no_label, "Remove the label")->excludes(label);
+  set->callback([&context, so] {
+    if (!so->label && !so->no_label) fail(ErrorCategory::invalid_input, "set needs --label TEXT or --no-label");
+    std::optional<std::string> value = so->no_label ? std::nullopt : so->label;
+    run_batch(context, *so, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.set_label(numbers, value, run); },
+              [&](const NumberRecord& r) { return "labelled " + r.display + (value ? " '" + *value + "'" : " (no label)"); });
+  });
+
   auto un = std::make_shared<BatchOptions>();
   batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *un)
       ->callback([&context, un] {

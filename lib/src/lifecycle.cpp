@@ -21,6 +21,7 @@ std::string_view to_string(Action action) {
     case Action::replace: return "replace";
     case Action::cancel: return "cancel";
     case Action::restore: return "restore";
+    case Action::set_label: return "set_label";
     case Action::release: return "release";
     case Action::expire: return "expire";
   }
@@ -30,6 +31,7 @@ std::string_view to_string(Action action) {
 std::string_view command_for(Action action) {
   switch (action) {
     case Action::submit_documents: return "docs submit";
+    case Action::set_label: return "set";
     case Action::release:
     case Action::expire: return "sweep";
     default: return to_string(action);
@@ -43,7 +45,7 @@ using S = Status;
 constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_cancelled, C = S::cancelled;
 
 // clang-format off
-constexpr std::array<Transition, 22> rules{{
+constexpr std::array<Transition, 26> rules{{
   // action                    from          target                to             guard                      operator  note
   {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
   {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
@@ -65,6 +67,10 @@ constexpr std::array<Transition, 22> rules{{
   {Action::cancel,           A,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
   {Action::cancel,           H,            Target::fixed,         T,            Guard::none,               true,  "keeps receiving calls until release_at, so customers can still reach the business"},
   {Action::restore,          T,            Target::previous,      std::nullopt, Guard::grace_not_over,     true,  "undo a cancellation inside the grace period (not a replacement)"},
+  {Action::set_label,        P,            Target::same,          std::nullopt, Guard::none,               true,  "labels are the operator's notes: editable while the number is held"},
+  {Action::set_label,        A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::set_label,        H,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::set_label,        T,            Target::same,          std::nullopt, Guard::none,               true,  ""},
   {Action::release,          T,            Target::fixed,         C,            Guard::grace_over,         false, "the grace period ended: the number goes back to the carrier"},
   {Action::expire,           P,            Target::fixed,         C,            Guard::order_stale,        false, "documents never came: the order is withdrawn"},
 }};

@@ -143,7 +143,7 @@ seed() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"Germany"* && "$output" == *"Sales"* && "$output" == *"actions       assign, unassign, flag, cancel"* ]]
   run numctl show +4915123456789 --json
-  [ "$(echo "$output" | jq -c .allowed_actions)" = '["assign","unassign","flag","cancel"]' ]
+  [ "$(echo "$output" | jq -c .allowed_actions)" = '["assign","unassign","flag","cancel","set"]' ]
 }
 
 @test "national numbers need --region or default_region" {

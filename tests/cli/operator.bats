@@ -142,3 +142,34 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
     [[ "$stderr" == *"extensions are not part of a number"* ]]
   done
 }
+
+@test "edits: set --label/--no-label, team rename, team merge, member move; audited, with --dry-run" {
+  numctl team add Sales >/dev/null
+  numctl team add Legacy >/dev/null
+  numctl member add Ada --team Legacy >/dev/null
+  numctl buy +4915123456789 --team Legacy >/dev/null
+  numctl buy +447400100001 --member Ada >/dev/null
+  numctl set +4915123456789 +447400100001 --label 'Berlin desk' >/dev/null
+  [ "$(numctl show +447400100001 --json | jq -r .label)" = 'Berlin desk' ]
+  echo +447400100001 | numctl set - --no-label >/dev/null
+  [ "$(numctl show +447400100001 --json | jq -r .label)" = null ]
+  before=$(db_checksum)
+  numctl team merge Legacy Sales --dry-run 2>/dev/null
+  [ "$(db_checksum)" = "$before" ]
+  run numctl team merge Legacy Sales
+  [[ "$output" == *"merged team 'Legacy' into 'Sales': 1 numbers, 1 members"* ]]
+  [ "$(numctl filter --team Sales --format plain | wc -l)" -eq 2 ]
+  run_split team list --json
+  [ "$(echo "$output" | jq -c '[.[].name]')" = '["Sales"]' ]
+  numctl team rename Sales 'EMEA Ops' >/dev/null
+  [ "$(numctl show +4915123456789 --json | jq -r .team)" = 'EMEA Ops' ]
+  numctl team add Support >/dev/null
+  run_split team rename Support 'EMEA Ops'
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"team merge"* ]]
+  numctl member move Ada --team Support >/dev/null
+  [ "$(numctl show +447400100001 --json | jq -r .team)" = Support ]
+  [ "$(numctl log --json | jq -c '[.[] | select(.action != "team_add") | .action] | .[0:4]')" = '["member_move","team_rename","team_merge","set_label"]' ]
+  run_split set +4915123456789
+  [ "$status" -eq 2 ]
+}

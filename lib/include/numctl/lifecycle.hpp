@@ -24,6 +24,7 @@ enum class Action {
   replace,
   cancel,
   restore,
+  set_label,  // numctl set: edit a number's label
   release,  // sweep: the grace period is over
   expire,   // sweep: a pending order waited too long for documents
 };

@@ -151,6 +151,14 @@ public:
   void remove_team(const std::string& name, const RunOptions& run = {});
   void add_member(const std::string& name, const std::optional<std::string>& team, const RunOptions& run = {});
   void remove_member(const std::string& name, const RunOptions& run = {});
+  // Edits, each one transaction with audit rows.
+  std::vector<NumberRecord> set_label(const std::vector<std::string>& inputs, const std::optional<std::string>& label,
+                                      const RunOptions& run = {});
+  void rename_team(const std::string& from, const std::string& to, const RunOptions& run = {});
+  // Moves FROM's numbers and members into INTO and removes FROM. Returns (numbers, members) moved.
+  std::pair<std::int64_t, std::int64_t> merge_team(const std::string& from, const std::string& into,
+                                                   const RunOptions& run = {});
+  void move_member(const std::string& member, const std::optional<std::string>& team, const RunOptions& run = {});
 
 private:
   // Runs `work` in one write transaction, committed unless this is a dry run.

@@ -103,6 +103,11 @@ public:
   virtual std::int64_t add_member(std::string_view name, std::optional<std::int64_t> team,
                                   const std::string& now_iso) = 0;
   virtual void remove_team(std::int64_t id) = 0;
+  virtual void rename_team(std::int64_t id, std::string_view name) = 0;
+  // Moves every number and member of team `from` to `into`, then removes `from`. Returns
+  // (numbers moved, members moved).
+  virtual std::pair<std::int64_t, std::int64_t> merge_team(std::int64_t from, std::int64_t into) = 0;
+  virtual void set_member_team(std::int64_t member, std::optional<std::int64_t> team) = 0;
   virtual void remove_member(std::int64_t id) = 0;
   virtual std::vector<TeamInfo> teams() = 0;
   virtual std::vector<MemberInfo> members() = 0;

@@ -33,6 +33,18 @@ std::vector<NumberRecord> Service::flag(const std::vector<std::string>& inputs, 
   });
 }
 
+std::vector<NumberRecord> Service::set_label(const std::vector<std::string>& inputs,
+                                             const std::optional<std::string>& typed, const RunOptions& run) {
+  auto label = to_nfc(typed);
+  require(check_free_text("label", label));
+  return for_each_owned(inputs, Action::set_label, run, [&](NumberRecord& record) {
+    const auto& transition = require_transition(record, Action::set_label);
+    auto before = record.label;
+    record.label = label;
+    apply(record, transition, details({{"label", label}, {"was", before}}));
+  });
+}
+
 std::vector<NumberRecord> Service::unflag(const std::vector<std::string>& inputs, const RunOptions& run) {
   return for_each_owned(inputs, Action::unflag, run, [&](NumberRecord& record) {
     auto before = details({{"reason", record.risk_reason}});

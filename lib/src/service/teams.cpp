@@ -2,6 +2,7 @@
 #include "service_impl.hpp"
 #include "../validation.hpp"
 #include "numctl/error.hpp"
+#include "numctl/text.hpp"
 
 namespace numctl {
 
@@ -57,6 +58,52 @@ void Service::remove_member(const std::string& typed, const RunOptions& run) {
                                        "' --format plain | numctl unassign -)");
     store_.remove_member(id);
     record_event("member_remove", details({{"member", name}}));
+    return 0;
+  });
+}
+
+void Service::rename_team(const std::string& typed_from, const std::string& typed_to, const RunOptions& run) {
+  std::string from = to_nfc(typed_from), to = to_nfc(typed_to);
+  require(check_name("team", to));
+  in_transaction(run, [&] {
+    auto id = require_team(from);
+    if (auto other = store_.team_id(to); other && *other != id)
+      fail(ErrorCategory::refused, "team '" + to + "' already exists; to join the two, numctl team merge '" + from +
+                                       "' '" + to + "'");
+    store_.rename_team(id, to);
+    record_event("team_rename", details({{"team", from}, {"to", to}}));
+    return 0;
+  });
+}
+
+std::pair<std::int64_t, std::int64_t> Service::merge_team(const std::string& typed_from, const std::string& typed_into,
+                                                          const RunOptions& run) {
+  std::string from = to_nfc(typed_from), into = to_nfc(typed_into);
+  return in_transaction(run, [&] {
+    auto from_id = require_team(from);
+    auto into_id = require_team(into);
+    if (from_id == into_id) fail(ErrorCategory::invalid_input, "a team cannot be merged into itself");
+    auto [numbers, members] = store_.merge_team(from_id, into_id);
+    record_event("team_merge", details({{"team", from},
+                                        {"into", into},
+                                        {"numbers", std::to_string(numbers)},
+                                        {"members", std::to_string(members)}}));
+    return std::pair{numbers, members};
+  });
+}
+
+void Service::move_member(const std::string& typed, const std::optional<std::string>& typed_team, const RunOptions& run) {
+  std::string name = to_nfc(typed);
+  auto team = to_nfc(typed_team);
+  in_transaction(run, [&] {
+    auto id = require_member(name);
+    std::optional<std::int64_t> team_id;
+    if (team) team_id = require_team(*team);
+    std::optional<std::string> before;
+    for (const auto& m : store_.members())
+      if (text::lower(m.name) == text::lower(name)) before = m.team;
+    store_.set_member_team(id, team_id);
+    record_event("member_move", details({{"member", name}, {"from", before}, {"team", team}}));
     return 0;
   });
 }

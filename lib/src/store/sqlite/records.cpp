@@ -187,6 +187,41 @@ void SqliteStore::remove_team(std::int64_t id) {
   });
 }
 
+void SqliteStore::rename_team(std::int64_t id, std::string_view name) {
+  guarded([&] {
+    SQLite::Statement q(db_, "UPDATE teams SET name = ? WHERE id = ?");
+    q.bind(1, std::string(name));
+    q.bind(2, static_cast<int64_t>(id));
+    q.exec();
+  });
+}
+
+std::pair<std::int64_t, std::int64_t> SqliteStore::merge_team(std::int64_t from, std::int64_t into) {
+  return guarded([&] {
+    SQLite::Statement numbers(db_, "UPDATE numbers SET team_id = ?1 WHERE team_id = ?2");
+    numbers.bind(1, static_cast<int64_t>(into));
+    numbers.bind(2, static_cast<int64_t>(from));
+    std::int64_t moved_numbers = numbers.exec();
+    SQLite::Statement members(db_, "UPDATE members SET team_id = ?1 WHERE team_id = ?2");
+    members.bind(1, static_cast<int64_t>(into));
+    members.bind(2, static_cast<int64_t>(from));
+    std::int64_t moved_members = members.exec();
+    SQLite::Statement drop(db_, "DELETE FROM teams WHERE id = ?");
+    drop.bind(1, static_cast<int64_t>(from));
+    drop.exec();
+    return std::pair{moved_numbers, moved_members};
+  });
+}
+
+void SqliteStore::set_member_team(std::int64_t member, std::optional<std::int64_t> team) {
+  guarded([&] {
+    SQLite::Statement q(db_, "UPDATE members SET team_id = ? WHERE id = ?");
+    bind_optional(q, 1, team);
+    q.bind(2, static_cast<int64_t>(member));
+    q.exec();
+  });
+}
+
 void SqliteStore::remove_member(std::int64_t id) {
   guarded([&] {
     SQLite::Statement clear(db_, "UPDATE numbers SET member_id = NULL WHERE member_id = ?");

@@ -82,6 +82,9 @@ public:
   std::int64_t add_team(std::string_view name, const std::string& now_iso) override;
   std::int64_t add_member(std::string_view name, std::optional<std::int64_t> team, const std::string& now_iso) override;
   void remove_team(std::int64_t id) override;
+  void rename_team(std::int64_t id, std::string_view name) override;
+  std::pair<std::int64_t, std::int64_t> merge_team(std::int64_t from, std::int64_t into) override;
+  void set_member_team(std::int64_t member, std::optional<std::int64_t> team) override;
   void remove_member(std::int64_t id) override;
   std::vector<TeamInfo> teams() override;
   std::vector<MemberInfo> members() override;
