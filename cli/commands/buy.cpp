@@ -72,6 +72,7 @@ void register_buy_commands(CLI::App& app, Context& context) {
   buy->add_flag("--force", b->force,
                 "Buy a number that was released as high risk (carriers may still label it spam); never picked by --country");
   buy->callback([&context, b] {
+    context.database_use = DatabaseUse::create;  // a first purchase may start an inventory
     auto& service = context.service();
     RunOptions run = context.run(b->dry_run);
     BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region(), b->force};

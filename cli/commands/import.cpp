@@ -44,6 +44,7 @@ void register_import(CLI::App& app, Context& context) {
                    "Accept the file's status for numbers whose country asks for documents (a migration from a system "
                    "that holds them); the audit says so");
   import->callback([&context, o] {
+    context.database_use = DatabaseUse::create;  // an import may start an inventory
     std::string name = o->format;
     if (name.empty()) {
       auto dot = o->file.rfind('.');

@@ -35,6 +35,7 @@ void register_init(CLI::App& app, Context& context) {
   init->footer("Examples:\n  numctl init\n  numctl --config ./numctl.toml init --force");
   init->add_flag("--force", *force, "Overwrite an existing config file");
   init->callback([&context, force] {
+    context.database_use = DatabaseUse::create;
     context.format("init", {Format::table});
     std::filesystem::path path;
     if (context.options.config_path) path = *context.options.config_path;
