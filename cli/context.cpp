@@ -179,7 +179,8 @@ std::vector<std::string> Context::numbers_from(const std::vector<std::string>& a
 }
 
 void Context::print_changes(const std::vector<NumberRecord>& records,
-                            const std::function<std::string(const NumberRecord&)>& describe, bool dry_run) {
+                            const std::function<std::string(const NumberRecord&)>& describe, bool dry_run,
+                            const Summary& summarize) {
   Format f = format();
   if (f != Format::table && f != Format::boxes) {
     WriterOptions plain = writer_options();
@@ -190,8 +191,16 @@ void Context::print_changes(const std::vector<NumberRecord>& records,
     return;
   }
   Style style{color()};
-  for (const auto& record : records)
-    Out::write(style.dot(record.status) + " " + (dry_run ? "would be: " : "") + describe(record) + "\n");
+  // A thousand lines scroll away what matters: on a terminal a long batch is one line.
+  constexpr std::size_t screenful = 10;
+  bool per_number = options.verbose || (!options.quiet && !(records.size() > screenful && ::isatty(STDOUT_FILENO) == 1));
+  if (per_number) {
+    for (const auto& record : records)
+      Out::write(style.dot(record.status) + " " + (dry_run ? "would be: " : "") + describe(record) + "\n");
+  } else if (!records.empty()) {
+    std::string line = summarize ? summarize(records) : "changed " + std::to_string(records.size()) + " numbers";
+    Out::write(std::string(dry_run ? "would be: " : "") + line + (options.quiet ? "" : " (--verbose lists each)") + "\n");
+  }
   if (dry_run) note("dry run: nothing was changed");
 }
 

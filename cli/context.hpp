@@ -69,9 +69,13 @@ public:
   // Numbers from the command line, or one a line from stdin when the only argument is "-".
   std::vector<std::string> numbers_from(const std::vector<std::string>& arguments) const;
   // The result of a mutating command: objects of the list schema for json/ndjson, CSV rows,
-  // E.164 lines for plain, else one line each from `describe` (prefixed "would be:" under --dry-run).
+  // E.164 lines for plain, else one line each from `describe` (prefixed "would be:" under
+  // --dry-run). A batch of more than a screenful on a terminal, or any batch under --quiet, gets
+  // the one line of `summarize` instead (per-number lines again with --verbose).
+  using Summary = std::function<std::string(const std::vector<NumberRecord>&)>;
   void print_changes(const std::vector<NumberRecord>& records,
-                     const std::function<std::string(const NumberRecord&)>& describe, bool dry_run);
+                     const std::function<std::string(const NumberRecord&)>& describe, bool dry_run,
+                     const Summary& summarize = {});
   // A line for the operator on stderr, unless --quiet.
   void note(const std::string& line) const;
 

@@ -32,13 +32,27 @@ int exit_code(ErrorCategory category) {
   return 1;
 }
 
-void report(const numctl::cli::Context& context, ErrorCategory category, const std::string& message) {
+// With --json (or a JSON format) the error is one JSON object on stderr; a refused batch lists
+// every offender: {"error":{"code","message","offenders":[{"number","reason"}]}}.
+void report(const numctl::cli::Context& context, ErrorCategory category, const std::string& message,
+            const std::vector<numctl::Offender>& offenders = {}) {
   numctl::cli::Out::flush();
   if (context.json_errors()) {
     using numctl::cli::Record;
     using numctl::cli::Value;
-    Value error = Record{{"error", Value(Record{{"code", Value(numctl::to_string(category))}, {"message", Value(message)}})}};
-    std::cerr << error.json() << '\n';
+    Record body{{"code", Value(numctl::to_string(category))}, {"message", Value(message)}};
+    if (!offenders.empty()) {
+      std::vector<Value> list;
+      list.reserve(offenders.size());
+      for (const auto& offender : offenders) {
+        Record item{{"number", offender.number.empty() ? Value() : Value(offender.number)}};
+        if (!offender.where.empty()) item.emplace_back("where", Value(offender.where));
+        item.emplace_back("reason", Value(offender.reason));
+        list.emplace_back(std::move(item));
+      }
+      body.emplace_back("offenders", Value(std::move(list)));
+    }
+    std::cerr << Value(Record{{"error", Value(std::move(body))}}).json() << '\n';
   } else {
     std::cerr << "numctl: error: " << message << '\n';
   }
@@ -153,7 +167,7 @@ int main(int argc, char** argv) {
     report(context, ErrorCategory::invalid_input, message + " (see numctl --help)");
     return 2;
   } catch (const numctl::Error& e) {
-    report(context, e.category(), e.what());
+    report(context, e.category(), e.what(), e.offenders());
     return exit_code(e.category());
   } catch (const std::exception& e) {
     report(context, ErrorCategory::internal, std::string("unexpected: ") + e.what());

@@ -23,11 +23,36 @@ CLI::App* batch_command(CLI::App& app, const char* name, const char* description
 }
 
 // Runs one batch action with the command's --dry-run and prints what changed.
+// `done` is the verb and what follows the count in a batch's one-line summary ("flagged", "high_risk").
 template <typename Act>
 void run_batch(Context& context, const BatchOptions& options, Act act,
-               const std::function<std::string(const NumberRecord&)>& describe) {
+               const std::function<std::string(const NumberRecord&)>& describe, const std::string& verb,
+               const std::string& after = {}) {
   auto changed = act(context.service(), context.numbers_from(options.numbers), context.run(options.dry_run));
-  context.print_changes(changed, describe, options.dry_run);
+  context.print_changes(changed, describe, options.dry_run, [&](const std::vector<NumberRecord>& records) {
+    return verb + " " + std::to_string(records.size()) + " numbers" + after;
+  });
+}
+
+// "cancelled 1000 numbers; they release on 2026-12-28": the dates of a batch, not each line.
+std::string cancel_summary(const std::vector<NumberRecord>& records) {
+  std::string first, last;
+  std::size_t withdrawn = 0;
+  for (const auto& r : records) {
+    if (r.status == Status::cancelled) {
+      ++withdrawn;
+      continue;
+    }
+    if (!r.release_at) continue;
+    std::string day = r.release_at->substr(0, 10);
+    if (first.empty() || day < first) first = day;
+    if (last.empty() || day > last) last = day;
+  }
+  std::string out = "cancelled " + std::to_string(records.size()) + " numbers";
+  if (!first.empty())
+    out += first == last ? "; they release on " + first : "; they release between " + first + " and " + last;
+  if (withdrawn) out += "; " + std::to_string(withdrawn) + " pending orders withdrawn";
+  return out;
 }
 
 std::string until(const NumberRecord& r) {
@@ -52,7 +77,7 @@ void register_number_actions(CLI::App& app, Context& context) {
     if (as->team.empty() == as->member.empty()) fail(ErrorCategory::invalid_input, "assign needs --team NAME or --member NAME");
     Assignee who = as->team.empty() ? Assignee{Assignee::Kind::member, as->member} : Assignee{Assignee::Kind::team, as->team};
     run_batch(context, *as, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.assign(numbers, who, run); },
-              [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; });
+              [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; }, "assigned", " to " + who.name);
   });
 
   struct SetOptions : BatchOptions {
@@ -70,14 +95,15 @@ void register_number_actions(CLI::App& app, Context& context) {
     if (!so->label && !so->no_label) fail(ErrorCategory::invalid_input, "set needs --label TEXT or --no-label");
     std::optional<std::string> value = so->no_label ? std::nullopt : so->label;
     run_batch(context, *so, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.set_label(numbers, value, run); },
-              [&](const NumberRecord& r) { return "labelled " + r.display + (value ? " '" + *value + "'" : " (no label)"); });
+              [&](const NumberRecord& r) { return "labelled " + r.display + (value ? " '" + *value + "'" : " (no label)"); },
+              "labelled", value ? " '" + *value + "'" : " (no label)");
   });
 
   auto un = std::make_shared<BatchOptions>();
   batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *un)
       ->callback([&context, un] {
         run_batch(context, *un, [](Service& s, const auto& numbers, const RunOptions& run) { return s.unassign(numbers, run); },
-                  [](const NumberRecord& r) { return "unassigned " + r.display; });
+                  [](const NumberRecord& r) { return "unassigned " + r.display; }, "unassigned");
       });
 
   struct ReasonOptions : BatchOptions {
@@ -88,7 +114,8 @@ void register_number_actions(CLI::App& app, Context& context) {
                 "  numctl flag +12015550123 --reason 'labelled spam by carrier'\n", *fl)
       ->callback([&context, fl] {
         run_batch(context, *fl, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.flag(numbers, fl->reason, run); },
-                  [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; });
+                  [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; },
+                  "flagged", " high_risk");
       })
       ->add_option("--reason", fl->reason, "Why the number is risky");
 
@@ -96,18 +123,18 @@ void register_number_actions(CLI::App& app, Context& context) {
   batch_command(app, "unflag", "Clear the high-risk flag: back to active", "  numctl unflag +12015550123\n", *uf)
       ->callback([&context, uf] {
         run_batch(context, *uf, [](Service& s, const auto& numbers, const RunOptions& run) { return s.unflag(numbers, run); },
-                  [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; });
+                  [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, "unflagged", ": active");
       });
 
   auto ca = std::make_shared<ReasonOptions>();
   batch_command(app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
                 "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n", *ca)
       ->callback([&context, ca] {
-        run_batch(context, *ca, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.cancel(numbers, ca->reason, run); },
-                  [](const NumberRecord& r) {
-                    if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
-                    return "cancelling " + r.display + until(r);
-                  });
+        auto changed = context.service().cancel(context.numbers_from(ca->numbers), ca->reason, context.run(ca->dry_run));
+        context.print_changes(changed, [](const NumberRecord& r) {
+          if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
+          return "cancelling " + r.display + until(r);
+        }, ca->dry_run, cancel_summary);
       })
       ->add_option("--reason", ca->reason, "Why the number is cancelled");
 
@@ -115,7 +142,8 @@ void register_number_actions(CLI::App& app, Context& context) {
   batch_command(app, "restore", "Undo a cancellation inside the grace period", "  numctl restore +4930123456\n", *re)
       ->callback([&context, re] {
         run_batch(context, *re, [](Service& s, const auto& numbers, const RunOptions& run) { return s.restore(numbers, run); },
-                  [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); });
+                  [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); },
+                  "restored");
       });
 }
 

@@ -99,7 +99,14 @@ void register_buy_commands(CLI::App& app, Context& context) {
       if (r.team) line += ", team " + *r.team;
       if (r.member) line += ", member " + *r.member;
       return line;
-    }, b->dry_run);
+    }, b->dry_run, [](const std::vector<NumberRecord>& records) {
+      std::size_t pending = 0;
+      for (const auto& r : records) pending += r.status == Status::pending;
+      std::string line = "bought " + std::to_string(records.size()) + " numbers";
+      if (pending)
+        line += "; " + std::to_string(pending) + " pending until their documents are approved (numctl filter --status pending)";
+      return line;
+    });
   });
 }
 

@@ -18,32 +18,56 @@ void register_document_commands(CLI::App& app, Context& context) {
 
   struct Options {
     std::string number, kind, file, output, reason;
+    std::vector<std::string> numbers;
     bool dry_run = false;
     bool force = false;
   };
   auto o = std::make_shared<Options>();
 
-  auto* submit = docs->add_subcommand("submit", "Attach a document to a pending number");
-  submit->add_option("NUMBER", o->number, "The pending number")->required();
+  auto* submit = docs->add_subcommand("submit", "Attach a document to pending numbers (one copy each)");
+  submit->footer("Numbers may be given as arguments, or as - to read one a line from stdin; all or nothing.\n\n"
+                 "Examples:\n  numctl docs submit +4930123456 --kind proof_of_address --file lease.pdf\n"
+                 "  numctl filter --status pending --country DE --format plain | numctl docs submit - --kind proof_of_address --file lease.pdf");
+  submit->add_option("NUMBER", o->numbers, "Pending numbers, or - to read them from stdin")->required();
   submit->add_option("--kind", o->kind, "Document kind, e.g. proof_of_address")->required();
   submit->add_option("--file", o->file, "File to store")->required()->check(CLI::ExistingFile);
   submit->add_flag("--dry-run", o->dry_run, "Check everything, store nothing");
   submit->callback([&context, o] {
     auto& service = context.service();
-    auto info = service.submit_document(o->number, o->kind, o->file, context.run(o->dry_run));
-    auto status = service.document_status(o->number);
-    if (is_json(context.format("docs", {Format::table, Format::json, Format::ndjson}))) {
-      write_json_line(Record{{"kind", Value(info.kind)},
-                             {"file", Value(info.filename)},
-                             {"size", Value(info.size)},
-                             {"sha256", Value(info.sha256)},
-                             {"missing", Value(status.missing)}});
+    auto stored = service.submit_document(context.numbers_from(o->numbers), o->kind, o->file, context.run(o->dry_run));
+    auto format = context.format("docs", {Format::table, Format::json, Format::ndjson});
+    if (is_json(format)) {
+      // One object for one number (as before), one per number otherwise.
+      List items;
+      for (const auto& s : stored)
+        items.emplace_back(Record{{"number", Value(s.record.e164)},
+                                  {"kind", Value(s.info.kind)},
+                                  {"file", Value(s.info.filename)},
+                                  {"size", Value(s.info.size)},
+                                  {"sha256", Value(s.info.sha256)},
+                                  {"missing", Value(s.missing)}});
+      if (items.size() == 1) write_json_line(items.front());
+      else write_json_list(format, items);
       return;
     }
-    Out::write(std::string(o->dry_run ? "would store " : "stored ") + info.kind + " (" + info.filename + ", " + std::to_string(info.size) +
-               " bytes, sha256 " + info.sha256.substr(0, 12) + "…)\n");
-    if (status.missing.empty()) context.note("every required document is in: numctl approve " + o->number);
-    else context.note("still missing: " + text::join(status.missing, ", "));
+    const auto& info = stored.front().info;
+    std::string what = info.kind + " (" + printable(info.filename) + ", " + std::to_string(info.size) + " bytes, sha256 " +
+                       info.sha256.substr(0, 12) + "…)";
+    std::vector<std::string> ready, waiting;
+    for (const auto& s : stored) (s.missing.empty() ? ready : waiting).push_back(s.record.e164);
+    if (stored.size() == 1) {
+      Out::write(std::string(o->dry_run ? "would store " : "stored ") + what + "\n");
+    } else {
+      Out::write(std::string(o->dry_run ? "would store " : "stored ") + what + " for " + std::to_string(stored.size()) +
+                 " numbers\n");
+    }
+    if (!ready.empty())
+      context.note(std::string(ready.size() == stored.size() ? "every required document is in" : "ready") +
+                   ": numctl approve " + (ready.size() <= 3 ? text::join(ready, " ") : std::to_string(ready.size()) + " numbers"));
+    for (const auto& s : stored)
+      if (!s.missing.empty())
+        context.note("still missing" + (stored.size() > 1 ? " for " + s.record.display : std::string()) + ": " +
+                     text::join(s.missing, ", "));
   });
 
   auto* list = docs->add_subcommand("list", "Documents of a number and what is still missing");
@@ -91,23 +115,29 @@ void register_document_commands(CLI::App& app, Context& context) {
     context.note("wrote " + std::to_string(content.size()) + " bytes to " + o->output);
   });
 
-  auto* approve = app.add_subcommand("approve", "Approve a pending number whose documents are all in: it becomes active");
-  approve->footer("Example:\n  numctl approve +4930123456");
-  approve->add_option("NUMBER", o->number, "The pending number")->required();
+  constexpr const char* batch_note =
+      "Numbers may be given as arguments, or as - to read one a line from stdin.\n"
+      "All or nothing: if any number is refused, nothing changes and every offender is listed.\n\n";
+  auto* approve = app.add_subcommand("approve", "Approve pending numbers whose documents are all in: they become active");
+  approve->footer(std::string(batch_note) + "Examples:\n  numctl approve +4930123456 +4930123457\n"
+                  "  numctl filter --status pending --country DE --format plain | numctl approve -");
+  approve->add_option("NUMBER", o->numbers, "Pending numbers, or - to read them from stdin")->required();
   approve->add_flag("--dry-run", o->dry_run, "Check, change nothing");
   approve->callback([&context, o] {
-    auto record = context.service().approve(o->number, context.run(o->dry_run));
-    context.print_changes({record}, [](const NumberRecord& r) { return "approved " + r.display + ": active"; }, o->dry_run);
+    auto records = context.service().approve(context.numbers_from(o->numbers), context.run(o->dry_run));
+    context.print_changes(records, [](const NumberRecord& r) { return "approved " + r.display + ": active"; }, o->dry_run,
+                          [](const std::vector<NumberRecord>& r) { return "approved " + std::to_string(r.size()) + " numbers: active"; });
   });
 
-  auto* reject = app.add_subcommand("reject", "Reject a pending number's documents; it stays pending for new ones");
-  reject->footer("Example:\n  numctl reject +4930123456 --reason 'address does not match'");
-  reject->add_option("NUMBER", o->number, "The pending number")->required();
+  auto* reject = app.add_subcommand("reject", "Reject pending numbers' documents; they stay pending for new ones");
+  reject->footer(std::string(batch_note) + "Example:\n  numctl reject +4930123456 --reason 'address does not match'");
+  reject->add_option("NUMBER", o->numbers, "Pending numbers, or - to read them from stdin")->required();
   reject->add_option("--reason", o->reason, "What is wrong with the documents")->required();
   reject->add_flag("--dry-run", o->dry_run, "Check, change nothing");
   reject->callback([&context, o] {
-    auto record = context.service().reject(o->number, o->reason, context.run(o->dry_run));
-    context.print_changes({record}, [&](const NumberRecord& r) { return "rejected documents of " + r.display + ": " + o->reason; }, o->dry_run);
+    auto records = context.service().reject(context.numbers_from(o->numbers), o->reason, context.run(o->dry_run));
+    context.print_changes(records, [&](const NumberRecord& r) { return "rejected documents of " + r.display + ": " + o->reason; },
+                          o->dry_run, [&](const std::vector<NumberRecord>& r) { return "rejected documents of " + std::to_string(r.size()) + " numbers: " + o->reason; });
   });
 }
 

@@ -4,6 +4,7 @@
 
 #include <numctl/error.hpp>
 #include <numctl/import.hpp>
+#include <numctl/text.hpp>
 
 namespace numctl::cli {
 namespace {
@@ -14,7 +15,7 @@ std::string import_fields_help() {
   for (auto name : import_columns) {
     out += (out.empty() ? "" : ", ") + std::string(name);
     if (name == "number") out += " (required)";
-    if (name == "status") out += " (default active)";
+    if (name == "status") out += " (default: what a purchase would give)";
   }
   return out;
 }
@@ -27,43 +28,70 @@ void register_import(CLI::App& app, Context& context) {
     std::string format;
     bool dry_run = false;
     bool trust_status = false;
+    std::string on_conflict = "fail";
   };
   auto o = std::make_shared<Options>();
   auto* import = app.add_subcommand("import", "Add existing numbers from a CSV, JSON or NDJSON file (all or nothing)");
   import->footer(
       "Fields: " + import_fields_help() + ".\n"
-      "Teams and members named are created. Any bad row: every bad row is listed, nothing is imported.\n"
+      "numctl's own export (list --all --format csv|json|ndjson) imports as it is: display and country\n"
+      "are checked against the number. Teams and members named are created. Any bad row: every bad\n"
+      "row is listed, nothing is imported.\n"
+      "A number in the inventory already fails the import unless --on-conflict says otherwise: skip\n"
+      "leaves it as it is; update changes what differs (status through flag, unflag, cancel or\n"
+      "restore; team or member; label), each change audited. An absent column or key is left alone;\n"
+      "an empty one clears (unassigns, removes the label). Dates and replacement links stay as recorded.\n"
       "A row without a status gets the one a purchase would: pending where the country asks for documents\n"
       "(pending orders expire pending_expiry_days after the import). A regulated number marked active,\n"
       "high_risk or to_be_cancelled is refused unless --trust-status says the documents are held elsewhere.\n\n"
-      "Examples:\n  numctl import numbers.csv\n  numctl import --dry-run numbers.json\n  jq -c '.[]' export.json | numctl import - --input-format ndjson");
+      "Examples:\n  numctl import numbers.csv\n  numctl import --dry-run numbers.json\n"
+      "  numctl list --all --format csv > all.csv && numctl import --on-conflict update all.csv\n"
+      "  jq -c '.[]' export.json | numctl import -");
   import->add_option("FILE", o->file, "File to read, or - for stdin")->required();
-  import->add_option("--input-format", o->format, "csv, json or ndjson (default: from the file's extension)");
+  import->add_option("--input-format", o->format,
+                     "csv, json or ndjson (default: from the file's extension; stdin by its first character: [ JSON, { NDJSON, else CSV)");
+  import->add_option("--on-conflict", o->on_conflict, "For numbers in the inventory already: fail (default), skip or update")
+      ->check(CLI::IsMember({"fail", "skip", "update"}, CLI::ignore_case));
   import->add_flag("--dry-run", o->dry_run, "Check every row, import nothing");
   import->add_flag("--trust-status", o->trust_status,
                    "Accept the file's status for numbers whose country asks for documents (a migration from a system "
                    "that holds them); the audit says so");
   import->callback([&context, o] {
     context.database_use = DatabaseUse::create;  // an import may start an inventory
+    auto output = context.format("import", {Format::table, Format::json, Format::ndjson});
     std::string name = o->format;
-    if (name.empty()) {
+    if (name.empty() && o->file != "-") {
       auto dot = o->file.rfind('.');
-      if (o->file == "-" || dot == std::string::npos)
+      if (dot == std::string::npos || o->file.find('/', dot) != std::string::npos)
         fail(ErrorCategory::invalid_input, "cannot tell the format of '" + o->file + "'; pass --input-format csv|json|ndjson");
       name = o->file.substr(dot + 1);
     }
-    auto format = parse_import_format(name);
-    if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
+    std::optional<ImportFormat> format;
+    if (!name.empty()) {
+      format = parse_import_format(name);
+      if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
+    }
     std::string content = read_import_file(o->file);
+    if (!format) format = sniff_import_format(content);
     auto rows = parse_import(content, *format);
-    auto result = context.service().import_rows(rows, ImportOptions{o->trust_status}, context.run(o->dry_run));
+    ImportOptions options{o->trust_status, OnConflict::fail};
+    std::string conflict = text::lower(o->on_conflict);
+    if (conflict == "skip") options.on_conflict = OnConflict::skip;
+    if (conflict == "update") options.on_conflict = OnConflict::update;
+    auto result = context.service().import_rows(rows, options, context.run(o->dry_run));
     std::string summary = (o->dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
+    if (options.on_conflict == OnConflict::update)
+      summary += (o->dry_run ? ", would update " : ", updated ") + std::to_string(result.updated);
+    if (options.on_conflict != OnConflict::fail) summary += ", " + std::to_string(result.unchanged) + " unchanged";
     if (result.teams_created) summary += ", " + std::to_string(result.teams_created) + " new teams";
     if (result.members_created) summary += ", " + std::to_string(result.members_created) + " new members";
-    if (is_json(context.format("import", {Format::table, Format::json, Format::ndjson})))
-      write_json_line(Record{{"imported", Value(static_cast<std::int64_t>(result.imported))},
-                             {"teams_created", Value(static_cast<std::int64_t>(result.teams_created))},
-                             {"members_created", Value(static_cast<std::int64_t>(result.members_created))},
+    auto count = [](std::size_t n) { return Value(static_cast<std::int64_t>(n)); };
+    if (is_json(output))
+      write_json_line(Record{{"imported", count(result.imported)},
+                             {"updated", count(result.updated)},
+                             {"unchanged", count(result.unchanged)},
+                             {"teams_created", count(result.teams_created)},
+                             {"members_created", count(result.members_created)},
                              {"dry_run", Value(o->dry_run)}});
     else
       Out::write(summary + "\n");

@@ -19,8 +19,10 @@
 namespace numctl {
 namespace {
 
-enum class Field { number, type, status, team, member, label, bought_at };  // in import_columns' order
-static_assert(import_columns.size() == static_cast<std::size_t>(Field::bought_at) + 1);
+using Field = ImportField;
+
+// Columns a listing can show that are views, not data (list --columns).
+constexpr std::array<std::string_view, 2> view_columns{"due", "assignee"};
 
 std::optional<Field> field_named(std::string_view name) {
   auto it = std::find(import_columns.begin(), import_columns.end(), name);
@@ -34,7 +36,14 @@ std::string column_list() {
   return out;
 }
 
+std::string unknown_column(const std::string& name) {
+  if (std::find(view_columns.begin(), view_columns.end(), name) != view_columns.end())
+    return "'" + name + "' is a column of the view, not data (export with the default columns, or drop it)";
+  return "unknown column '" + name + "' (columns: " + column_list() + ")";
+}
+
 void set_field(ImportRow& row, Field field, std::string_view value) {
+  row.given |= 1u << static_cast<unsigned>(field);
   if (field == Field::number) {
     row.number = value;
     return;
@@ -42,14 +51,29 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
   std::optional<std::string> v = value.empty() ? std::nullopt : std::optional<std::string>(value);
   switch (field) {
     case Field::number: break;
+    case Field::display: row.display = std::move(v); break;
+    case Field::country: row.country = std::move(v); break;
     case Field::type: row.type = std::move(v); break;
     case Field::status: row.status = std::move(v); break;
-    // Names and labels in NFC, as typed ones are: one team however its accents were written.
+    // Names and free text in NFC, as typed ones are: one team however its accents were written.
     case Field::team: row.team = to_nfc(v); break;
     case Field::member: row.member = to_nfc(v); break;
     case Field::label: row.label = to_nfc(v); break;
+    case Field::risk_reason: row.risk_reason = to_nfc(v); break;
     case Field::bought_at: row.bought_at = std::move(v); break;
+    case Field::release_at: row.release_at = std::move(v); break;
+    case Field::expires_at: row.expires_at = std::move(v); break;
+    case Field::replaced_by: row.replaced_by = std::move(v); break;
+    case Field::replaces: row.replaces = std::move(v); break;
   }
+}
+
+// numctl's CSV export writes a ' before a cell starting with = + - @ (so that spreadsheets do
+// not run it); reading it back takes that mark off.
+std::string_view unmark_csv_cell(std::string_view cell) {
+  if (cell.size() >= 2 && cell[0] == '\'' && std::string_view("=+-@").find(cell[1]) != std::string_view::npos)
+    cell.remove_prefix(1);
+  return cell;
 }
 
 [[noreturn]] void report(Batch& problems) {
@@ -71,8 +95,9 @@ std::vector<ImportRow> from_csv(std::string_view content) {
         fail(ErrorCategory::invalid_input, "line 1: the header has no 'number' column (columns: " + column_list() + ")");
       for (const auto& name : header) {
         auto field = field_named(name);
-        if (!field)
-          fail(ErrorCategory::invalid_input, "line 1: unknown column '" + name + "' (columns: " + column_list() + ")");
+        if (!field) fail(ErrorCategory::invalid_input, "line 1: " + unknown_column(name));
+        if (std::find(columns.begin(), columns.end(), *field) != columns.end())
+          fail(ErrorCategory::invalid_input, "line 1: the column '" + name + "' is named twice");
         columns.push_back(*field);
       }
       return;
@@ -84,7 +109,7 @@ std::vector<ImportRow> from_csv(std::string_view content) {
     }
     ImportRow row;
     row.position = line;
-    for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, columns[i], text::trim(fields[i]));
+    for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, columns[i], unmark_csv_cell(text::trim(fields[i])));
     if (row.number.empty()) {
       problems.add(invalid("line " + std::to_string(line) + ": 'number' is empty"));
       return;
@@ -117,7 +142,7 @@ std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::siz
   for (const auto& [key, value] : object.items()) {
     auto field = field_named(key);
     if (!field) {
-      problems.add(invalid(where + ": unknown field '" + key + "'"));
+      problems.add(invalid(where + ": " + unknown_column(key)));
       return std::nullopt;
     }
     std::string problem;
@@ -126,7 +151,7 @@ std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::siz
       problems.add(invalid(where + ": " + problem));
       return std::nullopt;
     }
-    if (v) set_field(row, *field, *v);
+    set_field(row, *field, v ? std::string_view(*v) : std::string_view());
   }
   if (row.number.empty()) {
     problems.add(invalid(where + ": 'number' is missing"));
@@ -143,6 +168,15 @@ std::optional<ImportFormat> parse_import_format(std::string_view name) {
   if (n == "json") return ImportFormat::json;
   if (n == "ndjson" || n == "jsonl") return ImportFormat::ndjson;
   return std::nullopt;
+}
+
+ImportFormat sniff_import_format(std::string_view content) {
+  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
+  auto first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return ImportFormat::csv;
+  if (content[first] == '[') return ImportFormat::json;
+  if (content[first] == '{') return ImportFormat::ndjson;
+  return ImportFormat::csv;
 }
 
 std::string read_import_file(const std::string& file) {

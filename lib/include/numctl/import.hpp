@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include <string>
@@ -11,20 +12,38 @@
 
 namespace numctl {
 
+// The columns (CSV) or keys (JSON, NDJSON) an import reads: every key of numctl's own export
+// (list --format json|ndjson|csv), in its order; `number` is required. `display` and `country`
+// are derived from the number and checked against it; `replaces` is the other end of a
+// replacement's `replaced_by` and is checked to be a number.
+inline constexpr std::array<std::string_view, 14> import_columns{
+    "number", "display",    "country",    "type",       "status",      "team",       "member",
+    "label",  "risk_reason", "bought_at", "release_at", "expires_at", "replaced_by", "replaces"};
+
+enum class ImportField : std::uint8_t {
+  number, display, country, type, status, team, member, label, risk_reason, bought_at, release_at, expires_at,
+  replaced_by, replaces
+};
+static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::replaces) + 1);
+
 // One row of an import file, as written: the service checks it.
 struct ImportRow {
   std::size_t position = 0;  // line (CSV, NDJSON) or index (JSON) for messages
   std::string number;
-  std::optional<std::string> type, status, team, member, label, bought_at;
+  std::optional<std::string> display, country, type, status, team, member, label, risk_reason, bought_at, release_at,
+      expires_at, replaced_by, replaces;
+  // The fields the file names for this row (a CSV column, a JSON key even when null): with
+  // --on-conflict update an absent field is left alone, an empty one is cleared.
+  std::uint32_t given = 0;
+  bool has(ImportField field) const { return given >> static_cast<unsigned>(field) & 1u; }
 };
-
-// The columns (CSV) or keys (JSON, NDJSON) an import reads; `number` is required.
-inline constexpr std::array<std::string_view, 7> import_columns{"number", "type",  "status",   "team",
-                                                                "member", "label", "bought_at"};
 
 enum class ImportFormat { csv, json, ndjson };
 
 std::optional<ImportFormat> parse_import_format(std::string_view name);
+// The format of stdin, from its first character that is not white space: `[` JSON, `{` NDJSON,
+// anything else CSV.
+ImportFormat sniff_import_format(std::string_view content);
 // The whole content of `file`, or of stdin for "-"; invalid_input when it cannot be read.
 std::string read_import_file(const std::string& file);
 // Every malformed row is reported (invalid_input, with line or index) before anything is read

@@ -68,8 +68,14 @@ struct ImportRow;
 // all), and the caller decides whether and how to show it.
 enum class DryRun : bool { no = false, yes = true };
 using Progress = std::function<void(std::string_view activity, std::size_t done, std::size_t total)>;
+// What an import does with a row whose number is in the inventory already: refuse the whole
+// file (fail), leave the number as it is (skip), or change what differs through the lifecycle
+// table, each change audited (update).
+enum class OnConflict { fail, skip, update };
+
 struct ImportOptions {
   bool trust_status = false;
+  OnConflict on_conflict = OnConflict::fail;
 };
 
 struct RunOptions {
@@ -79,8 +85,16 @@ struct RunOptions {
 
 struct ImportResult {
   std::size_t imported = 0;
+  std::size_t updated = 0;    // numbers in the inventory changed (--on-conflict update)
+  std::size_t unchanged = 0;  // numbers in the inventory left as they were (skip, or nothing differed)
   std::size_t teams_created = 0;
   std::size_t members_created = 0;
+};
+
+struct Submitted {
+  NumberRecord record;
+  DocumentInfo info;
+  std::vector<std::string> missing;  // required kinds still to submit
 };
 
 struct DocumentStatus {
@@ -122,16 +136,18 @@ public:
   std::vector<Replacement> replace(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
                                    const RunOptions& run = {});
 
-  DocumentInfo submit_document(std::string_view input, const std::string& kind,
-                               const std::filesystem::path& file, const RunOptions& run = {});
+  // One file stored for each number given (one transaction), with what each still misses.
+  std::vector<Submitted> submit_document(const std::vector<std::string>& inputs, const std::string& kind,
+                                         const std::filesystem::path& file, const RunOptions& run = {});
   DocumentStatus document_status(std::string_view input);
   std::string document_content(std::string_view input, const std::string& kind);
-  NumberRecord approve(std::string_view input, const RunOptions& run = {});
+  std::vector<NumberRecord> approve(const std::vector<std::string>& inputs, const RunOptions& run = {});
   // When a pending order expires: its stored deadline (pending_expiry_days after the order, its
   // import, or its last submitted document, whichever came last); for orders placed before
   // deadlines were stored, pending_expiry_days after the later of purchase and last document.
   std::optional<TimePoint> order_expires_at(const NumberRecord& record);
-  NumberRecord reject(std::string_view input, const std::string& reason, const RunOptions& run = {});
+  std::vector<NumberRecord> reject(const std::vector<std::string>& inputs, const std::string& reason,
+                                   const RunOptions& run = {});
 
   // The audit entries carry the time acted for, and the clock's time (run_at) when it differs.
   SweepResult sweep(const SweepOptions& options = {}, const RunOptions& run = {});
@@ -168,6 +184,17 @@ private:
   std::vector<NumberRecord> for_each_owned(const std::vector<std::string>& inputs, Action action, const RunOptions& run,
                                            const std::function<void(NumberRecord&)>& step);
   Replacement replace_one(NumberRecord& old_number, const std::optional<std::string>& with);
+  // One action's step on one owned number (require_transition, change, apply with audit).
+  void assign_one(NumberRecord& record, const Assignee& assignee);
+  void unassign_one(NumberRecord& record);
+  void flag_one(NumberRecord& record, const std::optional<std::string>& reason);
+  void unflag_one(NumberRecord& record);
+  void set_label_one(NumberRecord& record, const std::optional<std::string>& label);
+  void cancel_one(NumberRecord& record, const std::optional<std::string>& reason);
+  void restore_one(NumberRecord& record);
+  // An import row for a number in the inventory: its differences applied as actions. False when
+  // nothing differed.
+  bool update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked);
   const Transition& require_transition(const NumberRecord& record, Action action) const;
   // The audit entry is dated `at` (a sweep's time acted for), else now.
   void apply(NumberRecord& record, const Transition& transition, std::string_view details_json,

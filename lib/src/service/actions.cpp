@@ -1,101 +1,119 @@
-// Routing, risk and cancellation of owned numbers: assign, unassign, flag, unflag, cancel, restore.
+// Routing, risk and cancellation of owned numbers: assign, unassign, flag, unflag, cancel,
+// restore, set_label. Each has one step on one record (the `_one` functions, which an import
+// with --on-conflict update runs too) and a batch form over typed numbers.
 #include "service_impl.hpp"
 #include "../validation.hpp"
 
 namespace numctl {
 
+void Service::assign_one(NumberRecord& record, const Assignee& assignee) {
+  const auto& transition = require_transition(record, Action::assign);
+  set_assignee(record, assignee);
+  apply(record, transition, details({{assignee.kind == Assignee::Kind::team ? "team" : "member", assignee.name}}));
+}
+
+void Service::unassign_one(NumberRecord& record) {
+  const auto& transition = require_transition(record, Action::unassign);
+  auto before = details({{"team", record.team}, {"member", record.member}});
+  set_assignee(record, std::nullopt);
+  apply(record, transition, before);
+}
+
+void Service::flag_one(NumberRecord& record, const std::optional<std::string>& reason) {
+  const auto& transition = require_transition(record, Action::flag);
+  record.risk_reason = reason;
+  apply(record, transition, details({{"reason", reason}}));
+}
+
+void Service::unflag_one(NumberRecord& record) {
+  const auto& transition = require_transition(record, Action::unflag);
+  auto before = details({{"reason", record.risk_reason}});
+  record.risk_reason.reset();
+  apply(record, transition, before);
+}
+
+void Service::set_label_one(NumberRecord& record, const std::optional<std::string>& label) {
+  const auto& transition = require_transition(record, Action::set_label);
+  auto before = record.label;
+  record.label = label;
+  apply(record, transition, details({{"label", label}, {"was", before}}));
+}
+
+void Service::cancel_one(NumberRecord& record, const std::optional<std::string>& reason) {
+  const auto& transition = require_transition(record, Action::cancel);
+  auto now = clock_.now();
+  record.previous_status = record.status;
+  record.cancel_reason = reason;
+  record.cancel_requested_at = format_iso8601(now);
+  Status target = lifecycle::target_status(transition, record.status, record.previous_status, false);
+  // Still reachable during the grace period so customers can call; a withdrawn order is gone now.
+  record.release_at = target == Status::to_be_cancelled
+                          ? format_iso8601(now + std::chrono::days(config_.cancellation_grace_days))
+                          : format_iso8601(now);
+  apply(record, transition, details({{"reason", reason}, {"release_at", record.release_at}}));
+  if (record.status == Status::cancelled) set_assignee(record, std::nullopt);
+}
+
+void Service::restore_one(NumberRecord& record) {
+  const auto& transition = require_transition(record, Action::restore);
+  // The grace period is the deadline, whether or not the sweep has released the number yet.
+  if (record.release_at && *record.release_at <= now_iso())
+    fail(ErrorCategory::refused, "cannot restore " + record.display + ": its grace period ended at " + *record.release_at +
+                                     " (" + std::string(lifecycle::describe(transition.guard)) +
+                                     "); the next numctl sweep releases it");
+  // Restoring a replaced number would route two numbers to one team with the replacement
+  // still claiming to replace it. The replacement carries the routing now; to go back to the
+  // old number, buy it again once released.
+  if (record.replaced_by)
+    fail(ErrorCategory::refused, "cannot restore " + record.display + ": it was replaced by " + *record.replaced_by +
+                                     ", which carries its routing now (a replaced number stays replaced; cancel " +
+                                     *record.replaced_by + " separately if it is not wanted)");
+  auto before = details({{"release_at", record.release_at}, {"replaced_by", record.replaced_by}});
+  apply(record, transition, before);
+  record.previous_status.reset();
+  record.cancel_reason.reset();
+  record.cancel_requested_at.reset();
+  record.release_at.reset();
+  record.replaced_by.reset();
+  store_.update_number(record);
+}
+
 std::vector<NumberRecord> Service::assign(const std::vector<std::string>& inputs, const Assignee& assignee,
                                           const RunOptions& run) {
-  return for_each_owned(inputs, Action::assign, run, [&](NumberRecord& record) {
-    const auto& transition = require_transition(record, Action::assign);
-    set_assignee(record, assignee);
-    apply(record, transition,
-          details({{assignee.kind == Assignee::Kind::team ? "team" : "member", assignee.name}}));
-  });
+  return for_each_owned(inputs, Action::assign, run, [&](NumberRecord& record) { assign_one(record, assignee); });
 }
 
 std::vector<NumberRecord> Service::unassign(const std::vector<std::string>& inputs, const RunOptions& run) {
-  return for_each_owned(inputs, Action::unassign, run, [&](NumberRecord& record) {
-    const auto& transition = require_transition(record, Action::unassign);
-    auto before = details({{"team", record.team}, {"member", record.member}});
-    set_assignee(record, std::nullopt);
-    apply(record, transition, before);
-  });
+  return for_each_owned(inputs, Action::unassign, run, [&](NumberRecord& record) { unassign_one(record); });
 }
 
 std::vector<NumberRecord> Service::flag(const std::vector<std::string>& inputs, const std::optional<std::string>& typed,
                                         const RunOptions& run) {
   auto reason = to_nfc(typed);
   require(check_free_text("reason", reason));
-  return for_each_owned(inputs, Action::flag, run, [&](NumberRecord& record) {
-    record.risk_reason = reason;
-    apply(record, require_transition(record, Action::flag), details({{"reason", reason}}));
-  });
+  return for_each_owned(inputs, Action::flag, run, [&](NumberRecord& record) { flag_one(record, reason); });
 }
 
 std::vector<NumberRecord> Service::set_label(const std::vector<std::string>& inputs,
                                              const std::optional<std::string>& typed, const RunOptions& run) {
   auto label = to_nfc(typed);
   require(check_free_text("label", label));
-  return for_each_owned(inputs, Action::set_label, run, [&](NumberRecord& record) {
-    const auto& transition = require_transition(record, Action::set_label);
-    auto before = record.label;
-    record.label = label;
-    apply(record, transition, details({{"label", label}, {"was", before}}));
-  });
+  return for_each_owned(inputs, Action::set_label, run, [&](NumberRecord& record) { set_label_one(record, label); });
 }
 
 std::vector<NumberRecord> Service::unflag(const std::vector<std::string>& inputs, const RunOptions& run) {
-  return for_each_owned(inputs, Action::unflag, run, [&](NumberRecord& record) {
-    auto before = details({{"reason", record.risk_reason}});
-    record.risk_reason.reset();
-    apply(record, require_transition(record, Action::unflag), before);
-  });
+  return for_each_owned(inputs, Action::unflag, run, [&](NumberRecord& record) { unflag_one(record); });
 }
 
 std::vector<NumberRecord> Service::cancel(const std::vector<std::string>& inputs, const std::optional<std::string>& typed,
                                           const RunOptions& run) {
   auto reason = to_nfc(typed);
   require(check_free_text("reason", reason));
-  auto now = clock_.now();
-  std::string release = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));
-  return for_each_owned(inputs, Action::cancel, run, [&](NumberRecord& record) {
-    const auto& transition = require_transition(record, Action::cancel);
-    record.previous_status = record.status;
-    record.cancel_reason = reason;
-    record.cancel_requested_at = format_iso8601(now);
-    Status target = lifecycle::target_status(transition, record.status, record.previous_status, false);
-    // Still reachable during the grace period so customers can call; a withdrawn order is gone now.
-    record.release_at = target == Status::to_be_cancelled ? release : format_iso8601(now);
-    apply(record, transition, details({{"reason", reason}, {"release_at", record.release_at}}));
-    if (record.status == Status::cancelled) set_assignee(record, std::nullopt);
-  });
+  return for_each_owned(inputs, Action::cancel, run, [&](NumberRecord& record) { cancel_one(record, reason); });
 }
 
 std::vector<NumberRecord> Service::restore(const std::vector<std::string>& inputs, const RunOptions& run) {
-  return for_each_owned(inputs, Action::restore, run, [&](NumberRecord& record) {
-    const auto& transition = require_transition(record, Action::restore);
-    // The grace period is the deadline, whether or not the sweep has released the number yet.
-    if (record.release_at && *record.release_at <= now_iso())
-      fail(ErrorCategory::refused, "cannot restore " + record.display + ": its grace period ended at " + *record.release_at +
-                                       " (" + std::string(lifecycle::describe(transition.guard)) +
-                                       "); the next numctl sweep releases it");
-    // Restoring a replaced number would route two numbers to one team with the replacement
-    // still claiming to replace it. The replacement carries the routing now; to go back to the
-    // old number, buy it again once released.
-    if (record.replaced_by)
-      fail(ErrorCategory::refused, "cannot restore " + record.display + ": it was replaced by " + *record.replaced_by +
-                                       ", which carries its routing now (a replaced number stays replaced; cancel " +
-                                       *record.replaced_by + " separately if it is not wanted)");
-    auto before = details({{"release_at", record.release_at}, {"replaced_by", record.replaced_by}});
-    apply(record, transition, before);
-    record.previous_status.reset();
-    record.cancel_reason.reset();
-    record.cancel_requested_at.reset();
-    record.release_at.reset();
-    record.replaced_by.reset();
-    store_.update_number(record);
-  });
+  return for_each_owned(inputs, Action::restore, run, [&](NumberRecord& record) { restore_one(record); });
 }
 
 }  // namespace numctl

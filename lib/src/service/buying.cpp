@@ -86,16 +86,18 @@ std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, 
     Batch batch;
     std::unordered_set<std::string> seen;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
+      std::string subject = inputs[i];
       batch.attempt([&] {
         ParsedNumber parsed = parse_phone_number(inputs[i], options.region ? options.region : config_.default_region);
+        subject = parsed.display;
         if (!seen.insert(parsed.e164).second) {
-          batch.add(invalid(parsed.display + " is given twice"), i);
+          batch.add(invalid(parsed.display + " is given twice"), i, {}, subject);
           return;
         }
         require(check_manageable(parsed));
         auto type = settle_type(parsed, options.type);
         bought.push_back(buy_one(parsed, options, type.value_or_raise()));
-      }, i);
+      }, i, &subject);
     }
     if (!batch.empty()) batch.raise_refused(inputs.size(), "bought");
     return bought;

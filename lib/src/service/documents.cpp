@@ -11,8 +11,8 @@
 
 namespace numctl {
 
-DocumentInfo Service::submit_document(std::string_view input, const std::string& typed_kind,
-                                      const std::filesystem::path& file, const RunOptions& run) {
+std::vector<Submitted> Service::submit_document(const std::vector<std::string>& inputs, const std::string& typed_kind,
+                                                const std::filesystem::path& file, const RunOptions& run) {
   std::string kind = to_nfc(typed_kind);
   require(check_name("document kind", kind));
   require(check_text("file name " + file.filename().string(), to_nfc(file.filename().string())));
@@ -26,30 +26,35 @@ DocumentInfo Service::submit_document(std::string_view input, const std::string&
   std::ifstream in(file, std::ios::binary);
   if (!in) fail(ErrorCategory::invalid_input, "cannot read " + file.string());
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return in_transaction(run, [&] {
-    NumberRecord record = resolve(input);
+  DocumentInfo info;
+  info.kind = kind;
+  info.filename = to_nfc(file.filename().string());  // file systems may keep names decomposed
+  info.size = static_cast<std::int64_t>(content.size());
+  info.sha256 = sha256_hex(content);
+  std::vector<Submitted> out;
+  // One document for several numbers (one lease for a batch of orders): each gets its copy.
+  for_each_owned(inputs, Action::submit_documents, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::submit_documents);
     auto required = config_.required_documents_for(record.country, record.type);
     if (!required.empty() && std::find(required.begin(), required.end(), kind) == required.end())
       fail(ErrorCategory::invalid_input, "'" + kind + "' is not a document " + record.country + " asks for " +
                                              std::string(to_string(record.type)) + " numbers (required: " +
                                              text::join(required, ", ") + ")");
-    DocumentInfo info;
-    info.kind = kind;
-    info.filename = to_nfc(file.filename().string());  // file systems may keep names decomposed
-    info.size = static_cast<std::int64_t>(content.size());
-    info.sha256 = sha256_hex(content);
-    info.submitted_at = now_iso();
-    info.state = "submitted";
-    info.id = store_.add_document(record.id, info, content);
+    Submitted submitted{record, info, {}};
+    submitted.info.submitted_at = now_iso();
+    submitted.info.state = "submitted";
+    submitted.info.id = store_.add_document(record.id, submitted.info, content);
     // The order's clock restarts with each document: once every one is in, only review is left.
     if (record.status == Status::pending) {
       auto deadline = order_deadline(clock_.now());
       if (!record.expires_at || *record.expires_at < deadline) record.expires_at = deadline;
     }
     apply(record, transition, details({{"kind", kind}, {"file", info.filename}, {"sha256", info.sha256}}));
-    return info;
+    submitted.record = record;
+    submitted.missing = document_status(record.e164).missing;
+    out.push_back(std::move(submitted));
   });
+  return out;
 }
 
 std::optional<TimePoint> Service::order_expires_at(const NumberRecord& record) {
@@ -94,9 +99,8 @@ std::string Service::document_content(std::string_view input, const std::string&
   fail(ErrorCategory::not_found, "no '" + kind + "' document for " + record.display + " (see numctl docs list " + record.e164 + ")");
 }
 
-NumberRecord Service::approve(std::string_view input, const RunOptions& run) {
-  return in_transaction(run, [&] {
-    NumberRecord record = resolve(input);
+std::vector<NumberRecord> Service::approve(const std::vector<std::string>& inputs, const RunOptions& run) {
+  return for_each_owned(inputs, Action::approve, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::approve);
     // An order past its expiry is withdrawn by the deadline, not by when the sweep runs.
     if (auto expires = order_expires_at(record); expires && *expires <= clock_.now())
@@ -112,20 +116,18 @@ NumberRecord Service::approve(std::string_view input, const RunOptions& run) {
                                        "); submit with numctl docs submit " + record.e164 + " --kind KIND --file PATH");
     record.activated_at = now_iso();
     apply(record, transition, details({{"documents", text::join(status.required, ",")}}));
-    return record;
   });
 }
 
-NumberRecord Service::reject(std::string_view input, const std::string& typed, const RunOptions& run) {
+std::vector<NumberRecord> Service::reject(const std::vector<std::string>& inputs, const std::string& typed,
+                                          const RunOptions& run) {
   std::string reason = to_nfc(typed);
   require(check_free_text("reason", reason));
   if (text::trim(reason).empty()) fail(ErrorCategory::invalid_input, "reject needs --reason saying what is wrong");
-  return in_transaction(run, [&] {
-    NumberRecord record = resolve(input);
+  return for_each_owned(inputs, Action::reject, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::reject);
     store_.reject_documents(record.id, reason);
     apply(record, transition, details({{"reason", reason}}));
-    return record;
   });
 }
 

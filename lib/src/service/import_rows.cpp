@@ -28,15 +28,65 @@ Result<ParsedNumber> parse_row_number(const ImportRow& row, const std::optional<
   }
 }
 
+// The texts a row's number holds views into, normalised from what the file wrote.
+struct RowTexts {
+  std::string bought_at, release_at, expires_at, replaced_by, replaces;
+};
+
+bool has_row_texts(const ImportRow& row) {
+  return row.bought_at || row.release_at || row.expires_at || row.replaced_by || row.replaces;
+}
+
+Result<std::string> row_date(const std::optional<std::string>& value, std::string_view key) {
+  auto at = parse_iso8601(*value);
+  if (!at) return invalid(std::string(key) + " '" + *value + "' is not an ISO 8601 date (2024-05-01T09:30:00Z)");
+  return format_iso8601(*at);
+}
+
+Result<std::string> row_link(const std::optional<std::string>& value, std::string_view key,
+                             const std::optional<std::string>& region) {
+  ImportRow other;
+  other.number = *value;
+  auto parsed = parse_row_number(other, region, false);
+  if (!parsed) return invalid(std::string(key) + ": " + parsed.problem().message);
+  return parsed.value().e164;
+}
+
+Problem untrusted_status(std::string_view display, Status status, std::string_view country,
+                         const std::vector<std::string>& required) {
+  return invalid(std::string(display) + " is " + std::string(to_string(status)) + " in the file, but " +
+                 std::string(country) + " asks for documents (" + text::join(required, ", ") +
+                 ") before a number is used: leave the status empty (the number becomes pending), or pass "
+                 "--trust-status if the documents are held elsewhere");
+}
+
+// Whether a row adding this number claims a regulated number is in service without
+// --trust-status (decided once it is known whether the row adds a number or updates one).
+bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOptions& options, bool status_given) {
+  bool in_service = row.status != Status::pending && row.status != Status::cancelled;
+  return status_given && in_service && !options.trust_status && !config.required_documents_for(row.country, row.type).empty();
+}
+
 // Everything about one row that needs no database, written straight into the row to add:
-// parsing and validating the number (the expensive part), type, status, date and names. A
-// date written in another form than numctl's is kept, normalised, in `bought_at_text`.
+// parsing and validating the number (the expensive part), the keys derived from it, type,
+// status, dates and names. Dates and links are kept, normalised, in `texts`.
 Check check_row(const ImportRow& row, const Config& config, const ImportOptions& options, bool bulk, NewNumber& out,
-                std::string& bought_at_text) {
+                RowTexts& texts) {
   const auto& region = config.default_region;
   auto parsed = parse_row_number(row, region, bulk);
   if (!parsed) return parsed.problem();
   if (auto check = check_manageable(parsed.value()); !check) return check;
+  // Derived keys (an export's) are checked against the number, never trusted.
+  if (row.display) {
+    ImportRow shown;
+    shown.number = *row.display;
+    auto display = parse_row_number(shown, region, false);
+    if (!display || display.value().e164 != parsed.value().e164)
+      return invalid("display '" + *row.display + "' is not the number " + parsed.value().display);
+  }
+  if (row.country && text::upper(*row.country) != parsed.value().country)
+    return invalid("country '" + *row.country + "' does not match the number " + parsed.value().display + " (" +
+                   parsed.value().country + ")");
   std::optional<NumberType> asked;
   if (row.type) {
     asked = parse_number_type_alias(*row.type);
@@ -53,26 +103,53 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
     if (!s) return invalid("unknown status '" + *row.status + "' (pending, active, high_risk, to_be_cancelled, cancelled)");
     out.status = *s;
     bool in_service = out.status != Status::pending && out.status != Status::cancelled;
-    if (in_service && !required.empty() && !options.trust_status)
-      return invalid(parsed.value().display + " is " + std::string(to_string(out.status)) + " in the file, but " +
-                     parsed.value().country + " asks for documents (" + text::join(required, ", ") +
-                     ") before a number is used: leave the status empty (the number becomes pending), or pass "
-                     "--trust-status if the documents are held elsewhere");
+    // With skip or update the row may name a number owned already: decided under the lock.
+    if (in_service && !required.empty() && !options.trust_status && options.on_conflict == OnConflict::fail)
+      return untrusted_status(parsed.value().display, out.status, parsed.value().country, required);
   } else {
     out.status = required.empty() ? Status::active : Status::pending;
   }
   if (row.bought_at) {
-    auto at = parse_iso8601(*row.bought_at);
-    if (!at) return invalid("bought_at '" + *row.bought_at + "' is not an ISO 8601 date (2024-05-01T09:30:00Z)");
-    bought_at_text = format_iso8601(*at);
-    out.bought_at = bought_at_text;
+    auto at = row_date(row.bought_at, "bought_at");
+    if (!at) return at.problem();
+    texts.bought_at = std::move(at.value());
+    out.bought_at = texts.bought_at;
+  }
+  bool leaving = out.status == Status::to_be_cancelled || out.status == Status::cancelled;
+  if (row.release_at) {
+    if (!leaving) return invalid("release_at is only for to_be_cancelled and cancelled numbers, not " + std::string(to_string(out.status)));
+    auto at = row_date(row.release_at, "release_at");
+    if (!at) return at.problem();
+    texts.release_at = std::move(at.value());
+    out.release_at = texts.release_at;
+  }
+  if (row.expires_at) {
+    if (out.status != Status::pending) return invalid("expires_at is only for pending orders, not " + std::string(to_string(out.status)));
+    auto at = row_date(row.expires_at, "expires_at");
+    if (!at) return at.problem();
+    texts.expires_at = std::move(at.value());
+    out.expires_at = texts.expires_at;
+  }
+  if (row.replaced_by) {
+    auto link = row_link(row.replaced_by, "replaced_by", region);
+    if (!link) return link.problem();
+    texts.replaced_by = std::move(link.value());
+    out.replaced_by = texts.replaced_by;
+  }
+  if (row.replaces) {
+    auto link = row_link(row.replaces, "replaces", region);
+    if (!link) return link.problem();
+    texts.replaces = std::move(link.value());
+    out.replaces = texts.replaces;
   }
   if (row.team)
     if (auto check = check_name("team", *row.team); !check) return check;
   if (row.member)
     if (auto check = check_name("member", *row.member); !check) return check;
   if (auto check = check_free_text("label", row.label); !check) return check;
+  if (auto check = check_free_text("risk_reason", row.risk_reason); !check) return check;
   if (row.label) out.label = *row.label;
+  if (row.risk_reason) out.risk_reason = *row.risk_reason;
   auto& number = parsed.value();
   out.e164 = std::move(number.e164);
   out.display = std::move(number.display);
@@ -84,20 +161,20 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
 // Step 1: rows are checked on every core, each thread its own slice, straight into `checked`;
 // a bad row's problem goes to the batch and its e164 stays empty.
 void check_rows(const std::vector<ImportRow>& rows, const Config& config, const ImportOptions& options, const RunOptions& run,
-                std::vector<NewNumber>& checked, std::vector<std::string>& bought_at_texts, Batch& batch) {
+                std::vector<NewNumber>& checked, std::vector<RowTexts>& texts, Batch& batch) {
   std::mutex batch_mutex;
   std::atomic<std::size_t> done{0};
   // Compiling the metadata costs a few milliseconds, repaid after a few hundred numbers.
   bool bulk = rows.size() >= 500;
   std::exception_ptr unexpected;
   auto check_slice = [&](std::size_t begin, std::size_t end) {
-    std::string unused;
+    RowTexts unused;
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        auto check = check_row(rows[i], config, options, bulk, checked[i], bought_at_texts.empty() ? unused : bought_at_texts[i]);
+        auto check = check_row(rows[i], config, options, bulk, checked[i], texts.empty() ? unused : texts[i]);
         if (!check) {
           std::lock_guard lock(batch_mutex);
-          batch.add(check.problem(), i, "row " + std::to_string(rows[i].position));
+          batch.add(check.problem(), i, "row " + std::to_string(rows[i].position), rows[i].number);
           checked[i].e164.clear();
         }
       } catch (...) {
@@ -152,7 +229,7 @@ std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, con
   for (auto [key, i] : order) {
     if (!unique.empty() && checked[unique.back()].e164 == checked[i].e164) {
       batch.add(invalid(checked[i].display + " also appears in row " + std::to_string(rows[unique.back()].position)), i,
-                "row " + std::to_string(rows[i].position));
+                "row " + std::to_string(rows[i].position), checked[i].display);
       continue;
     }
     unique.push_back(i);
@@ -162,18 +239,94 @@ std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, con
 
 }  // namespace
 
+// A number in the inventory that a row names again, with --on-conflict update: what differs
+// becomes the actions an operator would run, each through the lifecycle table with its audit
+// row. Type, dates and replacement links are the number's history and are not rewritten.
+bool Service::update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked) {
+  if (row.type && checked.type != record.type)
+    fail(ErrorCategory::refused, record.display + " is " + std::string(to_string(record.type)) + " in the inventory, " +
+                                     std::string(to_string(checked.type)) +
+                                     " in the file: numctl does not change a number's type");
+  // The status wanted, and the action of the table that leads there from the current one.
+  std::optional<Action> status_action;
+  if (row.status && checked.status != record.status) {
+    for (Action action : {Action::flag, Action::unflag, Action::cancel, Action::restore}) {
+      const Transition* transition = lifecycle::find(action, record.status);
+      if (transition && lifecycle::target_status(*transition, record.status, record.previous_status, false) == checked.status) {
+        status_action = action;
+        break;
+      }
+    }
+    if (!status_action)
+      fail(ErrorCategory::refused, record.display + " is " + std::string(to_string(record.status)) +
+                                       "; an import cannot make it " + std::string(to_string(checked.status)) +
+                                       " (allowed from here: " + [&] {
+                                         std::string out;
+                                         for (Action a : lifecycle::allowed_actions(record.status))
+                                           out += (out.empty() ? "" : ", ") + std::string(command_for(a));
+                                         return out.empty() ? std::string("nothing") : out;
+                                       }() + ")");
+  }
+  bool changed = false;
+  auto edits = [&] {
+    if (row.has(ImportField::member) || row.has(ImportField::team)) {
+      auto same = [](const std::optional<std::string>& a, const std::optional<std::string>& b) {
+        return a.has_value() == b.has_value() && (!a || text::lower(*a) == text::lower(*b));
+      };
+      if (row.member) {
+        if (!same(record.member, row.member)) {
+          assign_one(record, Assignee{Assignee::Kind::member, *row.member});
+          changed = true;
+        }
+      } else if (row.team) {
+        if (record.member || !same(record.team, row.team)) {
+          assign_one(record, Assignee{Assignee::Kind::team, *row.team});
+          changed = true;
+        }
+      } else if (record.team || record.member) {
+        unassign_one(record);
+        changed = true;
+      }
+    }
+    if (row.has(ImportField::label) && record.label != row.label) {
+      set_label_one(record, row.label);
+      changed = true;
+    }
+  };
+  auto status = [&] {
+    if (!status_action) return;
+    switch (*status_action) {
+      case Action::flag: flag_one(record, row.risk_reason); break;
+      case Action::unflag: unflag_one(record); break;
+      case Action::cancel: cancel_one(record, std::optional<std::string>("import")); break;
+      default: restore_one(record); break;
+    }
+    changed = true;
+  };
+  // A number leaving service is edited first (routing is refused once it is released); one
+  // coming back is restored or unflagged first.
+  if (status_action == Action::cancel) {
+    edits();
+    status();
+  } else {
+    status();
+    edits();
+  }
+  return changed;
+}
+
 ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options, const RunOptions& run) {
   std::vector<NewNumber> checked;
   memory::reserve_huge(checked, rows.size());
   checked.resize(rows.size());
-  std::vector<std::string> bought_at_texts;
-  if (std::any_of(rows.begin(), rows.end(), [](const ImportRow& row) { return row.bought_at.has_value(); }))
-    bought_at_texts.resize(rows.size());
+  std::vector<RowTexts> texts;
+  if (std::any_of(rows.begin(), rows.end(), has_row_texts)) texts.resize(rows.size());
   Batch batch;
   auto fail_rows = [&] {
     batch.raise(std::to_string(batch.size()) + " of " + std::to_string(rows.size()) + " rows are bad, nothing imported");
   };
-  check_rows(rows, config_, options, run, checked, bought_at_texts, batch);
+  auto row_label = [&](std::size_t i) { return "row " + std::to_string(rows[i].position); };
+  check_rows(rows, config_, options, run, checked, texts, batch);
   std::vector<std::size_t> unique = order_by_number(rows, checked, batch);
   if (!batch.empty()) fail_rows();
 
@@ -181,6 +334,27 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
   // number bought meanwhile by someone else is reported as a bad row, not a database error.
   return in_transaction(run, [&] {
     ImportResult result;
+    // With skip or update, the numbers owned already are found first and set aside (by
+    // default the unique index finds them while inserting, the fast path of a migration).
+    std::vector<std::pair<std::size_t, NumberRecord>> existing;  // (row index, record)
+    std::vector<bool> acting(rows.size(), true);                 // rows that add or change a number
+    if (options.on_conflict != OnConflict::fail) {
+      std::vector<std::size_t> adding;
+      adding.reserve(unique.size());
+      for (auto i : unique) {
+        if (auto record = store_.find_number(checked[i].e164)) {
+          if (options.on_conflict == OnConflict::skip) {
+            ++result.unchanged;
+            acting[i] = false;
+          } else {
+            existing.emplace_back(i, std::move(*record));
+          }
+        } else {
+          adding.push_back(i);
+        }
+      }
+      unique = std::move(adding);
+    }
     std::string now = now_iso();
     std::string release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));
     std::unordered_map<std::string, std::int64_t> team_ids, member_ids;    // by lower-case name
@@ -225,16 +399,29 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     // the member while the row (and its audit entry) says otherwise.
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const ImportRow& row = rows[i];
+      if (!acting[i]) continue;
       if (row.member) {
         member(row);
         const auto& known = member_teams[text::lower(*row.member)];
         if (row.team && (!known || text::lower(*known) != text::lower(*row.team)))
           batch.add(invalid("member '" + *row.member + "' is " + (known ? "in team '" + *known + "'" : "in no team") +
                             ", not '" + *row.team + "': leave the team column empty (the number follows its member), or move "
-                            "the member first (numctl member remove, numctl member add --team)"),
-                    i, "row " + std::to_string(row.position));
+                            "the member first (numctl member move)"),
+                    i, row_label(i), row.number);
       } else if (row.team) {
         team(*row.team);
+      }
+    }
+    if (!batch.empty()) fail_rows();
+    // Numbers owned already (--on-conflict update): their differences, as actions.
+    if (!existing.empty()) store_.expect_scattered_changes(existing.size());
+    for (auto& [i, record] : existing) {
+      try {
+        if (update_from_row(record, rows[i], checked[i])) ++result.updated;
+        else ++result.unchanged;
+      } catch (const Error& error) {
+        if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
+        batch.add(Problem{error.category(), error.what()}, i, row_label(i), record.display);
       }
     }
     if (!batch.empty()) fail_rows();
@@ -246,21 +433,30 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
     std::vector<std::size_t> details_ends;
     details_ends.reserve(unique.size());
-    // An order imported pending gets its full time from the import, whatever its bought_at says.
+    // An order imported pending gets its full time from the import, whatever its bought_at says
+    // (unless the file gives its deadline, as numctl's export does).
     std::string deadline = order_deadline(clock_.now());
     for (auto i : unique) {
       auto& add = checked[i];
       const ImportRow& row = rows[i];
+      if (claims_untrusted(add, config_, options, row.status.has_value())) {
+        batch.add(untrusted_status(add.display, add.status, add.country, config_.required_documents_for(add.country, add.type)),
+                  i, row_label(i), add.display);
+        continue;
+      }
       if (add.bought_at.empty()) add.bought_at = now;
       if (add.status == Status::active || add.status == Status::high_risk) add.activated_at = add.bought_at;
-      if (add.status == Status::pending) add.expires_at = deadline;
+      if (add.status == Status::pending && add.expires_at.empty()) add.expires_at = deadline;
+      if (add.status != Status::high_risk && add.status != Status::to_be_cancelled && add.status != Status::cancelled)
+        add.risk_reason = {};
       // Said only where it mattered: a regulated number the file says is in service.
       bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
                      !config_.required_documents_for(add.country, add.type).empty();
       if (add.status == Status::to_be_cancelled || add.status == Status::cancelled) {
         add.previous_status = Status::active;
         add.cancel_requested_at = now;
-        add.release_at = add.status == Status::to_be_cancelled ? std::string_view(release) : std::string_view(now);
+        if (add.release_at.empty())
+          add.release_at = add.status == Status::to_be_cancelled ? std::string_view(release) : std::string_view(now);
       }
       if (add.status != Status::cancelled) {
         if (row.member) add.member_id = member(row);
@@ -275,14 +471,18 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
       details_ends.push_back(audit_details.size());
       adds.push_back(&add);
     }
+    if (!batch.empty()) fail_rows();
     for (std::size_t k = 0, begin = 0; k < adds.size(); begin = details_ends[k++])
       checked[unique[k]].audit_details = std::string_view(audit_details).substr(begin, details_ends[k] - begin);
     // The unique index decides ownership: a number owned already (or bought meanwhile) is a bad row.
-    auto taken = store_.insert_numbers(adds, now, actor_, "import",
-                                       [&](std::size_t done) { report(run, "importing", done, adds.size()); });
-    for (auto k : taken)
-      batch.add(invalid(adds[k]->display + " is already in the inventory"), unique[k],
-                "row " + std::to_string(rows[unique[k]].position));
+    if (!adds.empty()) {
+      auto taken = store_.insert_numbers(adds, now, actor_, "import",
+                                         [&](std::size_t done) { report(run, "importing", done, adds.size()); });
+      for (auto k : taken)
+        batch.add(invalid(adds[k]->display + " is already in the inventory (import with --on-conflict skip or update "
+                                             "to keep or change it)"),
+                  unique[k], row_label(unique[k]), std::string(adds[k]->display));
+    }
     report(run, "importing", adds.size(), adds.size());
     if (!batch.empty()) fail_rows();
     result.imported = adds.size();

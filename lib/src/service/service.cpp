@@ -108,13 +108,15 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
     std::size_t done = 0;
     for (const auto& input : inputs) {
       report(run, to_string(action), ++done, inputs.size());
+      std::string subject = input;
       batch.attempt([&] {
         NumberRecord record = resolve(input);
+        subject = record.display;
         if (!seen.insert(record.e164).second) return;
         require_transition(record, action);
         step(record);
         changed.push_back(std::move(record));
-      }, done);
+      }, done, &subject);
     }
     if (!batch.empty()) batch.raise_refused(inputs.size(), "changed");
     return changed;

@@ -28,9 +28,11 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
     std::int64_t before = db_.execAndGet("SELECT coalesce(max(id), 0) FROM numbers").getInt64();
     SQLite::Statement insert(db_,
         "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
-        " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at)"
+        " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason,"
+        " replaced_by, replaces)"
         " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
-        " bought_at, activated_at, cancel_requested_at, release_at, expires_at FROM numctl_new_numbers WHERE true"
+        " bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces"
+        " FROM numctl_new_numbers WHERE true"
         " ON CONFLICT (e164) DO NOTHING");
     auto added = static_cast<std::size_t>(insert.exec());
     feed_.progress = nullptr;

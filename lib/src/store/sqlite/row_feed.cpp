@@ -111,6 +111,9 @@ int column(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int i) {
     case 13: text_or_null(ctx, r.release_at); break;
     case 14: text_or_null(ctx, r.expires_at); break;
     case 15: text(ctx, r.audit_details); break;
+    case 16: text_or_null(ctx, r.risk_reason); break;
+    case 17: text_or_null(ctx, r.replaced_by); break;
+    case 18: text_or_null(ctx, r.replaces); break;
     default: sqlite3_result_null(ctx);
   }
   return SQLITE_OK;

@@ -25,6 +25,7 @@ void register_on(sqlite3* db, Source* source);
 // The table's columns, in order (the rowid is the row's position + 1).
 inline constexpr const char* columns =
     "e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
-    " bought_at, activated_at, cancel_requested_at, release_at, expires_at, audit_details";
+    " bought_at, activated_at, cancel_requested_at, release_at, expires_at, audit_details,"
+    " risk_reason, replaced_by, replaces";
 
 }  // namespace numctl::row_feed
