@@ -33,6 +33,13 @@ const Config& Context::config() {
     std::optional<std::filesystem::path> flag;
     if (options.config_path) flag = *options.config_path;
     auto located = locate_config(flag);
+    // A file named by --config or $NUMCTL_CONFIG that is not there yet: say how to make one.
+    std::error_code ec;
+    if (located && !std::filesystem::exists(*located, ec) && !ec)
+      fail(ErrorCategory::config, "no config file at " + located->string() + " (named by " +
+                                      (flag ? std::string("--config") : std::string("$NUMCTL_CONFIG")) +
+                                      "): create it with numctl init, or " +
+                                      (flag ? "leave out --config" : "unset NUMCTL_CONFIG") + " to use the defaults");
     config_ = located ? load_config(*located) : default_config();
     // --region applies to every number typed in national form, like default_region.
     if (options.region) config_->default_region = text::upper(*options.region);

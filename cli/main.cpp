@@ -3,6 +3,7 @@
 #include "context.hpp"
 #include "output/value.hpp"
 #include "output/format.hpp"
+#include "usage.hpp"
 
 #include <numctl/error.hpp>
 #include <numctl/suggest.hpp>
@@ -101,9 +102,16 @@ void register_commands(CLI::App& app, Context& context, std::string_view word) {
       context.database_use = command.database;
       if (!command.reads_whole_tree) add(command.add);
     }
+  auto describe = [&] {
+    for (auto* sub : app.get_subcommands({}))
+      for (const auto& command : command_table)
+        if (command.name == sub->get_name())
+          numctl::cli::describe_global_options(app, *sub, command.database != numctl::cli::DatabaseUse::none);
+  };
   for (const auto* command : app.get_subcommands({}))
-    if (!word.empty() && command->get_name() == word) return;
+    if (!word.empty() && command->get_name() == word) return describe();
   for (const auto& command : command_table) add(command.add);
+  describe();
 }
 
 }  // namespace
@@ -152,19 +160,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::string message = e.what();
-    if (argc > 1 && app.get_subcommands().empty()) {
-      std::vector<std::string> names;
-      for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-      std::string word = argv[1];
-      for (int i = 1; i < argc; ++i)
-        if (argv[i][0] != '-') { word = argv[i]; break; }
-      if (std::find(names.begin(), names.end(), word) == names.end()) {
-        message = "unknown command '" + word + "'";
-        if (auto close = numctl::closest_match(word, names)) message += "; did you mean '" + *close + "'?";
-      }
-    }
-    report(context, ErrorCategory::invalid_input, message + " (see numctl --help)");
+    report(context, ErrorCategory::invalid_input, numctl::cli::explain_parse_error(app, e, argc, argv));
     return 2;
   } catch (const numctl::Error& e) {
     report(context, e.category(), e.what(), e.offenders());

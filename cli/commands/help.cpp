@@ -12,6 +12,7 @@ void register_help(CLI::App& app, Context&) {
   help->add_option("COMMAND", *words, "Command (and subcommand) to explain");
   help->callback([&app, words] {
     CLI::App* node = &app;
+    std::string path = "numctl";
     for (const auto& word : *words) {
       CLI::App* next = nullptr;
       try {
@@ -27,8 +28,12 @@ void register_help(CLI::App& app, Context&) {
         fail(ErrorCategory::invalid_input, message);
       }
       node = next;
+      path += " " + node->get_name();
     }
-    Out::write(node->help());
+    // Straight from the formatter: App::help() would describe `help` itself, the command parsed.
+    // With no word, numctl's own help: the list of commands.
+    Out::write(node->get_formatter()->make_help(node, path,
+                                                CLI::AppFormatMode::Normal));
   });
 }
 

@@ -14,9 +14,17 @@ namespace {
 // Every setting of the example commented out: the file documents the keys and changes nothing.
 std::string commented(std::string_view example) {
   std::istringstream in{std::string(example)};
-  std::string out = "# numctl configuration, written by `numctl init`. Uncomment what you need.\n";
+  std::string out;
   std::string line;
-  while (std::getline(in, line)) out += (line.empty() || line[0] == '#') ? line + "\n" : "# " + line + "\n";
+  // The example's opening comment says what the file is; init adds one line to it, once.
+  bool said = false;
+  while (std::getline(in, line)) {
+    if (!said && (line.empty() || line[0] != '#')) {
+      out += "# Written by `numctl init`: every setting is commented out; uncomment what you need.\n";
+      said = true;
+    }
+    out += (line.empty() || line[0] == '#') ? line + "\n" : "# " + line + "\n";
+  }
   return out;
 }
 

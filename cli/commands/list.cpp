@@ -11,8 +11,9 @@ namespace {
 void run_listing(Context& context, const Filter& filter, const CriteriaOptions& o) {
   Sort sort = o.sort ? parse_sort(*o.sort) : Sort{};
   Page page{o.limit, o.offset};
+  auto& inventory = context.inventory();  // opened first: a bad config or database prints no header
   auto writer = make_number_writer(context.format(), context.writer_options());
-  context.inventory().for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
+  inventory.for_each_number(filter, sort, page, [&](const NumberRecord& r) { writer->row(r); });
   writer->finish();
 }
 
@@ -43,14 +44,19 @@ void register_search(CLI::App& app, Context& context) {
   auto search_options = std::make_shared<CriteriaOptions>();
   auto query = std::make_shared<std::string>();
   auto* search = app.add_subcommand("search", "Numbers whose digits contain QUERY (international or national form)");
-  search->footer("Examples:\n  numctl search 555\n  numctl search '030 1234' --country DE\n  numctl search +1-201 --format plain");
-  search->add_option("QUERY", *query, "Digits to look for; spaces, dashes, dots, parentheses, '+' and '00' are ignored")->required();
+  search->footer("A query in international form (leading + or 00) is anchored at the country code: +1 finds only\n"
+                 "+1 numbers, '+1 8' those starting +18; a trunk prefix written (0) is left out ('+44 (0)20 7940').\n"
+                 "Any other query matches anywhere in the international or national digits.\n\n"
+                 "Examples:\n  numctl search 555\n  numctl search '030 1234' --country DE\n  numctl search +1-201 --format plain\n"
+                 "  numctl search '+44 (0)20 7940'");
+  search->add_option("QUERY", *query, "Digits to look for; spaces, dashes, dots and parentheses are ignored")->required();
   add_criteria_options(*search, *search_options, true);
   search->callback([&context, search_options, query] {
     Filter f = build_filter(*search_options);
     std::string digits = query_digits(*query);
     if (digits.empty()) fail(ErrorCategory::invalid_input, "search query '" + *query + "' has no digits");
-    f.digits = digits;
+    if (auto prefix = query_e164_prefix(*query); !prefix.empty()) f.e164_prefix = prefix;
+    else f.digits = digits;
     run_listing(context, f, *search_options);
   });
 }

@@ -106,6 +106,16 @@ std::string query_digits(std::string_view text) {
   return digits;
 }
 
+std::string query_e164_prefix(std::string_view text) {
+  text = text::trim(text);
+  if (!text.starts_with('+') && !text.starts_with("00")) return {};
+  std::string without_trunk(text);
+  for (auto at = without_trunk.find("(0)"); at != std::string::npos; at = without_trunk.find("(0)"))
+    without_trunk.erase(at, 3);
+  std::string digits = query_digits(without_trunk);
+  return digits.empty() ? std::string() : "+" + digits;
+}
+
 ParsedNumber parse_phone_number(std::string_view input, const std::optional<std::string>& region) {
   return api().parse(input, region);
 }

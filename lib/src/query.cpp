@@ -11,7 +11,8 @@
 namespace numctl {
 
 bool Filter::has_criteria() const {
-  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits;
+  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits ||
+         e164_prefix;
 }
 
 std::vector<Status> Filter::listed_statuses() const {

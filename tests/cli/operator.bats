@@ -173,3 +173,189 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   run_split set +4915123456789
   [ "$status" -eq 2 ]
 }
+
+@test "import reads what list exports (csv, json, ndjson on stdin, sniffed); derived keys are checked" {
+  numctl import --trust-status "$NUMCTL_SOURCE_DIR/examples/numbers.csv" >/dev/null
+  numctl flag +4930901820 --reason spam >/dev/null
+  numctl cancel +447400123456 >/dev/null
+  numctl list --all --format csv >"$TEST_DIR/all.csv"
+  numctl list --all --format json >"$TEST_DIR/all.json"
+  # Into an empty inventory: the same listing comes back, in CSV and through jq as NDJSON.
+  NUMCTL_DB="$TEST_DIR/copy.db" numctl import --trust-status "$TEST_DIR/all.csv" >/dev/null
+  diff <(NUMCTL_DB="$TEST_DIR/copy.db" numctl list --all --format csv) "$TEST_DIR/all.csv"
+  run bash -c "jq -c '.[]' '$TEST_DIR/all.json' | NUMCTL_DB='$TEST_DIR/ndjson.db' '$NUMCTL_BIN' import --trust-status -"
+  [ "$status" -eq 0 ]
+  diff <(NUMCTL_DB="$TEST_DIR/ndjson.db" numctl list --all --format json) "$TEST_DIR/all.json"
+  run bash -c "NUMCTL_DB='$TEST_DIR/array.db' '$NUMCTL_BIN' import --trust-status - <'$TEST_DIR/all.json'"
+  [ "$status" -eq 0 ]
+  # A display or country that is not the number's is a bad row, not trusted.
+  sed 's/US,local/FR,local/' "$TEST_DIR/all.csv" >"$TEST_DIR/bad.csv"
+  NUMCTL_DB="$TEST_DIR/bad.db" run_split import --trust-status "$TEST_DIR/bad.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"country 'FR' does not match the number +1 201-555-0123 (US)"* ]]
+  printf 'number,display\n+12015550123,+1 201-555-0124\n' >"$TEST_DIR/display.csv"
+  NUMCTL_DB="$TEST_DIR/bad.db" run_split import "$TEST_DIR/display.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"display '+1 201-555-0124' is not the number +1 201-555-0123"* ]]
+  [ ! -e "$TEST_DIR/bad.db" ] || [ "$(sqlite3 "$TEST_DIR/bad.db" 'SELECT count(*) FROM numbers')" -eq 0 ]
+  # A view column names what it is.
+  numctl list --all --columns number,due --format csv >"$TEST_DIR/view.csv"
+  NUMCTL_DB="$TEST_DIR/bad.db" run_split import "$TEST_DIR/view.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"'due' is a column of the view, not data"* ]]
+}
+
+@test "import --on-conflict: fail by default, skip keeps, update changes what differs through the lifecycle, audited" {
+  numctl import --trust-status "$NUMCTL_SOURCE_DIR/examples/numbers.csv" >/dev/null
+  numctl list --all --format csv >"$TEST_DIR/all.csv"
+  before=$(db_checksum)
+  run_split import --trust-status "$TEST_DIR/all.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"is already in the inventory (import with --on-conflict skip or update"* ]]
+  [[ "$stderr" == *"(the same for 2 more: row 3, row 4)"* ]]
+  run numctl import --trust-status --on-conflict skip "$TEST_DIR/all.csv"
+  [ "$status" -eq 0 ]
+  [[ "$output" == "imported 0 numbers, 3 unchanged" ]]
+  [ "$(db_checksum)" = "$before" ]
+  # Another system's view: the US number is no longer risky and unassigned, the GB one is
+  # cancelled, the label of the DE one changed; plus a new number.
+  {
+    echo 'number,status,team,member,label'
+    echo '+12015550123,active,,,'
+    echo '+447400123456,to_be_cancelled,Support,Ada Lovelace,'
+    echo '+4930901820,active,Sales,,Berlin HQ'
+    echo '+447400123457,active,Sales,,'
+  } >"$TEST_DIR/sync.csv"
+  run numctl import --trust-status --on-conflict update --dry-run "$TEST_DIR/sync.csv"
+  [ "$status" -eq 0 ]
+  [ "$(db_checksum)" = "$before" ]
+  run numctl import --trust-status --on-conflict update "$TEST_DIR/sync.csv"
+  [ "$status" -eq 0 ]
+  [[ "$output" == "imported 1 numbers, updated 3, 0 unchanged" ]]
+  [ "$(status_of +12015550123)" = active ]
+  [ "$(status_of +447400123456)" = to_be_cancelled ]
+  run numctl show +12015550123 --json
+  [[ "$output" == *'"team":null'* && "$output" == *'"label":null'* ]]
+  run numctl log --number +12015550123 --format csv
+  [[ "$output" == *",unflag,"* && "$output" == *",unassign,"* && "$output" == *",set_label,"* ]]
+  run numctl log --number +447400123456 --format csv
+  [[ "$output" == *",cancel,"* ]]
+  # A change the lifecycle has no action for is refused, naming what is allowed; nothing changes.
+  before=$(db_checksum)
+  printf 'number,status\n+447400123456,pending\n' >"$TEST_DIR/odd.csv"
+  run_split import --on-conflict update "$TEST_DIR/odd.csv"
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"+44 7400 123456 is to_be_cancelled; an import cannot make it pending (allowed from here: assign, unassign, restore"* ]]
+  [ "$(db_checksum)" = "$before" ]
+  # A key absent leaves the field alone.
+  printf '{"number":"+4930901820","label":"Berlin"}\n' | numctl import --on-conflict update - >/dev/null
+  run numctl show +4930901820 --json
+  [[ "$output" == *'"team":"Sales"'* && "$output" == *'"label":"Berlin"'* ]]
+}
+
+@test "batch errors: one reason said once with a count; JSON lists offenders; the exit code ignores argument order" {
+  for n in 100001 100002 100003 100004 100005; do numctl buy +447400$n >/dev/null; done
+  numctl cancel +447400100001 +447400100002 +447400100003 +447400100004 >/dev/null
+  run_split flag +447400100001 +447400100002 +447400100003 +447400100004 +447400100005
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"4 of 5 numbers refused, nothing changed: +44 7400 100001 is to_be_cancelled: flag is not allowed"*"(the same for 3 more: +44 7400 100002, +44 7400 100003, +44 7400 100004)"* ]]
+  [ "$(grep -o 'is to_be_cancelled' <<<"$stderr" | wc -l)" -eq 1 ]
+  run_split flag +447400100001 +447400109999 --json
+  [ "$status" -eq 3 ]
+  echo "$stderr" | jq -e '.error.code == "not_found" and (.error.offenders | length) == 2' >/dev/null
+  echo "$stderr" | jq -e '.error.offenders[0].number == "+44 7400 100001" and (.error.offenders[0].reason | contains("to_be_cancelled"))' >/dev/null
+  run_split flag +447400109999 +447400100001
+  [ "$status" -eq 3 ]
+}
+
+@test "approve, reject and docs submit take several numbers and -; a long batch on a terminal is one line" {
+  numctl buy +4930100001 +4930100002 +4930100003 >/dev/null
+  printf 'lease' >"$TEST_DIR/lease.pdf"
+  run numctl docs submit +4930100001 +4930100002 --kind proof_of_address --file "$TEST_DIR/lease.pdf"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"for 2 numbers"* ]]
+  run numctl reject +4930100001 +4930100002 --reason blurry
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | wc -l)" -eq 2 ]
+  numctl filter --status pending --format plain | numctl docs submit - --kind proof_of_address --file "$TEST_DIR/lease.pdf" >/dev/null
+  run bash -c '"$NUMCTL_BIN" filter --status pending --format plain | "$NUMCTL_BIN" approve -'
+  [ "$status" -eq 0 ]
+  [ "$(status_of +4930100003)" = active ]
+  [ "$(echo "$output" | wc -l)" -eq 3 ]
+  # Thirty numbers cancelled on a terminal: one line with the date; --verbose lists each.
+  numctl buy --country GB --type mobile --count 30 >/dev/null
+  run script -qec "'$NUMCTL_BIN' filter --country GB --format plain | '$NUMCTL_BIN' cancel -" /dev/null
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"cancelled 30 numbers; they release on 2026-02-09"* ]]
+  [ "$(echo "$output" | grep -c .)" -eq 1 ]
+  run script -qec "'$NUMCTL_BIN' filter --country GB --format plain | '$NUMCTL_BIN' restore - --verbose" /dev/null
+  [ "$(echo "$output" | grep -c 'restored +44')" -eq 30 ]
+  run bash -c '"$NUMCTL_BIN" filter --country GB --format plain | "$NUMCTL_BIN" flag - --quiet'
+  [ "$output" = "flagged 30 numbers high_risk" ]
+  # Not on a terminal, each number has its line (scripts read them).
+  run bash -c '"$NUMCTL_BIN" filter --country GB --format plain | "$NUMCTL_BIN" unflag -'
+  [ "$(echo "$output" | wc -l)" -eq 30 ]
+}
+
+@test "usage errors teach: unknown options and subcommands get suggestions, a repeated flag says so, help points to the command" {
+  run_split list --staus active
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "numctl: error: unknown option '--staus' for numctl list; did you mean '--status'? (see numctl list --help)" ]
+  run_split team ad Foo
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"unknown subcommand 'ad' for numctl team; did you mean 'add'? (subcommands: add, remove, rename, merge, list)"* ]]
+  run_split team
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"numctl team needs a subcommand: add, remove"* ]]
+  run_split list --limit 3 --limit 4
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--limit is given 2 times; it takes one value (give it once) (see numctl list --help)"* ]]
+  run_split assign
+  [[ "$stderr" == *"(see numctl assign --help)"* ]]
+  run_split lst
+  [[ "$stderr" == *"unknown command 'lst'; did you mean 'list'?"* ]]
+  # Each command's help shows the global options it honours.
+  run numctl list --help
+  [[ "$output" == *"Global options"*"--db"*"--format"*"--json"* ]]
+  [[ "$output" == *"--region"* ]]
+  run numctl lifecycle --help
+  [[ "$output" == *"--format"* && "$output" != *"--db"* ]]
+  # help with no argument lists the commands; help team add is numctl team add's usage.
+  run numctl help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Usage: numctl"* && "$output" == *"buy"* && "$output" == *"sweep"* ]]
+  run numctl help team add
+  [[ "$output" == *"Usage: numctl team add"* ]]
+}
+
+@test "a missing \$NUMCTL_CONFIG suggests numctl init; init writes its header once and says where" {
+  NUMCTL_CONFIG="$TEST_DIR/missing.toml" run_split list
+  [ "$status" -eq 5 ]
+  [ -z "$output" ]
+  [[ "$stderr" == *"no config file at $TEST_DIR/missing.toml (named by \$NUMCTL_CONFIG): create it with numctl init"* ]]
+  NUMCTL_CONFIG="$TEST_DIR/missing.toml" run_split init
+  [ "$status" -eq 0 ]
+  [[ "$output$stderr" == *"wrote $TEST_DIR/missing.toml"* ]]
+  [ "$(grep -c 'numctl configuration' "$TEST_DIR/missing.toml")" -eq 1 ]
+  [ "$(grep -c 'numctl init' "$TEST_DIR/missing.toml")" -eq 1 ]
+  NUMCTL_CONFIG="$TEST_DIR/missing.toml" run numctl list
+  [ "$status" -eq 0 ]
+}
+
+@test "search: a leading + anchors the country code; a (0) trunk prefix is left out" {
+  numctl buy +12015550123 --type local >/dev/null
+  numctl buy +18005550100 +442079460000 +447400123456 >/dev/null
+  run numctl search +1 --format plain
+  [ "$output" = $'+12015550123\n+18005550100' ]
+  run numctl search '+1 8' --format plain
+  [ "$output" = "+18005550100" ]
+  run numctl search '+44 (0)20 7946' --format plain
+  [ "$output" = "+442079460000" ]
+  run numctl search 0044 --format plain
+  [ "$output" = $'+442079460000\n+447400123456' ]
+  # Without +, anywhere in the digits, as before.
+  run numctl search 44 --format plain
+  [ "$output" = $'+442079460000\n+447400123456' ]
+  run numctl search 1 --country GB --format plain
+  [ "$output" = "+447400123456" ]
+}

@@ -40,6 +40,10 @@ bool looks_like_e164(std::string_view text);
 
 // Digits of a query, ignoring spaces, dashes, dots, parentheses and a leading "+" or "00".
 std::string query_digits(std::string_view text);
+// A query in international form ("+1 8", "0044 20", "+44 (0)20 7940") is anchored at the country
+// code: the E.164 prefix it names ("+18", "+4420", "+44207940"; a "(0)" trunk prefix is not part
+// of it). Empty for a query in any other form, which matches anywhere in the digits.
+std::string query_e164_prefix(std::string_view text);
 
 bool is_known_country(std::string_view iso_code);
 // English name of a country for display ("DE" -> "Germany"); the code itself when unknown.

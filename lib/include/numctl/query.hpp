@@ -21,6 +21,7 @@ struct Filter {
   std::optional<std::string> team;        // the team's own numbers and its members'
   std::optional<std::string> member;
   std::optional<std::string> digits;      // search: substring of international or national digits
+  std::optional<std::string> e164_prefix; // search in international form: the E.164 starts with it
   bool include_cancelled = false;         // --all, or asking for cancelled explicitly
 
   bool has_criteria() const;

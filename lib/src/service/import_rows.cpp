@@ -70,8 +70,10 @@ bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOp
 // Everything about one row that needs no database, written straight into the row to add:
 // parsing and validating the number (the expensive part), the keys derived from it, type,
 // status, dates and names. Dates and links are kept, normalised, in `texts`.
+// A problem that matters only if the row adds a number (with skip or update, a row may name one
+// owned already, whose type the inventory knows) lands in `if_added`.
 Check check_row(const ImportRow& row, const Config& config, const ImportOptions& options, bool bulk, NewNumber& out,
-                RowTexts& texts) {
+                RowTexts& texts, std::optional<Problem>& if_added) {
   const auto& region = config.default_region;
   auto parsed = parse_row_number(row, region, bulk);
   if (!parsed) return parsed.problem();
@@ -93,8 +95,9 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
     if (!asked) return invalid("unknown type '" + *row.type + "' (local, mobile, toll_free)");
   }
   auto type = settle_type(parsed.value(), asked);
-  if (!type) return type.problem();
-  out.type = type.value();
+  if (!type && options.on_conflict == OnConflict::fail) return type.problem();
+  if (!type) if_added = type.problem();
+  out.type = type ? type.value() : NumberType::local;
   // Regulation decides as it does for a purchase; a file claiming a regulated number is in
   // service is believed only when the operator says the documents are held elsewhere.
   auto required = config.required_documents_for(parsed.value().country, out.type);
@@ -161,7 +164,8 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
 // Step 1: rows are checked on every core, each thread its own slice, straight into `checked`;
 // a bad row's problem goes to the batch and its e164 stays empty.
 void check_rows(const std::vector<ImportRow>& rows, const Config& config, const ImportOptions& options, const RunOptions& run,
-                std::vector<NewNumber>& checked, std::vector<RowTexts>& texts, Batch& batch) {
+                std::vector<NewNumber>& checked, std::vector<RowTexts>& texts,
+                std::vector<std::optional<Problem>>& if_added, Batch& batch) {
   std::mutex batch_mutex;
   std::atomic<std::size_t> done{0};
   // Compiling the metadata costs a few milliseconds, repaid after a few hundred numbers.
@@ -169,9 +173,11 @@ void check_rows(const std::vector<ImportRow>& rows, const Config& config, const 
   std::exception_ptr unexpected;
   auto check_slice = [&](std::size_t begin, std::size_t end) {
     RowTexts unused;
+    std::optional<Problem> unused_problem;
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        auto check = check_row(rows[i], config, options, bulk, checked[i], texts.empty() ? unused : texts[i]);
+        auto check = check_row(rows[i], config, options, bulk, checked[i], texts.empty() ? unused : texts[i],
+                               if_added.empty() ? unused_problem : if_added[i]);
         if (!check) {
           std::lock_guard lock(batch_mutex);
           batch.add(check.problem(), i, "row " + std::to_string(rows[i].position), rows[i].number);
@@ -326,7 +332,8 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     batch.raise(std::to_string(batch.size()) + " of " + std::to_string(rows.size()) + " rows are bad, nothing imported");
   };
   auto row_label = [&](std::size_t i) { return "row " + std::to_string(rows[i].position); };
-  check_rows(rows, config_, options, run, checked, texts, batch);
+  std::vector<std::optional<Problem>> if_added(options.on_conflict == OnConflict::fail ? 0 : rows.size());
+  check_rows(rows, config_, options, run, checked, texts, if_added, batch);
   std::vector<std::size_t> unique = order_by_number(rows, checked, batch);
   if (!batch.empty()) fail_rows();
 
@@ -439,6 +446,10 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     for (auto i : unique) {
       auto& add = checked[i];
       const ImportRow& row = rows[i];
+      if (!if_added.empty() && if_added[i]) {
+        batch.add(*if_added[i], i, row_label(i), row.number);
+        continue;
+      }
       if (claims_untrusted(add, config_, options, row.status.has_value())) {
         batch.add(untrusted_status(add.display, add.status, add.country, config_.required_documents_for(add.country, add.type)),
                   i, row_label(i), add.display);

@@ -117,6 +117,14 @@ Where where(const Filter& filter, Shape shape = Shape::listing) {
     w.text(*filter.digits);
     w.text(*filter.digits);
   }
+  if (filter.e164_prefix) {
+    // A range of the unique index on e164: "+18" <= e164 < "+19".
+    std::string end = *filter.e164_prefix;
+    end.back() = static_cast<char>(end.back() + 1);
+    w.clause("n.e164 >= ? AND n.e164 < ?");
+    w.text(*filter.e164_prefix);
+    w.text(end);
+  }
   return w;
 }
 
