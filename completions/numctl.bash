@@ -7,8 +7,17 @@ _numctl() {
   local cur prev
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local -a global=() path=()
+  local -a global=() path=() operands=()
   local i word
+  # The word as the command will receive it: without an opening quote or backslashes
+  # ("EMEA\ O" and "'EMEA O" ask for teams starting "EMEA O"); answers are quoted back the same way.
+  local quote=
+  if [[ $cur == \'* || $cur == \"* ]]; then
+    quote=${cur:0:1}
+    cur=${cur:1}
+  else
+    cur=${cur//\\/}
+  fi
   # Find the command path (e.g. "team add") and the options that choose the database.
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -22,6 +31,8 @@ _numctl() {
     [[ $word == -* ]] && continue
     if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs ]]; }; then
       path+=("$word")
+    else
+      operands+=("$word")
     fi
   done
 
@@ -35,6 +46,7 @@ _numctl() {
     --country | --region) _numctl_ask countries -- "$cur" ;;
     --team) _numctl_ask teams -- "$cur" ;;
     --member) _numctl_ask members -- "$cur" ;;
+    --kind) _numctl_ask kinds -- "${operands[0]}" "$cur" ;;  # what that number still needs
     --sort) _numctl_ask sorts -- "$cur" ;;
     --config | --db | --file | -o | --output)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -54,14 +66,23 @@ _numctl() {
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
           team | member)
-            [[ ${path[1]} == remove ]] && _numctl_ask "${path[0]}s" -- "$cur" ;;
+            [[ ${path[1]} == remove || ${path[1]} == rename || ${path[1]} == merge || ${path[1]} == move ]] &&
+              _numctl_ask "${path[0]}s" -- "$cur" ;;
           *)
-            # Which commands take numbers is the binary's command table.
-            _numctl_ask operands -- "${path[0]}" "$cur" ;;
+            # Which commands take numbers, and in which statuses, is the binary's to say.
+            _numctl_ask operands -- "${path[@]}" "$cur" ;;
         esac
       fi ;;
   esac
-  COMPREPLY=("${answers[@]}")
+  COMPREPLY=()
+  local answer
+  for answer in "${answers[@]}"; do
+    if [[ -n $quote ]]; then
+      COMPREPLY+=("$quote$answer$quote")
+    else
+      COMPREPLY+=("$(printf '%q' "$answer")")
+    fi
+  done
 }
 
 complete -o default -F _numctl numctl

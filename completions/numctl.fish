@@ -3,10 +3,12 @@
 
 function __numctl_complete
     set -l tokens (commandline -opc)
-    set -l cur (commandline -ct)
+    # The token as the command will receive it ("EMEA\ O" asks for "EMEA O"); fish quotes answers itself.
+    set -l cur (commandline -ct | string unescape 2>/dev/null; or commandline -ct | string trim -c "'\"")
     set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph
     set -l global
     set -l cmdpath
+    set -l operands
     set -l skip 0
     for i in (seq 2 (count $tokens))
         set -l word $tokens[$i]
@@ -24,6 +26,8 @@ function __numctl_complete
         string match -q -- '-*' $word; and continue
         if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs; end
             set cmdpath $cmdpath $word
+        else
+            set operands $operands $word
         end
     end
     set -l prev $tokens[-1]
@@ -42,6 +46,8 @@ function __numctl_complete
             numctl $global __complete teams -- $cur 2>/dev/null
         case --member
             numctl $global __complete members -- $cur 2>/dev/null
+        case --kind
+            numctl $global __complete kinds -- $operands[1] $cur 2>/dev/null
         case --sort
             numctl $global __complete sorts -- $cur 2>/dev/null
         case --config --db --file -o --output
@@ -57,10 +63,10 @@ function __numctl_complete
                     case import
                         __fish_complete_path $cur
                     case team member
-                        test "$cmdpath[2]" = remove; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
+                        contains -- "$cmdpath[2]" remove rename merge move; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
                     case '*'
-                        # Which commands take numbers is the binary's command table.
-                        numctl $global __complete operands -- $cmdpath[1] $cur 2>/dev/null
+                        # Which commands take numbers, and in which statuses, is the binary's to say.
+                        numctl $global __complete operands -- $cmdpath $cur 2>/dev/null
                 end
             end
     end

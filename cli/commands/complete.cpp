@@ -4,6 +4,7 @@
 #include "context.hpp"
 
 #include <numctl/domain.hpp>
+#include <numctl/lifecycle.hpp>
 #include <numctl/phone.hpp>
 #include <numctl/query.hpp>
 #include <numctl/text.hpp>
@@ -88,11 +89,24 @@ void register_complete(CLI::App& app, Context& context) {
       } else if (kind == "countries") {
         print_matching(known_countries(), text::upper(prefix));
       } else if (kind == "operands") {
-        // __complete operands COMMAND PREFIX: what the command's positional arguments take,
-        // from the command table (files are left to the shell).
+        // __complete operands COMMAND [SUBCOMMAND] PREFIX: what the command's positional arguments
+        // take, from the command table (files are left to the shell); numbers only in a status
+        // the lifecycle table lets the command act on (restore offers to_be_cancelled ones).
         const Command* command = o->words.size() >= 2 ? find_command(o->words.front()) : nullptr;
-        if (command && command->operands == Operands::numbers)
-          for (const auto& e164 : context.inventory().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
+        if (command && command->operands == Operands::numbers) {
+          std::string path;
+          for (std::size_t i = 0; i + 1 < o->words.size(); ++i) path += (i ? " " : "") + o->words[i];
+          auto action = action_of_command(path);
+          auto numbers = action ? context.inventory().numbers_allowing(*action, prefix, 200)
+                                : context.inventory().numbers_starting_with(prefix, 200);
+          for (const auto& e164 : numbers) Out::write(e164 + "\n");
+        }
+      } else if (kind == "kinds") {
+        // __complete kinds NUMBER PREFIX: the documents that number still needs (else all it needs).
+        if (o->words.size() >= 2) {
+          auto status = context.service().document_status(o->words.front());
+          print_matching(status.missing.empty() ? status.required : status.missing, prefix);
+        }
       } else if (kind == "numbers") {
         for (const auto& e164 : context.inventory().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
       } else if (kind == "teams") {

@@ -22,4 +22,16 @@ Filter Inventory::settled(const Filter& filter) {
   return out;
 }
 
+std::vector<std::string> Inventory::numbers_allowing(Action action, std::string_view prefix, std::size_t limit) {
+  Filter filter;
+  for (Status status : all_statuses)
+    if (lifecycle::find(action, status)) filter.statuses.push_back(status);
+  if (filter.statuses.empty()) return {};
+  if (!prefix.empty()) filter.e164_prefix = std::string(prefix);
+  std::vector<std::string> out;
+  store_.for_each_number(filter, Sort{}, Page{static_cast<std::int64_t>(limit), 0},
+                         [&](const NumberRecord& record) { out.push_back(record.e164); });
+  return out;
+}
+
 }  // namespace numctl

@@ -38,6 +38,12 @@ std::string_view command_for(Action action) {
   }
 }
 
+std::optional<Action> action_of_command(std::string_view command) {
+  for (const Transition& t : lifecycle::table())
+    if (t.operator_action && command_for(t.action) == command) return t.action;
+  return std::nullopt;
+}
+
 namespace lifecycle {
 namespace {
 

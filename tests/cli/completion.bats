@@ -77,3 +77,35 @@ prepare() {
   [ "$status" -eq 0 ]
   [ -z "$stderr" ]
 }
+
+@test "multi-word teams and members are quoted back: bash and fish" {
+  prepare
+  numctl team add 'EMEA Ops'
+  numctl member add 'Grace Hopper' --team 'EMEA Ops'
+  [ "$(complete_bash numctl assign +447400100001 --team EM)" = 'EMEA\ Ops' ]
+  [ "$(complete_bash numctl assign +447400100001 --team 'EMEA\ O')" = 'EMEA\ Ops' ]
+  [ "$(complete_bash numctl assign +447400100001 --team "'EMEA O")" = "'EMEA Ops'" ]
+  [ "$(complete_bash numctl assign +447400100001 --member Gr)" = 'Grace\ Hopper' ]
+  [ "$(complete_bash numctl team rename EM)" = 'EMEA\ Ops' ]
+  command -v fish >/dev/null || skip "fish is not installed"
+  run fish -c "source '$NUMCTL_SOURCE_DIR/completions/numctl.fish'; complete -C 'numctl assign +447400100001 --team EMEA\ O'; complete -C 'numctl filter --member Gr'"
+  [ "$output" = $'EMEA Ops\nGrace Hopper' ]
+}
+
+@test "numbers are offered only where the lifecycle allows the command; docs submit --kind offers what is missing" {
+  prepare
+  numctl cancel +447400100002
+  numctl flag +447400100001
+  [ "$(complete_bash numctl restore +)" = "+447400100002" ]
+  [ "$(complete_bash numctl replace +)" = "+447400100001" ]
+  [ "$(complete_bash numctl unflag +44)" = "+447400100001" ]
+  [ "$(complete_bash numctl flag +)" = "+4915123456789" ]
+  [ "$(complete_bash numctl show +44)" = "+447400100001 +447400100002" ]
+  numctl buy +4930123456
+  [ "$(complete_bash numctl docs submit +)" = "+4930123456" ]
+  [ "$(complete_bash numctl approve +)" = "+4930123456" ]
+  [ "$(complete_bash numctl docs submit +4930123456 --kind '')" = "proof_of_address" ]
+  command -v fish >/dev/null || skip "fish is not installed"
+  run fish -c "source '$NUMCTL_SOURCE_DIR/completions/numctl.fish'; complete -C 'numctl restore +'; complete -C 'numctl docs submit +4930123456 --kind p'"
+  [ "$output" = $'+447400100002\nproof_of_address' ]
+}

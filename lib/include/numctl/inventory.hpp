@@ -4,6 +4,7 @@
 
 #include "numctl/query.hpp"
 #include "numctl/records.hpp"
+#include "numctl/lifecycle.hpp"
 #include "numctl/store.hpp"
 
 #include <filesystem>
@@ -37,6 +38,9 @@ public:
   std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) {
     return store_.numbers_starting_with(prefix, limit);
   }
+  // Owned numbers starting with `prefix` whose status the lifecycle table lets `action` act on
+  // (restore: to_be_cancelled ones; replace: high_risk ones), at most `limit`, for completion.
+  std::vector<std::string> numbers_allowing(Action action, std::string_view prefix, std::size_t limit);
   // A consistent copy of the whole database; refused when `destination` exists.
   void backup_to(const std::filesystem::path& destination) { store_.backup_to(destination); }
   std::string location() const { return store_.location(); }

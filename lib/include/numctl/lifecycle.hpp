@@ -32,6 +32,9 @@ enum class Action {
 std::string_view to_string(Action action);
 // The command an operator types for an action ("docs submit", "sweep").
 std::string_view command_for(Action action);
+// The operator action a command performs ("docs submit" -> submit_documents); none for a
+// command that changes no status-bound state (show, docs list).
+std::optional<Action> action_of_command(std::string_view command);
 
 // Where a transition leads.
 enum class Target {
