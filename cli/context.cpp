@@ -182,6 +182,20 @@ std::vector<std::string> Context::numbers_from(const std::vector<std::string>& a
   }
   for (const auto& a : arguments)
     if (a == "-") fail(ErrorCategory::invalid_input, "'-' (read numbers from stdin) must be the only number argument");
+  // `numctl buy +49 30 901820`: the shell split one number into three. A country code alone is
+  // never a number, so say what happened rather than refuse three numbers.
+  auto is_group = [](const std::string& a) {
+    return !a.empty() && a.find_first_not_of("0123456789-().") == std::string::npos;
+  };
+  for (std::size_t i = 0; i + 1 < arguments.size(); ++i) {
+    const auto& a = arguments[i];
+    if (a.size() < 2 || a.size() > 4 || a[0] != '+' || a.find_first_not_of("0123456789", 1) != std::string::npos) continue;
+    std::string joined = a;
+    for (std::size_t j = i + 1; j < arguments.size() && is_group(arguments[j]); ++j) joined += " " + arguments[j];
+    if (joined != a)
+      fail(ErrorCategory::invalid_input, "'" + joined + "' looks like one number split by the shell at its spaces: quote it ('" +
+                                             joined + "'), or write it without spaces");
+  }
   return arguments;
 }
 
