@@ -38,14 +38,14 @@ def cells(s):
 print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
 }
 
-@test "at 80 columns list, boxes and team list fit, with CJK, emoji and combining names" {
+@test "at 80 columns list, boxes, team list, member list and stats fit, with CJK, emoji and combining names" {
   numctl team add '東京サポートチーム国際部門の皆さん' >/dev/null
   numctl member add '😀 Zoë Ångström-Ñúñez de la Peña y Cortés' --team '東京サポートチーム国際部門の皆さん' >/dev/null
   numctl buy +4915123456789 --member '😀 Zoë Ångström-Ñúñez de la Peña y Cortés' >/dev/null
   numctl buy +447400100001 --team '東京サポートチーム国際部門の皆さん' >/dev/null
   numctl buy +4930901820 >/dev/null
   numctl cancel +447400100001 >/dev/null
-  for view in "list" "list --format boxes" "team list" "member list"; do
+  for view in "list" "list --format boxes" "team list" "member list" "stats"; do
     out=$(COLUMNS=80 numctl $view)
     [ "$(echo "$out" | max_cells)" -le 80 ]
   done
