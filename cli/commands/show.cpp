@@ -53,6 +53,8 @@ void register_show(CLI::App& app, Context& context) {
     line("expires", r.expires_at);
     line("replaced by", r.replaced_by);
     line("replaces", r.replaces);
+    line("provider", r.provider);
+    line("provider_ref", r.provider_ref);
     std::vector<std::string> names;
     for (Action a : actions) names.emplace_back(command_for(a));
     Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");

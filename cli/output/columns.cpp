@@ -37,7 +37,7 @@ std::string due_text(const NumberRecord& r) {
 using U = NumberColumn::Use;
 constexpr unsigned listed = U::listing | U::detail;
 
-constexpr std::array<NumberColumn, 20> columns{{
+constexpr std::array<NumberColumn, 22> columns{{
     {"number", "NUMBER", 18, listed, [](const NumberRecord& r) { return value_of(r.e164); },
      [](const NumberRecord& r) { return r.display; }},
     {"display", "DISPLAY", 20, listed, [](const NumberRecord& r) { return value_of(r.display); }, nullptr},
@@ -53,6 +53,8 @@ constexpr std::array<NumberColumn, 20> columns{{
     {"expires_at", "EXPIRES", 20, listed, [](const NumberRecord& r) { return optional(r.expires_at); }, nullptr},
     {"replaced_by", "REPLACED BY", 16, listed, [](const NumberRecord& r) { return optional(r.replaced_by); }, nullptr},
     {"replaces", "REPLACES", 16, listed, [](const NumberRecord& r) { return optional(r.replaces); }, nullptr},
+    {"provider", "PROVIDER", 10, listed, [](const NumberRecord& r) { return optional(r.provider); }, nullptr},
+    {"provider_ref", "PROVIDER REF", 36, listed, [](const NumberRecord& r) { return optional(r.provider_ref); }, nullptr},
     {"previous_status", "PREVIOUS", 16, U::detail,
      [](const NumberRecord& r) { return r.previous_status ? value_of(to_string(*r.previous_status)) : Cell{}; }, nullptr},
     {"activated_at", "ACTIVATED", 20, U::detail, [](const NumberRecord& r) { return optional(r.activated_at); }, nullptr},
@@ -65,8 +67,8 @@ constexpr std::array<NumberColumn, 20> columns{{
 }};
 
 static_assert(columns.back().read != nullptr, "every column of the schema is initialised");
-constexpr std::array<const NumberColumn*, 6> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[18],
-                                                   &columns[19]};
+constexpr std::array<const NumberColumn*, 6> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[20],
+                                                   &columns[21]};
 
 bool wanted(const NumberColumn& column, bool detail) {
   return (column.use & U::listing) || (detail && (column.use & U::detail));

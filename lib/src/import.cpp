@@ -65,6 +65,8 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
     case Field::expires_at: row.expires_at = std::move(v); break;
     case Field::replaced_by: row.replaced_by = std::move(v); break;
     case Field::replaces: row.replaces = std::move(v); break;
+    case Field::provider: row.provider = std::move(v); break;
+    case Field::provider_ref: row.provider_ref = std::move(v); break;
   }
 }
 

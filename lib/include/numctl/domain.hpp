@@ -52,6 +52,10 @@ struct NumberRecord {
   std::optional<std::string> expires_at;  // a pending order: when the sweep withdraws it
   std::optional<std::string> replaced_by;
   std::optional<std::string> replaces;
+  // Where the number lives: the carrier (provider kind, e.g. "twilio") and the carrier's id of it
+  // (Twilio's PN… sid, Telnyx's phone number id); empty for numbers of the offline providers.
+  std::optional<std::string> provider;
+  std::optional<std::string> provider_ref;
 };
 
 // Who a number is routed to: a team, or a member (who may belong to a team).

@@ -16,22 +16,22 @@ namespace numctl {
 // (list --format json|ndjson|csv), in its order; `number` is required. `display` and `country`
 // are derived from the number and checked against it; `replaces` is the other end of a
 // replacement's `replaced_by` and is checked to be a number.
-inline constexpr std::array<std::string_view, 14> import_columns{
-    "number", "display",    "country",    "type",       "status",      "team",       "member",
-    "label",  "risk_reason", "bought_at", "release_at", "expires_at", "replaced_by", "replaces"};
+inline constexpr std::array<std::string_view, 16> import_columns{
+    "number",     "display",    "country",    "type",        "status",   "team",     "member",      "label",
+    "risk_reason", "bought_at", "release_at", "expires_at", "replaced_by", "replaces", "provider", "provider_ref"};
 
 enum class ImportField : std::uint8_t {
   number, display, country, type, status, team, member, label, risk_reason, bought_at, release_at, expires_at,
-  replaced_by, replaces
+  replaced_by, replaces, provider, provider_ref
 };
-static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::replaces) + 1);
+static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::provider_ref) + 1);
 
 // One row of an import file, as written: the service checks it.
 struct ImportRow {
   std::size_t position = 0;  // line (CSV, NDJSON) or index (JSON) for messages
   std::string number;
   std::optional<std::string> display, country, type, status, team, member, label, risk_reason, bought_at, release_at,
-      expires_at, replaced_by, replaces;
+      expires_at, replaced_by, replaces, provider, provider_ref;
   // The fields the file names for this row (a CSV column, a JSON key even when null): with
   // --on-conflict update an absent field is left alone, an empty one is cleared.
   std::uint32_t given = 0;

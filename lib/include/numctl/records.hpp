@@ -68,7 +68,7 @@ struct NewNumber {
   Status status = Status::active;
   std::optional<Status> previous_status;
   std::string_view label, bought_at, activated_at, cancel_requested_at, release_at, expires_at;
-  std::string_view risk_reason, replaced_by, replaces;
+  std::string_view risk_reason, replaced_by, replaces, provider, provider_ref;
   std::optional<std::int64_t> team_id, member_id;
   std::string_view audit_details;
 };

@@ -151,8 +151,13 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
     if (auto check = check_name("member", *row.member); !check) return check;
   if (auto check = check_free_text("label", row.label); !check) return check;
   if (auto check = check_free_text("risk_reason", row.risk_reason); !check) return check;
+  if (auto check = check_name("provider", row.provider.value_or("-")); !check) return check;
+  if (auto check = check_name("provider_ref", row.provider_ref.value_or("-")); !check) return check;
   if (row.label) out.label = *row.label;
   if (row.risk_reason) out.risk_reason = *row.risk_reason;
+  // Where the number lives, as the carrier's list said (a migration from a carrier's export).
+  if (row.provider) out.provider = *row.provider;
+  if (row.provider_ref) out.provider_ref = *row.provider_ref;
   auto& number = parsed.value();
   out.e164 = std::move(number.e164);
   out.display = std::move(number.display);

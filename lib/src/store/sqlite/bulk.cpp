@@ -29,9 +29,10 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
     SQLite::Statement insert(db_,
         "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
         " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason,"
-        " replaced_by, replaces)"
+        " replaced_by, replaces, provider, provider_ref)"
         " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
-        " bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces"
+        " bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces,"
+        " provider, provider_ref"
         " FROM numctl_new_numbers WHERE true"
         " ON CONFLICT (e164) DO NOTHING");
     auto added = static_cast<std::size_t>(insert.exec());
@@ -119,7 +120,8 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
     SQLite::Statement update(db_,
         "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL WHERE id IN (" + due_rows + ")"
         " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
-        " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at");
+        " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,"
+        " provider, provider_ref");
     update.bind(1, now_iso);
     update.bind(2, std::string(to_string(to)));
     auto due = collect(update);

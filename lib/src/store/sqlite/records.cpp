@@ -28,6 +28,8 @@ void read_record(const SQLite::Statement& row, NumberRecord& r) {
   r.replaced_by = optional_text(row, 16);
   r.replaces = optional_text(row, 17);
   r.expires_at = optional_text(row, 18);
+  r.provider = optional_text(row, 19);
+  r.provider_ref = optional_text(row, 20);
 }
 
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
@@ -76,6 +78,8 @@ void bind_mutable_fields(SQLite::Statement& q, const NumberRecord& r) {
   bind_optional(q, q.getIndex(":replaced_by"), r.replaced_by);
   bind_optional(q, q.getIndex(":replaces"), r.replaces);
   bind_optional(q, q.getIndex(":expires_at"), r.expires_at);
+  bind_optional(q, q.getIndex(":provider"), r.provider);
+  bind_optional(q, q.getIndex(":provider_ref"), r.provider_ref);
 }
 }  // namespace
 
@@ -84,10 +88,10 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
     auto& q = cached(insert_,
         "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id, member_id,"
         " label, risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces,"
-        " expires_at)"
+        " expires_at, provider, provider_ref)"
         " VALUES (:e164, :display, :national_digits, :country, :type, :status, :previous_status, :team_id, :member_id,"
         " :label, :risk_reason, :cancel_reason, :bought_at, :activated_at, :cancel_requested_at, :release_at,"
-        " :replaced_by, :replaces, :expires_at) ON CONFLICT (e164) DO NOTHING");
+        " :replaced_by, :replaces, :expires_at, :provider, :provider_ref) ON CONFLICT (e164) DO NOTHING");
     q.bind(":e164", record.e164);
     q.bind(":display", record.display);
     q.bind(":national_digits", record.national_digits);
@@ -113,7 +117,8 @@ void SqliteStore::update_number(const NumberRecord& record) {
         " previous_status = :previous_status, label = :label,"
         " risk_reason = :risk_reason, cancel_reason = :cancel_reason, bought_at = :bought_at,"
         " activated_at = :activated_at, cancel_requested_at = :cancel_requested_at, release_at = :release_at,"
-        " replaced_by = :replaced_by, replaces = :replaces, expires_at = :expires_at WHERE id = :id");
+        " replaced_by = :replaced_by, replaces = :replaces, expires_at = :expires_at, provider = :provider,"
+        " provider_ref = :provider_ref WHERE id = :id");
     // A number bought again may be another type than before (North American numbers do not
     // tell), so the identity libphonenumber parsed is written too.
     q.bind(":type", std::string(to_string(record.type)));

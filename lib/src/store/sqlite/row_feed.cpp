@@ -114,6 +114,8 @@ int column(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int i) {
     case 16: text_or_null(ctx, r.risk_reason); break;
     case 17: text_or_null(ctx, r.replaced_by); break;
     case 18: text_or_null(ctx, r.replaces); break;
+    case 19: text_or_null(ctx, r.provider); break;
+    case 20: text_or_null(ctx, r.provider_ref); break;
     default: sqlite3_result_null(ctx);
   }
   return SQLITE_OK;

@@ -124,6 +124,32 @@ CREATE INDEX numbers_expiry ON numbers(expires_at) WHERE status = 'pending';
     R"sql(
 CREATE INDEX audit_at ON audit(at);
 )sql",
+    // 7: numbers live at a carrier. Each number records which and the carrier's id of it; every
+    // call that orders or releases a number at a carrier is first written here as owed, claimed
+    // by the process making it, and settled with its outcome, so that a crash never loses or
+    // repeats one (a call claimed by a process that died is resolved by asking the carrier).
+    R"sql(
+ALTER TABLE numbers ADD COLUMN provider TEXT;
+ALTER TABLE numbers ADD COLUMN provider_ref TEXT;
+CREATE TABLE carrier_calls (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('order', 'release')),
+  number TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  provider_ref TEXT,
+  action TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL CHECK (state IN ('owed', 'calling', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  claimed_by TEXT,
+  claimed_at TEXT,
+  created_at TEXT NOT NULL,
+  settled_at TEXT
+);
+CREATE UNIQUE INDEX carrier_calls_open ON carrier_calls(kind, number) WHERE state IN ('owed', 'calling');
+CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed', 'calling');
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 
