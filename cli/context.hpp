@@ -114,6 +114,7 @@ void register_init(CLI::App& app, Context& context);
 void register_backup(CLI::App& app, Context& context);
 void register_due(CLI::App& app, Context& context);
 void register_log(CLI::App& app, Context& context);
+void register_provider(CLI::App& app, Context& context);
 // "7d", "36h", "2w", or days: for --within and --since.
 std::chrono::seconds parse_duration(const std::string& text, const std::string& option);
 

@@ -29,6 +29,7 @@ int exit_code(ErrorCategory category) {
     case ErrorCategory::config:
     case ErrorCategory::database: return 5;
     case ErrorCategory::internal: return 1;
+    case ErrorCategory::carrier: return 6;
   }
   return 1;
 }
@@ -36,12 +37,14 @@ int exit_code(ErrorCategory category) {
 // With --json (or a JSON format) the error is one JSON object on stderr; a refused batch lists
 // every offender: {"error":{"code","message","offenders":[{"number","reason"}]}}.
 void report(const numctl::cli::Context& context, ErrorCategory category, const std::string& message,
-            const std::vector<numctl::Offender>& offenders = {}) {
+            const std::vector<numctl::Offender>& offenders = {},
+            const std::vector<std::pair<std::string, std::string>>& fields = {}) {
   numctl::cli::Out::flush();
   if (context.json_errors()) {
     using numctl::cli::Record;
     using numctl::cli::Value;
     Record body{{"code", Value(numctl::to_string(category))}, {"message", Value(message)}};
+    for (const auto& [key, value] : fields) body.emplace_back(key, value.empty() ? Value() : Value(value));
     if (!offenders.empty()) {
       std::vector<Value> list;
       list.reserve(offenders.size());
@@ -62,7 +65,7 @@ void report(const numctl::cli::Context& context, ErrorCategory category, const s
 constexpr const char* footer = R"(Exit codes:
   0 success   1 internal error   2 usage error or invalid input
   3 not found (number, team, member)   4 refused by the lifecycle rules
-  5 configuration or database problem
+  5 configuration or database problem   6 the carrier refused or could not be reached
 
 Environment: NUMCTL_CONFIG, NUMCTL_DB, NUMCTL_ACTOR, NUMCTL_NOW (ISO 8601, UTC), NO_COLOR.
 Run 'numctl COMMAND --help' for a command's options and examples.)";
@@ -163,7 +166,7 @@ int main(int argc, char** argv) {
     report(context, ErrorCategory::invalid_input, numctl::cli::explain_parse_error(app, e, argc, argv));
     return 2;
   } catch (const numctl::Error& e) {
-    report(context, e.category(), e.what(), e.offenders());
+    report(context, e.category(), e.what(), e.offenders(), e.fields());
     return exit_code(e.category());
   } catch (const std::exception& e) {
     report(context, ErrorCategory::internal, std::string("unexpected: ") + e.what());

@@ -1,5 +1,7 @@
 // available and buy: find numbers at the provider and buy them.
 #include "context.hpp"
+#include "output/columns.hpp"
+#include "output/value.hpp"
 #include "output/writers.hpp"
 
 #include <numctl/error.hpp>
@@ -26,7 +28,7 @@ std::optional<Assignee> assignee_option(const std::string& team, const std::stri
 
 void register_buy_commands(CLI::App& app, Context& context) {
   struct AvailableOptions {
-    std::string country, type, contains;
+    std::string country, type, contains, area_code, locality, capabilities;
     std::size_t limit = 10;
   };
   auto a = std::make_shared<AvailableOptions>();
@@ -36,13 +38,43 @@ void register_buy_commands(CLI::App& app, Context& context) {
   available->add_option("--type", a->type, "local, mobile or toll_free (default: any)");
   available->add_option("--contains", a->contains, "Digits the number must contain");
   available->add_option("--limit", a->limit, "At most N numbers (default 10)")->check(CLI::Range(1, 1000));
+  available->add_option("--area-code", a->area_code, "A carrier's area code filter (e.g. 415)");
+  available->add_option("--locality", a->locality, "City or region, as the carrier names it");
+  available->add_option("--capability", a->capabilities, "Capabilities the number must have: voice,sms,mms");
   available->callback([&context, a] {
-    AvailabilityRequest request{a->country, type_option(a->type), a->contains, "", a->limit};
-    auto numbers = context.service().available(request);
-    auto writer = make_number_writer(context.format(), context.writer_options());
-    for (const auto& e164 : numbers) writer->row(context.service().purchase_preview(e164, request.type));
-    writer->finish();
-    if (numbers.empty()) context.note("no matching numbers are available");
+    AvailabilityRequest request;
+    request.country = a->country;
+    request.type = type_option(a->type);
+    request.contains = a->contains;
+    request.limit = a->limit;
+    request.area_code = a->area_code;
+    request.locality = a->locality;
+    for (const auto& c : text::split(a->capabilities, ','))
+      if (auto name = text::lower(text::trim(c)); !name.empty()) {
+        if (name != "voice" && name != "sms" && name != "mms")
+          fail(ErrorCategory::invalid_input, "unknown capability '" + name + "' (voice, sms, mms)");
+        request.capabilities.push_back(name);
+      }
+    auto offers = context.service().offers(request);
+    Format format = context.format();
+    if (is_json(format)) {
+      // The list schema, then what the carrier says about each number.
+      List items;
+      for (const auto& offer : offers) {
+        Record record = number_record(context.service().purchase_preview(offer.e164, request.type));
+        record.emplace_back("locality", offer.locality.empty() ? Value() : Value(offer.locality));
+        record.emplace_back("capabilities", Value(offer.capabilities));
+        record.emplace_back("monthly_price", Value(offer.monthly_price));
+        record.emplace_back("currency", Value(offer.currency));
+        items.emplace_back(std::move(record));
+      }
+      write_json_list(format, items);
+    } else {
+      auto writer = make_number_writer(format, context.writer_options());
+      for (const auto& offer : offers) writer->row(context.service().purchase_preview(offer.e164, request.type));
+      writer->finish();
+    }
+    if (offers.empty()) context.note("no matching numbers are available");
   });
 
   struct BuyOptionsCli {
@@ -80,7 +112,11 @@ void register_buy_commands(CLI::App& app, Context& context) {
     if (!b->country.empty()) {
       if (!b->numbers.empty()) fail(ErrorCategory::invalid_input, "give either numbers or --country, not both");
       if (b->type.empty()) fail(ErrorCategory::invalid_input, "buy --country needs --type local|mobile|toll_free");
-      AvailabilityRequest request{b->country, options.type, b->contains, "", b->count};
+      AvailabilityRequest request;
+      request.country = b->country;
+      request.type = options.type;
+      request.contains = b->contains;
+      request.limit = b->count;
       bought = service.buy_from_provider(request, b->count, options, run);
     } else {
       if (b->numbers.empty()) fail(ErrorCategory::invalid_input, "name the numbers to buy, or pass --country CC --type T");

@@ -39,16 +39,27 @@ void register_sweep(CLI::App& app, Context& context) {
       std::vector<std::string> released, expired;
       for (const auto& r : result.released) released.push_back(r.e164);
       for (const auto& r : result.expired) expired.push_back(r.e164);
-      write_json_line(Record{{"released", Value(released)}, {"expired", Value(expired)}, {"dry_run", Value(o->dry_run)}});
-      return;
+      List owed;
+      for (const auto& o2 : result.owed) owed.emplace_back(Record{{"number", Value(o2.number)}, {"reason", Value(o2.reason)}});
+      write_json_line(Record{{"released", Value(released)}, {"expired", Value(expired)}, {"owed", Value(std::move(owed))},
+                             {"dry_run", Value(o->dry_run)}});
+    } else {
+      std::string verb = o->dry_run ? "would release " : "released ";
+      for (const auto& r : result.released)
+        Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
+      for (const auto& r : result.expired)
+        Out::write((o->dry_run ? "would expire " : "expired ") + r.display + " (pending since " + r.bought_at.value_or("") + ")\n");
+      Out::write("sweep: " + std::to_string(result.released.size()) + " released, " + std::to_string(result.expired.size()) +
+                 " expired" + (result.owed.empty() ? "" : ", " + std::to_string(result.owed.size()) + " still owed by the carrier") +
+                 (o->dry_run ? " (dry run, nothing changed)" : "") + "\n");
     }
-    std::string verb = o->dry_run ? "would release " : "released ";
-    for (const auto& r : result.released)
-      Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
-    for (const auto& r : result.expired)
-      Out::write((o->dry_run ? "would expire " : "expired ") + r.display + " (pending since " + r.bought_at.value_or("") + ")\n");
-    Out::write("sweep: " + std::to_string(result.released.size()) + " released, " + std::to_string(result.expired.size()) +
-               " expired" + (o->dry_run ? " (dry run, nothing changed)" : "") + "\n");
+    // Releases the carrier refused or did not answer: exit 6, each named; the next sweep retries.
+    if (!result.owed.empty())
+      throw Error(ErrorCategory::carrier,
+                  std::to_string(result.owed.size()) + " releases still owed at the carrier (the next sweep retries them): " +
+                      result.owed.front().number + ": " + result.owed.front().reason +
+                      (result.owed.size() > 1 ? "; and " + std::to_string(result.owed.size() - 1) + " more" : ""),
+                  result.owed);
   });
 }
 

@@ -274,15 +274,56 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
   if (const auto* node = root.get("provider")) {
     const auto* table = node->as_table();
     if (!table) config_error(file, *node, "[provider] must be a table");
-    check_keys(file, *table, {"kind", "file"}, "provider");
+    check_keys(file, *table, {"kind", "file", "base_url", "timeout_s", "concurrency", "credentials_file", "countries"},
+               "provider");
+    auto& provider = config.provider;
     if (const auto* v = table->get("kind")) {
-      config.provider.kind = string_value(file, *v, "kind");
-      if (config.provider.kind != "catalog" && config.provider.kind != "inventory")
-        config_error(file, *v, "[provider] kind must be \"catalog\" or \"inventory\"");
+      provider.kind = text::lower(string_value(file, *v, "kind"));
+      if (provider.kind != "catalog" && provider.kind != "inventory" && provider.kind != "twilio" && provider.kind != "telnyx")
+        config_error(file, *v, "[provider] kind must be \"catalog\", \"inventory\", \"twilio\" or \"telnyx\"");
     }
-    if (const auto* v = table->get("file")) config.provider.file = resolve_path(string_value(file, *v, "file"), file);
-    if (config.provider.kind == "inventory" && !config.provider.file)
+    if (const auto* v = table->get("file")) provider.file = resolve_path(string_value(file, *v, "file"), file);
+    if (provider.kind == "inventory" && !provider.file)
       config_error(file, *node, "[provider] kind = \"inventory\" needs file = \"numbers.csv\"");
+    if (const auto* v = table->get("base_url")) {
+      provider.base_url = string_value(file, *v, "base_url");
+      while (!provider.base_url->empty() && provider.base_url->back() == '/') provider.base_url->pop_back();
+      if (!provider.base_url->starts_with("https://") && !provider.base_url->starts_with("http://"))
+        config_error(file, *v, "[provider] base_url must start with https:// (or http:// for a local proxy)");
+    }
+    if (const auto* v = table->get("timeout_s")) provider.timeout_s = positive_int(file, *v, "timeout_s", 300);
+    if (const auto* v = table->get("concurrency")) provider.concurrency = positive_int(file, *v, "concurrency", 64);
+    if (const auto* v = table->get("credentials_file"))
+      provider.credentials_file = resolve_path(string_value(file, *v, "credentials_file"), file);
+    if (const auto* v = table->get("countries")) {
+      // [provider.countries.DE] address_sid = "AD…"; [provider.countries.DE.local] for one type.
+      const auto* countries = v->as_table();
+      if (!countries) config_error(file, *v, "[provider.countries] must hold one table per country, e.g. [provider.countries.DE]");
+      auto settings = [&](const toml::table& t, const std::string& where) {
+        OrderSettings s;
+        if (const auto* x = t.get("address_sid")) s.address_sid = string_value(file, *x, "address_sid");
+        if (const auto* x = t.get("bundle_sid")) s.bundle_sid = string_value(file, *x, "bundle_sid");
+        if (const auto* x = t.get("requirement_group_id")) s.requirement_group_id = string_value(file, *x, "requirement_group_id");
+        (void)where;
+        return s;
+      };
+      for (const auto& [key, country_node] : *countries) {
+        std::string country = text::upper(key.str());
+        std::string where = "provider.countries." + std::string(key.str());
+        if (country.size() != 2) config_error(file, country_node, "[" + where + "]: use an ISO 3166-1 code such as DE");
+        const auto* t = country_node.as_table();
+        if (!t) config_error(file, country_node, "[" + where + "] must be a table");
+        check_keys(file, *t, {"address_sid", "bundle_sid", "requirement_group_id", "local", "mobile", "toll_free"}, where);
+        provider.orders[country] = settings(*t, where);
+        for (const char* type : {"local", "mobile", "toll_free"})
+          if (const auto* sub_node = t->get(type)) {
+            const auto* st = sub_node->as_table();
+            if (!st) config_error(file, *sub_node, "[" + where + "." + type + "] must be a table");
+            check_keys(file, *st, {"address_sid", "bundle_sid", "requirement_group_id"}, where + "." + type);
+            provider.orders[country + "." + type] = settings(*st, where + "." + type);
+          }
+      }
+    }
   }
   if (const auto* node = root.get("regulation")) {
     const auto* table = node->as_table();
@@ -302,6 +343,17 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
     }
   }
   return config;
+}
+
+OrderSettings ProviderSettings::order_settings(const std::string& country, std::string_view type) const {
+  OrderSettings out;
+  if (auto it = orders.find(country); it != orders.end()) out = it->second;
+  if (auto it = orders.find(country + "." + std::string(type)); it != orders.end()) {
+    if (it->second.address_sid) out.address_sid = it->second.address_sid;
+    if (it->second.bundle_sid) out.bundle_sid = it->second.bundle_sid;
+    if (it->second.requirement_group_id) out.requirement_group_id = it->second.requirement_group_id;
+  }
+  return out;
 }
 
 Config load_config(const fs::path& file) {

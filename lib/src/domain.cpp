@@ -13,6 +13,7 @@ std::string_view to_string(ErrorCategory category) {
     case ErrorCategory::config: return "config";
     case ErrorCategory::database: return "database";
     case ErrorCategory::internal: return "internal";
+    case ErrorCategory::carrier: return "carrier";
   }
   return "internal";
 }

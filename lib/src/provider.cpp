@@ -4,6 +4,7 @@
 #include "numctl/phone.hpp"
 #include "csv.hpp"
 #include "numctl/text.hpp"
+#include "carrier/carriers.hpp"
 
 #include <fstream>
 
@@ -90,8 +91,25 @@ std::unique_ptr<Provider> make_inventory_provider(const std::filesystem::path& f
   return std::make_unique<InventoryProvider>(file);
 }
 
+std::vector<Offer> Provider::offers(const AvailabilityRequest& request, const std::function<bool(const std::string&)>& owned) {
+  std::vector<Offer> out;
+  for (auto& e164 : available(request, owned)) out.push_back(Offer{std::move(e164), {}, {}, {}, {}});
+  return out;
+}
+
+OrderOutcome Provider::order(const std::string&, NumberType, const std::string&) { return {}; }
+OrderOutcome Provider::order_status(const std::string&) { return {}; }
+std::optional<HeldNumber> Provider::lookup(const std::string&) { return std::nullopt; }
+bool Provider::release(const HeldNumber&) { return true; }
+void Provider::for_each_held(const std::function<void(const HeldNumber&)>&) {}
+std::string Provider::check() { return std::string(name()) + ": offline, nothing to check"; }
+
 std::unique_ptr<Provider> make_provider(const ProviderSettings& settings) {
   if (settings.kind == "inventory" && settings.file) return make_inventory_provider(*settings.file);
+  if (settings.kind == "twilio") return carrier::make_twilio(settings);
+  if (settings.kind == "telnyx")
+    fail(ErrorCategory::config, "[provider] kind = \"telnyx\" is not available in this version of numctl yet; use twilio, "
+                                "catalog or inventory");
   return make_catalog_provider();
 }
 

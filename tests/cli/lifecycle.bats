@@ -207,7 +207,7 @@ refused() {
   [ "$(echo "$output" | jq -c .expired)" = "[\"$DE_LOCAL\"]" ]
   run env NUMCTL_NOW=2026-02-09T12:00:00Z $NUMCTL_BIN sweep --json
   [ "$status" -eq 0 ]
-  [ "$output" = '{"released":[],"expired":[],"dry_run":false}' ]
+  [ "$output" = '{"released":[],"expired":[],"owed":[],"dry_run":false}' ]
 }
 
 @test "lifecycle --format dot is the picture in docs/" {

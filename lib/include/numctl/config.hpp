@@ -20,9 +20,24 @@ struct Regulation {
   std::vector<std::string> toll_free;
 };
 
+// What a carrier needs with an order where a regulator asks for it: Twilio's AddressSid and
+// BundleSid, Telnyx's requirement group. Per country, optionally per type.
+struct OrderSettings {
+  std::optional<std::string> address_sid, bundle_sid, requirement_group_id;
+};
+
 struct ProviderSettings {
-  std::string kind = "catalog";          // catalog | inventory
+  std::string kind = "catalog";          // catalog | inventory | twilio | telnyx
   std::optional<std::filesystem::path> file;  // inventory CSV
+  std::optional<std::string> base_url;   // a carrier's API (default: the carrier's own); proxies, tests
+  int timeout_s = 10;                    // per HTTP attempt
+  int concurrency = 4;                   // carrier calls in flight at once (sweep)
+  std::optional<std::filesystem::path> credentials_file;  // KEY=VALUE lines, mode 0600
+  // "DE" -> settings for every type, "DE.local" -> for local numbers only (wins).
+  std::map<std::string, OrderSettings> orders;
+
+  bool remote() const { return kind == "twilio" || kind == "telnyx"; }
+  OrderSettings order_settings(const std::string& country, std::string_view type) const;
 };
 
 struct Config {

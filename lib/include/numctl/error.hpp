@@ -4,11 +4,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace numctl {
 
-enum class ErrorCategory { invalid_input, not_found, refused, config, database, internal };
+// In the order a batch with several kinds of problem reports them (the first wins).
+enum class ErrorCategory { invalid_input, not_found, refused, carrier, config, database, internal };
 
 std::string_view to_string(ErrorCategory category);
 
@@ -22,14 +24,18 @@ struct Offender {
 
 class Error : public std::runtime_error {
 public:
-  Error(ErrorCategory category, const std::string& message, std::vector<Offender> offenders = {})
-      : std::runtime_error(message), category_(category), offenders_(std::move(offenders)) {}
+  Error(ErrorCategory category, const std::string& message, std::vector<Offender> offenders = {},
+        std::vector<std::pair<std::string, std::string>> fields = {})
+      : std::runtime_error(message), category_(category), offenders_(std::move(offenders)), fields_(std::move(fields)) {}
   ErrorCategory category() const { return category_; }
   const std::vector<Offender>& offenders() const { return offenders_; }
+  // Named facts for scripts beside the message (a carrier's status, code and words).
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 
 private:
   ErrorCategory category_;
   std::vector<Offender> offenders_;
+  std::vector<std::pair<std::string, std::string>> fields_;
 };
 
 [[noreturn]] inline void fail(ErrorCategory category, const std::string& message) {

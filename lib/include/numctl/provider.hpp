@@ -18,15 +18,66 @@ struct AvailabilityRequest {
   std::string contains;      // digits the number must contain
   std::string near_digits;   // prefer numbers sharing these leading national digits (replace)
   std::size_t limit = 10;
+  std::string area_code;     // a carrier's filters (available --area-code, --locality, --capability)
+  std::string locality;
+  std::vector<std::string> capabilities;  // voice, sms, mms
+};
+
+// A number a provider offers, with what a carrier says about it.
+struct Offer {
+  std::string e164;
+  std::string locality;                   // city or region, as the carrier names it
+  std::vector<std::string> capabilities;  // voice, sms, mms, fax
+  std::optional<std::string> monthly_price, currency;
+};
+
+// What ordering a number at a carrier came to.
+struct OrderOutcome {
+  enum class State { completed, pending, failed } state = State::completed;
+  std::string provider_ref;  // the carrier's id of the number, once it has one
+  std::string order_ref;     // the carrier's order, while it is pending (Telnyx)
+  std::string message;       // the carrier's words when it failed
+};
+
+// A number the carrier holds for the account.
+struct HeldNumber {
+  std::string e164;
+  std::string provider_ref;
+};
+
+// A carrier refused or could not be reached: exit 6, with its status and words.
+struct CarrierFault {
+  long http_status = 0;  // 0: not reached
+  std::string code;      // the carrier's error code ("21422"), when it gives one
+  std::string message;
 };
 
 class Provider {
 public:
   virtual ~Provider() = default;
   virtual std::string_view name() const = 0;
+  // A carrier reached over the network (twilio, telnyx): orders and releases go through the
+  // outbox. The offline providers (catalog, inventory) hold nothing anyone pays for.
+  virtual bool remote() const { return false; }
   // E.164 numbers that can be bought now; `owned` tells which the business already holds.
   virtual std::vector<std::string> available(const AvailabilityRequest& request,
                                              const std::function<bool(const std::string&)>& owned) = 0;
+  // The same with what the carrier says about each (locality, capabilities, price).
+  virtual std::vector<Offer> offers(const AvailabilityRequest& request,
+                                    const std::function<bool(const std::string&)>& owned);
+  // Orders one number. Offline: completed at once.
+  virtual OrderOutcome order(const std::string& e164, NumberType type, const std::string& country);
+  // A pending order's state now (Telnyx number_orders).
+  virtual OrderOutcome order_status(const std::string& order_ref);
+  // The number as the carrier holds it, or nothing when the account does not hold it.
+  virtual std::optional<HeldNumber> lookup(const std::string& e164);
+  // Releases a number; true when released, false when the carrier did not hold it (a 404),
+  // which counts as released too.
+  virtual bool release(const HeldNumber& number);
+  // Every number the account holds, page by page (memory stays flat).
+  virtual void for_each_held(const std::function<void(const HeldNumber&)>& visit);
+  // Which account and credentials (masked), after one cheap authenticated call.
+  virtual std::string check();
 };
 
 // Valid numbers of any country and type libphonenumber knows, generated deterministically.
@@ -34,6 +85,8 @@ std::unique_ptr<Provider> make_catalog_provider();
 // Numbers listed in a CSV file the business holds from its carrier (column `number`, optional
 // `country`, `type`).
 std::unique_ptr<Provider> make_inventory_provider(const std::filesystem::path& file);
+// The provider the settings name. A carrier's credentials come from the environment or the
+// settings' credentials_file (never the config file); the carrier is not called until needed.
 std::unique_ptr<Provider> make_provider(const ProviderSettings& settings);
 
 }  // namespace numctl

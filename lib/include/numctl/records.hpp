@@ -13,6 +13,23 @@
 
 namespace numctl {
 
+// A call owed to a carrier (the outbox): written before the call is made, claimed by the
+// process making it, settled with its outcome.
+struct CarrierCall {
+  std::int64_t id = 0;
+  std::string kind;    // order | release
+  std::string number;  // E.164
+  std::string provider;
+  std::optional<std::string> provider_ref;
+  std::string action;   // the lifecycle action it finishes: buy, release, expire
+  std::string details = "{}";  // JSON: what the action needs (type, assignee, label, ...)
+  std::string state;    // owed | calling | done | failed
+  std::int64_t attempts = 0;
+  std::optional<std::string> last_error, claimed_by, claimed_at;
+  std::string created_at;
+  std::optional<std::string> settled_at;
+};
+
 struct AuditEntry {
   std::string at;
   std::string actor;

@@ -5,6 +5,7 @@
 #include "numctl/clock.hpp"
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
+#include "numctl/error.hpp"
 #include "numctl/lifecycle.hpp"
 #include "numctl/provider.hpp"
 #include "numctl/records.hpp"
@@ -58,6 +59,9 @@ struct DueEvent {
 struct SweepResult {
   std::vector<NumberRecord> released;
   std::vector<NumberRecord> expired;
+  // Releases the carrier refused or could not be reached for: still owed, retried by the next
+  // sweep (the numbers stay as they were, and keep costing until then).
+  std::vector<Offender> owed;
 };
 
 
@@ -120,6 +124,12 @@ public:
                                         const BuyOptions& options, const RunOptions& run = {});
   // Numbers the provider offers that are free to take: not owned, and not released as high risk.
   std::vector<std::string> available(const AvailabilityRequest& request);
+  // The same with what the carrier says about each number (locality, capabilities, price).
+  std::vector<Offer> offers(const AvailabilityRequest& request);
+  // Which provider, which credentials (masked), after one cheap authenticated call.
+  std::string provider_check();
+  // Calls owed to the carrier for a number (an order or a release not yet settled).
+  std::vector<CarrierCall> owed_calls(std::string_view input);
   // An offered number as a purchase would record it: display form, country, type, and the
   // status it would get (pending where the country asks for documents). Nothing is written.
   NumberRecord purchase_preview(const std::string& e164, std::optional<NumberType> type);
@@ -206,8 +216,26 @@ private:
   std::int64_t require_team(std::string_view name);
   std::int64_t require_member(std::string_view name);
   void set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee);
+  // `held` names the number at the carrier it was ordered from (provider kind, its id there).
   Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type,
-                 const std::optional<std::string>& replaces = std::nullopt);
+                 const std::optional<std::string>& replaces = std::nullopt,
+                 const std::optional<std::pair<std::string, std::string>>& held = std::nullopt);
+  // With a carrier: every number checked as an offline purchase would be (then rolled back),
+  // each ordered through the outbox, the ledger written as each order completes.
+  std::vector<Bought> buy_at_carrier(const std::vector<std::string>& inputs, const BuyOptions& options,
+                                     const RunOptions& run);
+  // Orders whose process died before their outcome was written: the carrier is asked.
+  void settle_interrupted_orders();
+  SweepResult sweep_at_carrier(TimePoint now, const std::optional<std::string>& run_at, const RunOptions& run);
+  // The sweep's two steps on one number, dated `at` (the time acted for).
+  void release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
+                   std::string_view carrier_details = {});
+  void expire_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
+                  std::string_view carrier_details = {});
+  // Who claims outbox calls ("host:pid"), and whether a call claimed by someone else may be taken
+  // over (its process is gone, or its lease ran out).
+  std::string claimer() const;
+  bool claimable(const CarrierCall& call) const;
   std::vector<Bought> buy_inputs(const std::vector<std::string>& inputs, const BuyOptions& options);
   Provider& provider();
   std::string now_iso() const;

@@ -132,6 +132,13 @@ public:
   // (their submissions stay in the audit history). Called when a released number is bought again.
   virtual void retire_documents(std::int64_t number_id, const std::string& at_iso) = 0;
 
+  // The carrier outbox. add_carrier_call is false (nothing written) when a call of that kind for
+  // that number is open already (owed or calling); open calls come oldest first.
+  virtual bool add_carrier_call(CarrierCall& call) = 0;
+  virtual std::vector<CarrierCall> open_carrier_calls(std::string_view kind) = 0;
+  virtual std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) = 0;
+  virtual void update_carrier_call(const CarrierCall& call) = 0;
+
   // A consistent copy of the whole database at `destination`, taken while other processes keep
   // writing; refused when the destination exists.
   virtual void backup_to(const std::filesystem::path& destination) = 0;

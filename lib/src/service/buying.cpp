@@ -20,7 +20,8 @@ bool retired_as_spam(const NumberRecord& record) {
 }  // namespace
 
 Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, NumberType type,
-                        const std::optional<std::string>& replaces) {
+                        const std::optional<std::string>& replaces,
+                        const std::optional<std::pair<std::string, std::string>>& held) {
   auto existing = store_.find_number(parsed.e164);
   std::optional<Status> from = existing ? std::optional<Status>(existing->status) : std::nullopt;
   const Transition* transition = lifecycle::find(Action::buy, from);
@@ -45,6 +46,10 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
   fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty());
   fresh.label = options.label;
   fresh.replaces = replaces;
+  if (held) {
+    fresh.provider = held->first;
+    fresh.provider_ref = held->second;
+  }
   fresh.bought_at = now;
   if (fresh.status == Status::active) fresh.activated_at = now;
   if (fresh.status == Status::pending) fresh.expires_at = order_deadline(clock_.now());
@@ -62,6 +67,8 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
                         {"member", fresh.member},
                         {"label", fresh.label},
                         {"replaces", replaces},
+                        {"provider", fresh.provider},
+                        {"provider_ref", fresh.provider_ref},
                         {"forced", existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk")
                                                                           : std::nullopt},
                         {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));
@@ -73,6 +80,7 @@ std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const B
   BuyOptions settled = options;
   settled.label = to_nfc(options.label);
   require(check_free_text("label", settled.label));
+  if (provider().remote()) return buy_at_carrier(inputs, settled, run);
   return in_transaction(run, [&] { return buy_inputs(inputs, settled); });
 }
 
@@ -127,6 +135,7 @@ NumberRecord Service::purchase_preview(const std::string& e164, std::optional<Nu
   const Transition* buy = lifecycle::find(Action::buy, std::nullopt);
   bool documents = !config_.required_documents_for(record.country, record.type).empty();
   record.status = buy ? lifecycle::target_status(*buy, Status::active, std::nullopt, documents) : Status::active;
+  if (provider().remote()) record.provider = std::string(provider().name());
   return record;
 }
 
@@ -138,6 +147,18 @@ std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& reques
   require(check_free_text("label", typed.label));
   AvailabilityRequest wanted = request;
   wanted.limit = count;
+  typed.type = request.type;
+  typed.force = false;
+  if (provider().remote()) {
+    // A carrier is asked outside the write lock; two buyers offered the same number place one
+    // order between them (the outbox holds one open order per number).
+    auto numbers = available(wanted);
+    if (numbers.size() < count)
+      fail(ErrorCategory::not_found, "the " + std::string(provider().name()) + " provider offers " +
+                                         std::to_string(numbers.size()) + " matching numbers, " + std::to_string(count) +
+                                         " were asked for; nothing bought");
+    return buy_at_carrier(numbers, typed, run);
+  }
   // The pick happens under the write lock: two buyers at once take different numbers.
   return in_transaction(run, [&] {
     auto numbers = available(wanted);
@@ -170,7 +191,11 @@ Replacement Service::replace_one(NumberRecord& old_number, const std::optional<s
     new_e164 = parsed.e164;
   } else {
     std::string nsn = national_significant_digits(old_number.e164);
-    AvailabilityRequest request{old_number.country, old_number.type, "", nsn, 1};
+    AvailabilityRequest request;
+    request.country = old_number.country;
+    request.type = old_number.type;
+    request.near_digits = nsn;
+    request.limit = 1;
     auto candidates = available(request);
     if (candidates.empty()) {
       request.near_digits.clear();

@@ -17,6 +17,8 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
                                            "look ahead, or --force-time if this is meant");
   std::optional<std::string> run_at;
   if (now != clock_now) run_at = format_iso8601(clock_now);
+  // At a carrier a number is released there first, through the outbox, one by one.
+  if (provider().remote()) return sweep_at_carrier(now, run_at, run);
   return in_transaction(run, [&] {
     SweepResult result;
     std::string now_text = format_iso8601(now);
@@ -38,13 +40,7 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
       if (!transition) continue;
       // Bought before the cutoff, but a document that came in later keeps the order open.
       if (auto expires = order_expires_at(record); expires && *expires > now) continue;
-      record.previous_status = record.status;
-      record.cancel_reason = "documents not approved within " + std::to_string(config_.pending_expiry_days) + " days";
-      record.cancel_requested_at = now_text;
-      record.release_at = now_text;
-      apply(record, *transition,
-            details({{"reason", record.cancel_reason}, {"bought_at", record.bought_at}, {"run_at", run_at}}), now_text);
-      set_assignee(record, std::nullopt);
+      expire_one(record, now_text, run_at);
       result.expired.push_back(record);
     }
     return result;

@@ -1,0 +1,41 @@
+// The carriers numctl talks to over their REST APIs, and what they share: credentials read from
+// the environment or a private file, masked wherever they are shown, and faults as exit 6.
+#pragma once
+
+#include "numctl/config.hpp"
+#include "numctl/error.hpp"
+#include "numctl/provider.hpp"
+#include "http.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace numctl::carrier {
+
+// Named secrets (TWILIO_AUTH_TOKEN, ...) and where they came from, for messages.
+struct Credentials {
+  std::map<std::string, std::string> values;
+  std::string source;  // "the environment" or the file's path
+
+  const std::string* find(const std::string& name) const;
+};
+
+// From [provider] credentials_file when set (refused unless only its owner can read it), else
+// from the environment. Only the names asked for are read.
+Credentials load_credentials(const ProviderSettings& settings, const std::vector<std::string>& names);
+
+// "AC12…cdef": enough to tell which account, never enough to use it.
+std::string mask(std::string_view secret);
+
+// The error a carrier's refusal becomes: credentials refused (401, 403) are a configuration
+// problem (exit 5); anything else the carrier refused, or not reaching it, is exit 6. The
+// message names the carrier, what numctl was doing, and the carrier's own words.
+[[noreturn]] void raise_fault(std::string_view carrier, std::string_view doing, const CarrierFault& fault);
+
+HttpPolicy policy_of(const ProviderSettings& settings);
+
+std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
+
+}  // namespace numctl::carrier

@@ -1,0 +1,83 @@
+// Carriers' credentials: never in numctl's config file, never printed, never stored.
+#include "carriers.hpp"
+#include "numctl/text.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace numctl::carrier {
+
+const std::string* Credentials::find(const std::string& name) const {
+  auto it = values.find(name);
+  return it == values.end() || it->second.empty() ? nullptr : &it->second;
+}
+
+Credentials load_credentials(const ProviderSettings& settings, const std::vector<std::string>& names) {
+  Credentials out;
+  if (settings.credentials_file) {
+    const auto& path = *settings.credentials_file;
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0)
+      fail(ErrorCategory::config, "cannot read the credentials file " + path.string() + " ([provider] credentials_file)");
+    if ((info.st_mode & 077) != 0)
+      fail(ErrorCategory::config, "the credentials file " + path.string() + " can be read by others than its owner; " +
+                                      "chmod 600 " + path.string() + " (numctl does not read secrets others can see)");
+    std::ifstream in(path);
+    if (!in) fail(ErrorCategory::config, "cannot read the credentials file " + path.string());
+    std::string line;
+    while (std::getline(in, line)) {
+      std::string_view l = text::trim(line);
+      if (l.empty() || l.front() == '#') continue;
+      if (l.starts_with("export ")) l = text::trim(l.substr(7));
+      auto eq = l.find('=');
+      if (eq == std::string_view::npos) continue;
+      std::string key(text::trim(l.substr(0, eq)));
+      std::string value(text::trim(l.substr(eq + 1)));
+      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+        value = value.substr(1, value.size() - 2);
+      for (const auto& name : names)
+        if (key == name) out.values[key] = value;
+    }
+    out.source = path.string();
+    return out;
+  }
+  for (const auto& name : names)
+    if (const char* value = std::getenv(name.c_str()); value && *value) out.values[name] = value;
+  out.source = "the environment";
+  return out;
+}
+
+std::string mask(std::string_view secret) {
+  if (secret.size() <= 8) return std::string(secret.size(), '*');
+  return std::string(secret.substr(0, 4)) + "…" + std::string(secret.substr(secret.size() - 4));
+}
+
+void raise_fault(std::string_view carrier, std::string_view doing, const CarrierFault& fault) {
+  std::string message = std::string(carrier) + " ";
+  if (fault.http_status == 0) {
+    message += "could not be reached while " + std::string(doing) + ": " + fault.message +
+               " (check the network, a proxy variable, or [provider] base_url)";
+    throw Error(ErrorCategory::carrier, message, {}, {{"carrier_message", fault.message}});
+  }
+  message += "answered " + std::to_string(fault.http_status);
+  if (!fault.code.empty()) message += " (code " + fault.code + ")";
+  message += " while " + std::string(doing);
+  if (!fault.message.empty()) message += ": " + fault.message;
+  std::vector<std::pair<std::string, std::string>> fields{{"carrier_status", std::to_string(fault.http_status)},
+                                                          {"carrier_code", fault.code},
+                                                          {"carrier_message", fault.message}};
+  if (fault.http_status == 401 || fault.http_status == 403)
+    throw Error(ErrorCategory::config, message + " (the credentials were refused: check them with numctl provider check)", {},
+                std::move(fields));
+  throw Error(ErrorCategory::carrier, message, {}, std::move(fields));
+}
+
+HttpPolicy policy_of(const ProviderSettings& settings) {
+  HttpPolicy policy;
+  policy.timeout = std::chrono::seconds(std::max(1, settings.timeout_s));
+  return policy;
+}
+
+}  // namespace numctl::carrier

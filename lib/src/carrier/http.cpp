@@ -1,0 +1,188 @@
+// libcurl through dlopen: its headers give the types and constants, and the dozen functions
+// numctl calls are looked up once, the first time a carrier is called.
+#include "http.hpp"
+#include "numctl/error.hpp"
+
+#include <curl/curl.h>
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace numctl::carrier {
+namespace {
+
+struct Curl {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&curl_easy_perform) easy_perform = nullptr;
+  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+};
+
+const Curl& curl() {
+  static Curl loaded;
+  static std::once_flag once;
+  static std::string problem;
+  std::call_once(once, [] {
+    void* handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      problem = std::string("cannot load libcurl (install the libcurl4 package): ") + dlerror();
+      return;
+    }
+    auto find = [&](auto& slot, const char* name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(dlsym(handle, name));
+      if (!slot && problem.empty()) problem = std::string("libcurl lacks ") + name;
+    };
+    find(loaded.global_init, "curl_global_init");
+    find(loaded.easy_init, "curl_easy_init");
+    find(loaded.easy_setopt, "curl_easy_setopt");
+    find(loaded.easy_perform, "curl_easy_perform");
+    find(loaded.easy_getinfo, "curl_easy_getinfo");
+    find(loaded.easy_cleanup, "curl_easy_cleanup");
+    find(loaded.easy_strerror, "curl_easy_strerror");
+    find(loaded.slist_append, "curl_slist_append");
+    find(loaded.slist_free_all, "curl_slist_free_all");
+    if (problem.empty()) loaded.global_init(CURL_GLOBAL_DEFAULT);
+  });
+  if (!problem.empty()) fail(ErrorCategory::config, problem);
+  return loaded;
+}
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+std::size_t read_header(char* data, std::size_t size, std::size_t count, void* out) {
+  std::string_view line(data, size * count);
+  constexpr std::string_view name = "retry-after:";
+  if (line.size() > name.size()) {
+    std::string lower(line.substr(0, name.size()));
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == name) {
+      auto value = line.substr(name.size());
+      long seconds = 0;
+      bool digits = false;
+      for (char c : value) {
+        if (c >= '0' && c <= '9') {
+          seconds = seconds * 10 + (c - '0');
+          digits = true;
+        } else if (digits) {
+          break;
+        }
+      }
+      if (digits) static_cast<HttpResponse*>(out)->retry_after = std::chrono::seconds(std::min(seconds, 3600L));
+    }
+  }
+  return size * count;
+}
+
+bool retryable(const HttpOutcome& outcome) {
+  if (outcome.response.status == 0) return true;  // timeout, refused or dropped connection
+  return outcome.response.status == 429 || outcome.response.status >= 500;
+}
+
+}  // namespace
+
+HttpClient::HttpClient(HttpPolicy policy) : policy_(policy) {
+  sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+}
+
+HttpOutcome HttpClient::send_once(const HttpRequest& request) const {
+  const Curl& c = curl();
+  HttpOutcome outcome;
+  CURL* easy = c.easy_init();
+  if (!easy) fail(ErrorCategory::internal, "libcurl could not start a request");
+  curl_slist* headers = nullptr;
+  for (const auto& header : request.headers) headers = c.slist_append(headers, header.c_str());
+  std::string authorization;
+  if (request.bearer) {
+    authorization = "Authorization: Bearer " + *request.bearer;
+    headers = c.slist_append(headers, authorization.c_str());
+  }
+  c.easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  c.easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  if (request.method == "POST" || !request.body.empty()) {
+    c.easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+    c.easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  }
+  if (request.basic) {
+    c.easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    c.easy_setopt(easy, CURLOPT_USERNAME, request.basic->first.c_str());
+    c.easy_setopt(easy, CURLOPT_PASSWORD, request.basic->second.c_str());
+  }
+  c.easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  c.easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_body);
+  c.easy_setopt(easy, CURLOPT_WRITEDATA, &outcome.response.body);
+  c.easy_setopt(easy, CURLOPT_HEADERFUNCTION, read_header);
+  c.easy_setopt(easy, CURLOPT_HEADERDATA, &outcome.response);
+  c.easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(policy_.timeout.count()));
+  c.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(policy_.timeout.count()));
+  c.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  c.easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);  // the defaults, said out loud
+  c.easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  c.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "https,http");
+  c.easy_setopt(easy, CURLOPT_USERAGENT, "numctl/" NUMCTL_VERSION);
+  CURLcode code = c.easy_perform(easy);
+  if (code == CURLE_OK) {
+    c.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &outcome.response.status);
+  } else {
+    outcome.error = c.easy_strerror(code);
+    outcome.response = {};
+  }
+  c.slist_free_all(headers);
+  c.easy_cleanup(easy);
+  return outcome;
+}
+
+HttpOutcome HttpClient::send(const HttpRequest& request) const {
+  auto start = std::chrono::steady_clock::now();
+  thread_local std::mt19937 random{std::random_device{}()};
+  std::chrono::milliseconds backoff = policy_.first_backoff;
+  HttpOutcome outcome;
+  for (int attempt = 1;; ++attempt) {
+    outcome = send_once(request);
+    outcome.attempts = attempt;
+    if (!retryable(outcome) || attempt >= policy_.attempts) return outcome;
+    // 429: as long as the carrier asks; otherwise exponential, with jitter so that the
+    // concurrent calls of one sweep do not come back together.
+    std::chrono::milliseconds wait = backoff + std::chrono::milliseconds(random() % (backoff.count() + 1));
+    if (outcome.response.status == 429 && outcome.response.retry_after)
+      wait = std::chrono::duration_cast<std::chrono::milliseconds>(*outcome.response.retry_after);
+    auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    if (spent + wait >= policy_.budget) return outcome;
+    sleep(wait);
+    backoff *= 2;
+  }
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields) out += (out.empty() ? "" : "&") + url_encode(key) + "=" + url_encode(value);
+  return out;
+}
+
+}  // namespace numctl::carrier

@@ -1,0 +1,381 @@
+// Numbers at a carrier: orders and releases go through the outbox (carrier_calls). Each call is
+// written as owed and claimed before the carrier hears of it, and settled with its outcome after,
+// each step its own transaction; a call whose process died is settled by asking the carrier
+// whether it holds the number. So a crash at any point neither loses a number bought nor
+// releases one twice, and the carrier is never called while the write lock is held.
+#include "service_impl.hpp"
+#include "numctl/error.hpp"
+#include "numctl/phone.hpp"
+#include "numctl/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <future>
+#include <unistd.h>
+
+namespace numctl {
+namespace {
+
+// An outbox call claimed by a process on another host is taken over only after this long.
+constexpr auto claim_lease = std::chrono::minutes(15);
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+// A call's failure, kept whole to be settled on the main thread.
+struct CallOutcome {
+  bool released = false;
+  bool held = true;  // false: the carrier did not hold the number (released already, or never)
+  std::optional<std::string> provider_ref;
+  std::optional<Error> error;
+};
+
+bool reached(const Error& error) {
+  for (const auto& [key, value] : error.fields())
+    if (key == "carrier_status") return true;
+  return error.category() != ErrorCategory::carrier;
+}
+
+}  // namespace
+
+std::string Service::claimer() const { return host_name() + ":" + std::to_string(::getpid()); }
+
+bool Service::claimable(const CarrierCall& call) const {
+  if (call.state == "owed") return true;
+  if (call.state != "calling" || !call.claimed_by) return false;
+  auto colon = call.claimed_by->rfind(':');
+  std::string host = call.claimed_by->substr(0, colon);
+  if (host == host_name() && colon != std::string::npos) {
+    pid_t pid = static_cast<pid_t>(std::atol(call.claimed_by->c_str() + colon + 1));
+    if (pid == ::getpid()) return false;
+    return ::kill(pid, 0) != 0 && errno == ESRCH;  // its process is gone
+  }
+  auto at = call.claimed_at ? parse_iso8601(*call.claimed_at) : std::nullopt;
+  return !at || *at + claim_lease <= clock_.now();
+}
+
+std::string Service::provider_check() { return provider().check(); }
+
+std::vector<CarrierCall> Service::owed_calls(std::string_view input) {
+  NumberRecord record = resolve(input);
+  std::vector<CarrierCall> out;
+  for (const char* kind : {"order", "release"})
+    if (auto call = store_.open_carrier_call(kind, record.e164)) out.push_back(std::move(*call));
+  return out;
+}
+
+std::vector<Offer> Service::offers(const AvailabilityRequest& request) {
+  if (!is_known_country(request.country)) fail(ErrorCategory::invalid_input, unknown_country_message(request.country));
+  AvailabilityRequest normalised = request;
+  normalised.country = text::upper(request.country);
+  for (char c : request.contains)
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
+  return provider().offers(normalised, [&](const std::string& e164) {
+    auto record = store_.find_number(e164);
+    return record && (record->status != Status::cancelled || record->previous_status == Status::high_risk);
+  });
+}
+
+void Service::settle_interrupted_orders() {
+  for (auto& call : store_.open_carrier_calls("order")) {
+    if (!claimable(call)) continue;
+    {
+      Store::Transaction transaction(store_);
+      auto current = store_.open_carrier_call("order", call.number);
+      if (!current || !claimable(*current)) continue;
+      call = *current;
+      call.state = "calling";
+      call.claimed_by = claimer();
+      call.claimed_at = now_iso();
+      ++call.attempts;
+      store_.update_carrier_call(call);
+      transaction.commit();
+    }
+    std::optional<HeldNumber> held;
+    try {
+      held = provider().lookup(call.number);
+    } catch (const Error& error) {
+      if (error.category() != ErrorCategory::carrier) throw;
+      Store::Transaction transaction(store_);
+      call.state = "owed";
+      call.claimed_by.reset();
+      call.last_error = error.what();
+      store_.update_carrier_call(call);
+      transaction.commit();
+      continue;
+    }
+    Store::Transaction transaction(store_);
+    call.settled_at = now_iso();
+    call.claimed_by.reset();
+    if (held) {
+      // The carrier holds it: the order went through before the process died. Into the ledger
+      // as the order asked, unless it is there already.
+      auto existing = store_.find_number(call.number);
+      if (!existing || existing->status == Status::cancelled) {
+        auto details = nlohmann::json::parse(call.details, nullptr, false);
+        BuyOptions options;
+        NumberType type = NumberType::local;
+        if (details.is_object()) {
+          type = parse_number_type(details.value("type", "local")).value_or(NumberType::local);
+          if (details.contains("label") && details["label"].is_string()) options.label = details["label"].get<std::string>();
+          if (details.contains("team") && details["team"].is_string())
+            options.assignee = Assignee{Assignee::Kind::team, details["team"].get<std::string>()};
+          if (details.contains("member") && details["member"].is_string())
+            options.assignee = Assignee{Assignee::Kind::member, details["member"].get<std::string>()};
+        }
+        if (options.assignee &&
+            !(options.assignee->kind == Assignee::Kind::team ? store_.team_id(options.assignee->name)
+                                                             : store_.member_id(options.assignee->name)))
+          options.assignee.reset();  // removed meanwhile: the number is kept, unassigned
+        ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
+        buy_one(parsed, options, type, std::nullopt, std::make_pair(call.provider, held->provider_ref));
+      }
+      call.state = "done";
+      call.provider_ref = held->provider_ref;
+    } else {
+      call.state = "failed";
+      call.last_error = "the carrier does not hold it: the order was not placed";
+    }
+    store_.update_carrier_call(call);
+    transaction.commit();
+  }
+}
+
+std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inputs, const BuyOptions& options,
+                                            const RunOptions& run) {
+  if (run.dry_run == DryRun::no) settle_interrupted_orders();
+  // Every number checked as an offline purchase checks it, then rolled back: the carrier is
+  // called only for a batch numctl would accept.
+  std::vector<Bought> planned;
+  {
+    Store::Transaction transaction(store_);
+    planned = buy_inputs(inputs, options);
+  }
+  if (run.dry_run == DryRun::yes) return planned;
+  std::string name(provider().name());
+  std::vector<Bought> bought;
+  std::vector<Offender> failed;
+  std::size_t done = 0;
+  for (const auto& plan : planned) {
+    report(run, "ordering", ++done, planned.size());
+    const NumberRecord& r = plan.record;
+    CarrierCall call;
+    call.kind = "order";
+    call.number = r.e164;
+    call.provider = name;
+    call.action = "buy";
+    call.details = details({{"type", std::string(to_string(r.type))},
+                            {"label", options.label},
+                            {"team", options.assignee && options.assignee->kind == Assignee::Kind::team
+                                         ? std::optional(options.assignee->name) : std::nullopt},
+                            {"member", options.assignee && options.assignee->kind == Assignee::Kind::member
+                                           ? std::optional(options.assignee->name) : std::nullopt}});
+    call.state = "calling";
+    call.claimed_by = claimer();
+    call.claimed_at = call.created_at = now_iso();
+    call.attempts = 1;
+    {
+      Store::Transaction transaction(store_);
+      if (!store_.add_carrier_call(call)) {
+        failed.push_back({r.display, "", "an order for it is already in flight (the next numctl sweep settles it)"});
+        continue;
+      }
+      transaction.commit();
+    }
+    try {
+      OrderOutcome outcome = provider().order(r.e164, r.type, r.country);
+      Store::Transaction transaction(store_);
+      ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
+      bought.push_back(buy_one(parsed, options, r.type, std::nullopt, std::make_pair(name, outcome.provider_ref)));
+      call.state = "done";
+      call.provider_ref = outcome.provider_ref;
+      call.claimed_by.reset();
+      call.settled_at = now_iso();
+      store_.update_carrier_call(call);
+      transaction.commit();
+    } catch (const Error& error) {
+      if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
+      Store::Transaction transaction(store_);
+      call.claimed_by.reset();
+      call.last_error = error.what();
+      // Not reached (a timeout, a dropped connection): the order may have gone through. It stays
+      // owed, and the next sweep asks the carrier. A refusal is final: nothing was bought.
+      call.state = reached(error) ? "failed" : "owed";
+      if (call.state == "failed") call.settled_at = now_iso();
+      store_.update_carrier_call(call);
+      transaction.commit();
+      failed.push_back({r.display, "", error.what()});
+      if (error.category() == ErrorCategory::config) throw;  // refused credentials: every order would be
+    }
+  }
+  if (!failed.empty()) {
+    std::string message = "ordered " + std::to_string(bought.size()) + " of " + std::to_string(planned.size()) +
+                          " numbers at " + name;
+    if (!bought.empty()) {
+      message += " (in the inventory now:";
+      for (std::size_t i = 0; i < bought.size() && i < 5; ++i) message += " " + bought[i].record.e164;
+      if (bought.size() > 5) message += " and " + std::to_string(bought.size() - 5) + " more";
+      message += ")";
+    }
+    message += "; " + std::to_string(failed.size()) + " failed: " + failed.front().number + ": " + failed.front().reason;
+    if (failed.size() > 1) message += "; and " + std::to_string(failed.size() - 1) + " more (--json lists them)";
+    throw Error(ErrorCategory::carrier, message, std::move(failed));
+  }
+  return bought;
+}
+
+void Service::release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
+                          std::string_view carrier_details) {
+  const Transition* transition = lifecycle::find(Action::release, record.status);
+  if (!transition) return;
+  auto detail = details({{"release_at", record.release_at}, {"team", record.team}, {"member", record.member},
+                         {"run_at", run_at}});
+  if (!carrier_details.empty()) detail = detail.substr(0, detail.size() - 1) + (detail.size() > 2 ? "," : "") +
+                                         std::string(carrier_details.substr(1));
+  set_assignee(record, std::nullopt);
+  apply(record, *transition, detail, at);
+}
+
+void Service::expire_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
+                         std::string_view carrier_details) {
+  const Transition* transition = lifecycle::find(Action::expire, record.status);
+  if (!transition) return;
+  record.previous_status = record.status;
+  record.cancel_reason = "documents not approved within " + std::to_string(config_.pending_expiry_days) + " days";
+  record.cancel_requested_at = at;
+  record.release_at = at;
+  auto detail = details({{"reason", record.cancel_reason}, {"bought_at", record.bought_at}, {"run_at", run_at}});
+  if (!carrier_details.empty()) detail = detail.substr(0, detail.size() - 1) + "," + std::string(carrier_details.substr(1));
+  apply(record, *transition, detail, at);
+  set_assignee(record, std::nullopt);
+}
+
+SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::string>& run_at, const RunOptions& run) {
+  SweepResult result;
+  std::string now_text = format_iso8601(now);
+  std::string name(provider().name());
+  if (run.dry_run == DryRun::no) settle_interrupted_orders();
+  // 1. What is due becomes owed releases, in one transaction.
+  {
+    Store::Transaction transaction(store_);
+    auto owe = [&](const NumberRecord& record, const char* action) {
+      CarrierCall call;
+      call.kind = "release";
+      call.number = record.e164;
+      call.provider = record.provider.value_or(name);
+      call.provider_ref = record.provider_ref;
+      call.action = action;
+      call.state = "owed";
+      call.created_at = now_iso();
+      store_.add_carrier_call(call);  // an open one (a failed earlier try) stays as it is
+    };
+    for (auto& record : store_.releasing_until(now_text)) {
+      if (run.dry_run == DryRun::yes) result.released.push_back(record);
+      owe(record, "release");
+    }
+    std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
+    for (auto& record : store_.pending_expired(now_text, cutoff)) {
+      if (auto expires = order_expires_at(record); expires && *expires > now) continue;
+      if (run.dry_run == DryRun::yes) result.expired.push_back(record);
+      owe(record, "expire");
+    }
+    if (run.dry_run == DryRun::yes) return result;  // the carrier hears nothing of a dry run
+    transaction.commit();
+  }
+  // 2. Claimed, called (up to `concurrency` at once) and settled, a chunk at a time.
+  auto calls = store_.open_carrier_calls("release");
+  calls.erase(std::remove_if(calls.begin(), calls.end(), [&](const CarrierCall& c) { return !claimable(c); }), calls.end());
+  std::size_t width = static_cast<std::size_t>(std::max(1, config_.provider.concurrency));
+  Provider& carrier = provider();
+  std::size_t done = 0;
+  for (std::size_t begin = 0; begin < calls.size(); begin += width) {
+    std::vector<CarrierCall> chunk;
+    std::vector<bool> interrupted;
+    {
+      Store::Transaction transaction(store_);
+      for (std::size_t i = begin; i < std::min(calls.size(), begin + width); ++i) {
+        auto current = store_.open_carrier_call("release", calls[i].number);
+        if (!current || !claimable(*current)) continue;  // another sweep took it meanwhile
+        interrupted.push_back(current->state == "calling");
+        current->state = "calling";
+        current->claimed_by = claimer();
+        current->claimed_at = now_iso();
+        ++current->attempts;
+        store_.update_carrier_call(*current);
+        chunk.push_back(std::move(*current));
+      }
+      transaction.commit();
+    }
+    std::vector<std::future<CallOutcome>> pending;
+    for (std::size_t i = 0; i < chunk.size(); ++i)
+      pending.push_back(std::async(std::launch::async, [&carrier, call = chunk[i], again = interrupted[i]] {
+        CallOutcome outcome;
+        try {
+          std::optional<std::string> ref = call.provider_ref;
+          // Without the carrier's id (an imported number), or after a process died mid-call
+          // (the DELETE may have gone out): ask the carrier first, so nothing is released twice.
+          if (!ref || again) {
+            auto held = carrier.lookup(call.number);
+            if (!held) {
+              outcome.released = true;
+              outcome.held = false;
+              return outcome;
+            }
+            ref = held->provider_ref;
+          }
+          outcome.provider_ref = ref;
+          outcome.held = carrier.release(HeldNumber{call.number, *ref});
+          outcome.released = true;
+        } catch (const Error& error) {
+          outcome.error = error;
+        }
+        return outcome;
+      }));
+    std::vector<CallOutcome> outcomes;
+    for (auto& p : pending) outcomes.push_back(p.get());
+    Store::Transaction transaction(store_);
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      auto& call = chunk[i];
+      auto& outcome = outcomes[i];
+      report(run, "releasing", ++done, calls.size());
+      call.claimed_by.reset();
+      if (!outcome.released) {
+        if (outcome.error->category() == ErrorCategory::database || outcome.error->category() == ErrorCategory::internal)
+          throw *outcome.error;
+        call.state = "owed";
+        call.last_error = outcome.error->what();
+        store_.update_carrier_call(call);
+        auto record = store_.find_number(call.number);
+        result.owed.push_back({record ? record->display : call.number, "", outcome.error->what()});
+        continue;
+      }
+      call.state = "done";
+      call.settled_at = now_iso();
+      if (outcome.provider_ref) call.provider_ref = outcome.provider_ref;
+      store_.update_carrier_call(call);
+      auto record = store_.find_number(call.number);
+      if (!record) continue;
+      auto carrier_details = details({{"provider", call.provider},
+                                      {"provider_ref", call.provider_ref},
+                                      {"carrier", outcome.held ? "released" : "not held by the carrier any more"}});
+      if (call.action == "expire") {
+        expire_one(*record, now_text, run_at, carrier_details);
+        result.expired.push_back(*record);
+      } else {
+        release_one(*record, now_text, run_at, carrier_details);
+        result.released.push_back(*record);
+      }
+    }
+    transaction.commit();
+  }
+  return result;
+}
+
+}  // namespace numctl
