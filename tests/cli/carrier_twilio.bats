@@ -59,3 +59,158 @@ teardown() {
   numctl history "$n" --json | jq -e '.[0].details.provider_ref | startswith("PN")' >/dev/null
   [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'order' AND state = 'done'")" -eq 2 ]
 }
+
+# Buys N US local numbers at the fake and cancels them; their grace ends 2026-02-09T12:00:00Z.
+bought_and_cancelled() {
+  numctl team add Ops >/dev/null
+  numctl buy --country US --type local --count "$1" --team Ops --quiet >/dev/null
+  numctl list --format plain | numctl cancel - --quiet >/dev/null
+}
+
+@test "sweep releases at Twilio: one DELETE each, cancelled only once Twilio confirmed; audited with the sid" {
+  start_twilio
+  bought_and_cancelled 3
+  run numctl sweep --dry-run --now 2026-03-01T00:00:00Z --json
+  [ "$(echo "$output" | jq '.released | length')" -eq 3 ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers)" -eq 0 ]
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep --json
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq '.released | length')" -eq 3 ]
+  [ "$(fake_held | wc -l)" -eq 0 ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers 204)" -eq 3 ]
+  [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 3 ]
+  n=$(numctl list --all --format plain | head -1)
+  numctl history "$n" --json | jq -e '.[-1].action == "release" and .[-1].details.carrier == "released" and (.[-1].details.provider_ref | startswith("PN"))' >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep --json
+  [ "$output" = '{"released":[],"expired":[],"owed":[],"dry_run":false}' ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers)" -eq 3 ]
+}
+
+@test "a release Twilio refuses stays owed: exit 6 naming it, the number keeps its status; the next sweep releases it" {
+  start_twilio
+  bought_and_cancelled 2
+  fake_control fault '{"method": "DELETE", "status": 500, "count": 100}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z run_split sweep
+  [ "$status" -eq 6 ]
+  [[ "$output" == *"sweep: 0 released, 0 expired, 2 still owed by the carrier"* ]]
+  [[ "$stderr" == *"2 releases still owed at the carrier (the next sweep retries them): +1 201-555-0100: Twilio answered 500 (code 20500) while releasing +12015550100"* ]]
+  [ "$(numctl list --status to_be_cancelled --format plain | wc -l)" -eq 2 ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'release' AND state = 'owed' AND last_error LIKE '%500%'")" -eq 2 ]
+  fake_control reset '{}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep
+  [ "$status" -eq 0 ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers 204)" -eq 2 ]
+  [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 2 ]
+}
+
+@test "429 waits for Retry-After; a 4xx is not retried and carries Twilio's code; a 404 on release counts as released" {
+  start_twilio
+  bought_and_cancelled 1
+  fake_control fault '{"method": "DELETE", "status": 429, "retry_after": 1, "count": 1, "code": 20429, "message": "Too Many Requests"}'
+  start=$(date +%s)
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep
+  [ "$status" -eq 0 ]
+  [ $(( $(date +%s) - start )) -ge 1 ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers 429)" -eq 1 ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers 204)" -eq 1 ]
+  # The carrier no longer holds a number (released elsewhere): 404, which is what was wanted.
+  numctl buy --country US --type local --quiet >/dev/null
+  n=$(numctl list --status active --format plain)
+  curl -sf -X DELETE -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$FAKE/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/IncomingPhoneNumbers/$(numctl show "$n" --json | jq -r .provider_ref).json"
+  numctl cancel "$n" --quiet >/dev/null
+  NUMCTL_NOW=2026-04-01T00:00:00Z run numctl sweep
+  [ "$status" -eq 0 ]
+  numctl history "$n" --json | jq -e '.[-1].details.carrier == "not held by the carrier any more"' >/dev/null
+  # A buy Twilio refuses (a number it does not offer): exit 6 with its code, nothing in the ledger.
+  run_split buy +12125550199 --type local --json
+  [ "$status" -eq 6 ]
+  echo "$stderr" | jq -e '.error.code == "carrier" and (.error.offenders[0].reason | contains("(code 21422)"))' >/dev/null
+  [ "$(fake_count POST IncomingPhoneNumbers 400)" -eq 1 ]
+  run numctl show +12125550199
+  [ "$status" -eq 3 ]
+}
+
+@test "per-country order settings: Germany needs an AddressSid; with one configured the order goes through" {
+  start_twilio
+  run_split buy +49309010100 --json
+  [ "$status" -eq 6 ]
+  [[ "$stderr" == *"21631"* && "$stderr" == *"AddressSid"* ]]
+  cat >>"$NUMCTL_CONFIG" <<'TOML'
+[provider.countries.DE]
+address_sid = "AD00000000000000000000000000000001"
+TOML
+  run numctl buy +49309010100
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"pending"* ]]  # Germany's regulator still wants documents: pending, as offline
+  jq -s -e '[.[] | select(.method == "POST" and .status == 201)][0].form.AddressSid == "AD00000000000000000000000000000001"' "$FAKE_LOG" >/dev/null
+}
+
+@test "an imported number (no sid) is looked up by number before it is released" {
+  start_twilio
+  fake_control hold '{"numbers": ["+12015550211"]}'
+  printf 'number,type,status\n+12015550211,local,active\n' >"$TEST_DIR/in.csv"
+  numctl import "$TEST_DIR/in.csv" >/dev/null
+  numctl cancel +12015550211 --quiet >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep
+  [ "$status" -eq 0 ]
+  [ "$(fake_count GET IncomingPhoneNumbers.json)" -ge 1 ]
+  [ "$(fake_count DELETE IncomingPhoneNumbers 204)" -eq 1 ]
+  [ -z "$(fake_held)" ]
+}
+
+# The number of DELETE requests each released number got, as "COUNT" lines, one a number.
+deletes_per_number() {
+  jq -s -r '[.[] | select(.method == "DELETE")] | group_by(.path) | .[] | length' "$FAKE_LOG" | sort | uniq -c
+}
+
+@test "kill -9 in the middle of a 1,000-number sweep, then a rerun: every number released at Twilio exactly once" {
+  start_twilio
+  bought_and_cancelled 1000
+  [ "$(fake_held | wc -l)" -eq 1000 ]
+  fake_control delay '{"seconds": 0.01}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z "$NUMCTL_BIN" sweep >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 200); do [ "$(fake_count DELETE IncomingPhoneNumbers)" -ge 200 ] && break; sleep 0.02; done
+  kill -9 "$pid"
+  wait "$pid" || true
+  released_before=$(numctl list --all --status cancelled --format plain | wc -l)
+  [ "$released_before" -lt 1000 ]
+  fake_control delay '{"seconds": 0}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep --json
+  [ "$status" -eq 0 ]
+  [ -z "$(fake_held)" ]
+  [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 1000 ]
+  # One DELETE per number, never two: the calls the killed sweep had made are found settled by
+  # looking the number up.
+  [ "$(deletes_per_number)" = "   1000 1" ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'release' AND state = 'done'")" -eq 1000 ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'release'")" -eq 1000 ]
+}
+
+@test "kill -9 in the middle of a 100-number buy: the next command finds every number Twilio holds in the ledger" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  "$NUMCTL_BIN" buy --country GB --type mobile --count 100 --team Ops >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 200); do [ "$(fake_count POST IncomingPhoneNumbers 201)" -ge 40 ] && break; sleep 0.01; done
+  kill -9 "$pid"
+  wait "$pid" || true
+  held=$(fake_held | wc -l)
+  [ "$held" -ge 40 ]
+  [ "$held" -lt 100 ]
+  run numctl sweep
+  [ "$status" -eq 0 ]
+  # Every number the account holds is in the ledger, once, routed as the order asked.
+  diff <(fake_held | sort) <(numctl list --format plain | sort)
+  [ "$(numctl filter --team Ops --format plain | wc -l)" -eq "$held" ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'order' AND state IN ('owed', 'calling')")" -eq 0 ]
+}
+
+@test "libcurl is loaded only by commands that talk to the carrier" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  for command in "--version" "list" "filter --status active" "team list"; do
+    ! LD_DEBUG=libs "$NUMCTL_BIN" $command 2>&1 >/dev/null | grep -q 'calling init: .*libcurl' || { echo "$command loads libcurl"; return 1; }
+  done
+  LD_DEBUG=libs "$NUMCTL_BIN" provider check 2>&1 >/dev/null | grep -q 'calling init: .*libcurl'
+}

@@ -66,13 +66,16 @@ class State:
 STATE = State()
 
 
-def pool(country, kind, size=200):
+def pool(country, kind, size=1200):
     prefix = POOL_PREFIX.get((country, kind))
     if not prefix:
         return []
     width = {"+1": 12}.get(prefix[:2], 13 if country == "GB" else 12)
     digits = width - len(prefix)
-    return ["%s%0*d" % (prefix, digits, 100 + i * 37) for i in range(size)]
+    return ["%s%0*d" % (prefix, digits, 100 + i * 7) for i in range(size)]
+
+
+POOLS = {key: set(pool(*key)) for key in POOL_PREFIX}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -236,12 +239,12 @@ class Handler(BaseHTTPRequestHandler):
             number = form.get("PhoneNumber", "")
             if not re.fullmatch(r"\+[1-9]\d{6,14}", number):
                 return self.error(400, 21421, "PhoneNumber is invalid", form=form)
-            offered = any(number in pool(c, k) for (c, k) in POOL_PREFIX)
+            offered = any(number in POOLS[c, k] for (c, k) in POOL_PREFIX)
             with STATE.lock:
                 if number in STATE.held or not offered:
                     pass
                 else:
-                    country = next(c for (c, k) in POOL_PREFIX if number in pool(c, k))
+                    country = next(c for (c, k) in POOL_PREFIX if number in POOLS[c, k])
                     if country in ADDRESS_REQUIRED and not form.get("AddressSid"):
                         self.error(400, 21631, "Phone Number Requires an Address but the 'AddressSid' parameter was empty.",
                                    form=form)
