@@ -55,6 +55,7 @@ inline constexpr Command command_table[] = {
     {"lifecycle", register_lifecycle, Operands::none, none},
     {"init", register_init, Operands::none, create},
     {"backup", register_backup, Operands::file},
+    {"sync", register_sync, Operands::none, write},
     {"provider", register_provider, Operands::none, none},
     {"help", register_help, Operands::none, none, true},
     {"__complete", register_complete, Operands::none, read, true},

@@ -28,6 +28,11 @@ enum class DatabaseUse { none, read, write, create };
 
 // Thrown when a command has nothing to do (an empty stdin): numctl exits 0.
 struct NothingToDo {};
+// Thrown when a command has said all there is to say on stdout but must exit non-zero (sync: 4
+// when differences remain).
+struct ExitWith {
+  int code;
+};
 
 struct GlobalOptions {
   std::optional<std::string> config_path;
@@ -115,6 +120,7 @@ void register_backup(CLI::App& app, Context& context);
 void register_due(CLI::App& app, Context& context);
 void register_log(CLI::App& app, Context& context);
 void register_provider(CLI::App& app, Context& context);
+void register_sync(CLI::App& app, Context& context);
 // "7d", "36h", "2w", or days: for --within and --since.
 std::chrono::seconds parse_duration(const std::string& text, const std::string& option);
 

@@ -156,6 +156,9 @@ int main(int argc, char** argv) {
   } catch (const NothingToDo&) {
     Out::flush();
     return 0;
+  } catch (const ExitWith& exit) {
+    Out::flush();
+    return exit.code;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

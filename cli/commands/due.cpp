@@ -51,7 +51,7 @@ void register_due(CLI::App& app, Context& context) {
       return;
     }
     write_rows(format,
-               {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 8}, {"team", "TEAM", 14, {}, "—"},
+               {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 12}, {"team", "TEAM", 12, {}, "—"},
                 {"action", "TO DO"}},
                rows, context.writer_options());
   });

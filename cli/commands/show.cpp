@@ -17,12 +17,21 @@ void register_show(CLI::App& app, Context& context) {
     auto& service = context.service();
     NumberRecord r = service.resolve(*number, context.region());
     auto actions = service.allowed_actions(r);
+    auto owed = service.owed_calls(r.e164);
     Format format = context.format("show", {Format::table, Format::json, Format::ndjson, Format::plain});
     if (is_json(format)) {
       std::vector<std::string> names;
       for (Action a : actions) names.emplace_back(command_for(a));
       Record fields = number_record(r, true);
       fields.emplace_back("allowed_actions", Value(names));
+      List calls;
+      for (const auto& call : owed)
+        calls.emplace_back(Record{{"kind", Value(call.kind)},
+                                  {"provider", Value(call.provider)},
+                                  {"since", Value(call.created_at)},
+                                  {"attempts", Value(call.attempts)},
+                                  {"last_error", Value(call.last_error)}});
+      fields.emplace_back("carrier_owed", Value(std::move(calls)));
       write_json_line(fields);
       return;
     }
@@ -55,6 +64,11 @@ void register_show(CLI::App& app, Context& context) {
     line("replaces", r.replaces);
     line("provider", r.provider);
     line("provider_ref", r.provider_ref);
+    // What the carrier still owes: the next sweep retries it.
+    for (const auto& call : owed)
+      line("owed", call.kind + " at " + call.provider + " since " + call.created_at + ", " + std::to_string(call.attempts) +
+                       " attempts" + (call.last_error ? "; last: " + *call.last_error : std::string()) +
+                       " (numctl sweep retries it)");
     std::vector<std::string> names;
     for (Action a : actions) names.emplace_back(command_for(a));
     Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");

@@ -214,3 +214,80 @@ deletes_per_number() {
   done
   LD_DEBUG=libs "$NUMCTL_BIN" provider check 2>&1 >/dev/null | grep -q 'calling init: .*libcurl'
 }
+
+@test "show and due say what the carrier still owes" {
+  start_twilio
+  bought_and_cancelled 1
+  n=$(numctl list --format plain)
+  fake_control fault '{"method": "DELETE", "status": 503, "count": 100, "message": "Service Unavailable"}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep
+  [ "$status" -eq 6 ]
+  run numctl show "$n"
+  [[ "$output" == *"owed          release at twilio since "*", 1 attempts; last: Twilio answered 503"*"(numctl sweep retries it)"* ]]
+  numctl show "$n" --json | jq -e '.carrier_owed[0].kind == "release" and .carrier_owed[0].attempts == 1' >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl due --json
+  echo "$output" | jq -e --arg n "$n" 'map(select(.number == $n and .event == "release_owed")) | length == 1' >/dev/null
+}
+
+@test "sync: three lists, exit 4 while they differ; --adopt and --release-orphans make them agree, audited" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  numctl buy --country US --type local --count 3 --quiet >/dev/null
+  numbers=($(numctl list --format plain))
+  gone=${numbers[1]} orphan=${numbers[2]}
+  # At the carrier only: bought elsewhere on the account.
+  fake_control hold '{"numbers": ["+447400100107", "+447400100114"]}'
+  # In the ledger only: released at the carrier by someone else.
+  curl -sf -X DELETE -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$FAKE/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/IncomingPhoneNumbers/$(numctl show "$gone" --json | jq -r .provider_ref).json"
+  # Released in the ledger, still billed: marked cancelled in the database by a failed migration.
+  sqlite3 "$NUMCTL_DB" "UPDATE numbers SET status = 'cancelled', previous_status = 'active' WHERE e164 = '$orphan'"
+  before=$(db_checksum)
+  run numctl sync --json
+  [ "$status" -eq 4 ]
+  echo "$output" | jq -e '(.unknown | map(.number)) == ["+447400100107", "+447400100114"]' >/dev/null
+  echo "$output" | jq -e --arg g "$gone" '(.missing | map(.number)) == [$g]' >/dev/null
+  echo "$output" | jq -e --arg o "$orphan" '(.orphans | map(.number)) == [$o] and .in_sync == false' >/dev/null
+  [ "$(db_checksum)" = "$before" ]
+  run numctl sync --adopt --release-orphans --dry-run
+  [ "$status" -eq 4 ]
+  [ "$(db_checksum)" = "$before" ]
+  [ "$(fake_held | wc -l)" -eq 4 ]
+  run numctl sync --adopt --release-orphans
+  [ "$status" -eq 4 ]  # the number that no longer rings is a person's to decide
+  [[ "$output" == *"held at the carrier, not in the ledger (adopted): 2"* ]]
+  [[ "$output" == *"in service in the ledger, not held at the carrier (they no longer ring): 1"* ]]
+  numctl show +447400100107 --json | jq -e '.status == "active" and .provider == "twilio" and .team == null' >/dev/null
+  numctl history +447400100107 --json | jq -e '.[0].details.adopted | contains("sync --adopt")' >/dev/null
+  ! fake_held | grep -q "$orphan"
+  numctl history "$orphan" --json | jq -e '.[-1].action == "carrier_release"' >/dev/null
+  numctl cancel "$gone" --quiet >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl sweep >/dev/null  # a 404: released already
+  run numctl sync
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"in sync"* ]]
+}
+
+@test "two sweeps at once never release a number twice; two buys of one number place one order" {
+  start_twilio
+  bought_and_cancelled 200
+  fake_control delay '{"seconds": 0.005}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z "$NUMCTL_BIN" sweep >/dev/null 2>"$TEST_DIR/a.err" &
+  a=$!
+  NUMCTL_NOW=2026-03-01T00:00:00Z "$NUMCTL_BIN" sweep >/dev/null 2>"$TEST_DIR/b.err" &
+  b=$!
+  wait "$a"
+  wait "$b"
+  [ "$(deletes_per_number)" = "    200 1" ]
+  [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 200 ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'release'")" -eq 200 ]
+  fake_control delay '{"seconds": 0}'
+  n=$(numctl available --country GB --type mobile --limit 1 --format plain)
+  "$NUMCTL_BIN" buy "$n" >/dev/null 2>&1 &
+  a=$!
+  "$NUMCTL_BIN" buy "$n" >/dev/null 2>&1 &
+  b=$!
+  wait "$a" || true
+  wait "$b" || true
+  [ "$(fake_count POST IncomingPhoneNumbers 201)" -eq 201 ]  # 200 above, one here
+  [ "$(numctl list --format plain | grep -c "$n")" -eq 1 ]
+}

@@ -101,6 +101,21 @@ struct Submitted {
   std::vector<std::string> missing;  // required kinds still to submit
 };
 
+// sync: where the ledger and the carrier disagree.
+struct SyncOptions {
+  bool adopt = false;            // numbers the carrier holds that the ledger lacks: imported, active
+  bool release_orphans = false;  // numbers released in the ledger the carrier still bills: released there
+};
+
+struct SyncResult {
+  std::vector<HeldNumber> unknown;     // held at the carrier, not in the ledger
+  std::vector<NumberRecord> missing;   // in service in the ledger, not held at the carrier: they no longer ring
+  std::vector<NumberRecord> orphans;   // released in the ledger, still held (and billed) at the carrier
+  std::size_t adopted = 0, released = 0;
+  std::vector<Offender> failed;        // orphans whose release the carrier refused
+  bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
+};
+
 struct DocumentStatus {
   std::vector<std::string> required;
   std::vector<std::string> missing;
@@ -126,6 +141,9 @@ public:
   std::vector<std::string> available(const AvailabilityRequest& request);
   // The same with what the carrier says about each number (locality, capabilities, price).
   std::vector<Offer> offers(const AvailabilityRequest& request);
+  // Compares the ledger with the carrier's list (streamed) and, as asked, adopts what only the
+  // carrier holds and releases what the ledger released; settles interrupted orders first.
+  SyncResult sync(const SyncOptions& options, const RunOptions& run = {});
   // Which provider, which credentials (masked), after one cheap authenticated call.
   std::string provider_check();
   // Calls owed to the carrier for a number (an order or a release not yet settled).

@@ -66,6 +66,19 @@ std::vector<DueEvent> Service::due(TimePoint until) {
                                                " --file PATH";
     events.push_back({std::move(record), "expire", format_iso8601(*expires), std::move(action)});
   }
+  // Calls the carrier still owes: overdue by definition, retried by the next sweep.
+  for (const char* kind : {"release", "order"})
+    for (auto& call : store_.open_carrier_calls(kind)) {
+      auto record = store_.find_number(call.number);
+      NumberRecord shown = record ? *record : NumberRecord{};
+      if (!record) {
+        shown.e164 = shown.display = call.number;
+        shown.status = Status::pending;
+      }
+      std::string action = "numctl sweep retries the " + std::string(kind) + " at " + call.provider;
+      if (call.last_error) action += " (last: " + *call.last_error + ")";
+      events.push_back({std::move(shown), std::string(kind) + "_owed", call.created_at, std::move(action)});
+    }
   std::sort(events.begin(), events.end(), [](const DueEvent& a, const DueEvent& b) {
     return std::tie(a.at, a.record.e164) < std::tie(b.at, b.record.e164);
   });

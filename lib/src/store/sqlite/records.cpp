@@ -59,6 +59,7 @@ std::optional<NumberRecord> SqliteStore::find_number(std::string_view e164) {
     if (!q.executeStep()) return std::nullopt;
     NumberRecord record;
     read_record(q, record);
+    q.reset();  // no read transaction left open behind the answer (a write may follow)
     return record;
   });
 }

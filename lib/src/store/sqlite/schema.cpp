@@ -290,6 +290,11 @@ void SqliteStore::begin_write() {
     // keeps them in memory instead of re-reading them from the WAL. Reads keep the default
     // small cache, so streaming a million numbers stays in a few MiB.
     db_.exec("PRAGMA cache_size = -65536");
+    // A cached statement still positioned on a row holds a read transaction on an older
+    // snapshot; BEGIN IMMEDIATE would then fail at once (SQLITE_BUSY_SNAPSHOT) whenever another
+    // process wrote meanwhile, instead of waiting its turn.
+    for (auto* slot : {&find_by_e164_, &insert_, &insert_digits_, &update_, &audit_, &set_assignment_})
+      if (*slot) (*slot)->reset();
     db_.exec("BEGIN IMMEDIATE");
   });
 }

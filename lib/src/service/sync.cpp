@@ -1,0 +1,133 @@
+// sync: the ledger against the carrier's own list. The carrier's numbers are streamed page by
+// page and looked up one by one (the ledger's unique index), so memory follows the differences,
+// not the size of either side.
+#include "service_impl.hpp"
+#include "numctl/error.hpp"
+#include "numctl/phone.hpp"
+#include "../validation.hpp"
+
+#include <unordered_set>
+
+namespace numctl {
+
+SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
+  Provider& carrier = provider();
+  if (!carrier.remote())
+    fail(ErrorCategory::config, "sync compares the ledger with a carrier's list; [provider] kind is " +
+                                    std::string(carrier.name()) + " (set it to twilio or telnyx)");
+  if (run.dry_run == DryRun::no) settle_interrupted_orders();
+  std::string name(carrier.name());
+  SyncResult result;
+  std::unordered_set<std::string> held_in_service;
+  std::size_t seen = 0;
+  carrier.for_each_held([&](const HeldNumber& held) {
+    report(run, "reading the carrier's list", ++seen, 0);
+    auto record = store_.find_number(held.e164);
+    if (!record) result.unknown.push_back(held);
+    else if (record->status == Status::cancelled) {
+      record->provider_ref = held.provider_ref;  // the id the carrier bills it under now
+      result.orphans.push_back(std::move(*record));
+    } else {
+      held_in_service.insert(held.e164);
+    }
+  });
+  // Numbers in service that were bought at this carrier (or imported without a provider) and
+  // that it does not hold.
+  Filter in_service;
+  for (Status status : all_statuses)
+    if (status != Status::cancelled) in_service.statuses.push_back(status);
+  store_.for_each_number(in_service, Sort{}, Page{}, [&](const NumberRecord& record) {
+    if (record.provider && *record.provider != name) return;
+    if (!held_in_service.count(record.e164)) result.missing.push_back(record);
+  });
+  if (options.adopt && !result.unknown.empty()) {
+    in_transaction(run, [&] {
+      std::string now = now_iso();
+      for (const auto& held : result.unknown) {
+        ParsedNumber parsed;
+        try {
+          parsed = parse_phone_number(held.e164, std::nullopt);
+        } catch (const Error& error) {
+          result.failed.push_back({held.e164, "", error.what()});
+          continue;
+        }
+        // A number the carrier sells as fixed line or mobile (North America) is taken as local.
+        auto type = settle_type(parsed, std::nullopt);
+        NumberRecord fresh;
+        fresh.e164 = parsed.e164;
+        fresh.display = parsed.display;
+        fresh.national_digits = parsed.national_digits;
+        fresh.country = parsed.country;
+        fresh.type = type ? type.value() : NumberType::local;
+        // In service at the carrier, so in service here: whatever a regulator asks for, the
+        // carrier had it to give the number out.
+        fresh.status = Status::active;
+        fresh.bought_at = fresh.activated_at = now;
+        fresh.provider = name;
+        fresh.provider_ref = held.provider_ref;
+        if (!store_.insert_number(fresh)) continue;
+        record_audit(fresh.e164, Action::buy, std::nullopt, fresh.status,
+                     details({{"type", std::string(to_string(fresh.type))},
+                              {"adopted", "held at " + name + ", not in the ledger (numctl sync --adopt)"},
+                              {"provider", name},
+                              {"provider_ref", held.provider_ref}}));
+        ++result.adopted;
+      }
+      return 0;
+    });
+  }
+  if (options.release_orphans && !result.orphans.empty() && run.dry_run == DryRun::no) {
+    for (auto& record : result.orphans) {
+      CarrierCall call;
+      call.kind = "release";
+      call.number = record.e164;
+      call.provider = name;
+      call.provider_ref = record.provider_ref;
+      call.action = "release_orphan";
+      call.state = "calling";
+      call.claimed_by = claimer();
+      call.claimed_at = call.created_at = now_iso();
+      call.attempts = 1;
+      {
+        Store::Transaction transaction(store_);
+        if (!store_.add_carrier_call(call)) continue;  // a sweep is releasing it already
+        transaction.commit();
+      }
+      std::optional<Error> error;
+      bool was_held = true;
+      try {
+        was_held = carrier.release(HeldNumber{record.e164, record.provider_ref.value_or("")});
+      } catch (const Error& e) {
+        if (e.category() == ErrorCategory::database || e.category() == ErrorCategory::internal) throw;
+        error = e;
+      }
+      Store::Transaction transaction(store_);
+      call.claimed_by.reset();
+      if (error) {
+        call.state = "owed";
+        call.last_error = error->what();
+        result.failed.push_back({record.display, "", error->what()});
+      } else {
+        call.state = "done";
+        call.settled_at = now_iso();
+        ++result.released;
+        AuditEntry entry;
+        entry.at = now_iso();
+        entry.actor = actor_;
+        entry.action = "carrier_release";
+        entry.number = record.e164;
+        entry.from_status = entry.to_status = std::string(to_string(record.status));
+        entry.details = details({{"provider", name},
+                                 {"provider_ref", record.provider_ref},
+                                 {"carrier", was_held ? "released (still billed after numctl released it)"
+                                                      : "not held by the carrier any more"}});
+        store_.append_audit(entry);
+      }
+      store_.update_carrier_call(call);
+      transaction.commit();
+    }
+  }
+  return result;
+}
+
+}  // namespace numctl
