@@ -291,3 +291,22 @@ deletes_per_number() {
   [ "$(fake_count POST IncomingPhoneNumbers 201)" -eq 201 ]  # 200 above, one here
   [ "$(numctl list --format plain | grep -c "$n")" -eq 1 ]
 }
+
+@test "every request numctl makes conforms to Twilio's OpenAPI document (paths, parameter names and types, auth)" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  numctl provider check >/dev/null
+  numctl available --country US --type local --area-code 201 --locality Hackensack --capability voice,sms --contains 55 --limit 2 >/dev/null
+  numctl available --country US --type toll_free --limit 1 >/dev/null
+  numctl buy --country US --type local --count 3 --team Ops >/dev/null
+  fake_control hold '{"numbers": ["+447400100107"]}'
+  numctl list --format plain | numctl cancel - >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl sweep >/dev/null
+  numctl sync --adopt >/dev/null || true
+  # The log holds every request; none broke the document.
+  [ "$(jq -s '[.[] | select(.conformance != null)] | length' "$FAKE_LOG")" -eq 0 ]
+  [ "$(jq -s 'length' "$FAKE_LOG")" -ge 10 ]
+  # And the check can fail: a request off the document is reported.
+  run curl -s -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$FAKE/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/IncomingPhoneNumbers.json?Color=red"
+  [[ "$output" == *"query parameter Color is not documented"* ]]
+}
