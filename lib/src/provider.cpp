@@ -107,9 +107,7 @@ std::string Provider::check() { return std::string(name()) + ": offline, nothing
 std::unique_ptr<Provider> make_provider(const ProviderSettings& settings) {
   if (settings.kind == "inventory" && settings.file) return make_inventory_provider(*settings.file);
   if (settings.kind == "twilio") return carrier::make_twilio(settings);
-  if (settings.kind == "telnyx")
-    fail(ErrorCategory::config, "[provider] kind = \"telnyx\" is not available in this version of numctl yet; use twilio, "
-                                "catalog or inventory");
+  if (settings.kind == "telnyx") return carrier::make_telnyx(settings);
   return make_catalog_provider();
 }
 

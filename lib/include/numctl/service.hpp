@@ -234,10 +234,17 @@ private:
   std::int64_t require_team(std::string_view name);
   std::int64_t require_member(std::string_view name);
   void set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee);
-  // `held` names the number at the carrier it was ordered from (provider kind, its id there).
+  // Where a number bought through a carrier lives: the provider, its id there, and the carrier's
+  // order while it is still open (the number is pending until the carrier completes it).
+  struct AtCarrier {
+    std::string provider, ref, open_order;
+  };
   Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type,
                  const std::optional<std::string>& replaces = std::nullopt,
-                 const std::optional<std::pair<std::string, std::string>>& held = std::nullopt);
+                 const std::optional<AtCarrier>& held = std::nullopt);
+  // A carrier order still open (Telnyx): completed, the number goes on as any purchase;
+  // failed, it is withdrawn; pending, it waits.
+  void settle_carrier_order(CarrierCall& call, const std::string& order_ref);
   // With a carrier: every number checked as an offline purchase would be (then rolled back),
   // each ordered through the outbox, the ledger written as each order completes.
   std::vector<Bought> buy_at_carrier(const std::vector<std::string>& inputs, const BuyOptions& options,

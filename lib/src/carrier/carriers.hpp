@@ -37,5 +37,6 @@ std::string mask(std::string_view secret);
 HttpPolicy policy_of(const ProviderSettings& settings);
 
 std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
+std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings);
 
 }  // namespace numctl::carrier

@@ -21,7 +21,7 @@ bool retired_as_spam(const NumberRecord& record) {
 
 Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, NumberType type,
                         const std::optional<std::string>& replaces,
-                        const std::optional<std::pair<std::string, std::string>>& held) {
+                        const std::optional<AtCarrier>& held) {
   auto existing = store_.find_number(parsed.e164);
   std::optional<Status> from = existing ? std::optional<Status>(existing->status) : std::nullopt;
   const Transition* transition = lifecycle::find(Action::buy, from);
@@ -43,12 +43,14 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
   fresh.national_digits = parsed.national_digits;
   fresh.country = parsed.country;
   fresh.type = number_type;
-  fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty());
+  // Never active while the carrier's own order is open, whatever the regulator asks.
+  bool order_open = held && !held->open_order.empty();
+  fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty() || order_open);
   fresh.label = options.label;
   fresh.replaces = replaces;
   if (held) {
-    fresh.provider = held->first;
-    fresh.provider_ref = held->second;
+    fresh.provider = held->provider;
+    if (!held->ref.empty()) fresh.provider_ref = held->ref;
   }
   fresh.bought_at = now;
   if (fresh.status == Status::active) fresh.activated_at = now;
@@ -69,6 +71,9 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
                         {"replaces", replaces},
                         {"provider", fresh.provider},
                         {"provider_ref", fresh.provider_ref},
+                        {"carrier_order", order_open ? std::optional<std::string>("open at " + held->provider + " (" +
+                                                                                   held->open_order + ")")
+                                                     : std::nullopt},
                         {"forced", existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk")
                                                                           : std::nullopt},
                         {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));

@@ -83,9 +83,72 @@ std::vector<Offer> Service::offers(const AvailabilityRequest& request) {
   });
 }
 
+void Service::settle_carrier_order(CarrierCall& call, const std::string& order_ref) {
+  OrderOutcome outcome;
+  std::optional<Error> failure;
+  try {
+    outcome = provider().order_status(order_ref);
+  } catch (const Error& error) {
+    if (error.category() != ErrorCategory::carrier) throw;
+    failure = error;
+  }
+  bool failed = failure && reached(*failure);  // a refusal, not an unanswered call
+  Store::Transaction transaction(store_);
+  call.claimed_by.reset();
+  auto record = store_.find_number(call.number);
+  if (failure && !failed) {
+    call.state = "owed";
+    call.last_error = failure->what();
+  } else if (failed) {
+    // The carrier did not complete the order: the number is withdrawn, as a pending order is.
+    if (record && record->status == Status::pending) {
+      cancel_one(*record, std::optional<std::string>("the carrier's order failed: " + std::string(failure->what())));
+    }
+    call.state = "failed";
+    call.last_error = failure->what();
+    call.settled_at = now_iso();
+  } else if (outcome.state == OrderOutcome::State::pending) {
+    call.state = "owed";  // still open at the carrier: asked again next time
+  } else {
+    call.state = "done";
+    call.settled_at = now_iso();
+    call.provider_ref = outcome.provider_ref;
+    if (record && record->status == Status::pending) {
+      if (!outcome.provider_ref.empty()) record->provider_ref = outcome.provider_ref;
+      // Complete at the carrier: where the regulator asks for nothing, the number is ready now;
+      // otherwise it waits for its documents as any purchase does.
+      bool documents = !config_.required_documents_for(record->country, record->type).empty();
+      const Transition* approve = lifecycle::find(Action::approve, record->status);
+      if (!documents && approve) {
+        record->activated_at = now_iso();
+        apply(*record, *approve, details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"}}));
+      } else {
+        store_.update_number(*record);
+        AuditEntry entry;
+        entry.at = now_iso();
+        entry.actor = actor_;
+        entry.action = "carrier_order";
+        entry.number = record->e164;
+        entry.from_status = entry.to_status = std::string(to_string(record->status));
+        entry.details = details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"},
+                                 {"provider_ref", record->provider_ref}});
+        store_.append_audit(entry);
+      }
+    }
+  }
+  store_.update_carrier_call(call);
+  transaction.commit();
+}
+
 void Service::settle_interrupted_orders() {
   for (auto& call : store_.open_carrier_calls("order")) {
     if (!claimable(call)) continue;
+    // An order the carrier is still completing: ask how it ended.
+    if (auto details_json = nlohmann::json::parse(call.details, nullptr, false);
+        details_json.is_object() && details_json.contains("order_ref") && details_json["order_ref"].is_string()) {
+      settle_carrier_order(call, details_json["order_ref"].get<std::string>());
+      continue;
+    }
     {
       Store::Transaction transaction(store_);
       auto current = store_.open_carrier_call("order", call.number);
@@ -135,7 +198,7 @@ void Service::settle_interrupted_orders() {
                                                              : store_.member_id(options.assignee->name)))
           options.assignee.reset();  // removed meanwhile: the number is kept, unassigned
         ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
-        buy_one(parsed, options, type, std::nullopt, std::make_pair(call.provider, held->provider_ref));
+        buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}});
       }
       call.state = "done";
       call.provider_ref = held->provider_ref;
@@ -193,11 +256,20 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       OrderOutcome outcome = provider().order(r.e164, r.type, r.country);
       Store::Transaction transaction(store_);
       ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
-      bought.push_back(buy_one(parsed, options, r.type, std::nullopt, std::make_pair(name, outcome.provider_ref)));
-      call.state = "done";
-      call.provider_ref = outcome.provider_ref;
+      bool open = outcome.state == OrderOutcome::State::pending;
+      bought.push_back(buy_one(parsed, options, r.type, std::nullopt,
+                               AtCarrier{name, outcome.provider_ref, open ? outcome.order_ref : std::string()}));
       call.claimed_by.reset();
-      call.settled_at = now_iso();
+      if (open) {
+        // The carrier completes the order later: the call stays open with the order's id, and
+        // the next sync (or sweep, or buy) asks the carrier how it ended.
+        call.state = "owed";
+        call.details = details({{"type", std::string(to_string(r.type))}, {"order_ref", outcome.order_ref}});
+      } else {
+        call.state = "done";
+        call.provider_ref = outcome.provider_ref;
+        call.settled_at = now_iso();
+      }
       store_.update_carrier_call(call);
       transaction.commit();
     } catch (const Error& error) {

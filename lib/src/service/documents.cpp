@@ -102,6 +102,10 @@ std::string Service::document_content(std::string_view input, const std::string&
 std::vector<NumberRecord> Service::approve(const std::vector<std::string>& inputs, const RunOptions& run) {
   return for_each_owned(inputs, Action::approve, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::approve);
+    // Never active while the carrier's own order is open.
+    if (auto order = store_.open_carrier_call("order", record.e164))
+      fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
+                                       " is not complete yet; numctl sync asks the carrier and settles it");
     // An order past its expiry is withdrawn by the deadline, not by when the sweep runs.
     if (auto expires = order_expires_at(record); expires && *expires <= clock_.now())
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": the order expired at " + format_iso8601(*expires) +

@@ -1,0 +1,193 @@
+// Telnyx, API v2: available_phone_numbers to search, number_orders to order (pending until
+// Telnyx completes it, then success or failure), phone_numbers to look up, list (page[number])
+// and release. A bearer API key.
+#include "carriers.hpp"
+#include "numctl/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace numctl::carrier {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view default_base = "https://api.telnyx.com";
+
+std::string text_of(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+class Telnyx final : public Provider {
+public:
+  explicit Telnyx(const ProviderSettings& settings)
+      : settings_(settings), base_(settings.base_url.value_or(std::string(default_base))), http_(policy_of(settings)) {
+    auto credentials = load_credentials(settings, {"TELNYX_API_KEY"});
+    source_ = credentials.source;
+    const auto* key = credentials.find("TELNYX_API_KEY");
+    if (!key) fail(ErrorCategory::config, "Telnyx needs TELNYX_API_KEY in " + source_);
+    key_ = *key;
+  }
+
+  std::string_view name() const override { return "telnyx"; }
+  bool remote() const override { return true; }
+
+  std::vector<std::string> available(const AvailabilityRequest& request,
+                                     const std::function<bool(const std::string&)>& owned) override {
+    std::vector<std::string> out;
+    for (auto& offer : offers(request, owned)) out.push_back(std::move(offer.e164));
+    return out;
+  }
+
+  std::vector<Offer> offers(const AvailabilityRequest& request, const std::function<bool(const std::string&)>& owned) override {
+    std::vector<std::pair<std::string, std::string>> query{
+        {"filter[country_code]", request.country},
+        {"filter[limit]", std::to_string(std::min<std::size_t>(request.limit + 10, 250))}};
+    if (request.type) query.emplace_back("filter[phone_number_type]", std::string(to_string(*request.type)));
+    if (!request.contains.empty()) query.emplace_back("filter[phone_number][contains]", request.contains);
+    if (!request.area_code.empty()) query.emplace_back("filter[national_destination_code]", request.area_code);
+    if (!request.locality.empty()) query.emplace_back("filter[locality]", request.locality);
+    for (const auto& capability : request.capabilities) query.emplace_back("filter[features][]", capability);
+    auto body = call("GET", "/v2/available_phone_numbers?" + form(query), {}, "searching available numbers");
+    std::vector<Offer> out;
+    for (const auto& item : body.value("data", json::array())) {
+      if (out.size() >= request.limit) break;
+      Offer offer;
+      offer.e164 = text_of(item, "phone_number");
+      if (offer.e164.empty() || owned(offer.e164)) continue;
+      for (const auto& region : item.value("region_information", json::array()))
+        if (region.is_object() && text_of(region, "region_type") != "country_code") {
+          std::string name = text_of(region, "region_name");
+          if (!name.empty()) offer.locality += (offer.locality.empty() ? "" : ", ") + name;
+        }
+      for (const char* wanted : {"voice", "sms", "mms", "fax"})
+        for (const auto& feature : item.value("features", json::array()))
+          if (feature.is_object() && text::lower(text_of(feature, "name")) == wanted) offer.capabilities.push_back(wanted);
+      if (auto cost = item.find("cost_information"); cost != item.end() && cost->is_object()) {
+        if (auto price = text_of(*cost, "monthly_cost"); !price.empty()) offer.monthly_price = price;
+        if (auto currency = text_of(*cost, "currency"); !currency.empty()) offer.currency = currency;
+      }
+      out.push_back(std::move(offer));
+    }
+    return out;
+  }
+
+  OrderOutcome order(const std::string& e164, NumberType type, const std::string& country) override {
+    json request = {{"phone_numbers", json::array({{{"phone_number", e164}}})}};
+    auto settings = settings_.order_settings(country, to_string(type));
+    if (settings.requirement_group_id) request["phone_numbers"][0]["requirement_group_id"] = *settings.requirement_group_id;
+    auto body = call("POST", "/v2/number_orders", request.dump(), "ordering " + e164);
+    return outcome_of(body.value("data", json::object()), e164, "ordering " + e164);
+  }
+
+  OrderOutcome order_status(const std::string& order_ref) override {
+    auto body = call("GET", "/v2/number_orders/" + url_encode(order_ref), {}, "reading order " + order_ref);
+    auto data = body.value("data", json::object());
+    std::string e164;
+    for (const auto& number : data.value("phone_numbers", json::array())) e164 = text_of(number, "phone_number");
+    return outcome_of(data, e164, "reading order " + order_ref);
+  }
+
+  std::optional<HeldNumber> lookup(const std::string& e164) override {
+    auto body = call("GET", "/v2/phone_numbers?" + form({{"filter[phone_number]", e164}, {"page[size]", "20"}}), {},
+                     "looking up " + e164);
+    for (const auto& item : body.value("data", json::array()))
+      if (text_of(item, "phone_number") == e164) return HeldNumber{e164, text_of(item, "id")};
+    return std::nullopt;
+  }
+
+  bool release(const HeldNumber& number) override {
+    auto body = call("DELETE", "/v2/phone_numbers/" + url_encode(number.provider_ref), {}, "releasing " + number.e164, {404});
+    return !body.is_null();
+  }
+
+  void for_each_held(const std::function<void(const HeldNumber&)>& visit) override {
+    for (long page = 1;; ++page) {
+      auto body = call("GET", "/v2/phone_numbers?" + form({{"page[number]", std::to_string(page)}, {"page[size]", "250"}}),
+                       {}, "listing the account's numbers");
+      for (const auto& item : body.value("data", json::array()))
+        visit(HeldNumber{text_of(item, "phone_number"), text_of(item, "id")});
+      auto meta = body.value("meta", json::object());
+      long pages = meta.value("total_pages", 0L);
+      if (page >= pages || body.value("data", json::array()).empty()) break;
+    }
+  }
+
+  std::string check() override {
+    auto body = call("GET", "/v2/balance", {}, "checking the credentials");
+    auto data = body.value("data", json::object());
+    std::string balance = text_of(data, "balance");
+    std::string currency = text_of(data, "currency");
+    return "telnyx at " + base_ + ": API key " + mask(key_) + " from " + source_ +
+           (balance.empty() ? "" : "; balance " + balance + (currency.empty() ? "" : " " + currency));
+  }
+
+private:
+  // An order's state: success (with the number's id at Telnyx, looked up), pending, or failure
+  // (raised, with what Telnyx said).
+  OrderOutcome outcome_of(const json& data, const std::string& e164, const std::string& doing) {
+    OrderOutcome outcome;
+    outcome.order_ref = text_of(data, "id");
+    std::string status = text_of(data, "status");
+    if (status == "failure") {
+      std::string why;
+      for (const auto& number : data.value("phone_numbers", json::array()))
+        for (const auto& requirement : number.value("regulatory_requirements", json::array()))
+          why += (why.empty() ? "" : "; ") + text_of(requirement, "field_type") + " " + text_of(requirement, "status");
+      raise_fault("Telnyx", doing, CarrierFault{200, "order failure", why.empty() ? "the order failed" : why});
+    }
+    if (status != "success") {
+      outcome.state = OrderOutcome::State::pending;
+      return outcome;
+    }
+    if (!e164.empty())
+      if (auto held = lookup(e164)) outcome.provider_ref = held->provider_ref;
+    return outcome;
+  }
+
+  json call(const std::string& method, const std::string& path, const std::string& body, const std::string& doing,
+            std::initializer_list<long> absent = {}) {
+    HttpRequest request;
+    request.method = method;
+    request.url = base_ + path;
+    request.bearer = key_;
+    request.headers.push_back("Accept: application/json");
+    if (!body.empty()) {
+      request.body = body;
+      request.headers.push_back("Content-Type: application/json");
+    }
+    auto outcome = http_.send(request);
+    long status = outcome.response.status;
+    if (status == 0) raise_fault("Telnyx", doing, CarrierFault{0, "", outcome.error});
+    for (long a : absent)
+      if (status == a) return json();
+    auto parsed = json::parse(outcome.response.body.empty() ? std::string("{}") : outcome.response.body, nullptr, false);
+    if (status >= 200 && status < 300) {
+      if (parsed.is_discarded()) raise_fault("Telnyx", doing, CarrierFault{status, "", "an answer that is not JSON"});
+      return parsed;
+    }
+    CarrierFault fault{status, "", ""};
+    if (parsed.is_object())
+      for (const auto& error : parsed.value("errors", json::array())) {
+        fault.code = text_of(error, "code");
+        fault.message = text_of(error, "title");
+        if (auto detail = text_of(error, "detail"); !detail.empty()) fault.message += ": " + detail;
+        break;
+      }
+    if (fault.message.empty()) fault.message = std::string(text::trim(outcome.response.body.substr(0, 200)));
+    if (outcome.attempts > 1) fault.message += " (after " + std::to_string(outcome.attempts) + " attempts)";
+    raise_fault("Telnyx", doing, fault);
+  }
+
+  ProviderSettings settings_;
+  std::string base_;
+  HttpClient http_;
+  std::string key_, source_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings) { return std::make_unique<Telnyx>(settings); }
+
+}  // namespace numctl::carrier
