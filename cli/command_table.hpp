@@ -55,7 +55,7 @@ inline constexpr Command command_table[] = {
     {"lifecycle", register_lifecycle, Operands::none, none},
     {"init", register_init, Operands::none, create},
     {"backup", register_backup, Operands::file},
-    {"sync", register_sync, Operands::none, write},
+    {"sync", register_sync, Operands::none, create},  // adopting a carrier's numbers may start an inventory
     {"provider", register_provider, Operands::none, none},
     {"help", register_help, Operands::none, none, true},
     {"__complete", register_complete, Operands::none, read, true},

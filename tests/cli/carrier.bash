@@ -1,23 +1,48 @@
 # The fake carriers the carrier suites start: on 127.0.0.1, a free port, stopped at teardown.
 
-# start_twilio: runs tests/fakes/twilio.py, writes a config pointing numctl at it, and exports
-# the credentials. $FAKE is its base URL, $FAKE_LOG its request log (one JSON line a request).
-start_twilio() {
-  FAKE_LOG=$TEST_DIR/twilio.log
-  python3 "$NUMCTL_SOURCE_DIR/tests/fakes/twilio.py" --port-file "$TEST_DIR/twilio.port" --log "$FAKE_LOG" &
+# start_fake KIND [CONFIG_KIND]: runs tests/fakes/KIND.py, writes a config pointing numctl at it.
+# $FAKE is its base URL, $FAKE_LOG its request log (one JSON line a request).
+start_fake() {
+  FAKE_LOG=$TEST_DIR/$1.log
+  python3 "$NUMCTL_SOURCE_DIR/tests/fakes/$1.py" --port-file "$TEST_DIR/$1.port" --log "$FAKE_LOG" &
   FAKE_PID=$!
-  for _ in $(seq 1 100); do [ -s "$TEST_DIR/twilio.port" ] && break; sleep 0.05; done
-  FAKE=http://127.0.0.1:$(cat "$TEST_DIR/twilio.port")
+  for _ in $(seq 1 100); do [ -s "$TEST_DIR/$1.port" ] && break; sleep 0.05; done
+  FAKE=http://127.0.0.1:$(cat "$TEST_DIR/$1.port")
+  export NUMCTL_CONFIG=$TEST_DIR/numctl.toml
+  printf '[provider]\nkind = "%s"\nbase_url = "%s"\ntimeout_s = 2\n' "$1" "$FAKE" >"$NUMCTL_CONFIG"
+}
+
+# start_twilio, start_telnyx: the fake and its account's credentials in the environment.
+start_twilio() {
+  start_fake twilio
   export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000001
   export TWILIO_AUTH_TOKEN=fake-auth-token-9f8e7d6c
   unset TWILIO_API_KEY TWILIO_API_SECRET
-  export NUMCTL_CONFIG=$TEST_DIR/numctl.toml
-  cat >"$NUMCTL_CONFIG" <<TOML
-[provider]
-kind = "twilio"
-base_url = "$FAKE"
-timeout_s = 2
-TOML
+}
+
+start_telnyx() {
+  start_fake telnyx
+  export TELNYX_API_KEY=KEY0123456789ABCDEF_fake_telnyx
+}
+
+# bought_and_cancelled COUNT [COUNTRY TYPE]: numbers bought at the fake for team Ops and
+# cancelled; their grace ends 2026-02-09T12:00:00Z.
+bought_and_cancelled() {
+  numctl team add Ops >/dev/null
+  numctl buy --country "${2:-US}" --type "${3:-local}" --count "$1" --team Ops --quiet >/dev/null
+  numctl list --format plain | numctl cancel - --quiet >/dev/null
+}
+
+# sweep_killed_after COUNT PATH: a sweep (the fake slowed down) killed with SIGKILL once the
+# fake has seen COUNT DELETEs on PATH.
+sweep_killed_after() {
+  fake_control delay '{"seconds": 0.01}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z "$NUMCTL_BIN" sweep >/dev/null 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 200); do [ "$(fake_count DELETE "$2")" -ge "$1" ] && break; sleep 0.02; done
+  kill -9 "$pid"
+  wait "$pid" || true
+  fake_control delay '{"seconds": 0}'
 }
 
 stop_fakes() {

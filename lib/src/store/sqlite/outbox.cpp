@@ -79,7 +79,7 @@ void SqliteStore::update_carrier_call(const CarrierCall& call) {
   guarded([&] {
     SQLite::Statement q(db_,
         "UPDATE carrier_calls SET provider_ref = ?, state = ?, attempts = ?, last_error = ?, claimed_by = ?,"
-        " claimed_at = ?, settled_at = ? WHERE id = ?");
+        " claimed_at = ?, settled_at = ?, details = ? WHERE id = ?");
     bind_optional(q, 1, call.provider_ref);
     q.bind(2, call.state);
     q.bind(3, static_cast<int64_t>(call.attempts));
@@ -87,7 +87,8 @@ void SqliteStore::update_carrier_call(const CarrierCall& call) {
     bind_optional(q, 5, call.claimed_by);
     bind_optional(q, 6, call.claimed_at);
     bind_optional(q, 7, call.settled_at);
-    q.bind(8, static_cast<int64_t>(call.id));
+    q.bind(8, call.details);
+    q.bind(9, static_cast<int64_t>(call.id));
     q.exec();
   });
 }

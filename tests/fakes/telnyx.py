@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""A stateful fake of Telnyx's API v2 (numbers), for numctl's tests.
+
+Bearer API key; available_phone_numbers with Telnyx's filter names (unknown ones are refused,
+as Telnyx refuses them); number_orders that complete at once, or stay pending for countries
+named by /__control/pending until /__control/complete {"status": "success"|"failure"};
+phone_numbers looked up, listed by page[number]/page[size] and deleted. Faults and state
+through /__control/ (see fakehttp.py).
+"""
+import json
+import os
+import re
+import uuid
+
+from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
+
+KEY = os.environ.get("FAKE_TELNYX_API_KEY", "KEY0123456789ABCDEF_fake_telnyx")
+AVAILABLE_FILTERS = {"filter[country_code]", "filter[phone_number_type]", "filter[phone_number][contains]",
+                     "filter[phone_number][starts_with]", "filter[phone_number][ends_with]", "filter[limit]",
+                     "filter[locality]", "filter[administrative_area]", "filter[national_destination_code]",
+                     "filter[features][]", "filter[best_effort]", "filter[quickship]", "filter[reservable]",
+                     "filter[exclude_held_numbers]"}
+PHONE_NUMBER_PARAMS = {"page[number]", "page[size]", "filter[phone_number]", "filter[status]", "filter[tag]",
+                       "sort", "filter[country_iso_alpha2]"}
+
+
+class Telnyx(FakeHandler):
+    STATE = State(lambda n: str(1293384261075731000 + n))
+    ORDERS = {}          # id -> order
+    PENDING = set()      # countries whose orders wait for /__control/complete
+
+    def error(self, status, code, message, headers=None, logged=None):
+        self.send(status, {"errors": [{"code": str(code), "title": message, "detail": message}]}, headers=headers,
+                  logged=logged)
+
+    def extra_control(self, path, request):
+        if path == "/__control/pending":
+            Telnyx.PENDING = set(request.get("countries", []))
+        elif path == "/__control/complete":
+            for order in Telnyx.ORDERS.values():
+                if order["status"] != "pending":
+                    continue
+                order["status"] = request.get("status", "success")
+                for number in order["phone_numbers"]:
+                    number["status"] = order["status"]
+                    if order["status"] == "success":
+                        self.take(number["phone_number"])
+
+    def api(self, method, path, query, raw):
+        body = json.loads(raw) if raw else {}
+        if self.headers.get("Authorization", "") != "Bearer " + KEY:
+            return self.error(401, 10009, "Authentication failed", logged=body)
+        if self.injected_fault(body):
+            return
+        if path == "/v2/balance" and method == "GET":
+            return self.send(200, {"data": {"record_type": "balance", "balance": "300.00", "credit_limit": "100.00",
+                                            "available_credit": "400.00", "currency": "USD"}})
+        if path == "/v2/available_phone_numbers" and method == "GET":
+            unknown = set(query) - AVAILABLE_FILTERS
+            if unknown:
+                return self.error(400, 10015, "Invalid filter: " + ", ".join(sorted(unknown)))
+            country = query.get("filter[country_code]", "")
+            kinds = [query["filter[phone_number_type]"]] if "filter[phone_number_type]" in query else ["local", "mobile", "toll_free"]
+            data = []
+            for kind in kinds:
+                for number, city, region in self.offers(country, kind, query.get("filter[phone_number][contains]", ""),
+                                                        query.get("filter[locality]", ""), int(query.get("filter[limit]", 50))):
+                    info = [{"region_type": "country_code", "region_name": country}]
+                    if city:
+                        info.append({"region_type": "location", "region_name": city})
+                    data.append({"record_type": "available_phone_number", "phone_number": number,
+                                 "features": [{"name": "voice"}, {"name": "sms"}],
+                                 "region_information": info,
+                                 "cost_information": {"monthly_cost": "1.00", "upfront_cost": "1.00", "currency": "USD"}})
+            return self.send(200, {"data": data, "metadata": {"total_results": len(data)}})
+        if path == "/v2/number_orders" and method == "POST":
+            numbers = body.get("phone_numbers") or []
+            if not numbers or set(body) - {"phone_numbers", "connection_id", "messaging_profile_id", "customer_reference",
+                                             "billing_group_id"}:
+                return self.error(422, 10015, "Invalid order", logged=body)
+            order = {"id": str(uuid.uuid4()), "record_type": "number_order", "status": "success", "phone_numbers": []}
+            for item in numbers:
+                number = item.get("phone_number", "")
+                if number not in OFFERED or number in self.STATE.held:
+                    return self.error(422, 85001, "Phone number " + number + " is not available", logged=body)
+                pending = OFFERED[number][0] in Telnyx.PENDING
+                order["phone_numbers"].append({"id": str(uuid.uuid4()), "phone_number": number,
+                                               "status": "pending" if pending else "success",
+                                               "requirements_met": not pending, "regulatory_requirements": []})
+                if pending:
+                    order["status"] = "pending"
+                else:
+                    self.take(number)
+            Telnyx.ORDERS[order["id"]] = order
+            return self.send(200, {"data": order}, logged=body)
+        m = re.fullmatch(r"/v2/number_orders/([0-9a-f-]{36})", path)
+        if m and method == "GET":
+            order = Telnyx.ORDERS.get(m.group(1))
+            if not order:
+                return self.error(404, 10005, "Resource not found")
+            return self.send(200, {"data": order})
+        if path == "/v2/phone_numbers" and method == "GET":
+            unknown = set(query) - PHONE_NUMBER_PARAMS
+            if unknown:
+                return self.error(400, 10015, "Invalid parameter: " + ", ".join(sorted(unknown)))
+            with self.STATE.lock:
+                items = sorted(self.STATE.held.items())
+            if "filter[phone_number]" in query:
+                items = [(n, i) for n, i in items if n == query["filter[phone_number]"]]
+            size = min(int(query.get("page[size]", 20)), 250)
+            page = int(query.get("page[number]", 1))
+            pages = max(1, (len(items) + size - 1) // size)
+            return self.send(200, {"data": [{"id": i, "record_type": "phone_number", "phone_number": n, "status": "active"}
+                                            for n, i in items[(page - 1) * size:page * size]],
+                                   "meta": {"total_pages": pages, "total_results": len(items), "page_number": page,
+                                            "page_size": size}})
+        m = re.fullmatch(r"/v2/phone_numbers/(\d+)", path)
+        if m and method == "DELETE":
+            number = self.give_back(m.group(1))
+            if not number:
+                return self.error(404, 10005, "Resource not found")
+            return self.send(200, {"data": {"id": m.group(1), "phone_number": number, "status": "deleted"}})
+        return self.error(404, 10005, "Resource not found")
+
+
+if __name__ == "__main__":
+    server, _ = serve(Telnyx)
+    server.serve_forever()
