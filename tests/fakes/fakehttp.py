@@ -48,6 +48,19 @@ class State:
         self.delay = 0.0
         self.counter = 0
         self.new_id = new_id
+        self.version = 0     # bumped by every change of `held`, for the sorted view's cache
+        self.sorted_cache = (None, [])
+
+    def sorted_held(self):
+        """The held numbers in number order, as (number, id) pairs; cached between changes so a
+        listing of 100,000 numbers a page at a time does not sort them for every page."""
+        with self.lock:
+            if self.sorted_cache[0] != self.version:
+                self.sorted_cache = (self.version, sorted(self.held.items()))
+            return self.sorted_cache[1]
+
+    def changed(self):
+        self.version += 1
 
     def next_id(self):
         with self.lock:
@@ -131,6 +144,7 @@ class FakeHandler(BaseHTTPRequestHandler):
             elif path == "/__control/hold":
                 for number in request.get("numbers", []):
                     state.held[number] = state.next_id()
+                state.changed()
             elif path == "/__control/reset":
                 state.faults.clear()
                 state.delay = 0.0
@@ -179,6 +193,7 @@ class FakeHandler(BaseHTTPRequestHandler):
             if number in self.STATE.held or number not in OFFERED:
                 return None
             self.STATE.held[number] = self.STATE.next_id()
+            self.STATE.changed()
             return self.STATE.held[number]
 
     def give_back(self, number_id):
@@ -190,6 +205,7 @@ class FakeHandler(BaseHTTPRequestHandler):
             if number:
                 del self.STATE.held[number]
                 self.STATE.released.add(number)
+                self.STATE.changed()
             return number
 
 
@@ -201,6 +217,9 @@ def serve(handler, extra_arguments=None):
         parser.add_argument(name, default=default)
     args = parser.parse_args()
     handler.LOG = args.log
+    # A carrier takes many connections at once; the default backlog of 5 would drop a sweep's
+    # concurrent connections (their SYNs retried a second later) and measure that instead.
+    ThreadingHTTPServer.request_queue_size = 256
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as out:

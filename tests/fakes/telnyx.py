@@ -103,8 +103,7 @@ class Telnyx(FakeHandler):
             unknown = set(query) - PHONE_NUMBER_PARAMS
             if unknown:
                 return self.error(400, 10015, "Invalid parameter: " + ", ".join(sorted(unknown)))
-            with self.STATE.lock:
-                items = sorted(self.STATE.held.items())
+            items = self.STATE.sorted_held()
             if "filter[phone_number]" in query:
                 items = [(n, i) for n, i in items if n == query["filter[phone_number]"]]
             size = min(int(query.get("page[size]", 20)), 250)

@@ -85,8 +85,7 @@ class Twilio(FakeHandler):
                                    "status": "in-use", "address_sid": form.get("AddressSid"),
                                    "bundle_sid": form.get("BundleSid")}, logged=form)
         if rest == "/IncomingPhoneNumbers.json" and method == "GET":
-            with self.STATE.lock:
-                items = sorted(self.STATE.held.items())
+            items = self.STATE.sorted_held()
             if "PhoneNumber" in query:
                 items = [(n, s) for n, s in items if n == query["PhoneNumber"]]
             size = min(int(query.get("PageSize", 50)), 1000)
