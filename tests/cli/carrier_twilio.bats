@@ -296,3 +296,23 @@ deletes_per_number() {
   run curl -s -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$FAKE/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/IncomingPhoneNumbers.json?Color=red"
   [[ "$output" == *"query parameter Color is not documented"* ]]
 }
+
+@test "replace at Twilio: the new number is ordered there first, then the old one enters its grace; a refusal changes nothing" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  numctl buy --country GB --type mobile --count 2 --team Ops --quiet >/dev/null
+  numbers=($(numctl list --format plain))
+  numctl flag "${numbers[@]}" --quiet >/dev/null
+  run numctl replace "${numbers[0]}" --json
+  [ "$status" -eq 0 ]
+  new=$(echo "$output" | jq -r .new.number)
+  [ "$(fake_held | grep -c "$new")" -eq 1 ]
+  numctl show "$new" --json | jq -e --arg old "${numbers[0]}" '.replaces == $old and .team == "Ops" and .provider == "twilio" and (.provider_ref | startswith("PN"))' >/dev/null
+  numctl show "${numbers[0]}" --json | jq -e --arg new "$new" '.status == "to_be_cancelled" and .replaced_by == $new' >/dev/null
+  # Twilio refuses the order: the high-risk number stays as it was.
+  fake_control fault '{"method": "POST", "status": 400, "code": 21422, "message": "PhoneNumber requested is not available"}'
+  run_split replace "${numbers[1]}"
+  [ "$status" -eq 6 ]
+  [ "$(status_of "${numbers[1]}")" = high_risk ]
+  [ "$(fake_held | wc -l)" -eq 3 ]
+}

@@ -43,6 +43,7 @@ class State:
     def __init__(self, new_id):
         self.lock = threading.RLock()
         self.held = {}       # number -> the carrier's id of it
+        self.by_id = {}      # the carrier's id -> number
         self.released = set()
         self.faults = []     # consumed in order by matching requests
         self.delay = 0.0
@@ -144,6 +145,7 @@ class FakeHandler(BaseHTTPRequestHandler):
             elif path == "/__control/hold":
                 for number in request.get("numbers", []):
                     state.held[number] = state.next_id()
+                    state.by_id[state.held[number]] = number
                 state.changed()
             elif path == "/__control/reset":
                 state.faults.clear()
@@ -193,6 +195,7 @@ class FakeHandler(BaseHTTPRequestHandler):
             if number in self.STATE.held or number not in OFFERED:
                 return None
             self.STATE.held[number] = self.STATE.next_id()
+            self.STATE.by_id[self.STATE.held[number]] = number
             self.STATE.changed()
             return self.STATE.held[number]
 
@@ -201,7 +204,7 @@ class FakeHandler(BaseHTTPRequestHandler):
         if self.STATE.delay:
             time.sleep(self.STATE.delay)
         with self.STATE.lock:
-            number = next((n for n, i in self.STATE.held.items() if i == number_id), None)
+            number = self.STATE.by_id.pop(number_id, None)
             if number:
                 del self.STATE.held[number]
                 self.STATE.released.add(number)

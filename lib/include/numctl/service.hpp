@@ -212,6 +212,10 @@ private:
   std::vector<NumberRecord> for_each_owned(const std::vector<std::string>& inputs, Action action, const RunOptions& run,
                                            const std::function<void(NumberRecord&)>& step);
   Replacement replace_one(NumberRecord& old_number, const std::optional<std::string>& with);
+  std::vector<Replacement> replace_at_carrier(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
+                                              const RunOptions& run);
+  // The old number of a replacement enters its grace period, pointing at its replacement.
+  void retire_replaced(NumberRecord& old_number, const Transition& transition, const NumberRecord& fresh);
   // One action's step on one owned number (require_transition, change, apply with audit).
   void assign_one(NumberRecord& record, const Assignee& assignee);
   void unassign_one(NumberRecord& record);

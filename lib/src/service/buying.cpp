@@ -8,6 +8,7 @@
 #include "numctl/phone.hpp"
 #include "numctl/query.hpp"
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace numctl {
@@ -180,9 +181,84 @@ std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& reques
 std::vector<Replacement> Service::replace(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
                                           const RunOptions& run) {
   if (with && inputs.size() != 1) fail(ErrorCategory::invalid_input, "--with names the new number of one replacement; give one number");
+  if (provider().remote()) return replace_at_carrier(inputs, with, run);
   std::vector<Replacement> replacements;
   for_each_owned(inputs, Action::replace, run, [&](NumberRecord& record) { replacements.push_back(replace_one(record, with)); });
   return replacements;
+}
+
+// At a carrier the new numbers are ordered first, one by one through the outbox (the carrier is
+// never called under the write lock); each old number is retired once its replacement is in the
+// ledger. A replacement the carrier refuses leaves its old number as it was (exit 6).
+std::vector<Replacement> Service::replace_at_carrier(const std::vector<std::string>& inputs,
+                                                     const std::optional<std::string>& with, const RunOptions& run) {
+  // The new numbers picked from the carrier's offers first, outside the write lock (a number
+  // offered twice goes to the first replacement); then everything checked as offline, rolled back.
+  std::unordered_map<std::string, std::string> picks;  // old e164 -> new e164
+  std::unordered_set<std::string> taken;
+  for (const auto& input : inputs) {
+    if (with) break;
+    NumberRecord record;
+    try {
+      record = resolve(input);
+    } catch (const Error&) {
+      continue;  // reported with every other problem below
+    }
+    if (picks.count(record.e164) || !lifecycle::find(Action::replace, record.status)) continue;
+    AvailabilityRequest request;
+    request.country = record.country;
+    request.type = record.type;
+    request.near_digits = national_significant_digits(record.e164);
+    request.limit = taken.size() + 1;
+    auto candidates = available(request);
+    if (candidates.size() <= taken.size()) {
+      request.near_digits.clear();
+      candidates = available(request);
+    }
+    for (const auto& candidate : candidates)
+      if (taken.insert(candidate).second) {
+        picks[record.e164] = candidate;
+        break;
+      }
+  }
+  std::vector<std::pair<NumberRecord, std::string>> plan;
+  std::vector<Replacement> planned;
+  for_each_owned(inputs, Action::replace, RunOptions{DryRun::yes, {}}, [&](NumberRecord& record) {
+    auto pick = picks.find(record.e164);
+    Replacement r = replace_one(record, with ? with : pick == picks.end() ? std::nullopt : std::optional(pick->second));
+    plan.emplace_back(r.old_number, r.new_number.e164);
+    planned.push_back(std::move(r));
+  });
+  if (run.dry_run == DryRun::yes) return planned;
+  std::vector<Replacement> done;
+  for (auto& [before, new_e164] : plan) {
+    BuyOptions options;
+    options.label = before.label;
+    if (before.member) options.assignee = Assignee{Assignee::Kind::member, *before.member};
+    else if (before.team) options.assignee = Assignee{Assignee::Kind::team, *before.team};
+    auto bought = buy_at_carrier({new_e164}, options, RunOptions{});
+    Store::Transaction transaction(store_);
+    NumberRecord old_number = resolve(before.e164);
+    NumberRecord fresh = resolve(new_e164);
+    const auto& transition = require_transition(old_number, Action::replace);
+    fresh.replaces = old_number.e164;
+    store_.update_number(fresh);
+    retire_replaced(old_number, transition, fresh);
+    done.push_back(Replacement{old_number, fresh, bought.front().required_documents});
+    transaction.commit();
+  }
+  return done;
+}
+
+void Service::retire_replaced(NumberRecord& old_number, const Transition& transition, const NumberRecord& fresh) {
+  auto now = clock_.now();
+  old_number.previous_status = old_number.status;
+  old_number.cancel_requested_at = format_iso8601(now);
+  old_number.release_at = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));
+  old_number.replaced_by = fresh.e164;
+  old_number.cancel_reason = "replaced by " + fresh.e164;
+  // The old number keeps its routing until release so callers still reach the same team.
+  apply(old_number, transition, details({{"replaced_by", fresh.e164}, {"release_at", old_number.release_at}}));
 }
 
 Replacement Service::replace_one(NumberRecord& old_number, const std::optional<std::string>& with) {
@@ -220,16 +296,7 @@ Replacement Service::replace_one(NumberRecord& old_number, const std::optional<s
   if (old_number.member) options.assignee = Assignee{Assignee::Kind::member, *old_number.member};
   else if (old_number.team) options.assignee = Assignee{Assignee::Kind::team, *old_number.team};
   Bought bought = buy_one(parsed, options, type.value(), old_number.e164);
-
-  auto now = clock_.now();
-  old_number.previous_status = old_number.status;
-  old_number.cancel_requested_at = format_iso8601(now);
-  old_number.release_at = format_iso8601(now + std::chrono::days(config_.cancellation_grace_days));
-  old_number.replaced_by = bought.record.e164;
-  old_number.cancel_reason = "replaced by " + bought.record.e164;
-  // The old number keeps its routing until release so callers still reach the same team.
-  apply(old_number, transition,
-        details({{"replaced_by", bought.record.e164}, {"release_at", old_number.release_at}}));
+  retire_replaced(old_number, transition, bought.record);
   return Replacement{old_number, bought.record, bought.required_documents};
 }
 
