@@ -47,6 +47,7 @@ sweep_killed_after() {
 
 stop_fakes() {
   [ -z "${FAKE_PID:-}" ] || kill "$FAKE_PID" 2>/dev/null || true
+  [ -z "${PRISM_PID:-}" ] || kill "$PRISM_PID" 2>/dev/null || true
 }
 
 # fake_control PATH JSON: a fault, a delay, numbers the account holds already.
@@ -63,4 +64,23 @@ fake_held() {
 fake_count() {
   jq -s --arg m "$1" --arg p "$2" --arg s "${3:-}" \
     '[.[] | select(.method == $m and (.path | contains($p)) and ($s == "" or (.status | tostring) == $s))] | length' "$FAKE_LOG"
+}
+
+# start_prism: Prism (installed by .ci/install-deps) in front of the Twilio fake, validating every
+# request against Twilio's official OpenAPI document (@twilio/cli-core; request violations are logged as
+# "Violation: request", and forwarded all the same); numctl's
+# base_url points at it. Skips the test when Prism is not installed.
+start_prism() {
+  local tools=$NUMCTL_SOURCE_DIR/.ci/tools/node_modules
+  [ -x "$tools/.bin/prism" ] || skip "Prism is not installed (.ci/install-deps installs it)"
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PRISM_LOG=$TEST_DIR/prism.log
+  "$tools/.bin/prism" proxy -h 127.0.0.1 -p "$port" \
+    "$tools/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json" "$FAKE" >"$PRISM_LOG" 2>&1 &
+  PRISM_PID=$!
+  for _ in $(seq 1 600); do grep -q "Prism is listening" "$PRISM_LOG" && break; sleep 0.1; done
+  grep -q "Prism is listening" "$PRISM_LOG"
+  sed -i "s|^base_url = .*|base_url = \"http://127.0.0.1:$port\"|" "$NUMCTL_CONFIG"
+  PRISM=http://127.0.0.1:$port
 }

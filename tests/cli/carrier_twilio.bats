@@ -316,3 +316,22 @@ deletes_per_number() {
   [ "$(status_of "${numbers[1]}")" = high_risk ]
   [ "$(fake_held | wc -l)" -eq 3 ]
 }
+
+@test "Prism, on Twilio's official OpenAPI document, finds every request numctl makes valid" {
+  start_twilio
+  start_prism
+  numctl team add Ops >/dev/null
+  numctl provider check >/dev/null
+  numctl available --country US --type local --area-code 201 --locality Hackensack --capability voice,sms --contains 55 --limit 2 >/dev/null
+  numctl buy --country US --type local --count 2 --team Ops >/dev/null
+  numctl buy --country GB --type mobile --count 1 --team Ops >/dev/null
+  numctl list --format plain | numctl cancel - >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z numctl sweep >/dev/null
+  numctl sync >/dev/null
+  # Every request reached the fake through Prism, and Prism found no request off the document.
+  [ "$(grep -c 'Request received' "$PRISM_LOG")" -ge 9 ]
+  ! grep -E 'Violation: request|Request terminated with error' "$PRISM_LOG"
+  # And Prism does judge: a request off the document is reported.
+  curl -s -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$PRISM/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/AvailablePhoneNumbers/US/Local.json?AreaCode=abc" >/dev/null
+  grep -q 'Violation: request.*must be integer' "$PRISM_LOG"
+}
