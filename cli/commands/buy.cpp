@@ -1,6 +1,7 @@
 // available and buy: find numbers at the provider and buy them.
 #include "context.hpp"
 #include "output/columns.hpp"
+#include "output/table.hpp"
 #include "output/value.hpp"
 #include "output/writers.hpp"
 
@@ -69,6 +70,28 @@ void register_buy_commands(CLI::App& app, Context& context) {
         items.emplace_back(std::move(record));
       }
       write_json_list(format, items);
+    } else if (context.config().provider.remote() && format != Format::plain) {
+      // What the carrier says about each number, beside what a purchase would make of it.
+      List rows;
+      for (const auto& offer : offers) {
+        auto preview = context.service().purchase_preview(offer.e164, request.type);
+        std::string capabilities;
+        for (const auto& c : offer.capabilities) capabilities += (capabilities.empty() ? "" : ",") + c;
+        std::optional<std::string> price;
+        if (offer.monthly_price) price = *offer.monthly_price + (offer.currency ? " " + *offer.currency : std::string());
+        rows.emplace_back(Record{{"number", Value(preview.e164)},
+                                 {"display", Value(preview.display)},
+                                 {"type", Value(to_string(preview.type))},
+                                 {"status", Value(to_string(preview.status))},
+                                 {"locality", offer.locality.empty() ? Value() : Value(offer.locality)},
+                                 {"capabilities", Value(capabilities)},
+                                 {"monthly_price", Value(price)}});
+      }
+      write_rows(format,
+                 {{"display", "NUMBER", 18}, {"type", "TYPE", 10}, {"status", "STATUS", 9},
+                  {"locality", "LOCALITY", 18, {}, "—"}, {"capabilities", "CAPABILITIES", 14},
+                  {"monthly_price", "MONTHLY", 10, TextColumn::Align::left, "—"}},
+                 rows, context.writer_options());
     } else {
       auto writer = make_number_writer(format, context.writer_options());
       for (const auto& offer : offers) writer->row(context.service().purchase_preview(offer.e164, request.type));

@@ -39,6 +39,8 @@ void register_sync(CLI::App& app, Context& context) {
                              {"orphans", Value(std::move(orphans))},
                              {"adopted", Value(static_cast<std::int64_t>(result.adopted))},
                              {"released", Value(static_cast<std::int64_t>(result.released))},
+                             {"owed_released", Value(static_cast<std::int64_t>(result.retried.released.size() +
+                                                                                result.retried.expired.size()))},
                              {"in_sync", Value(result.in_sync())},
                              {"dry_run", Value(o->dry_run)}});
     } else {
@@ -54,6 +56,8 @@ void register_sync(CLI::App& app, Context& context) {
                   std::string(o->release_orphans ? (o->dry_run ? " (would release)" : " (released)") : " (numctl sync --release-orphans)"),
               result.orphans.size());
       for (const auto& r : result.orphans) Out::write("  " + r.e164 + "  " + r.provider_ref.value_or("") + "\n");
+      if (auto owed = result.retried.released.size() + result.retried.expired.size())
+        Out::write("released " + std::to_string(owed) + " numbers an earlier sweep still owed\n");
       Out::write(result.in_sync() ? "in sync\n" : "differences remain\n");
     }
     if (!result.failed.empty())

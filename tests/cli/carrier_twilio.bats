@@ -335,3 +335,49 @@ deletes_per_number() {
   curl -s -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$PRISM/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/AvailablePhoneNumbers/US/Local.json?AreaCode=abc" >/dev/null
   grep -q 'Violation: request.*must be integer' "$PRISM_LOG"
 }
+
+@test "available as a table shows locality and capabilities; plain stays E.164 for piping into buy" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  run numctl available --country GB --type mobile --limit 2
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == *"NUMBER"*"LOCALITY"*"CAPABILITIES"*"MONTHLY"* ]]
+  [[ "${lines[1]}" == *"+44 7400 000100"*"mobile"*"active"*"London"*"voice,sms"*"—"* ]]
+  run bash -c '"$NUMCTL_BIN" available --country GB --type mobile --limit 1 --format plain | "$NUMCTL_BIN" buy -'
+  [ "$status" -eq 0 ]
+  [ "$(fake_held)" = "+447400000100" ]
+}
+
+@test "a hanging answer past the timeout and a dropped connection are retried; the token is nowhere in the database" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  fake_control fault '{"method": "POST", "hang": 3, "count": 1}'
+  fake_control fault '{"method": "GET", "path": "IncomingPhoneNumbers", "drop": true, "count": 1}'
+  run numctl buy --country US --type local --team Ops
+  [ "$status" -eq 0 ]
+  # The first order hung past timeout_s (2 s) and was sent again; the fake never served the
+  # hanging one, so the retry bought the number once.
+  [ "$(jq -s '[.[] | select(.status == "hang")] | length' "$FAKE_LOG")" -eq 1 ]
+  [ "$(fake_count POST IncomingPhoneNumbers 201)" -eq 1 ]
+  # sync's listing met a dropped connection and tried again.
+  run numctl sync
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"in sync"* ]]
+  [ "$(jq -s '[.[] | select(.status == "drop")] | length' "$FAKE_LOG")" -eq 1 ]
+  ! grep -q "$TWILIO_AUTH_TOKEN" "$NUMCTL_DB"
+  ! grep -rq "$TWILIO_AUTH_TOKEN" "$TEST_DIR"/*.db* 2>/dev/null
+}
+
+@test "releases a sweep could not make are made by the next sync too" {
+  start_twilio
+  bought_and_cancelled 2
+  fake_control fault '{"method": "DELETE", "status": 502, "count": 100}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep
+  [ "$status" -eq 6 ]
+  fake_control reset '{}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sync
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"released 2 numbers an earlier sweep still owed"* ]]
+  [ -z "$(fake_held)" ]
+  [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 2 ]
+}

@@ -113,6 +113,7 @@ struct SyncResult {
   std::vector<NumberRecord> orphans;   // released in the ledger, still held (and billed) at the carrier
   std::size_t adopted = 0, released = 0;
   std::vector<Offender> failed;        // orphans whose release the carrier refused
+  SweepResult retried;                 // releases owed since an earlier sweep, made now
   bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
 };
 
@@ -256,6 +257,9 @@ private:
   // Orders whose process died before their outcome was written: the carrier is asked.
   void settle_interrupted_orders();
   SweepResult sweep_at_carrier(TimePoint now, const std::optional<std::string>& run_at, const RunOptions& run);
+  // Makes every owed release the carrier has not confirmed yet and settles each (sweep, sync).
+  void release_owed(const std::string& now_text, const std::optional<std::string>& run_at, const RunOptions& run,
+                    SweepResult& result);
   // The sweep's two steps on one number, dated `at` (the time acted for).
   void release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
                    std::string_view carrier_details = {});

@@ -361,7 +361,14 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
     if (run.dry_run == DryRun::yes) return result;  // the carrier hears nothing of a dry run
     transaction.commit();
   }
-  // 2. Claimed, called (up to `concurrency` at once) and settled, a chunk at a time.
+  // 2. Every release owed (these, and earlier ones the carrier failed), made and settled.
+  release_owed(now_text, run_at, run, result);
+  return result;
+}
+
+void Service::release_owed(const std::string& now_text, const std::optional<std::string>& run_at, const RunOptions& run,
+                           SweepResult& result) {
+  // Claimed, called (up to `concurrency` at once) and settled, a chunk at a time.
   auto calls = store_.open_carrier_calls("release");
   calls.erase(std::remove_if(calls.begin(), calls.end(), [&](const CarrierCall& c) { return !claimable(c); }), calls.end());
   std::size_t width = static_cast<std::size_t>(std::max(1, config_.provider.concurrency));
@@ -447,7 +454,6 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
     }
     transaction.commit();
   }
-  return result;
 }
 
 }  // namespace numctl

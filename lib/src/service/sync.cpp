@@ -15,9 +15,14 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
   if (!carrier.remote())
     fail(ErrorCategory::config, "sync compares the ledger with a carrier's list; [provider] kind is " +
                                     std::string(carrier.name()) + " (set it to twilio or telnyx)");
-  if (run.dry_run == DryRun::no) settle_interrupted_orders();
-  std::string name(carrier.name());
   SyncResult result;
+  if (run.dry_run == DryRun::no) {
+    settle_interrupted_orders();
+    // Releases an earlier sweep could not make: owed still, so made now.
+    release_owed(now_iso(), std::nullopt, run, result.retried);
+    for (auto& owed : result.retried.owed) result.failed.push_back(std::move(owed));
+  }
+  std::string name(carrier.name());
   std::unordered_set<std::string> held_in_service;
   std::size_t seen = 0;
   carrier.for_each_held([&](const HeldNumber& held) {
