@@ -82,7 +82,14 @@ Service& Context::service() {
     const Clock& clk = clock();  // a bad NUMCTL_NOW is reported before the database is touched
     Store& opened = open_store();
     std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or(account_name()));
-    if (options.verbose) note("actor: " + actor);
+    if (options.verbose) {
+      note("actor: " + actor);
+      // The carrier and where it is reached; its credentials only ever masked (provider check).
+      const auto& provider = config().provider;
+      note("provider: " + provider.kind + (provider.base_url ? " at " + *provider.base_url : std::string()) +
+           (provider.credentials_file ? ", credentials from " + provider.credentials_file->string()
+                                      : provider.remote() ? ", credentials from the environment" : std::string()));
+    }
     service_ = std::make_unique<Service>(opened, config(), clk, actor);
   }
   return *service_;

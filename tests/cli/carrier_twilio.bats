@@ -381,3 +381,12 @@ deletes_per_number() {
   [ -z "$(fake_held)" ]
   [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 2 ]
 }
+
+@test "--verbose names the provider and where its credentials come from, never the secret" {
+  start_twilio
+  numctl team add Ops >/dev/null
+  run_split --verbose buy --country US --type local
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"provider: twilio at $FAKE, credentials from the environment"* ]]
+  [[ "$stderr$output" != *"$TWILIO_AUTH_TOKEN"* ]]
+}
