@@ -47,9 +47,7 @@ void register_stats(CLI::App& app, Context& context) {
     Format format = context.format("stats", {Format::table, Format::json, Format::ndjson});
     Stats s = context.inventory().stats(build_filter(*options));
     // Inventory-wide, whatever the filter: what happens within a week without anyone acting.
-    std::int64_t releasing = 0, expiring = 0;
-    for (const auto& event : context.service().due(context.clock().now() + std::chrono::days(7)))
-      ++(event.event == "release" ? releasing : expiring);
+    auto [releasing, expiring] = context.service().due_counts(context.clock().now() + std::chrono::days(7));
     if (is_json(format)) {
       write_json_line(Record{{"total", Value(s.total)},
                              {"by_status", group_value(s.by_status, "")},

@@ -184,6 +184,9 @@ public:
   // Releases and expiries due up to `until` (including overdue ones the sweep has not done yet),
   // soonest first.
   std::vector<DueEvent> due(TimePoint until);
+  // How many releases and order expiries due() would list (without what to do about each, which
+  // costs a look at every order's documents): (releasing, expiring).
+  std::pair<std::int64_t, std::int64_t> due_counts(TimePoint until);
 
   // All-or-nothing: every bad row is reported (one invalid_input error) and nothing is written.
   // A row without a status gets the one a purchase would (pending where the country asks for

@@ -88,6 +88,10 @@ public:
   // Pending orders past their deadline: expires_at <= now, or (orders placed before deadlines
   // were stored) no expires_at and bought_at <= legacy_cutoff. The sweep expires them.
   virtual std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) = 0;
+  // Counts for stats, from the partial indexes: to_be_cancelled numbers whose release_at <= until,
+  // and pending orders whose stored deadline expires_at <= until (orders without one are not
+  // counted here: the caller reads them through pending_expired).
+  virtual std::pair<std::int64_t, std::int64_t> count_due(const std::string& until_iso) = 0;
   // to_be_cancelled numbers whose release_at <= until, by release_at (read only).
   virtual std::vector<NumberRecord> releasing_until(const std::string& until_iso) = 0;
   // Moves every to_be_cancelled number whose release_at <= now to `to`, drops its assignment

@@ -47,6 +47,16 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
   });
 }
 
+std::pair<std::int64_t, std::int64_t> Service::due_counts(TimePoint until) {
+  std::string until_text = format_iso8601(until);
+  auto [releasing, expiring] = store_.count_due(until_text);
+  // Orders placed before deadlines were stored: their deadline is computed, one by one (few).
+  auto cutoff = format_iso8601(until - std::chrono::days(config_.pending_expiry_days));
+  for (auto& record : store_.pending_expired(format_iso8601(TimePoint{}), cutoff))
+    if (auto expires = order_expires_at(record); expires && *expires <= until) ++expiring;
+  return {releasing, expiring};
+}
+
 std::vector<DueEvent> Service::due(TimePoint until) {
   std::vector<DueEvent> events;
   std::string until_text = format_iso8601(until);

@@ -132,6 +132,18 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
   });
 }
 
+std::pair<std::int64_t, std::int64_t> SqliteStore::count_due(const std::string& until_iso) {
+  return guarded([&] {
+    SQLite::Statement q(db_,
+        "SELECT (SELECT count(*) FROM numbers INDEXED BY numbers_release"
+        "         WHERE status = 'to_be_cancelled' AND release_at <= ?1),"
+        "       (SELECT count(*) FROM numbers INDEXED BY numbers_expiry WHERE status = 'pending' AND expires_at <= ?1)");
+    q.bind(1, until_iso);
+    q.executeStep();
+    return std::make_pair(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+  });
+}
+
 std::vector<NumberRecord> SqliteStore::releasing_until(const std::string& until_iso) {
   return guarded([&] {
     SQLite::Statement q(db_, release_sql());

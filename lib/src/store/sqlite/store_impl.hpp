@@ -105,6 +105,7 @@ public:
   std::optional<std::string> document_content(std::int64_t document_id) override;
   void reject_documents(std::int64_t number_id, const std::string& reason) override;
   void retire_documents(std::int64_t number_id, const std::string& at_iso) override;
+  std::pair<std::int64_t, std::int64_t> count_due(const std::string& until_iso) override;
   bool add_carrier_call(CarrierCall& call) override;
   std::vector<CarrierCall> open_carrier_calls(std::string_view kind) override;
   std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) override;
