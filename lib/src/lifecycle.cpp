@@ -127,7 +127,7 @@ bool listed_by_default(Status status) { return status != Status::cancelled; }
 std::string_view describe(Guard guard) {
   switch (guard) {
     case Guard::none: return "";
-    case Guard::documents_complete: return "every required document submitted, before the order expires";
+    case Guard::documents_complete: return "every required document submitted, before the order expires, and the carrier's order complete";
     case Guard::grace_not_over: return "release_at not reached";
     case Guard::grace_over: return "release_at reached";
     case Guard::order_stale: return "pending longer than pending_expiry_days";

@@ -105,7 +105,8 @@ std::vector<NumberRecord> Service::approve(const std::vector<std::string>& input
     // Never active while the carrier's own order is open.
     if (auto order = store_.open_carrier_call("order", record.e164))
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
-                                       " is not complete yet; numctl sync asks the carrier and settles it");
+                                       " is not complete yet; numctl sync asks the carrier and settles it (" +
+                                       std::string(lifecycle::describe(transition.guard)) + ")");
     // An order past its expiry is withdrawn by the deadline, not by when the sweep runs.
     if (auto expires = order_expires_at(record); expires && *expires <= clock_.now())
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": the order expired at " + format_iso8601(*expires) +
