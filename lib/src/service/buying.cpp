@@ -119,16 +119,9 @@ std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, 
 }
 
 std::vector<std::string> Service::available(const AvailabilityRequest& request) {
-  if (!is_known_country(request.country)) fail(ErrorCategory::invalid_input, unknown_country_message(request.country));
-  AvailabilityRequest normalised = request;
-  normalised.country = text::upper(request.country);
-  for (char c : request.contains)
-    if (!std::isdigit(static_cast<unsigned char>(c)))
-      fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
-  return provider().available(normalised, [&](const std::string& e164) {
-    auto record = store_.find_number(e164);
-    return record && (record->status != Status::cancelled || retired_as_spam(*record));
-  });
+  std::vector<std::string> out;
+  for (auto& offer : offers(request)) out.push_back(std::move(offer.e164));
+  return out;
 }
 
 NumberRecord Service::purchase_preview(const std::string& e164, std::optional<NumberType> type) {

@@ -77,6 +77,8 @@ std::vector<Offer> Service::offers(const AvailabilityRequest& request) {
   for (char c : request.contains)
     if (!std::isdigit(static_cast<unsigned char>(c)))
       fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
+  // Owned numbers are not offered, nor numbers released as high risk (carriers' analytics still
+  // know them as spam).
   return provider().offers(normalised, [&](const std::string& e164) {
     auto record = store_.find_number(e164);
     return record && (record->status != Status::cancelled || record->previous_status == Status::high_risk);
