@@ -7,6 +7,10 @@
 #include "numctl/provider.hpp"
 #include "http.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -35,6 +39,21 @@ std::string mask(std::string_view secret);
 [[noreturn]] void raise_fault(std::string_view carrier, std::string_view doing, const CarrierFault& fault);
 
 HttpPolicy policy_of(const ProviderSettings& settings);
+
+// What every carrier shares: it is remote, and the numbers it offers are its offers' numbers.
+class CarrierProvider : public Provider {
+public:
+  bool remote() const override { return true; }
+  std::vector<std::string> available(const AvailabilityRequest& request,
+                                     const std::function<bool(const std::string&)>& owned) override;
+};
+
+// One JSON exchange with a carrier: the answer of a 2xx (an empty one as {}), null for a status in
+// `absent` (a 404 that means "not there"); anything else raised through raise_fault, with the
+// carrier's code and words as `read_fault` finds them in its error body (the attempts said).
+nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std::string_view carrier,
+                        const std::string& doing, std::initializer_list<long> absent,
+                        const std::function<void(const nlohmann::json& body, CarrierFault& fault)>& read_fault);
 
 std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
 std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings);

@@ -80,4 +80,32 @@ HttpPolicy policy_of(const ProviderSettings& settings) {
   return policy;
 }
 
+std::vector<std::string> CarrierProvider::available(const AvailabilityRequest& request,
+                                                    const std::function<bool(const std::string&)>& owned) {
+  std::vector<std::string> out;
+  for (auto& offer : offers(request, owned)) out.push_back(std::move(offer.e164));
+  return out;
+}
+
+nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std::string_view carrier,
+                        const std::string& doing, std::initializer_list<long> absent,
+                        const std::function<void(const nlohmann::json& body, CarrierFault& fault)>& read_fault) {
+  auto outcome = http.send(request);
+  long status = outcome.response.status;
+  if (status == 0) raise_fault(carrier, doing, CarrierFault{0, "", outcome.error});
+  for (long a : absent)
+    if (status == a) return nlohmann::json();
+  const std::string& text = outcome.response.body;
+  auto parsed = nlohmann::json::parse(text.empty() ? std::string("{}") : text, nullptr, false);
+  if (status >= 200 && status < 300) {
+    if (parsed.is_discarded()) raise_fault(carrier, doing, CarrierFault{status, "", "an answer that is not JSON"});
+    return parsed;
+  }
+  CarrierFault fault{status, "", ""};
+  if (parsed.is_object()) read_fault(parsed, fault);
+  if (fault.message.empty()) fault.message = std::string(text::trim(text.substr(0, 200)));
+  if (outcome.attempts > 1) fault.message += " (after " + std::to_string(outcome.attempts) + " attempts)";
+  raise_fault(carrier, doing, fault);
+}
+
 }  // namespace numctl::carrier

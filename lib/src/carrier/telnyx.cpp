@@ -19,7 +19,7 @@ std::string text_of(const json& object, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-class Telnyx final : public Provider {
+class Telnyx final : public CarrierProvider {
 public:
   explicit Telnyx(const ProviderSettings& settings)
       : settings_(settings), base_(settings.base_url.value_or(std::string(default_base))), http_(policy_of(settings)) {
@@ -31,15 +31,6 @@ public:
   }
 
   std::string_view name() const override { return "telnyx"; }
-  bool remote() const override { return true; }
-
-  std::vector<std::string> available(const AvailabilityRequest& request,
-                                     const std::function<bool(const std::string&)>& owned) override {
-    std::vector<std::string> out;
-    for (auto& offer : offers(request, owned)) out.push_back(std::move(offer.e164));
-    return out;
-  }
-
   std::vector<Offer> offers(const AvailabilityRequest& request, const std::function<bool(const std::string&)>& owned) override {
     std::vector<std::pair<std::string, std::string>> query{
         {"filter[country_code]", request.country},
@@ -157,27 +148,16 @@ private:
       request.body = body;
       request.headers.push_back("Content-Type: application/json");
     }
-    auto outcome = http_.send(request);
-    long status = outcome.response.status;
-    if (status == 0) raise_fault("Telnyx", doing, CarrierFault{0, "", outcome.error});
-    for (long a : absent)
-      if (status == a) return json();
-    auto parsed = json::parse(outcome.response.body.empty() ? std::string("{}") : outcome.response.body, nullptr, false);
-    if (status >= 200 && status < 300) {
-      if (parsed.is_discarded()) raise_fault("Telnyx", doing, CarrierFault{status, "", "an answer that is not JSON"});
-      return parsed;
-    }
-    CarrierFault fault{status, "", ""};
-    if (parsed.is_object())
-      for (const auto& error : parsed.value("errors", json::array())) {
+    // Telnyx's errors: {"errors": [{"code": "10009", "title": "...", "detail": "..."}]}.
+    return exchange(http_, request, "Telnyx", doing, absent, [](const json& body, CarrierFault& fault) {
+      for (const auto& error : body.value("errors", json::array())) {
+        if (!error.is_object()) continue;
         fault.code = text_of(error, "code");
         fault.message = text_of(error, "title");
         if (auto detail = text_of(error, "detail"); !detail.empty()) fault.message += ": " + detail;
         break;
       }
-    if (fault.message.empty()) fault.message = std::string(text::trim(outcome.response.body.substr(0, 200)));
-    if (outcome.attempts > 1) fault.message += " (after " + std::to_string(outcome.attempts) + " attempts)";
-    raise_fault("Telnyx", doing, fault);
+    });
   }
 
   ProviderSettings settings_;

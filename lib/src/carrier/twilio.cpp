@@ -22,7 +22,7 @@ std::string_view resource_of(NumberType type) {
   return "Local";
 }
 
-class Twilio final : public Provider {
+class Twilio final : public CarrierProvider {
 public:
   explicit Twilio(const ProviderSettings& settings)
       : settings_(settings), base_(settings.base_url.value_or(std::string(default_base))), http_(policy_of(settings)) {
@@ -48,15 +48,6 @@ public:
   }
 
   std::string_view name() const override { return "twilio"; }
-  bool remote() const override { return true; }
-
-  std::vector<std::string> available(const AvailabilityRequest& request,
-                                     const std::function<bool(const std::string&)>& owned) override {
-    std::vector<std::string> out;
-    for (auto& offer : offers(request, owned)) out.push_back(std::move(offer.e164));
-    return out;
-  }
-
   std::vector<Offer> offers(const AvailabilityRequest& request, const std::function<bool(const std::string&)>& owned) override {
     std::vector<Offer> out;
     std::vector<NumberType> types = request.type ? std::vector<NumberType>{*request.type}
@@ -158,27 +149,13 @@ private:
       request.body = body;
       request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
     }
-    auto outcome = http_.send(request);
-    long status = outcome.response.status;
-    if (status == 0) raise_fault("Twilio", doing, CarrierFault{0, "", outcome.error});
-    for (long a : absent)
-      if (status == a) return json();
-    if (status >= 200 && status < 300) {
-      if (outcome.response.body.empty()) return json::object();
-      auto parsed = json::parse(outcome.response.body, nullptr, false);
-      if (parsed.is_discarded()) raise_fault("Twilio", doing, CarrierFault{status, "", "an answer that is not JSON"});
-      return parsed;
-    }
-    CarrierFault fault{status, "", ""};
-    auto parsed = json::parse(outcome.response.body, nullptr, false);
-    if (parsed.is_object()) {
-      if (auto code = parsed.find("code"); code != parsed.end() && !code->is_null())
+    // Twilio's errors: {"code": 21422, "message": "...", "more_info": ..., "status": 400}.
+    return exchange(http_, request, "Twilio", doing, absent, [](const json& body, CarrierFault& fault) {
+      if (auto code = body.find("code"); code != body.end() && !code->is_null())
         fault.code = code->is_string() ? code->get<std::string>() : code->dump();
-      fault.message = parsed.value("message", "");
-    }
-    if (fault.message.empty()) fault.message = std::string(text::trim(outcome.response.body.substr(0, 200)));
-    if (outcome.attempts > 1) fault.message += " (after " + std::to_string(outcome.attempts) + " attempts)";
-    raise_fault("Twilio", doing, fault);
+      if (auto message = body.find("message"); message != body.end() && message->is_string())
+        fault.message = message->get<std::string>();
+    });
   }
 
   ProviderSettings settings_;
