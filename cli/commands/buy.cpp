@@ -112,7 +112,9 @@ void register_buy_commands(CLI::App& app, Context& context) {
   auto* buy = app.add_subcommand("buy", "Buy numbers: by number, or the provider's next ones for a country and type");
   buy->footer(
       "A number becomes pending when its country's regulation asks for documents, else active.\n"
-      "Numbers released as high risk (retired as spam) are never picked, and bought by number only with --force.\n\n"
+      "Numbers released as high risk (retired as spam) are never picked, and bought by number only with --force.\n"
+      "With a carrier, the batch is checked first, then each number is ordered there and enters the inventory\n"
+      "when its order completes; a number the carrier refuses is not bought (exit 6), those ordered stay.\n\n"
       "Examples:\n  numctl buy +4930123456 --team Support\n  numctl buy --country US --type toll_free --count 2 --label 'Hotline'\n"
       "  numctl available --country GB --format plain | head -1 | numctl buy -");
   buy->add_option("NUMBER", b->numbers, "Numbers to buy, or - to read them from stdin");

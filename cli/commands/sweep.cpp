@@ -18,6 +18,9 @@ void register_sweep(CLI::App& app, Context& context) {
       "Idempotent and safe while operators work; run it from cron (see examples/cron/).\n\n"
       "--now looks back or, with --dry-run, ahead: planning never changes anything. NUMCTL_NOW replaces\n"
       "the clock itself (tests, backfills).\n\n"
+      "With a carrier ([provider] kind twilio or telnyx) each number is released there first and becomes\n"
+      "cancelled only once the carrier confirmed; a release it refuses or does not answer stays owed, is\n"
+      "listed, and the next sweep (or sync) retries it: exit 6 while any is owed.\n\n"
       "Examples:\n  numctl sweep\n  numctl sweep --dry-run --now 2027-01-01T00:00:00Z\n  numctl sweep --json | jq '.released | length'");
   sweep->add_option("--now", o->now,
                     "Act as if it were this time (ISO 8601); a time later than the clock needs --dry-run or --force-time");
