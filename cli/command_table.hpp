@@ -57,6 +57,7 @@ inline constexpr Command command_table[] = {
     {"backup", register_backup, Operands::file},
     {"sync", register_sync, Operands::none, create},  // adopting a carrier's numbers may start an inventory
     {"provider", register_provider, Operands::none, none},
+    {"reputation", register_reputation, Operands::numbers, write},
     {"help", register_help, Operands::none, none, true},
     {"__complete", register_complete, Operands::none, read, true},
 };

@@ -96,7 +96,7 @@ Service& Context::service() {
 }
 
 Inventory& Context::inventory() {
-  if (!inventory_) inventory_ = std::make_unique<Inventory>(open_store());
+  if (!inventory_) inventory_ = std::make_unique<Inventory>(open_store(), config().reputation, clock());
   return *inventory_;
 }
 

@@ -6,6 +6,7 @@
 #include "output/writers.hpp"
 
 #include <numctl/clock.hpp>
+#include <numctl/import.hpp>
 #include <numctl/config.hpp>
 #include <numctl/inventory.hpp>
 #include <numctl/service.hpp>
@@ -98,6 +99,10 @@ private:
 // is refused (exit 4) unless `overwrite`; nothing is left behind when the write fails.
 void write_private_file(const std::string& path, std::string_view content, bool overwrite);
 
+// A file of rows (import, reputation import) and its format: --input-format, else the file's
+// extension, else (stdin) its first character.
+std::pair<std::string, ImportFormat> read_rows_file(const std::string& file, const std::string& format_option);
+
 // Commands register themselves on the app; each lives in cli/commands/<name>.cpp.
 void register_list(CLI::App& app, Context& context);
 void register_filter(CLI::App& app, Context& context);
@@ -121,12 +126,17 @@ void register_due(CLI::App& app, Context& context);
 void register_log(CLI::App& app, Context& context);
 void register_provider(CLI::App& app, Context& context);
 void register_sync(CLI::App& app, Context& context);
+void register_reputation(CLI::App& app, Context& context);
 // "7d", "36h", "2w", or days: for --within and --since.
 std::chrono::seconds parse_duration(const std::string& text, const std::string& option);
+// "2026-01-31", "2026-01-31T09:00:00Z", "today", "yesterday" (midnight UTC), or a duration back
+// from now ("7d"), as ISO 8601: for --since and --until.
+std::string parse_time(const std::string& text, const std::string& option, TimePoint now);
 
 // Options shared by listing commands (list, filter, search, stats) bound into a Filter.
 struct CriteriaOptions {
-  std::string status, type, country, team, member;
+  std::string status, type, country, team, member, risk;
+  std::optional<int> score_above, score_below;
   bool assigned = false, unassigned = false, all = false;
   std::optional<std::string> sort;
   std::optional<std::int64_t> limit;

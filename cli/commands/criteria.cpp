@@ -3,6 +3,7 @@
 
 #include <numctl/error.hpp>
 #include <numctl/query.hpp>
+#include <numctl/text.hpp>
 
 namespace numctl::cli {
 
@@ -15,6 +16,9 @@ void add_criteria_options(CLI::App& command, CriteriaOptions& o, bool with_pagin
   command.add_option("--team", o.team, "Numbers of this team, including its members'");
   command.add_option("--member", o.member, "Numbers of this member");
   command.add_flag("--all", o.all, "Include cancelled numbers");
+  command.add_option("--risk", o.risk, "Reputation band(s), comma-separated: low, medium, high (of the highest fresh score)");
+  command.add_option("--score-above", o.score_above, "Highest fresh reputation score above N")->check(CLI::Range(0, 100));
+  command.add_option("--score-below", o.score_below, "Highest fresh reputation score below N")->check(CLI::Range(0, 100));
   if (with_paging) {
     command.add_option("--sort", o.sort, "Sort by FIELD[:desc]: " + sort_field_names());
     command.add_option("--limit", o.limit, "Show at most N numbers")->check(CLI::NonNegativeNumber);
@@ -32,6 +36,19 @@ Filter build_filter(const CriteriaOptions& o) {
   if (!o.team.empty()) filter.team = o.team;
   if (!o.member.empty()) filter.member = o.member;
   filter.include_cancelled = o.all;
+  if (!o.risk.empty() || o.score_above || o.score_below) {
+    RiskCriteria risk;
+    for (const auto& name : text::split(o.risk, ',')) {
+      std::string band = text::lower(text::trim(name));
+      if (band.empty()) continue;
+      auto parsed = parse_risk_band(band);
+      if (!parsed) fail(ErrorCategory::invalid_input, "unknown risk '" + band + "' (low, medium, high)");
+      risk.bands.push_back(*parsed);
+    }
+    risk.above = o.score_above;
+    risk.below = o.score_below;
+    filter.risk = risk;
+  }
   return filter;
 }
 

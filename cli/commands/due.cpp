@@ -26,10 +26,11 @@ std::chrono::seconds parse_duration(const std::string& text, const std::string& 
 
 void register_due(CLI::App& app, Context& context) {
   auto within = std::make_shared<std::string>("7d");
-  auto* due = app.add_subcommand("due", "What happens without anyone acting: releases and order expiries, soonest first");
+  auto* due = app.add_subcommand("due", "What happens without anyone acting: releases, order expiries, stale reputation, soonest first");
   due->footer(
       "Lists numbers whose grace period ends (restore them to keep them) and pending orders that expire\n"
-      "(submit their documents, or approve them), including overdue ones the sweep has not handled yet.\n"
+      "(submit their documents, or approve them), including overdue ones the sweep has not handled yet,\n"
+      "and numbers whose reputation feed stopped (newest reading older than [reputation] max_age_days).\n"
       "Always exits 0: a monitoring check reads the JSON.\n\n"
       "Examples:\n  numctl due\n  numctl due --within 30d --json | jq 'length'");
   due->add_option("--within", *within, "How far ahead: 7d (default), 36h, 2w");
@@ -51,7 +52,7 @@ void register_due(CLI::App& app, Context& context) {
       return;
     }
     write_rows(format,
-               {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 12}, {"team", "TEAM", 12, {}, "—"},
+               {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 16}, {"team", "TEAM", 12, {}, "—"},
                 {"action", "TO DO"}},
                rows, context.writer_options());
   });

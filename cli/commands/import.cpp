@@ -22,6 +22,24 @@ std::string import_fields_help() {
 
 }  // namespace
 
+std::pair<std::string, ImportFormat> read_rows_file(const std::string& file, const std::string& format_option) {
+  std::string name = format_option;
+  if (name.empty() && file != "-") {
+    auto dot = file.rfind('.');
+    if (dot == std::string::npos || file.find('/', dot) != std::string::npos)
+      fail(ErrorCategory::invalid_input, "cannot tell the format of '" + file + "'; pass --input-format csv|json|ndjson");
+    name = file.substr(dot + 1);
+  }
+  std::optional<ImportFormat> format;
+  if (!name.empty()) {
+    format = parse_import_format(name);
+    if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
+  }
+  std::string content = read_import_file(file);
+  if (!format) format = sniff_import_format(content);
+  return {std::move(content), *format};
+}
+
 void register_import(CLI::App& app, Context& context) {
   struct Options {
     std::string file;
@@ -59,21 +77,8 @@ void register_import(CLI::App& app, Context& context) {
   import->callback([&context, o] {
     context.database_use = DatabaseUse::create;  // an import may start an inventory
     auto output = context.format("import", {Format::table, Format::json, Format::ndjson});
-    std::string name = o->format;
-    if (name.empty() && o->file != "-") {
-      auto dot = o->file.rfind('.');
-      if (dot == std::string::npos || o->file.find('/', dot) != std::string::npos)
-        fail(ErrorCategory::invalid_input, "cannot tell the format of '" + o->file + "'; pass --input-format csv|json|ndjson");
-      name = o->file.substr(dot + 1);
-    }
-    std::optional<ImportFormat> format;
-    if (!name.empty()) {
-      format = parse_import_format(name);
-      if (!format) fail(ErrorCategory::invalid_input, "unknown import format '" + name + "' (csv, json, ndjson)");
-    }
-    std::string content = read_import_file(o->file);
-    if (!format) format = sniff_import_format(content);
-    auto rows = parse_import(content, *format);
+    auto [content, format] = read_rows_file(o->file, o->format);
+    auto rows = parse_import(content, format);
     ImportOptions options{o->trust_status, OnConflict::fail};
     std::string conflict = text::lower(o->on_conflict);
     if (conflict == "skip") options.on_conflict = OnConflict::skip;

@@ -9,11 +9,10 @@
 #include <cctype>
 
 namespace numctl::cli {
-namespace {
 
 // "2026-01-31", "2026-01-31T09:00:00Z", "today", "yesterday" (midnight UTC), or a duration back
 // from now ("7d", "36h", "2w").
-std::string parse_when(const std::string& text, const std::string& option, TimePoint now) {
+std::string parse_time(const std::string& text, const std::string& option, TimePoint now) {
   auto midnight = std::chrono::floor<std::chrono::days>(now);
   if (text == "today") return format_iso8601(midnight);
   if (text == "yesterday") return format_iso8601(midnight - std::chrono::days(1));
@@ -26,8 +25,6 @@ std::string parse_when(const std::string& text, const std::string& option, TimeP
                                            "' is not a time: use 2026-01-31, 2026-01-31T09:00:00Z, today, yesterday or 7d");
   return format_iso8601(*at);
 }
-
-}  // namespace
 
 void register_log(CLI::App& app, Context& context) {
   struct Options {
@@ -49,8 +46,8 @@ void register_log(CLI::App& app, Context& context) {
   log->callback([&context, o] {
     AuditQuery query;
     TimePoint now = context.clock().now();
-    if (o->since) query.since = parse_when(*o->since, "--since", now);
-    if (o->until) query.until = parse_when(*o->until, "--until", now);
+    if (o->since) query.since = parse_time(*o->since, "--since", now);
+    if (o->until) query.until = parse_time(*o->until, "--until", now);
     query.actor = o->actor;
     if (o->action) query.action = text::lower(*o->action);
     if (o->number) query.number = context.service().canonical_e164(*o->number, context.region());

@@ -18,6 +18,7 @@ void register_show(CLI::App& app, Context& context) {
     NumberRecord r = service.resolve(*number, context.region());
     auto actions = service.allowed_actions(r);
     auto owed = service.owed_calls(r.e164);
+    auto risk = service.risk_view(r);
     Format format = context.format("show", {Format::table, Format::json, Format::ndjson, Format::plain});
     if (is_json(format)) {
       std::vector<std::string> names;
@@ -32,6 +33,8 @@ void register_show(CLI::App& app, Context& context) {
                                   {"attempts", Value(call.attempts)},
                                   {"last_error", Value(call.last_error)}});
       fields.emplace_back("carrier_owed", Value(std::move(calls)));
+      fields.emplace_back("risk_score", risk.score ? Value(static_cast<std::int64_t>(*risk.score)) : Value());
+      fields.emplace_back("risk_checked_at", Value(risk.checked_at));
       write_json_line(fields);
       return;
     }
@@ -69,6 +72,19 @@ void register_show(CLI::App& app, Context& context) {
       line("owed", call.kind + " at " + call.provider + " since " + call.created_at + ", " + std::to_string(call.attempts) +
                        " attempts" + (call.last_error ? "; last: " + *call.last_error : std::string()) +
                        " (numctl sweep retries it)");
+    // Reputation: the highest fresh score and the last readings as a small trend, then the newest
+    // reading of each source.
+    if (!risk.trend.empty()) {
+      static const char* const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+      std::string trend;
+      for (const auto& reading : risk.trend) trend += bars[std::min(7, reading.score * 8 / 101)];
+      line("risk", (risk.score ? std::to_string(*risk.score) + " " + std::string(to_string(*risk.band))
+                               : std::string("no fresh reading")) +
+                       "  " + trend);
+      for (const auto& reading : risk.latest_by_source)
+        line("  " + reading.source, std::to_string(reading.score) + " at " + reading.checked_at +
+                                        (reading.labels.empty() ? "" : ": " + reading.labels));
+    }
     std::vector<std::string> names;
     for (Action a : actions) names.emplace_back(command_for(a));
     Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");

@@ -40,7 +40,7 @@ void text_group(const Style& style, const std::string& title, std::int64_t total
 
 void register_stats(CLI::App& app, Context& context) {
   auto options = std::make_shared<CriteriaOptions>();
-  auto* stats = app.add_subcommand("stats", "Counts by status, type, country and team");
+  auto* stats = app.add_subcommand("stats", "Counts by status, type, country, team and reputation risk");
   stats->footer("Examples:\n  numctl stats\n  numctl stats --country DE --json | jq .by_status");
   add_criteria_options(*stats, *options, false);
   stats->callback([&context, options] {
@@ -54,6 +54,7 @@ void register_stats(CLI::App& app, Context& context) {
                              {"by_type", group_value(s.by_type, "")},
                              {"by_country", group_value(s.by_country, "")},
                              {"by_team", group_value(s.by_team, "(no team)")},
+                             {"by_risk", group_value(s.by_risk, "")},
                              {"due_within_7_days", Value(Record{{"releasing", Value(releasing)},
                                                                 {"expiring", Value(expiring)}})}});
       return;
@@ -71,6 +72,9 @@ void register_stats(CLI::App& app, Context& context) {
                [](const std::string& key) { return key + " " + country_name(key); });
     text_group(style, "By team", s.total, s.by_team,
                [](const std::string& key) { return key.empty() ? std::string("(no team)") : key; });
+    // Only once some number has a fresh reputation reading.
+    if (!s.by_risk.empty())
+      text_group(style, "By risk (fresh reputation readings)", s.total, s.by_risk, [](const std::string& key) { return key; });
   });
 }
 

@@ -242,7 +242,7 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
   } catch (const toml::parse_error& error) {
     fail(ErrorCategory::config, where(file, error.source()) + ": " + std::string(error.description()));
   }
-  check_keys(file, root, {"database", "default_region", "lifecycle", "regulation", "provider", "documents"}, "");
+  check_keys(file, root, {"database", "default_region", "lifecycle", "regulation", "provider", "documents", "reputation"}, "");
   if (const auto* node = root.get("default_region")) {
     std::string region = text::upper(string_value(file, *node, "default_region"));
     if (region.size() != 2) config_error(file, *node, "'default_region' must be an ISO 3166-1 code such as DE or US");
@@ -323,6 +323,29 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
             provider.orders[country + "." + type] = settings(*st, where + "." + type);
           }
       }
+    }
+  }
+  if (const auto* node = root.get("reputation")) {
+    const auto* table = node->as_table();
+    if (!table) config_error(file, *node, "[reputation] must be a table");
+    check_keys(file, *table, {"flag_at", "clear_below", "clear_after", "max_age_days", "risk_scores"}, "reputation");
+    auto& policy = config.reputation;
+    if (const auto* v = table->get("flag_at")) policy.flag_at = positive_int(file, *v, "flag_at", 100);
+    if (const auto* v = table->get("clear_below")) policy.clear_below = positive_int(file, *v, "clear_below", 100);
+    if (const auto* v = table->get("clear_after")) policy.clear_after = positive_int(file, *v, "clear_after", 100);
+    if (const auto* v = table->get("max_age_days")) policy.max_age_days = positive_int(file, *v, "max_age_days", 3650);
+    // Hysteresis needs a gap: a score between the two thresholds keeps the number as it is.
+    if (policy.clear_below > policy.flag_at)
+      config_error(file, *node, "[reputation] clear_below (" + std::to_string(policy.clear_below) +
+                                    ") must not be above flag_at (" + std::to_string(policy.flag_at) + ")");
+    if (policy.clear_after < 1) config_error(file, *node, "[reputation] clear_after must be at least 1");
+    if (policy.max_age_days < 1) config_error(file, *node, "[reputation] max_age_days must be at least 1");
+    if (const auto* v = table->get("risk_scores")) {
+      const auto* scores = v->as_table();
+      if (!scores) config_error(file, *v, "[reputation] risk_scores must be a table: { low = 10, medium = 50, high = 90 }");
+      check_keys(file, *scores, {"low", "medium", "high"}, "reputation.risk_scores");
+      for (const auto& [key, score] : *scores)
+        policy.risk_scores[std::string(key.str())] = positive_int(file, score, std::string(key.str()), 100);
     }
   }
   if (const auto* node = root.get("regulation")) {

@@ -88,4 +88,19 @@ std::optional<NumberType> parse_number_type_alias(std::string_view text) {
   return parse_number_type(name);
 }
 
+std::string_view to_string(RiskBand band) {
+  switch (band) {
+    case RiskBand::low: return "low";
+    case RiskBand::medium: return "medium";
+    case RiskBand::high: return "high";
+  }
+  return "low";
+}
+
+std::optional<RiskBand> parse_risk_band(std::string_view name) {
+  for (RiskBand band : {RiskBand::low, RiskBand::medium, RiskBand::high})
+    if (name == to_string(band)) return band;
+  return std::nullopt;
+}
+
 }  // namespace numctl

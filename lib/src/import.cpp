@@ -2,7 +2,7 @@
 #include "numctl/import.hpp"
 #include "validation.hpp"
 #include "numctl/error.hpp"
-#include "csv.hpp"
+#include "rows.hpp"
 #include "batch.hpp"
 #include "memory.hpp"
 #include "numctl/text.hpp"
@@ -70,97 +70,31 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
   }
 }
 
-// numctl's CSV export writes a ' before a cell starting with = + - @ (so that spreadsheets do
-// not run it); reading it back takes that mark off.
-std::string_view unmark_csv_cell(std::string_view cell) {
-  if (cell.size() >= 2 && cell[0] == '\'' && std::string_view("=+-@").find(cell[1]) != std::string_view::npos)
-    cell.remove_prefix(1);
-  return cell;
-}
-
 [[noreturn]] void report(Batch& problems) {
   problems.raise(std::to_string(problems.size()) + " bad rows, nothing imported");
 }
 
-std::vector<ImportRow> from_csv(std::string_view content) {
-  std::vector<Field> columns;
-  bool header_read = false;
-  std::vector<ImportRow> out;
-  memory::reserve_huge(out, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
-  Batch problems;
-  csv::for_each_record(content, [&](std::size_t line, std::span<const std::string_view> fields) {
-    if (!header_read) {
-      header_read = true;
-      std::vector<std::string> header;
-      for (auto name : fields) header.push_back(text::lower(text::trim(name)));
-      if (std::find(header.begin(), header.end(), "number") == header.end())
-        fail(ErrorCategory::invalid_input, "line 1: the header has no 'number' column (columns: " + column_list() + ")");
-      for (const auto& name : header) {
-        auto field = field_named(name);
-        if (!field) fail(ErrorCategory::invalid_input, "line 1: " + unknown_column(name));
-        if (std::find(columns.begin(), columns.end(), *field) != columns.end())
-          fail(ErrorCategory::invalid_input, "line 1: the column '" + name + "' is named twice");
-        columns.push_back(*field);
-      }
-      return;
-    }
-    if (fields.size() != columns.size()) {
-      problems.add(invalid("line " + std::to_string(line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
-                         std::to_string(columns.size())));
-      return;
-    }
-    ImportRow row;
-    row.position = line;
-    for (std::size_t i = 0; i < fields.size(); ++i) set_field(row, columns[i], unmark_csv_cell(text::trim(fields[i])));
-    if (row.number.empty()) {
-      problems.add(invalid("line " + std::to_string(line) + ": 'number' is empty"));
-      return;
-    }
-    out.push_back(std::move(row));
-  });
-  if (!header_read) fail(ErrorCategory::invalid_input, "the import file is empty (expected a header row with 'number')");
-  if (!problems.empty()) report(problems);
-  return out;
-}
+// The rows of a number import, as ImportRow values.
+class ImportSink final : public rows::Sink {
+public:
+  explicit ImportSink(std::vector<ImportRow>& out) : out_(out) {}
+  void begin(std::size_t position) override {
+    row_ = ImportRow{};
+    row_.position = position;
+  }
+  void cell(std::size_t column, std::string_view value) override {
+    set_field(row_, static_cast<Field>(column), value);
+  }
+  std::optional<std::string> end() override {
+    if (row_.number.empty()) return row_.has(Field::number) ? "'number' is empty" : "'number' is missing";
+    out_.push_back(std::move(row_));
+    return std::nullopt;
+  }
 
-std::optional<std::string> json_field(const nlohmann::json& object, const std::string& key, std::string& problem) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) {
-    problem = "'" + key + "' must be a string";
-    return std::nullopt;
-  }
-  return it->get<std::string>();
-}
-
-std::optional<ImportRow> from_json_object(const nlohmann::json& object, std::size_t position, const std::string& where,
-                                          Batch& problems) {
-  if (!object.is_object()) {
-    problems.add(invalid(where + ": expected an object like {\"number\": \"+49 30 123456\"}"));
-    return std::nullopt;
-  }
-  ImportRow row;
-  row.position = position;
-  for (const auto& [key, value] : object.items()) {
-    auto field = field_named(key);
-    if (!field) {
-      problems.add(invalid(where + ": " + unknown_column(key)));
-      return std::nullopt;
-    }
-    std::string problem;
-    auto v = json_field(object, key, problem);
-    if (!problem.empty()) {
-      problems.add(invalid(where + ": " + problem));
-      return std::nullopt;
-    }
-    set_field(row, *field, v ? std::string_view(*v) : std::string_view());
-  }
-  if (row.number.empty()) {
-    problems.add(invalid(where + ": 'number' is missing"));
-    return std::nullopt;
-  }
-  return row;
-}
+private:
+  std::vector<ImportRow>& out_;
+  ImportRow row_;
+};
 
 }  // namespace
 
@@ -207,36 +141,12 @@ std::string read_import_file(const std::string& file) {
 }
 
 std::vector<ImportRow> parse_import(std::string_view content, ImportFormat format) {
-  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
-  if (format == ImportFormat::csv) return from_csv(content);
   std::vector<ImportRow> out;
+  if (format == ImportFormat::csv)
+    memory::reserve_huge(out, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
   Batch problems;
-  if (format == ImportFormat::json) {
-    nlohmann::json document;
-    try {
-      document = nlohmann::json::parse(content);
-    } catch (const nlohmann::json::exception& error) {  // parse_error, and out_of_range for huge numbers
-      fail(ErrorCategory::invalid_input, std::string("invalid JSON: ") + error.what());
-    }
-    if (!document.is_array()) fail(ErrorCategory::invalid_input, "a JSON import must be an array of objects");
-    for (std::size_t i = 0; i < document.size(); ++i)
-      if (auto row = from_json_object(document[i], i, "index " + std::to_string(i), problems)) out.push_back(std::move(*row));
-  } else {
-    std::size_t line = 0;
-    for (const auto& text_line : text::split(content, '\n')) {
-      ++line;
-      std::string_view l = text::trim(text_line);
-      if (l.empty()) continue;
-      nlohmann::json object;
-      try {
-        object = nlohmann::json::parse(l);
-      } catch (const nlohmann::json::exception&) {
-        problems.add(invalid("line " + std::to_string(line) + ": invalid JSON"));
-        continue;
-      }
-      if (auto row = from_json_object(object, line, "line " + std::to_string(line), problems)) out.push_back(std::move(*row));
-    }
-  }
+  ImportSink sink(out);
+  rows::read(content, format, rows::Schema{import_columns, "number", "import", unknown_column, false}, sink, problems);
   if (!problems.empty()) report(problems);
   return out;
 }

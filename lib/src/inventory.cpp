@@ -6,9 +6,32 @@
 
 namespace numctl {
 
+std::string Inventory::fresh_since() const {
+  return format_iso8601(clock_.now() - std::chrono::days(policy_.max_age_days));
+}
+
+Sort Inventory::settled(const Sort& sort) const {
+  Sort out = sort;
+  if (out.field == SortField::risk) out.fresh_since = fresh_since();
+  return out;
+}
+
+Stats Inventory::stats(const Filter& filter) {
+  Filter settled_filter = settled(filter);
+  RiskCriteria bands;
+  bands.fresh_since = fresh_since();
+  bands.clear_below = policy_.clear_below;
+  bands.flag_at = policy_.flag_at;
+  return store_.stats(settled_filter, bands);
+}
+
 Filter Inventory::settled(const Filter& filter) {
-  if (!filter.team && !filter.member) return filter;
   Filter out = filter;
+  if (out.risk) {
+    out.risk->fresh_since = fresh_since();
+    out.risk->clear_below = policy_.clear_below;
+    out.risk->flag_at = policy_.flag_at;
+  }
   if (out.team) {
     out.team = to_nfc(*out.team);
     if (!store_.team_id(*out.team))

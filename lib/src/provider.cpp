@@ -111,4 +111,10 @@ std::unique_ptr<Provider> make_provider(const ProviderSettings& settings) {
   return make_catalog_provider();
 }
 
+std::unique_ptr<ReputationSource> make_reputation_source(const ProviderSettings& settings) {
+  if (settings.kind == "telnyx") return carrier::make_telnyx_reputation(settings);
+  fail(ErrorCategory::config, "reputation refresh reads Telnyx Number Reputation, and the provider is " + settings.kind +
+                                  ": set [provider] kind = \"telnyx\", or import a feed file with numctl reputation import");
+}
+
 }  // namespace numctl

@@ -318,7 +318,7 @@ CSV
   keys=$(numctl list --json | jq -r '.[0] | keys_unsorted | join(",")')
   [ "$header" = "$keys" ]
   show_keys=$(numctl show +4915123456789 --json | jq -r 'keys_unsorted | join(",")')
-  [[ "$show_keys" == "$keys,previous_status,activated_at,cancel_requested_at,cancel_reason,allowed_actions,carrier_owed" ]]
+  [[ "$show_keys" == "$keys,previous_status,activated_at,cancel_requested_at,cancel_reason,allowed_actions,carrier_owed,risk_score,risk_checked_at" ]]
   numctl list --format csv | grep -q '"Berlin, desk"'
 }
 

@@ -40,6 +40,18 @@ struct ProviderSettings {
   OrderSettings order_settings(const std::string& country, std::string_view type) const;
 };
 
+// How reputation readings turn a number red and back ([reputation]). A fresh reading (checked
+// within max_age_days) scoring flag_at or more flags an active number; a number the policy
+// flagged is unflagged after clear_after consecutive fresh readings below clear_below. Scores run
+// 0-100, higher is spammier; a feed that gives only a risk level is scored by risk_scores.
+struct ReputationPolicy {
+  int flag_at = 70;
+  int clear_below = 30;
+  int clear_after = 3;
+  int max_age_days = 7;
+  std::map<std::string, int> risk_scores{{"low", 10}, {"medium", 50}, {"high", 90}};
+};
+
 struct Config {
   std::optional<std::filesystem::path> source;  // the file read, if any
   std::filesystem::path database_path;
@@ -49,6 +61,7 @@ struct Config {
   std::uint64_t document_max_bytes = 20ull * 1024 * 1024;
   std::map<std::string, Regulation> regulation;  // by ISO country code, upper case
   ProviderSettings provider;
+  ReputationPolicy reputation;
 
   // Union of the country's "all" kinds and its kinds for this type, without repeats, in order.
   std::vector<std::string> required_documents_for(std::string_view country, NumberType type) const;

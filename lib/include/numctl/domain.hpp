@@ -12,6 +12,9 @@ namespace numctl {
 
 enum class Status { pending, active, high_risk, to_be_cancelled, cancelled };
 enum class NumberType { local, mobile, toll_free };
+// Where a reputation score falls under the policy: low below clear_below, high from flag_at on,
+// medium between.
+enum class RiskBand { low, medium, high };
 
 inline constexpr std::array all_statuses{Status::pending, Status::active, Status::high_risk,
                                          Status::to_be_cancelled, Status::cancelled};
@@ -20,6 +23,8 @@ inline constexpr std::array all_number_types{NumberType::local, NumberType::mobi
 
 std::string_view to_string(Status status);
 std::string_view to_string(NumberType type);
+std::string_view to_string(RiskBand band);
+std::optional<RiskBand> parse_risk_band(std::string_view name);
 // Dot colour of a status as the web console shows it: green, yellow, red, grey.
 std::string_view dot_colour(Status status);
 

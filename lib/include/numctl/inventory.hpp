@@ -2,6 +2,8 @@
 // backups. The CLI reads through this, never through the Store itself; Service does the writing.
 #pragma once
 
+#include "numctl/clock.hpp"
+#include "numctl/config.hpp"
 #include "numctl/query.hpp"
 #include "numctl/records.hpp"
 #include "numctl/lifecycle.hpp"
@@ -17,15 +19,19 @@ namespace numctl {
 
 class Inventory {
 public:
-  explicit Inventory(Store& store) : store_(store) {}
+  // The policy says which reputation readings are fresh and where the risk bands lie, for
+  // listings that filter or sort by risk.
+  Inventory(Store& store, ReputationPolicy policy, const Clock& clock)
+      : store_(store), policy_(std::move(policy)), clock_(clock) {}
 
   // Streams matching numbers to `visit` one at a time (memory stays flat). A team or member the
   // filter names must exist (not_found, with a suggestion): an empty answer would hide a typo.
   void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
                        const std::function<void(const NumberRecord&)>& visit) {
-    store_.for_each_number(settled(filter), sort, page, visit);
+    store_.for_each_number(settled(filter), settled(sort), page, visit);
   }
-  Stats stats(const Filter& filter) { return store_.stats(settled(filter)); }
+  // With by_risk: the count of numbers by risk band, from their fresh readings.
+  Stats stats(const Filter& filter);
   // The inventory-wide audit, newest first (numbers, teams and members).
   void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) {
     store_.for_each_audit(query, visit);
@@ -46,10 +52,15 @@ public:
   std::string location() const { return store_.location(); }
 
 private:
-  // The filter with names in NFC, once each named team and member is known to exist.
+  // The filter with names in NFC, once each named team and member is known to exist, and its
+  // risk criteria completed from the policy.
   Filter settled(const Filter& filter);
+  Sort settled(const Sort& sort) const;
+  std::string fresh_since() const;
 
   Store& store_;
+  ReputationPolicy policy_;
+  const Clock& clock_;
 };
 
 }  // namespace numctl

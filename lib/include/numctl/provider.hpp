@@ -3,6 +3,7 @@
 
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
+#include "numctl/records.hpp"
 
 #include <functional>
 #include <memory>
@@ -88,5 +89,25 @@ std::unique_ptr<Provider> make_inventory_provider(const std::filesystem::path& f
 // The provider the settings name. A carrier's credentials come from the environment or the
 // settings' credentials_file (never the config file); the carrier is not called until needed.
 std::unique_ptr<Provider> make_provider(const ProviderSettings& settings);
+
+// A service that says how carriers' analytics label numbers, asked by `reputation refresh`
+// (feed files are read by `reputation import`). Telnyx Number Reputation today; another service
+// is another implementation of this.
+class ReputationSource {
+public:
+  virtual ~ReputationSource() = default;
+  virtual std::string_view name() const = 0;
+  // Readings of `numbers` (E.164), or of every number the service monitors when empty; `fresh`
+  // asks for a live check (billed by some services) instead of the last one the service holds.
+  // A reading without a score (score < 0) gives its risk level. A number the service cannot
+  // check goes to `skipped` with the reason.
+  virtual void readings(const std::vector<std::string>& numbers, bool fresh,
+                        const std::function<void(const Reading&)>& visit,
+                        const std::function<void(const std::string& number, const std::string& why)>& skipped) = 0;
+};
+
+// The reputation service of the configured provider; a config error naming what is needed when
+// it has none.
+std::unique_ptr<ReputationSource> make_reputation_source(const ProviderSettings& settings);
 
 }  // namespace numctl

@@ -13,6 +13,16 @@
 
 namespace numctl {
 
+// Reputation criteria of a listing. The score of a number is its highest fresh reading (checked
+// within the policy's max_age_days); a number without one matches none of these.
+struct RiskCriteria {
+  std::vector<RiskBand> bands;      // OR-ed: --risk low,high
+  std::optional<int> above, below;  // strictly: --score-above, --score-below
+  // From the policy and the clock, set by the library before the store reads them.
+  std::string fresh_since;
+  int clear_below = 30, flag_at = 70;
+};
+
 struct Filter {
   std::vector<Status> statuses;           // OR-ed
   std::vector<NumberType> types;          // OR-ed
@@ -23,6 +33,7 @@ struct Filter {
   std::optional<std::string> digits;      // search: substring of international or national digits
   std::optional<std::string> e164_prefix; // search in international form: the E.164 starts with it
   bool include_cancelled = false;         // --all, or asking for cancelled explicitly
+  std::optional<RiskCriteria> risk;
 
   bool has_criteria() const;
   // The statuses a listing shows: those asked for; else, unless include_cancelled, those the
@@ -30,9 +41,9 @@ struct Filter {
   std::vector<Status> listed_statuses() const;
 };
 
-enum class SortField { number, country, type, status, team, member, label, bought_at, release_at };
+enum class SortField { number, country, type, status, team, member, label, bought_at, release_at, risk };
 // Every sort field with its name, in the order help lists them.
-inline constexpr std::array<std::pair<SortField, std::string_view>, 9> sort_field_table{{
+inline constexpr std::array<std::pair<SortField, std::string_view>, 10> sort_field_table{{
     {SortField::number, "number"},
     {SortField::country, "country"},
     {SortField::type, "type"},
@@ -42,11 +53,15 @@ inline constexpr std::array<std::pair<SortField, std::string_view>, 9> sort_fiel
     {SortField::label, "label"},
     {SortField::bought_at, "bought_at"},
     {SortField::release_at, "release_at"},
+    {SortField::risk, "risk"},
 }};
 
 struct Sort {
   SortField field = SortField::number;
   bool descending = false;
+  // risk: the highest reading checked at or after this (set by the library from the policy);
+  // numbers without a fresh reading sort last either way.
+  std::string fresh_since;
 };
 
 struct Page {

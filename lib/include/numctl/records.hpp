@@ -30,6 +30,44 @@ struct CarrierCall {
   std::optional<std::string> settled_at;
 };
 
+// One reputation reading: what a reputation service (a feed file, a carrier's API) said of a
+// number at one time. Scores run 0-100, higher is spammier; a feed that gave only a risk level
+// was scored by the policy's risk_scores when it was read.
+struct Reading {
+  std::string number;  // E.164
+  std::string source;  // hiya, tns, first_orion, telnyx, ...
+  int score = 0;
+  std::optional<std::string> risk;  // as the feed said it: low | medium | high
+  std::string labels;               // "Scam Likely;Telemarketing", or empty
+  std::optional<std::string> carrier;  // the terminating carrier the label was seen on
+  std::string checked_at;              // ISO 8601, when the service checked
+  std::string imported_at;             // when numctl stored it
+};
+
+// Which readings `reputation list` and `reputation show` read, newest first.
+struct ReadingQuery {
+  std::optional<std::string> number;  // E.164
+  std::optional<std::string> since;   // checked at or after
+  std::size_t limit = 0;              // 0: all
+};
+
+// What storing a feed's readings did: readings added, readings stored already (the same number,
+// source and time: a feed imported twice adds nothing), and the positions of readings whose
+// number is not in the inventory (nothing of theirs stored).
+struct ReadingsAdded {
+  std::size_t added = 0, known = 0;
+  std::vector<std::size_t> unknown;
+};
+
+// What the reputation policy reads of a number: the number, who changed its risk last (an
+// operator or the policy) and when, and the readings the policy weighs.
+struct RiskSubject {
+  NumberRecord record;
+  std::optional<std::string> risk_set_by;      // operator | reputation; empty: nobody yet
+  std::optional<std::string> risk_changed_at;  // the time of that change (for the policy, its deciding reading's)
+  std::vector<Reading> readings;               // newest first
+};
+
 struct AuditEntry {
   std::string at;
   std::string actor;
@@ -73,6 +111,9 @@ struct DocumentInfo {
 struct Stats {
   std::int64_t total = 0;
   std::vector<std::pair<std::string, std::int64_t>> by_status, by_type, by_country, by_team;
+  // Numbers by the band of their highest fresh reputation score (low, medium, high), when a
+  // listing asked for it; numbers without a fresh reading are not counted here.
+  std::vector<std::pair<std::string, std::int64_t>> by_risk;
 };
 
 // A number to add in bulk, with its assignment and the details of its audit entry. Lean, as a

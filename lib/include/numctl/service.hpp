@@ -8,6 +8,7 @@
 #include "numctl/error.hpp"
 #include "numctl/lifecycle.hpp"
 #include "numctl/provider.hpp"
+#include "numctl/reputation.hpp"
 #include "numctl/records.hpp"
 #include "numctl/store.hpp"
 #include "numctl/suggest.hpp"
@@ -117,6 +118,41 @@ struct SyncResult {
   bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
 };
 
+// Reputation: what a feed or refresh stores, and what the policy then changes.
+struct ReputationOptions {
+  std::optional<std::string> source;  // for rows without one (--source)
+  bool skip_unknown = false;          // readings of numbers not in the inventory: skipped, not refused
+  bool apply = true;                  // run the policy in the same transaction (--no-apply: not)
+  bool replace = false;               // replace the numbers the policy flagged, at once
+};
+
+// A number the policy changed, with the reading that decided it (for an unflag, the newest of
+// the readings that cleared it).
+struct RiskChange {
+  NumberRecord record;
+  Reading reading;
+};
+
+struct ReputationApplied {
+  std::vector<RiskChange> flagged, unflagged;
+  std::vector<Replacement> replaced;  // with replace: the flagged numbers' replacements
+};
+
+struct ReadingsStored {
+  std::size_t added = 0, known = 0;
+  std::vector<Offender> skipped;  // numbers not in the inventory (--skip-unknown), or not checked
+  std::optional<ReputationApplied> applied;
+};
+
+// What `show` says of a number's reputation.
+struct RiskView {
+  std::optional<int> score;                  // the highest fresh score
+  std::optional<std::string> checked_at;     // when that reading was checked
+  std::optional<RiskBand> band;
+  std::vector<Reading> latest_by_source;     // the newest reading of each source
+  std::vector<Reading> trend;                // the last readings, oldest first
+};
+
 struct DocumentStatus {
   std::vector<std::string> required;
   std::vector<std::string> missing;
@@ -195,6 +231,24 @@ public:
   ImportResult import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options = {},
                            const RunOptions& run = {});
 
+  // Stores a feed's readings, all-or-nothing: every bad row named (invalid_input), numbers not in
+  // the inventory refused (not_found) unless skip_unknown; then, unless !apply, runs the policy
+  // in the same transaction.
+  ReadingsStored import_readings(const std::vector<ReadingRow>& rows, const ReputationOptions& options,
+                                 const RunOptions& run = {});
+  // Readings from the configured provider's reputation service, of `inputs` or of every number
+  // it monitors; stored and applied as import_readings does.
+  ReadingsStored refresh_reputation(const std::vector<std::string>& inputs, bool fresh, const ReputationOptions& options,
+                                    const RunOptions& run = {});
+  // The policy (reputation.hpp) over the stored readings, in one transaction, through the
+  // lifecycle table; audit rows by the actor "reputation". With replace, the numbers it flagged
+  // are then replaced through the replace path.
+  ReputationApplied apply_reputation(bool replace, const RunOptions& run = {});
+  std::vector<Reading> readings(ReadingQuery query);
+  RiskView risk_view(const NumberRecord& record);
+  // Removes readings checked before `before`; returns how many.
+  std::int64_t prune_readings(TimePoint before, const RunOptions& run = {});
+
   void add_team(const std::string& name, const RunOptions& run = {});
   void remove_team(const std::string& name, const RunOptions& run = {});
   void add_member(const std::string& name, const std::optional<std::string>& team, const RunOptions& run = {});
@@ -272,6 +326,12 @@ private:
   // over (its process is gone, or its lease ran out).
   std::string claimer() const;
   bool claimable(const CarrierCall& call) const;
+  // The policy's steps inside the caller's transaction.
+  ReputationApplied apply_policy();
+  // `label` names a reading (by its index in `readings`) in messages: "line 4".
+  ReadingsStored store_readings(std::vector<Reading>& readings, const std::function<std::string(std::size_t)>& label,
+                                const ReputationOptions& options, const RunOptions& run);
+  void replace_flagged(ReputationApplied& applied, const RunOptions& run);
   std::vector<Bought> buy_inputs(const std::vector<std::string>& inputs, const BuyOptions& options);
   Provider& provider();
   std::string now_iso() const;

@@ -83,7 +83,9 @@ public:
   virtual std::int64_t count_numbers(const Filter& filter) = 0;
   // Owned numbers (not cancelled) whose E.164 starts with `prefix`, in order; for completion.
   virtual std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) = 0;
-  virtual Stats stats(const Filter& filter) = 0;
+  // Counts by status, type, country and team; by_risk from the readings checked at or after
+  // `bands.fresh_since`, banded by its thresholds.
+  virtual Stats stats(const Filter& filter, const RiskCriteria& bands) = 0;
 
   // Pending orders past their deadline: expires_at <= now, or (orders placed before deadlines
   // were stored) no expires_at and bought_at <= legacy_cutoff. The sweep expires them.
@@ -142,6 +144,26 @@ public:
   virtual std::vector<CarrierCall> open_carrier_calls(std::string_view kind) = 0;
   virtual std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) = 0;
   virtual void update_carrier_call(const CarrierCall& call) = 0;
+
+  // Reputation readings. add_readings stores a feed's readings (the caller holds the transaction),
+  // set-based; readings whose number is not in the inventory are reported, not stored.
+  virtual ReadingsAdded add_readings(const std::vector<Reading>& readings) = 0;
+  // Newest first.
+  virtual void for_each_reading(const ReadingQuery& query, const std::function<void(const Reading&)>& visit) = 0;
+  // Removes readings checked before `before_iso`; returns how many.
+  virtual std::int64_t prune_readings(const std::string& before_iso) = 0;
+  // What the policy weighs: active numbers with a reading checked at or after `fresh_since`,
+  // newer than their last risk change, scoring `flag_at` or more (only those readings, highest
+  // score first); and high_risk numbers the policy flagged, with up to `recent` of their fresh
+  // readings newer than that change (newest first).
+  virtual std::vector<RiskSubject> risk_to_flag(const std::string& fresh_since, int flag_at) = 0;
+  virtual std::vector<RiskSubject> risk_to_clear(const std::string& fresh_since, std::size_t recent) = 0;
+  // Remembers who changed a number's risk status last, and when (the policy's hysteresis and
+  // its respect for an operator's decision read it).
+  virtual void note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) = 0;
+  // Numbers in service (active, high_risk) whose newest reading was checked before `before_iso`:
+  // their feed stopped. With the time of that reading, oldest first.
+  virtual std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) = 0;
 
   // A consistent copy of the whole database at `destination`, taken while other processes keep
   // writing; refused when the destination exists.

@@ -57,5 +57,6 @@ nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std:
 
 std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
 std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings);
+std::unique_ptr<ReputationSource> make_telnyx_reputation(const ProviderSettings& settings);
 
 }  // namespace numctl::carrier

@@ -1,6 +1,7 @@
 // Telnyx, API v2: available_phone_numbers to search, number_orders to order (pending until
 // Telnyx completes it, then success or failure), phone_numbers to look up, list (page[number])
-// and release. A bearer API key.
+// and release; reputation/numbers for Number Reputation (spam risk of US numbers, cached or
+// fresh). A bearer API key.
 #include "carriers.hpp"
 #include "numctl/text.hpp"
 
@@ -19,7 +20,7 @@ std::string text_of(const json& object, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-class Telnyx final : public CarrierProvider {
+class Telnyx final : public CarrierProvider, public ReputationSource {
 public:
   explicit Telnyx(const ProviderSettings& settings)
       : settings_(settings), base_(settings.base_url.value_or(std::string(default_base))), http_(policy_of(settings)) {
@@ -105,6 +106,36 @@ public:
     }
   }
 
+  // Number Reputation: GET /v2/reputation/numbers (the monitored numbers, page[number]) and
+  // /v2/reputation/numbers/{number}?fresh=... for one; each answer's reputation_data holds
+  // spam_risk (low, medium, high), spam_category and last_refreshed_at.
+  void readings(const std::vector<std::string>& numbers, bool fresh, const std::function<void(const Reading&)>& visit,
+                const std::function<void(const std::string&, const std::string&)>& skipped) override {
+    auto one = [&](const std::string& e164) {
+      if (!e164.starts_with("+1")) return skipped(e164, "Telnyx Number Reputation checks US numbers only");
+      auto body = call("GET", "/v2/reputation/numbers/" + url_encode(e164) + "?fresh=" + (fresh ? "true" : "false"), {},
+                       "reading the reputation of " + e164, {404});
+      if (body.is_null())
+        return skipped(e164, "not monitored by Telnyx Number Reputation (associate it with your enterprise first)");
+      reading_of(body.value("data", json::object()), e164, visit, skipped);
+    };
+    if (!numbers.empty()) {
+      for (const auto& e164 : numbers) one(e164);
+      return;
+    }
+    for (long page = 1;; ++page) {
+      auto body = call("GET", "/v2/reputation/numbers?" + form({{"page[number]", std::to_string(page)}, {"page[size]", "250"}}),
+                       {}, "listing the numbers Number Reputation monitors");
+      for (const auto& item : body.value("data", json::array())) {
+        std::string e164 = text_of(item, "phone_number");
+        if (fresh) one(e164);
+        else reading_of(item, e164, visit, skipped);
+      }
+      long pages = body.value("meta", json::object()).value("total_pages", 0L);
+      if (page >= pages || body.value("data", json::array()).empty()) break;
+    }
+  }
+
   std::string check() override {
     auto body = call("GET", "/v2/balance", {}, "checking the credentials");
     auto data = body.value("data", json::object());
@@ -115,6 +146,20 @@ public:
   }
 
 private:
+  void reading_of(const json& item, const std::string& e164, const std::function<void(const Reading&)>& visit,
+                  const std::function<void(const std::string&, const std::string&)>& skipped) {
+    auto data = item.find("reputation_data");
+    if (data == item.end() || !data->is_object()) return skipped(e164, "Telnyx holds no reputation data for it yet");
+    Reading reading;
+    reading.number = e164;
+    reading.source = "telnyx";
+    reading.score = -1;  // Telnyx gives a level, scored by the policy's risk_scores
+    reading.risk = text::lower(text_of(*data, "spam_risk"));
+    reading.labels = text_of(*data, "spam_category");
+    reading.checked_at = text_of(*data, "last_refreshed_at");
+    visit(reading);
+  }
+
   // An order's state: success (with the number's id at Telnyx, looked up), pending, or failure
   // (raised, with what Telnyx said).
   OrderOutcome outcome_of(const json& data, const std::string& e164, const std::string& doing) {
@@ -169,5 +214,8 @@ private:
 }  // namespace
 
 std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings) { return std::make_unique<Telnyx>(settings); }
+std::unique_ptr<ReputationSource> make_telnyx_reputation(const ProviderSettings& settings) {
+  return std::make_unique<Telnyx>(settings);
+}
 
 }  // namespace numctl::carrier

@@ -23,6 +23,8 @@ void Service::flag_one(NumberRecord& record, const std::optional<std::string>& r
   const auto& transition = require_transition(record, Action::flag);
   record.risk_reason = reason;
   apply(record, transition, details({{"reason", reason}}));
+  // A person decided: the reputation policy never unflags it, and weighs only newer readings.
+  store_.note_risk_change(record.id, std::string(risk_by_operator), now_iso());
 }
 
 void Service::unflag_one(NumberRecord& record) {
@@ -30,6 +32,8 @@ void Service::unflag_one(NumberRecord& record) {
   auto before = details({{"reason", record.risk_reason}});
   record.risk_reason.reset();
   apply(record, transition, before);
+  // The readings it was unflagged against do not flag it again; a newer one may.
+  store_.note_risk_change(record.id, std::string(risk_by_operator), now_iso());
 }
 
 void Service::set_label_one(NumberRecord& record, const std::optional<std::string>& label) {

@@ -76,6 +76,15 @@ std::vector<DueEvent> Service::due(TimePoint until) {
                                                " --file PATH";
     events.push_back({std::move(record), "expire", format_iso8601(*expires), std::move(action)});
   }
+  // Numbers whose reputation feed stopped: their newest reading turns stale (older than
+  // max_age_days, so the policy ignores it) by `until`.
+  auto max_age = std::chrono::days(config_.reputation.max_age_days);
+  for (auto& [record, last] : store_.stale_readings(format_iso8601(until - max_age))) {
+    auto checked = parse_iso8601(last);
+    std::string at = checked ? format_iso8601(*checked + max_age) : last;
+    events.push_back({std::move(record), "stale_reputation", std::move(at),
+                      "last reading " + last + "; check the feed (numctl reputation import, or refresh)"});
+  }
   // Calls the carrier still owes: overdue by definition, retried by the next sweep.
   for (const char* kind : {"release", "order"})
     for (auto& call : store_.open_carrier_calls(kind)) {

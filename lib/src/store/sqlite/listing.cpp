@@ -9,7 +9,7 @@ namespace numctl::sqlite {
 namespace {
 
 // Orders a listing; every order ends with the number so pages are stable.
-std::string order_clause(const Sort& sort) {
+std::string order_clause_of(const Sort& sort) {
   std::string dir = sort.descending ? " DESC" : " ASC";
   std::string nulls = sort.descending ? " NULLS FIRST" : " NULLS LAST";
   switch (sort.field) {
@@ -22,6 +22,7 @@ std::string order_clause(const Sort& sort) {
     case SortField::label: return " ORDER BY n.label" + dir + nulls + ", n.e164";
     case SortField::bought_at: return " ORDER BY n.bought_at" + dir + nulls + ", n.e164";
     case SortField::release_at: return " ORDER BY n.release_at" + dir + nulls + ", n.e164";
+    case SortField::risk: break;
   }
   return " ORDER BY n.e164";
 }
@@ -125,12 +126,54 @@ Where where(const Filter& filter, Shape shape = Shape::listing) {
     w.text(*filter.e164_prefix);
     w.text(end);
   }
+  if (filter.risk) {
+    // The numbers whose highest fresh score meets every criterion, read set-based from the
+    // readings (through their index on time).
+    const auto& risk = *filter.risk;
+    std::string having;
+    std::vector<std::int64_t> bounds;
+    auto bound = [&](const char* test, int value) {
+      bounds.push_back(value);
+      return std::string("max(score) ") + test + " ?";
+    };
+    auto both = [&](const std::string& c) { having += (having.empty() ? "" : " AND ") + c; };
+    if (!risk.bands.empty()) {
+      std::string any;
+      for (RiskBand band : risk.bands) {
+        any += any.empty() ? "(" : " OR ";
+        if (band == RiskBand::low) any += bound("<", risk.clear_below);
+        else if (band == RiskBand::high) any += bound(">=", risk.flag_at);
+        else {
+          any += '(';
+          any += bound(">=", risk.clear_below);
+          any += " AND ";
+          any += bound("<", risk.flag_at);
+          any += ')';
+        }
+      }
+      both(any + ")");
+    }
+    if (risk.above) both(bound(">", *risk.above));
+    if (risk.below) both(bound("<", *risk.below));
+    w.clause("n.id IN (SELECT number_id FROM reputation_readings WHERE checked_at >= ? GROUP BY number_id" +
+             (having.empty() ? std::string() : " HAVING " + having) + ")");
+    w.text(risk.fresh_since);
+    for (auto value : bounds) w.integer(value);
+  }
   return w;
+}
+
+std::string order_clause(const Sort& sort, Where& w) {
+  if (sort.field != SortField::risk) return order_clause_of(sort);
+  // The highest fresh score; numbers without one last either way.
+  w.text(sort.fresh_since);
+  return std::string(" ORDER BY (SELECT max(r.score) FROM reputation_readings r WHERE r.number_id = n.id AND r.checked_at >= ?)") +
+         (sort.descending ? " DESC" : " ASC") + " NULLS LAST, n.e164";
 }
 
 std::string listing_sql(const Filter& filter, const Sort& sort, const Page& page, Where& w) {
   w = where(filter);
-  std::string sql = std::string("SELECT ") + number_columns + number_joins + w.sql + order_clause(sort);
+  std::string sql = std::string("SELECT ") + number_columns + number_joins + w.sql + order_clause(sort, w);
   if (page.limit || page.offset) {
     sql += " LIMIT " + std::to_string(page.limit.value_or(-1)) + " OFFSET " + std::to_string(page.offset);
   }
@@ -190,7 +233,7 @@ std::int64_t SqliteStore::count_numbers(const Filter& filter) {
   });
 }
 
-Stats SqliteStore::stats(const Filter& filter) {
+Stats SqliteStore::stats(const Filter& filter, const RiskCriteria& bands) {
   return guarded([&] {
     Stats stats;
     Where w = where(filter, Shape::counting);
@@ -228,6 +271,21 @@ Stats SqliteStore::stats(const Filter& filter) {
       stats.by_team.assign(counts.begin(), counts.end());
       std::stable_sort(stats.by_team.begin(), stats.by_team.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+    // By risk band: the numbers with a fresh reading (none at all costs nothing).
+    {
+      SQLite::Statement q(db_,
+          "SELECT CASE WHEN x.s >= ?2 THEN 'high' WHEN x.s < ?3 THEN 'low' ELSE 'medium' END, count(*)"
+          " FROM (SELECT number_id, max(score) AS s FROM reputation_readings WHERE checked_at >= ?1 GROUP BY number_id) x"
+          " JOIN numbers n ON n.id = x.number_id" + w.sql + " GROUP BY 1");
+      q.bind(1, bands.fresh_since);
+      q.bind(2, bands.flag_at);
+      q.bind(3, bands.clear_below);
+      w.bind(q, 4);
+      std::map<std::string, std::int64_t> counts;
+      while (q.executeStep()) counts[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+      for (RiskBand band : {RiskBand::high, RiskBand::medium, RiskBand::low})
+        if (auto it = counts.find(std::string(to_string(band))); it != counts.end()) stats.by_risk.emplace_back(it->first, it->second);
     }
     for (const auto& [name, count] : stats.by_status) stats.total += count;
     return stats;

@@ -150,6 +150,27 @@ CREATE TABLE carrier_calls (
 CREATE UNIQUE INDEX carrier_calls_open ON carrier_calls(kind, number) WHERE state IN ('owed', 'calling');
 CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed', 'calling');
 )sql",
+    // 8: reputation. Every reading a feed or a carrier gave is kept (one per number, time and
+    // source: a feed imported twice adds nothing), by number and time for a number's trend and
+    // by time for the fresh ones. A number remembers who changed its risk status last (an
+    // operator or the reputation policy) and when, so the policy never overrides a person and
+    // never flaps.
+    R"sql(
+CREATE TABLE reputation_readings (
+  number_id INTEGER NOT NULL REFERENCES numbers(id),
+  checked_at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+  risk TEXT CHECK (risk IN ('low', 'medium', 'high')),
+  labels TEXT NOT NULL DEFAULT '',
+  carrier TEXT,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (number_id, checked_at, source)
+) WITHOUT ROWID;
+CREATE INDEX reputation_by_time ON reputation_readings(checked_at);
+ALTER TABLE numbers ADD COLUMN risk_set_by TEXT;
+ALTER TABLE numbers ADD COLUMN risk_changed_at TEXT;
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 
@@ -293,7 +314,7 @@ void SqliteStore::begin_write() {
     // A cached statement still positioned on a row holds a read transaction on an older
     // snapshot; BEGIN IMMEDIATE would then fail at once (SQLITE_BUSY_SNAPSHOT) whenever another
     // process wrote meanwhile, instead of waiting its turn.
-    for (auto* slot : {&find_by_e164_, &insert_, &insert_digits_, &update_, &audit_, &set_assignment_})
+    for (auto* slot : {&find_by_e164_, &insert_, &insert_digits_, &update_, &audit_, &set_assignment_, &note_risk_})
       if (*slot) (*slot)->reset();
     db_.exec("BEGIN IMMEDIATE");
   });

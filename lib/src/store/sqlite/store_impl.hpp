@@ -73,7 +73,7 @@ public:
                        const std::function<void(const NumberRecord&)>& visit) override;
   std::int64_t count_numbers(const Filter& filter) override;
   std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) override;
-  Stats stats(const Filter& filter) override;
+  Stats stats(const Filter& filter, const RiskCriteria& bands) override;
   std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) override;
   std::vector<NumberRecord> releasing_until(const std::string& until_iso) override;
   std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
@@ -110,6 +110,13 @@ public:
   std::vector<CarrierCall> open_carrier_calls(std::string_view kind) override;
   std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) override;
   void update_carrier_call(const CarrierCall& call) override;
+  ReadingsAdded add_readings(const std::vector<Reading>& readings) override;
+  void for_each_reading(const ReadingQuery& query, const std::function<void(const Reading&)>& visit) override;
+  std::int64_t prune_readings(const std::string& before_iso) override;
+  std::vector<RiskSubject> risk_to_flag(const std::string& fresh_since, int flag_at) override;
+  std::vector<RiskSubject> risk_to_clear(const std::string& fresh_since, std::size_t recent) override;
+  void note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) override;
+  std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) override;
   void backup_to(const std::filesystem::path& destination) override;
   std::string location() const override { return path_.string(); }
 
@@ -132,7 +139,7 @@ private:
 
   std::filesystem::path path_;
   SQLite::Database db_;
-  std::optional<SQLite::Statement> find_by_e164_, insert_, insert_digits_, update_, audit_, set_assignment_;
+  std::optional<SQLite::Statement> find_by_e164_, insert_, insert_digits_, update_, audit_, set_assignment_, note_risk_;
   row_feed::Source feed_;  // what numctl_new_numbers shows during insert_numbers
   bool feed_registered_ = false;
 };
