@@ -20,7 +20,7 @@ numctl() { "$NUMCTL_BIN" "$@"; }
 
 # A fingerprint of every row of every table, to prove a failed command changed nothing.
 db_checksum() {
-  sqlite3 "$NUMCTL_DB" "SELECT 'n', * FROM numbers; SELECT 't', * FROM teams; SELECT 'm', * FROM members; SELECT 'a', * FROM audit; SELECT 'd', id, kind, state FROM documents;" | sha256sum
+  sqlite3 "$NUMCTL_DB" "SELECT 'n', * FROM numbers; SELECT 't', * FROM teams; SELECT 'm', * FROM members; SELECT 'a', * FROM audit; SELECT 'd', id, kind, state FROM documents; SELECT 'r', * FROM reputation_readings;" | sha256sum
 }
 
 status_of() {
