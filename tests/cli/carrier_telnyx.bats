@@ -103,3 +103,81 @@ teardown() {
   [ "$(jq -s -r '[.[] | select(.method == "DELETE")] | group_by(.path) | map(length) | unique | join(",")' "$FAKE_LOG")" = "1" ]
   [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 200 ]
 }
+
+# Two US numbers bought at Telnyx, the first for team Ops; Number Reputation monitors both and a
+# third the inventory does not hold.
+fresh_checks() {
+  jq -s '[.[] | select(.path | startswith("/v2/reputation/numbers/")) | select(.query.fresh == ["true"])] | length' "$FAKE_LOG"
+}
+
+reputation_numbers() {
+  numctl team add Ops >/dev/null
+  numctl buy --country US --type local --count 2 --quiet >/dev/null
+  mapfile -t held < <(fake_held)
+  numctl assign "${held[0]}" --team Ops >/dev/null
+  fake_control reputation '{"numbers": {
+    "'"${held[0]}"'": {"spam_risk": "high", "spam_category": "Scam Likely", "maturity_score": 40, "last_refreshed_at": "2026-01-09T06:00:00Z"},
+    "'"${held[1]}"'": {"spam_risk": "low", "spam_category": null, "last_refreshed_at": "2026-01-09T06:00:00Z"},
+    "+12015550999": null}}'
+}
+
+@test "reputation refresh reads Telnyx's cached readings of every monitored number and applies the policy" {
+  start_telnyx
+  reputation_numbers
+  run_split reputation refresh --json
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '[.added, .known, (.flagged | map(.number)), .skipped[0].number]' <<<"$output")" = "[2,0,[\"${held[0]}\"],\"+12015550999\"]" ]
+  [ "$(status_of "${held[0]}")" = high_risk ]
+  [ "$(status_of "${held[1]}")" = active ]
+  [ "$(sqlite3 "$NUMCTL_DB" "SELECT risk_reason FROM numbers WHERE e164 = '${held[0]}'")" = "reputation 90 (telnyx): Scam Likely" ]
+  run numctl reputation show "${held[0]}" --json
+  [ "$(jq -c '.[0] | [.source, .risk, .score, .checked_at]' <<<"$output")" = '["telnyx","high",90,"2026-01-09T06:00:00Z"]' ]
+  # Cached: nothing billed.
+  [ "$(fresh_checks)" -eq 0 ]
+  # The same cached readings again add nothing.
+  run numctl reputation refresh --json
+  [ "$(jq -c '[.added, .known]' <<<"$output")" = '[0,2]' ]
+}
+
+@test "reputation refresh NUMBER --fresh asks Telnyx for a live check of that number only" {
+  start_telnyx
+  reputation_numbers
+  fake_control reputation '{"numbers": {"'"${held[1]}"'": {"spam_risk": "low", "last_refreshed_at": "2026-01-01T00:00:00Z"}},
+                            "fresh": {"'"${held[1]}"'": {"spam_risk": "high", "spam_category": "Telemarketing"}}}'
+  NUMCTL_NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ) run numctl reputation refresh "${held[1]}" --fresh --json
+  [ "$status" -eq 0 ]
+  [ "$(fresh_checks)" -eq 1 ]
+  [ "$(jq -c '.flagged | map(.labels)' <<<"$output")" = '["Telemarketing"]' ]
+  # A number Telnyx does not monitor, and a number outside the US, are said and skipped.
+  printf 'number\n+4930901820\n' | numctl import - >/dev/null
+  run numctl reputation refresh "${held[0]}" +4930901820 --json
+  [ "$(jq -r '.skipped[] | .reason' <<<"$output")" = "not monitored by Telnyx Number Reputation (associate it with your enterprise first)
+Telnyx Number Reputation checks US numbers only" ]
+  [ "$(fake_count GET /v2/reputation/numbers/%2B49)" -eq 0 ]
+}
+
+@test "reputation refresh waits out a 429 and retries; a wrong key is exit 5 and changes nothing" {
+  start_telnyx
+  reputation_numbers
+  fake_control fault '{"method": "GET", "path": "/v2/reputation/numbers", "status": 429, "retry_after": 0, "count": 1}'
+  run numctl reputation refresh --json
+  [ "$status" -eq 0 ]
+  [ "$(fake_count GET /v2/reputation/numbers 429)" -eq 1 ]
+  [ "$(jq .added <<<"$output")" -eq 2 ]
+  before=$(db_checksum)
+  TELNYX_API_KEY=KEYwrong0000000000 run_split reputation refresh
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"Telnyx answered 401 (code 10009)"* && "$stderr" != *"KEYwrong0000000000"* ]]
+  fake_control fault '{"method": "GET", "path": "/v2/reputation/numbers", "status": 503, "count": 9}'
+  run_split reputation refresh
+  [ "$status" -eq 6 ]
+  [ "$(db_checksum)" = "$before" ]
+}
+
+@test "reputation refresh needs Telnyx: another provider is a config error that says what to do" {
+  numctl init >/dev/null 2>&1
+  run_split reputation refresh
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"reputation refresh reads Telnyx Number Reputation, and the provider is catalog"* ]]
+  [[ "$stderr" == *"numctl reputation import"* ]]
+}

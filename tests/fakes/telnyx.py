@@ -4,13 +4,20 @@
 Bearer API key; available_phone_numbers with Telnyx's filter names (unknown ones are refused,
 as Telnyx refuses them); number_orders that complete at once, or stay pending for countries
 named by /__control/pending until /__control/complete {"status": "success"|"failure"};
-phone_numbers looked up, listed by page[number]/page[size] and deleted. Faults and state
-through /__control/ (see fakehttp.py).
+phone_numbers looked up, listed by page[number]/page[size] and deleted. Number Reputation:
+/v2/reputation/numbers lists the monitored numbers with their cached reputation_data, and
+/v2/reputation/numbers/{number}?fresh=true|false answers one (a fresh check is counted, as
+Telnyx bills it, and dated now); /__control/reputation {"numbers": {"+1...": {"spam_risk":
+"high", "spam_category": "Scam Likely", "last_refreshed_at": "..."} or null}, "fresh": {...}}
+sets what is monitored and what a fresh check finds. Faults and state through /__control/
+(see fakehttp.py).
 """
 import json
 import os
 import re
+import urllib.parse
 import uuid
+from datetime import datetime, timezone
 
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 
@@ -28,13 +35,22 @@ class Telnyx(FakeHandler):
     STATE = State(lambda n: str(1293384261075731000 + n))
     ORDERS = {}          # id -> order
     PENDING = set()      # countries whose orders wait for /__control/complete
+    REPUTATION = {}      # monitored number -> its cached reputation_data (None: not collected yet)
+    FRESH = {}           # number -> what a fresh (billed) check finds
 
     def error(self, status, code, message, headers=None, logged=None):
         self.send(status, {"errors": [{"code": str(code), "title": message, "detail": message}]}, headers=headers,
                   logged=logged)
 
+    def reputation_item(self, number):
+        return {"phone_number": number, "record_type": "reputation_phone_number",
+                "reputation_data": Telnyx.REPUTATION[number]}
+
     def extra_control(self, path, request):
-        if path == "/__control/pending":
+        if path == "/__control/reputation":
+            Telnyx.REPUTATION = dict(request.get("numbers", {}))
+            Telnyx.FRESH = dict(request.get("fresh", {}))
+        elif path == "/__control/pending":
             Telnyx.PENDING = set(request.get("countries", []))
         elif path == "/__control/complete":
             for order in Telnyx.ORDERS.values():
@@ -93,6 +109,29 @@ class Telnyx(FakeHandler):
                     self.take(number)
             Telnyx.ORDERS[order["id"]] = order
             return self.send(200, {"data": order}, logged=body)
+        if path == "/v2/reputation/numbers" and method == "GET":
+            unknown = set(query) - {"page[number]", "page[size]", "filter[phone_number]"}
+            if unknown:
+                return self.error(400, 10015, "Invalid parameter: " + ", ".join(sorted(unknown)))
+            numbers = sorted(Telnyx.REPUTATION)
+            size = min(int(query.get("page[size]", 20)), 250)
+            page = int(query.get("page[number]", 1))
+            pages = max(1, (len(numbers) + size - 1) // size)
+            return self.send(200, {"data": [self.reputation_item(n) for n in numbers[(page - 1) * size:page * size]],
+                                   "meta": {"total_pages": pages, "total_results": len(numbers), "page_number": page,
+                                            "page_size": size}})
+        m = re.fullmatch(r"/v2/reputation/numbers/([^/]+)", path)
+        if m and method == "GET":
+            number = urllib.parse.unquote(m.group(1))
+            if not re.fullmatch(r"\+1\d{10}", number):
+                return self.error(422, 10015, "Only US numbers in E.164 format are supported")
+            if number not in Telnyx.REPUTATION:
+                return self.error(404, 10005, "Phone number is not monitored")
+            if query.get("fresh") == "true":
+                found = dict(Telnyx.FRESH.get(number) or Telnyx.REPUTATION[number] or {"spam_risk": "low"})
+                found["last_refreshed_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                Telnyx.REPUTATION[number] = found
+            return self.send(200, {"data": self.reputation_item(number)})
         m = re.fullmatch(r"/v2/number_orders/([0-9a-f-]{36})", path)
         if m and method == "GET":
             order = Telnyx.ORDERS.get(m.group(1))
