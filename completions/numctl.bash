@@ -1,7 +1,7 @@
 # bash completion for numctl. Subcommands and flags come from the binary itself
 # (`numctl __complete`), numbers, teams and members from the database.
 
-_numctl_values_flags=" --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph "
+_numctl_values_flags=" --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below "
 
 _numctl() {
   local cur prev
@@ -29,7 +29,7 @@ _numctl() {
       continue
     fi
     [[ $word == -* ]] && continue
-    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs ]]; }; then
+    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider ]]; }; then
       path+=("$word")
     else
       operands+=("$word")
@@ -58,13 +58,19 @@ _numctl() {
       fi
       if [[ $cur == -* ]]; then
         _numctl_ask flags -- "${path[@]}" "$cur"
-      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs ]]; }; then
+      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider ]]; }; then
         _numctl_ask commands -- "${path[@]}" "$cur"
       else
         case ${path[0]} in
           import)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
+          reputation)
+            if [[ ${path[1]} == import ]]; then
+              mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+              return
+            fi
+            [[ ${path[1]} == show || ${path[1]} == refresh ]] && _numctl_ask operands -- "${path[@]}" "$cur" ;;
           team | member)
             [[ ${path[1]} == remove || ${path[1]} == rename || ${path[1]} == merge || ${path[1]} == move ]] &&
               _numctl_ask "${path[0]}s" -- "$cur" ;;

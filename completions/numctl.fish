@@ -5,7 +5,7 @@ function __numctl_complete
     set -l tokens (commandline -opc)
     # The token as the command will receive it ("EMEA\ O" asks for "EMEA O"); fish quotes answers itself.
     set -l cur (commandline -ct | string unescape 2>/dev/null; or commandline -ct | string trim -c "'\"")
-    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph
+    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below
     set -l global
     set -l cmdpath
     set -l operands
@@ -24,7 +24,7 @@ function __numctl_complete
             continue
         end
         string match -q -- '-*' $word; and continue
-        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs; end
+        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider; end
             set cmdpath $cmdpath $word
         else
             set operands $operands $word
@@ -56,12 +56,18 @@ function __numctl_complete
             contains -- $prev $values; and return
             if string match -q -- '-*' $cur
                 numctl $global __complete flags -- $cmdpath $cur 2>/dev/null
-            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs; end
+            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider; end
                 numctl $global __complete commands -- $cmdpath $cur 2>/dev/null
             else
                 switch $cmdpath[1]
                     case import
                         __fish_complete_path $cur
+                    case reputation
+                        if test "$cmdpath[2]" = import
+                            __fish_complete_path $cur
+                        else if contains -- "$cmdpath[2]" show refresh
+                            numctl $global __complete operands -- $cmdpath $cur 2>/dev/null
+                        end
                     case team member
                         contains -- "$cmdpath[2]" remove rename merge move; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
                     case '*'

@@ -161,9 +161,8 @@ void register_reputation(CLI::App& app, Context& context) {
     import->callback([&context, o] {
       context.format("reputation import", {Format::table, Format::json, Format::ndjson});
       auto [content, format] = read_rows_file(o->file, o->format);
-      auto rows = parse_readings(content, format);
       ReputationOptions options{o->source, o->skip_unknown, !o->flags.no_apply, o->flags.replace};
-      auto stored = context.service().import_readings(rows, options, context.run(o->flags.dry_run));
+      auto stored = context.service().import_readings(content, format, options, context.run(o->flags.dry_run));
       report(context, stored, std::nullopt, o->flags.dry_run);
     });
   }

@@ -1,6 +1,7 @@
 // Reading reputation feeds, and the rules of the reputation policy (see reputation.hpp).
 #include "numctl/reputation.hpp"
 #include "rows.hpp"
+#include "reputation_feed.hpp"
 #include "numctl/text.hpp"
 
 #include <algorithm>
@@ -12,12 +13,14 @@ namespace {
 
 enum class Column : std::size_t { number, score, risk, source, checked_at, labels, carrier };
 
+// Hands each complete row on, one at a time: a feed of a million rows is never held as rows.
 class ReadingSink final : public rows::Sink {
 public:
-  explicit ReadingSink(std::vector<ReadingRow>& out) : out_(out) {}
+  ReadingSink(bool json, const std::function<void(const ReadingRow&)>& each) : json_(json), each_(each) {}
   void begin(std::size_t position) override {
     row_ = ReadingRow{};
     row_.position = position;
+    row_.json_index = json_;
   }
   void cell(std::size_t column, std::string_view value) override {
     std::optional<std::string> v = value.empty() ? std::nullopt : std::optional<std::string>(value);
@@ -34,12 +37,13 @@ public:
   std::optional<std::string> end() override {
     if (row_.number.empty()) return "'number' is empty";
     if (!row_.score && !row_.risk) return "no 'score' (0-100) or 'risk' (low, medium, high)";
-    out_.push_back(std::move(row_));
+    each_(row_);
     return std::nullopt;
   }
 
 private:
-  std::vector<ReadingRow>& out_;
+  bool json_;
+  const std::function<void(const ReadingRow&)>& each_;
   ReadingRow row_;
 };
 
@@ -51,14 +55,17 @@ std::string unknown_reading_column(const std::string& name) {
 
 }  // namespace
 
+void read_readings(std::string_view content, ImportFormat format, Batch& problems,
+                   const std::function<void(const ReadingRow&)>& each) {
+  ReadingSink sink(format == ImportFormat::json, each);
+  rows::read(content, format, rows::Schema{reading_columns, "number", "feed", unknown_reading_column, true}, sink,
+             problems);
+}
+
 std::vector<ReadingRow> parse_readings(std::string_view content, ImportFormat format) {
   std::vector<ReadingRow> out;
   Batch problems;
-  ReadingSink sink(out);
-  rows::read(content, format, rows::Schema{reading_columns, "number", "feed", unknown_reading_column, true}, sink,
-             problems);
-  if (format == ImportFormat::json)
-    for (auto& row : out) row.json_index = true;
+  read_readings(content, format, problems, [&](const ReadingRow& row) { out.push_back(row); });
   if (!problems.empty()) problems.raise(std::to_string(problems.size()) + " bad rows, nothing imported");
   return out;
 }

@@ -23,8 +23,10 @@ std::optional<std::size_t> column_named(const Schema& schema, std::string_view n
   return static_cast<std::size_t>(it - schema.columns.begin());
 }
 
-void finish(Sink& sink, Batch& problems, const std::string& where) {
-  if (auto problem = sink.end()) problems.add(invalid(where + ": " + *problem));
+// Problems are ordered by their row's position, so that those a sink adds itself (checks of
+// what the row says) fall in line with these.
+void finish(Sink& sink, Batch& problems, std::size_t position, const std::string& where) {
+  if (auto problem = sink.end()) problems.add(invalid(where + ": " + *problem), position);
 }
 
 void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch& problems) {
@@ -50,12 +52,12 @@ void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch&
     }
     if (fields.size() != columns.size()) {
       problems.add(invalid("line " + std::to_string(line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
-                           std::to_string(columns.size())));
+                           std::to_string(columns.size())), line);
       return;
     }
     sink.begin(line);
     for (std::size_t i = 0; i < fields.size(); ++i) sink.cell(columns[i], unmark_csv_cell(text::trim(fields[i])));
-    finish(sink, problems, "line " + std::to_string(line));
+    finish(sink, problems, line, "line " + std::to_string(line));
   });
   if (!header_read)
     fail(ErrorCategory::invalid_input, "the " + std::string(schema.noun) + " file is empty (expected a header row with '" +
@@ -65,17 +67,19 @@ void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch&
 void read_object(const nlohmann::json& object, std::size_t position, const std::string& where, const Schema& schema,
                  Sink& sink, Batch& problems) {
   if (!object.is_object()) {
-    problems.add(invalid(where + ": expected an object like {\"" + std::string(schema.required) + "\": \"+49 30 123456\"}"));
+    problems.add(invalid(where + ": expected an object like {\"" + std::string(schema.required) + "\": \"+49 30 123456\"}"),
+                 position);
     return;
   }
   // Every key is checked before the row is handed on: a row is taken whole or not at all.
   for (const auto& [key, value] : object.items()) {
     if (!column_named(schema, key)) {
-      problems.add(invalid(where + ": " + schema.unknown_column(key)));
+      problems.add(invalid(where + ": " + schema.unknown_column(key)), position);
       return;
     }
     if (!value.is_null() && !value.is_string() && !(schema.numbers_as_text && value.is_number())) {
-      problems.add(invalid(where + ": '" + key + "' must be a " + (schema.numbers_as_text ? "string or a number" : "string")));
+      problems.add(invalid(where + ": '" + key + "' must be a " + (schema.numbers_as_text ? "string or a number" : "string")),
+                   position);
       return;
     }
   }
@@ -87,7 +91,7 @@ void read_object(const nlohmann::json& object, std::size_t position, const std::
     else text.clear();
     sink.cell(*column_named(schema, key), text);
   }
-  finish(sink, problems, where);
+  finish(sink, problems, position, where);
 }
 
 }  // namespace
@@ -123,7 +127,7 @@ void read(std::string_view content, ImportFormat format, const Schema& schema, S
     try {
       object = nlohmann::json::parse(l);
     } catch (const nlohmann::json::exception&) {
-      problems.add(invalid("line " + std::to_string(line) + ": invalid JSON"));
+      problems.add(invalid("line " + std::to_string(line) + ": invalid JSON"), line);
       continue;
     }
     read_object(object, line, "line " + std::to_string(line), schema, sink, problems);

@@ -52,7 +52,7 @@ struct ReadingQuery {
 };
 
 // What storing a feed's readings did: readings added, readings stored already (the same number,
-// source and time: a feed imported twice adds nothing), and the positions of readings whose
+// source and time: a feed imported twice adds nothing), and the indexes of readings whose
 // number is not in the inventory (nothing of theirs stored).
 struct ReadingsAdded {
   std::size_t added = 0, known = 0;

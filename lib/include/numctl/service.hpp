@@ -67,6 +67,7 @@ struct SweepResult {
 
 
 struct ImportRow;
+class Batch;
 
 // How one call runs: with dry_run every check and write happens, then the transaction is rolled
 // back; `progress` is told how far a long operation has come (activity, items done, items in
@@ -236,6 +237,9 @@ public:
   // in the same transaction.
   ReadingsStored import_readings(const std::vector<ReadingRow>& rows, const ReputationOptions& options,
                                  const RunOptions& run = {});
+  // The same, straight from a feed's text: rows are checked as they are read.
+  ReadingsStored import_readings(std::string_view content, ImportFormat format, const ReputationOptions& options,
+                                 const RunOptions& run = {});
   // Readings from the configured provider's reputation service, of `inputs` or of every number
   // it monitors; stored and applied as import_readings does.
   ReadingsStored refresh_reputation(const std::vector<std::string>& inputs, bool fresh, const ReputationOptions& options,
@@ -328,6 +332,8 @@ private:
   bool claimable(const CarrierCall& call) const;
   // The policy's steps inside the caller's transaction.
   ReputationApplied apply_policy();
+  ReadingsStored store_checked(Batch& batch, std::vector<Reading>& readings, const std::vector<std::string>& where,
+                              const ReputationOptions& options, const RunOptions& run);
   // `label` names a reading (by its index in `readings`) in messages: "line 4".
   ReadingsStored store_readings(std::vector<Reading>& readings, const std::function<std::string(std::size_t)>& label,
                                 const ReputationOptions& options, const RunOptions& run);

@@ -145,9 +145,11 @@ public:
   virtual std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) = 0;
   virtual void update_carrier_call(const CarrierCall& call) = 0;
 
-  // Reputation readings. add_readings stores a feed's readings (the caller holds the transaction),
-  // set-based; readings whose number is not in the inventory are reported, not stored.
-  virtual ReadingsAdded add_readings(const std::vector<Reading>& readings) = 0;
+  // Reputation readings. add_readings stores a feed's readings in the order given by `order`
+  // (indexes into `readings`; the caller holds the transaction), each dated `imported_at`;
+  // readings whose number is not in the inventory are reported by index, not stored.
+  virtual ReadingsAdded add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,
+                                     const std::string& imported_at) = 0;
   // Newest first.
   virtual void for_each_reading(const ReadingQuery& query, const std::function<void(const Reading&)>& visit) = 0;
   // Removes readings checked before `before_iso`; returns how many.

@@ -2,6 +2,8 @@
 // (reputation.hpp) that flags and unflags numbers through the lifecycle table.
 #include "service_impl.hpp"
 #include "../batch.hpp"
+#include "../memory.hpp"
+#include "../reputation_feed.hpp"
 #include "../validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
@@ -50,27 +52,30 @@ private:
   std::string saved_;
 };
 
-ReadingsStored Service::import_readings(const std::vector<ReadingRow>& rows, const ReputationOptions& options,
-                                        const RunOptions& run) {
-  const auto& policy = config_.reputation;
-  const TimePoint now = clock_.now();
-  const std::string now_text = format_iso8601(now);
-  const std::string latest_allowed = format_iso8601(now + std::chrono::days(1));
-  std::optional<std::string> default_source;
-  if (options.source) {
-    default_source = text::lower(to_nfc(*options.source));
-    require(check_name("--source", *default_source));
+namespace {
+
+// Checks a feed's rows one at a time into the readings to store: the number in E.164, a score
+// (from the risk level when the feed gives only that), a source, a time; every problem goes to
+// the batch with its line. A feed names few sources and times, so each distinct text of them
+// is checked once.
+class ReadingChecker {
+public:
+  ReadingChecker(const Config& config, TimePoint now, const std::optional<std::string>& source, bool bulk)
+      : config_(config), now_text_(format_iso8601(now)), latest_allowed_(format_iso8601(now + std::chrono::days(1))),
+        bulk_(bulk) {
+    if (source) {
+      default_source_ = text::lower(to_nfc(*source));
+      require(check_name("--source", *default_source_));
+    }
   }
-  const bool bulk = rows.size() >= 500;
+
   Batch batch;
   std::vector<Reading> readings;
-  std::vector<std::size_t> positions;  // each reading's row, for messages
-  readings.reserve(rows.size());
-  positions.reserve(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const ReadingRow& row = rows[i];
+  std::vector<std::string> where;  // each reading's place in the file, for messages
+
+  void check(const ReadingRow& row) {
     std::string typed(text::trim(row.number));
-    auto problem = [&](std::string message) { batch.add(invalid(std::move(message)), i, where_of(row), typed); };
+    auto problem = [&](std::string message) { batch.add(invalid(std::move(message)), row.position, where_of(row), typed); };
     Reading r;
     // Numbers in the inventory are stored in E.164: such input needs no parsing (a number that is
     // not owned is reported as such when the readings are stored).
@@ -78,105 +83,125 @@ ReadingsStored Service::import_readings(const std::vector<ReadingRow>& rows, con
       r.number = typed;
     } else {
       try {
-        r.number = (bulk ? parse_phone_number_in_bulk(typed, config_.default_region)
-                         : parse_phone_number(typed, config_.default_region)).e164;
+        r.number = (bulk_ ? parse_phone_number_in_bulk(typed, config_.default_region)
+                          : parse_phone_number(typed, config_.default_region)).e164;
       } catch (const Error& error) {
         if (error.category() != ErrorCategory::invalid_input) throw;
-        problem(error.what());
-        continue;
+        return problem(error.what());
       }
     }
     if (row.risk) {
       std::string risk = text::lower(text::trim(*row.risk));
-      if (!parse_risk_band(risk)) {
-        problem("risk '" + *row.risk + "' is not low, medium or high");
-        continue;
-      }
+      if (!parse_risk_band(risk)) return problem("risk '" + *row.risk + "' is not low, medium or high");
       r.risk = risk;
     }
     if (row.score) {
       auto score = reputation::parse_score(*row.score);
-      if (!score) {
-        problem("score '" + *row.score + "' is not a number from 0 to 100");
-        continue;
-      }
+      if (!score) return problem("score '" + *row.score + "' is not a number from 0 to 100");
       r.score = *score;
     } else {
-      r.score = policy.risk_scores.at(*r.risk);
+      r.score = config_.reputation.risk_scores.at(*r.risk);
     }
-    if (row.source) r.source = text::lower(to_nfc(text::trim(*row.source)));
-    else if (default_source) r.source = *default_source;
-    else {
-      problem("no source: add a 'source' column (hiya, tns, first_orion, ...) or pass --source");
-      continue;
-    }
-    if (auto check = check_name("source", r.source); !check) {
-      problem(check.problem().message);
-      continue;
+    if (row.source) {
+      if (*row.source != source_raw_) {
+        source_raw_ = *row.source;
+        source_ = text::lower(to_nfc(text::trim(*row.source)));
+        source_problem_.reset();
+        if (auto check = check_name("source", source_); !check) source_problem_ = check.problem().message;
+      }
+      if (source_problem_) return problem(*source_problem_);
+      r.source = source_;
+    } else if (default_source_) {
+      r.source = *default_source_;
+    } else {
+      return problem("no source: add a 'source' column (hiya, tns, first_orion, ...) or pass --source");
     }
     if (row.checked_at) {
-      auto at = parse_iso8601(text::trim(*row.checked_at));
-      if (!at) {
-        problem("checked_at '" + *row.checked_at + "' is not an ISO 8601 time (2026-01-31T09:00:00Z)");
-        continue;
+      if (*row.checked_at != checked_raw_) {
+        checked_raw_ = *row.checked_at;
+        checked_.clear();
+        checked_problem_.reset();
+        auto at = parse_iso8601(text::trim(*row.checked_at));
+        if (!at) checked_problem_ = "checked_at '" + *row.checked_at + "' is not an ISO 8601 time (2026-01-31T09:00:00Z)";
+        else if ((checked_ = format_iso8601(*at)) > latest_allowed_)
+          checked_problem_ = "checked_at " + checked_ + " is in the future (the clock says " + now_text_ + ")";
       }
-      r.checked_at = format_iso8601(*at);
-      if (r.checked_at > latest_allowed) {
-        problem("checked_at " + r.checked_at + " is in the future (the clock says " + now_text + ")");
-        continue;
-      }
+      if (checked_problem_) return problem(*checked_problem_);
+      r.checked_at = checked_;
     } else {
-      r.checked_at = now_text;
+      r.checked_at = now_text_;
     }
     if (row.labels) r.labels = to_nfc(*row.labels);
-    if (auto check = check_free_text("labels", r.labels.empty() ? std::nullopt : std::optional(r.labels)); !check) {
-      problem(check.problem().message);
-      continue;
-    }
+    if (auto check = check_free_text("labels", r.labels.empty() ? std::nullopt : std::optional(r.labels)); !check)
+      return problem(check.problem().message);
     if (row.carrier) {
       r.carrier = to_nfc(*row.carrier);
-      if (auto check = check_name("carrier", *r.carrier); !check) {
-        problem(check.problem().message);
-        continue;
-      }
+      if (auto check = check_name("carrier", *r.carrier); !check) return problem(check.problem().message);
     }
-    r.imported_at = now_text;
-    readings.push_back(std::move(r));
-    positions.push_back(i);
+    // Only the readings kept need their place: the rest are named by the batch.
+    if (batch.empty()) {
+      readings.push_back(std::move(r));
+      where.push_back(where_of(row));
+    }
   }
+
+private:
+  const Config& config_;
+  std::string now_text_, latest_allowed_;
+  bool bulk_;
+  std::optional<std::string> default_source_;
+  std::string source_raw_, source_, checked_raw_, checked_;
+  std::optional<std::string> source_problem_, checked_problem_;
+};
+
+}  // namespace
+
+ReadingsStored Service::import_readings(const std::vector<ReadingRow>& rows, const ReputationOptions& options,
+                                        const RunOptions& run) {
+  ReadingChecker checker(config_, clock_.now(), options.source, rows.size() >= 500);
+  for (const auto& row : rows) checker.check(row);
+  return store_checked(checker.batch, checker.readings, checker.where, options, run);
+}
+
+ReadingsStored Service::import_readings(std::string_view content, ImportFormat format, const ReputationOptions& options,
+                                        const RunOptions& run) {
+  ReadingChecker checker(config_, clock_.now(), options.source, content.size() >= 32768);
+  memory::reserve_huge(checker.readings, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
+  read_readings(content, format, checker.batch, [&](const ReadingRow& row) { checker.check(row); });
+  return store_checked(checker.batch, checker.readings, checker.where, options, run);
+}
+
+ReadingsStored Service::store_checked(Batch& batch, std::vector<Reading>& readings, const std::vector<std::string>& where,
+                                      const ReputationOptions& options, const RunOptions& run) {
   if (!batch.empty()) batch.raise(std::to_string(batch.size()) + " bad rows, nothing imported");
-  // Readings are named by their place in the file.
-  return store_readings(readings, [&](std::size_t k) { return where_of(rows[positions[k]]); }, options, run);
+  return store_readings(readings, [&](std::size_t k) { return where[k]; }, options, run);
 }
 
 ReadingsStored Service::store_readings(std::vector<Reading>& readings, const std::function<std::string(std::size_t)>& label,
                                        const ReputationOptions& options, const RunOptions& run) {
   // Written in number order: the readings' index by number grows at its end, and each number's
   // row is found next to the last one's.
-  std::vector<std::size_t> order(readings.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::vector<std::uint32_t> order(readings.size());
+  std::iota(order.begin(), order.end(), std::uint32_t{0});
   std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return readings[a].number < readings[b].number; });
-  std::vector<Reading> sorted;
-  sorted.reserve(readings.size());
-  for (auto i : order) sorted.push_back(std::move(readings[i]));
+                   [&](std::uint32_t a, std::uint32_t b) { return readings[a].number < readings[b].number; });
   auto stored = in_transaction(run, [&] {
     ReadingsStored out;
-    auto added = store_.add_readings(sorted);
+    auto added = store_.add_readings(readings, order, now_iso());
     out.added = added.added;
     out.known = added.known;
     if (!added.unknown.empty()) {
       if (!options.skip_unknown) {
         Batch batch;
         for (auto k : added.unknown) {
-          const auto& number = sorted[k].number;
-          batch.add(Problem{ErrorCategory::not_found, number + " is not in the inventory"}, order[k], label(order[k]), number);
+          const auto& number = readings[k].number;
+          batch.add(Problem{ErrorCategory::not_found, number + " is not in the inventory"}, k, label(k), number);
         }
         batch.raise(std::to_string(added.unknown.size()) +
                     " readings of numbers not in the inventory (pass --skip-unknown to store the others), nothing imported");
       }
       for (auto k : added.unknown)
-        out.skipped.push_back(Offender{sorted[k].number, label(order[k]), "not in the inventory"});
+        out.skipped.push_back(Offender{readings[k].number, label(k), "not in the inventory"});
     }
     if (options.apply) out.applied = apply_policy();
     return out;
@@ -208,7 +233,6 @@ ReadingsStored Service::refresh_reputation(const std::vector<std::string>& input
         }
         auto at = parse_iso8601(r.checked_at);
         r.checked_at = at ? format_iso8601(*at) : now_text;
-        r.imported_at = now_text;
         readings.push_back(std::move(r));
       },
       [&](const std::string& number, const std::string& why) { skipped.push_back(Offender{number, {}, why}); });

@@ -31,34 +31,43 @@ RiskSubject read_subject(const SQLite::Statement& row) {
 
 }  // namespace
 
-ReadingsAdded SqliteStore::add_readings(const std::vector<Reading>& readings) {
+ReadingsAdded SqliteStore::add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,
+                                        const std::string& imported_at) {
   return guarded([&] {
     ReadingsAdded out;
-    // One statement a reading, the number's id found through the unique index on e164; a
-    // reading stored already (number, time, source) is left as it is.
+    // Two single-row statements a reading: the number's id through the unique index on e164,
+    // then the row (one with VALUES needs no statement journal or scratch table, which an
+    // INSERT ... SELECT would open every time). A reading stored already (number, time,
+    // source) is left as it is.
+    SQLite::Statement id_of(db_, "SELECT id FROM numbers WHERE e164 = ?");
     SQLite::Statement insert(db_,
         "INSERT INTO reputation_readings (number_id, checked_at, source, score, risk, labels, carrier, imported_at)"
-        " SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM numbers WHERE e164 = ?1 ON CONFLICT DO NOTHING");
-    SQLite::Statement exists(db_, "SELECT 1 FROM numbers WHERE e164 = ?");
-    for (std::size_t i = 0; i < readings.size(); ++i) {
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
+    insert.bind(8, imported_at);
+    const std::string* last_number = nullptr;
+    std::optional<std::int64_t> id;
+    for (std::uint32_t i : order) {
       const Reading& r = readings[i];
+      if (!last_number || *last_number != r.number) {  // readings of one number come together
+        last_number = &r.number;
+        id_of.reset();
+        id_of.bind(1, r.number);
+        id = id_of.executeStep() ? std::optional(id_of.getColumn(0).getInt64()) : std::nullopt;
+      }
+      if (!id) {
+        out.unknown.push_back(i);
+        continue;
+      }
       insert.reset();
-      insert.bind(1, r.number);
+      insert.bind(1, static_cast<int64_t>(*id));
       insert.bind(2, r.checked_at);
       insert.bind(3, r.source);
       insert.bind(4, r.score);
       bind_optional(insert, 5, r.risk);
       insert.bind(6, r.labels);
       bind_optional(insert, 7, r.carrier);
-      insert.bind(8, r.imported_at);
-      if (insert.exec() == 1) {
-        ++out.added;
-        continue;
-      }
-      exists.reset();
-      exists.bind(1, r.number);
-      if (exists.executeStep()) ++out.known;
-      else out.unknown.push_back(i);
+      if (insert.exec() == 1) ++out.added;
+      else ++out.known;
     }
     return out;
   });

@@ -161,7 +161,8 @@ CREATE TABLE reputation_readings (
   checked_at TEXT NOT NULL,
   source TEXT NOT NULL,
   score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
-  risk TEXT CHECK (risk IN ('low', 'medium', 'high')),
+  -- Written out, not IN (...): an IN list builds a scratch table on every insert.
+  risk TEXT CHECK (risk IS NULL OR risk = 'low' OR risk = 'medium' OR risk = 'high'),
   labels TEXT NOT NULL DEFAULT '',
   carrier TEXT,
   imported_at TEXT NOT NULL,

@@ -110,7 +110,8 @@ public:
   std::vector<CarrierCall> open_carrier_calls(std::string_view kind) override;
   std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) override;
   void update_carrier_call(const CarrierCall& call) override;
-  ReadingsAdded add_readings(const std::vector<Reading>& readings) override;
+  ReadingsAdded add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,
+                             const std::string& imported_at) override;
   void for_each_reading(const ReadingQuery& query, const std::function<void(const Reading&)>& visit) override;
   std::int64_t prune_readings(const std::string& before_iso) override;
   std::vector<RiskSubject> risk_to_flag(const std::string& fresh_since, int flag_at) override;
