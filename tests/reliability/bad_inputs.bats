@@ -37,6 +37,14 @@ prepare() {
   printf 'default_region = "Germany"\n' > region.toml
   printf '[provider]\nkind = "carrier-x"\n' > provider.toml
   head -c 3000 /dev/urandom > binary.toml
+  printf 'number,score,source\n+447400100001,high,hiya\n' > rep-score.csv
+  printf 'number,risk,source\n+447400100001,severe,hiya\n' > rep-risk.csv
+  printf 'number,score\n+447400100001,80\n' > rep-nosource.csv
+  printf 'number,score,source\n+447400100009,80,hiya\n' > rep-unknown.csv
+  printf 'number,score,source,checked_at\n+447400100001,80,hiya,2031-01-01\n' > rep-future.csv
+  printf '[{"number": "+447400100001", "score": [80]}]' > rep-array.json
+  printf '[reputation]\nflag_at = 20\nclear_below = 40\n' > rep-gap.toml
+  printf '[reputation]\nrisk_scores = { severe = 99 }\n' > rep-scores.toml
 }
 
 @test "at least 50 bad inputs: documented exit code, one-line message, nothing changed" {
@@ -118,6 +126,18 @@ prepare() {
 2|import same number twice|numctl import dup.csv
 2|import number already owned|numctl import existing.csv
 2|import unterminated quote|numctl import quote.csv
+2|reputation score that is a word|numctl reputation import rep-score.csv
+2|reputation unknown risk level|numctl reputation import rep-risk.csv
+2|reputation row without a source|numctl reputation import rep-nosource.csv
+3|reputation of a number not owned|numctl reputation import rep-unknown.csv
+2|reputation checked in the future|numctl reputation import rep-future.csv
+2|reputation score as a JSON array|numctl reputation import rep-array.json
+2|reputation filter by unknown band|numctl list --risk severe
+2|reputation score above 100|numctl list --score-above 101
+5|reputation thresholds without a gap|numctl --config rep-gap.toml reputation apply
+5|reputation unknown risk level in config|numctl --config rep-scores.toml reputation apply
+2|reputation prune without an age|numctl reputation prune --older-than soon
+5|reputation refresh without Telnyx|numctl reputation refresh
 2|import team with control character|numctl import ctrlteam.csv
 2|import BOM and CRLF with a bad number|numctl import bomcrlf.csv
 2|import missing file|numctl import /nonexistent/numbers.csv
