@@ -1,0 +1,310 @@
+// libpq through dlopen (see pq.hpp): its header gives the types, and the functions numctl calls
+// are looked up once, when the first PostgreSQL connection is made.
+#include "pq.hpp"
+#include "numctl/error.hpp"
+
+#include <libpq-fe.h>
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <mutex>
+
+namespace numctl::pg {
+namespace {
+
+struct Pq {
+  decltype(&PQconnectdb) connectdb = nullptr;
+  decltype(&PQstatus) status = nullptr;
+  decltype(&PQerrorMessage) error_message = nullptr;
+  decltype(&PQfinish) finish = nullptr;
+  decltype(&PQexecParams) exec_params = nullptr;
+  decltype(&PQresultStatus) result_status = nullptr;
+  decltype(&PQresultErrorField) result_error_field = nullptr;
+  decltype(&PQresultErrorMessage) result_error_message = nullptr;
+  decltype(&PQclear) clear = nullptr;
+  decltype(&PQntuples) ntuples = nullptr;
+  decltype(&PQgetisnull) getisnull = nullptr;
+  decltype(&PQgetvalue) getvalue = nullptr;
+  decltype(&PQgetlength) getlength = nullptr;
+  decltype(&PQcmdTuples) cmd_tuples = nullptr;
+  decltype(&PQsendQueryParams) send_query_params = nullptr;
+  decltype(&PQsetSingleRowMode) set_single_row_mode = nullptr;
+  decltype(&PQgetResult) get_result = nullptr;
+  decltype(&PQputCopyData) put_copy_data = nullptr;
+  decltype(&PQputCopyEnd) put_copy_end = nullptr;
+  decltype(&PQdb) db = nullptr;
+  decltype(&PQuser) user = nullptr;
+  decltype(&PQhost) host = nullptr;
+  decltype(&PQport) port = nullptr;
+  decltype(&PQsetNoticeProcessor) set_notice_processor = nullptr;
+};
+
+const Pq& pq() {
+  static Pq loaded;
+  static std::once_flag once;
+  static std::string problem;
+  std::call_once(once, [] {
+    void* handle = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      problem = std::string("cannot load libpq for the PostgreSQL database (install the libpq5 package): ") + ::dlerror();
+      return;
+    }
+    auto find = [&](auto& slot, const char* name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(::dlsym(handle, name));
+      if (!slot && problem.empty()) problem = std::string("libpq lacks ") + name;
+    };
+    find(loaded.connectdb, "PQconnectdb");
+    find(loaded.status, "PQstatus");
+    find(loaded.error_message, "PQerrorMessage");
+    find(loaded.finish, "PQfinish");
+    find(loaded.exec_params, "PQexecParams");
+    find(loaded.result_status, "PQresultStatus");
+    find(loaded.result_error_field, "PQresultErrorField");
+    find(loaded.result_error_message, "PQresultErrorMessage");
+    find(loaded.clear, "PQclear");
+    find(loaded.ntuples, "PQntuples");
+    find(loaded.getisnull, "PQgetisnull");
+    find(loaded.getvalue, "PQgetvalue");
+    find(loaded.getlength, "PQgetlength");
+    find(loaded.cmd_tuples, "PQcmdTuples");
+    find(loaded.send_query_params, "PQsendQueryParams");
+    find(loaded.set_single_row_mode, "PQsetSingleRowMode");
+    find(loaded.get_result, "PQgetResult");
+    find(loaded.put_copy_data, "PQputCopyData");
+    find(loaded.put_copy_end, "PQputCopyEnd");
+    find(loaded.db, "PQdb");
+    find(loaded.user, "PQuser");
+    find(loaded.host, "PQhost");
+    find(loaded.port, "PQport");
+    find(loaded.set_notice_processor, "PQsetNoticeProcessor");
+  });
+  if (!problem.empty()) fail(ErrorCategory::database, problem);
+  return loaded;
+}
+
+std::string first_line(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(0, nl);
+  return text;
+}
+
+void quiet(void*, const char*) {}  // NOTICEs ("extension exists, skipping") are not for operators
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 0;
+}
+
+}  // namespace
+
+Params& Params::text(std::string_view value) {
+  values_.emplace_back(std::string(value));
+  formats_.push_back(0);
+  return *this;
+}
+Params& Params::optional(const std::optional<std::string>& value) {
+  values_.push_back(value);
+  formats_.push_back(0);
+  return *this;
+}
+Params& Params::integer(std::int64_t value) { return text(std::to_string(value)); }
+Params& Params::optional(const std::optional<std::int64_t>& value) {
+  return value ? integer(*value) : null();
+}
+Params& Params::null() {
+  values_.emplace_back(std::nullopt);
+  formats_.push_back(0);
+  return *this;
+}
+Params& Params::binary(std::string_view bytes) {
+  values_.emplace_back(std::string(bytes));
+  formats_.push_back(1);
+  return *this;
+}
+
+Result& Result::operator=(Result&& other) noexcept {
+  if (this != &other) {
+    if (result_) pq().clear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
+}
+Result::~Result() {
+  if (result_) pq().clear(result_);
+}
+int Result::rows() const { return pq().ntuples(result_); }
+bool Result::null(int row, int column) const { return pq().getisnull(result_, row, column) != 0; }
+std::string_view Result::view(int row, int column) const {
+  return {pq().getvalue(result_, row, column), static_cast<std::size_t>(pq().getlength(result_, row, column))};
+}
+std::string Result::text(int row, int column) const { return std::string(view(row, column)); }
+std::optional<std::string> Result::optional(int row, int column) const {
+  if (null(row, column)) return std::nullopt;
+  return text(row, column);
+}
+std::int64_t Result::integer(int row, int column) const { return std::strtoll(pq().getvalue(result_, row, column), nullptr, 10); }
+std::string Result::bytes(int row, int column) const {
+  // bytea in text form: "\x" then two hex digits a byte.
+  std::string_view hexed = view(row, column);
+  if (hexed.starts_with("\\x")) hexed.remove_prefix(2);
+  std::string out(hexed.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char>(hex(hexed[2 * i]) << 4 | hex(hexed[2 * i + 1]));
+  return out;
+}
+std::int64_t Result::changed() const { return std::strtoll(pq().cmd_tuples(result_), nullptr, 10); }
+
+bool is_unique_violation(std::string_view sqlstate) { return sqlstate == "23505"; }
+
+std::string mask_url(std::string_view url) {
+  std::string out(url);
+  // postgresql://user:secret@host/db -> postgresql://user:***@host/db
+  auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    auto at = out.find('@', scheme + 3);
+    auto colon = out.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  // password=secret in a query string or keyword form
+  for (auto key = out.find("password="); key != std::string::npos; key = out.find("password=", key + 1)) {
+    auto end = out.find_first_of("& ", key);
+    out.replace(key + 9, (end == std::string::npos ? out.size() : end) - key - 9, "***");
+  }
+  return out;
+}
+
+Connection::Connection(const std::string& url) {
+  const Pq& api = pq();
+  conn_ = api.connectdb(url.c_str());
+  if (!conn_ || api.status(conn_) != CONNECTION_OK) {
+    std::string why = conn_ ? first_line(api.error_message(conn_)) : "out of memory";
+    if (conn_) api.finish(conn_);
+    conn_ = nullptr;
+    fail(ErrorCategory::database, "cannot connect to PostgreSQL at " + mask_url(url) + ": " + why +
+                                      " (check [database] url or NUMCTL_DATABASE_URL, the server, and ~/.pgpass)");
+  }
+  api.set_notice_processor(conn_, quiet, nullptr);
+  const char* host = api.host(conn_);
+  describe_ = std::string(api.user(conn_)) + "@" + (host && *host ? host : "localhost") + ":" + api.port(conn_) + "/" + api.db(conn_);
+}
+
+Connection::~Connection() {
+  if (conn_) pq().finish(conn_);
+}
+
+void Connection::raise(pg_result* result, const std::string& sql) {
+  const Pq& api = pq();
+  std::string message = result ? first_line(api.result_error_message(result)) : first_line(api.error_message(conn_));
+  const char* state = result ? api.result_error_field(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  if (result) api.clear(result);
+  (void)sql;
+  if (message.empty()) message = first_line(api.error_message(conn_));
+  // The connection went away (server stopped, network): a database problem, nothing written.
+  if (api.status(conn_) != CONNECTION_OK)
+    fail(ErrorCategory::database, "lost the PostgreSQL server at " + describe_ + ": " + message + "; nothing was changed");
+  fail(ErrorCategory::database, "PostgreSQL at " + describe_ + ": " + message + (sqlstate.empty() ? "" : " (SQLSTATE " + sqlstate + ")"));
+}
+
+namespace {
+struct Prepared {
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+};
+}  // namespace
+
+Result Connection::exec(const std::string& sql, const Params& params) {
+  auto result = exec_unless(sql, params, {});
+  return std::move(*result);
+}
+
+std::optional<Result> Connection::exec_unless(const std::string& sql, const Params& params, std::string_view sqlstate) {
+  const Pq& api = pq();
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  for (const auto& v : params.values_) {
+    values.push_back(v ? v->data() : nullptr);
+    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+  }
+  pg_result* result = api.exec_params(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                      lengths.data(), params.formats_.data(), 0);
+  auto status = result ? api.result_status(result) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(result);
+  if (!sqlstate.empty() && result) {
+    const char* state = api.result_error_field(result, PG_DIAG_SQLSTATE);
+    if (state && sqlstate == state) {
+      api.clear(result);
+      return std::nullopt;
+    }
+  }
+  raise(result, sql);
+}
+
+void Connection::stream(const std::string& sql, const Params& params, const std::function<void(const Result&)>& row) {
+  const Pq& api = pq();
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  for (const auto& v : params.values_) {
+    values.push_back(v ? v->data() : nullptr);
+    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+  }
+  if (!api.send_query_params(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), lengths.data(),
+                             params.formats_.data(), 0))
+    raise(nullptr, sql);
+  api.set_single_row_mode(conn_);
+  std::exception_ptr failure;
+  pg_result* failed = nullptr;
+  while (pg_result* result = api.get_result(conn_)) {
+    auto status = api.result_status(result);
+    if (status == PGRES_SINGLE_TUPLE && !failure) {
+      Result one(result);
+      try {
+        row(one);
+      } catch (...) {
+        failure = std::current_exception();  // drain the rest, then rethrow
+      }
+      continue;
+    }
+    if (status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE) {
+      api.clear(result);
+      continue;
+    }
+    if (!failed) failed = result;
+    else api.clear(result);
+  }
+  if (failure) {
+    if (failed) api.clear(failed);
+    std::rethrow_exception(failure);
+  }
+  if (failed) raise(failed, sql);
+}
+
+std::int64_t Connection::copy_in(const std::string& sql,
+                                 const std::function<void(const std::function<void(std::string_view)>&)>& write) {
+  const Pq& api = pq();
+  pg_result* start = api.exec_params(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+  if (!start || api.result_status(start) != PGRES_COPY_IN) raise(start, sql);
+  api.clear(start);
+  write([&](std::string_view chunk) {
+    if (api.put_copy_data(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) raise(nullptr, sql);
+  });
+  if (api.put_copy_end(conn_, nullptr) != 1) raise(nullptr, sql);
+  std::int64_t copied = 0;
+  pg_result* failed = nullptr;
+  while (pg_result* result = api.get_result(conn_)) {
+    if (api.result_status(result) == PGRES_COMMAND_OK) {
+      copied = std::strtoll(api.cmd_tuples(result), nullptr, 10);
+      api.clear(result);
+    } else if (!failed) {
+      failed = result;
+    } else {
+      api.clear(result);
+    }
+  }
+  if (failed) raise(failed, sql);
+  return copied;
+}
+
+}  // namespace numctl::pg

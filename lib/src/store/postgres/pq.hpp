@@ -1,0 +1,90 @@
+// libpq through dlopen, and a thin C++ layer over it: a connection, statements with text
+// parameters ($1, $2, ...), results read by row and column. libpq is loaded only when the
+// configured database is PostgreSQL, so SQLite users' start-up does not change.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace numctl::pg {
+
+// Parameters of one statement, as text (NULL for an absent value); bytea values are sent in
+// binary.
+class Params {
+public:
+  Params& text(std::string_view value);
+  Params& optional(const std::optional<std::string>& value);
+  Params& integer(std::int64_t value);
+  Params& optional(const std::optional<std::int64_t>& value);
+  Params& null();
+  Params& binary(std::string_view bytes);
+  std::size_t size() const { return values_.size(); }
+
+private:
+  friend class Connection;
+  std::vector<std::optional<std::string>> values_;
+  std::vector<int> formats_;
+};
+
+class Result {
+public:
+  explicit Result(pg_result* result) : result_(result) {}
+  Result(Result&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+  Result& operator=(Result&& other) noexcept;
+  ~Result();
+  int rows() const;
+  bool null(int row, int column) const;
+  std::string text(int row, int column) const;
+  std::string_view view(int row, int column) const;
+  std::optional<std::string> optional(int row, int column) const;
+  std::int64_t integer(int row, int column) const;
+  // A bytea column asked for in binary.
+  std::string bytes(int row, int column) const;
+  // Rows an INSERT, UPDATE or DELETE changed.
+  std::int64_t changed() const;
+
+private:
+  pg_result* result_;
+};
+
+// SQLSTATE classes the store reacts to.
+bool is_unique_violation(std::string_view sqlstate);
+
+class Connection {
+public:
+  // Connects with a libpq URL or keyword string; a failure raises a database error that names
+  // the server and never the password.
+  explicit Connection(const std::string& url);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Result exec(const std::string& sql, const Params& params = {});
+  // The same, but a statement that fails with `sqlstate` answers nullopt instead of raising (a
+  // unique violation that means "there already").
+  std::optional<Result> exec_unless(const std::string& sql, const Params& params, std::string_view sqlstate);
+  // Rows streamed one at a time (single-row mode): memory stays flat over a million rows.
+  void stream(const std::string& sql, const Params& params, const std::function<void(const Result&)>& row);
+  // COPY ... FROM STDIN: `write` is called with a function that sends a chunk.
+  std::int64_t copy_in(const std::string& sql, const std::function<void(const std::function<void(std::string_view)>&)>& write);
+  // "user@host:port/db" for messages: never the password.
+  const std::string& describe() const { return describe_; }
+
+private:
+  [[noreturn]] void raise(pg_result* result, const std::string& sql);
+  pg_conn* conn_ = nullptr;
+  std::string describe_;
+};
+
+// A URL with its password replaced by ***, for --verbose and messages.
+std::string mask_url(std::string_view url);
+
+}  // namespace numctl::pg

@@ -1,0 +1,205 @@
+// The PostgreSQL engine: schema and migrations (numctl_schema holds the version), connecting,
+// and transactions. Every write transaction first takes one advisory lock, numctl's writer
+// lock on this database: writers on every machine take turns exactly as SQLite's writers do
+// (BEGIN IMMEDIATE), so read-then-write steps never see a row change under them, and readers
+// never wait.
+#include "store_impl.hpp"
+
+namespace numctl::postgres {
+namespace {
+
+// The advisory lock key of numctl's writers: "numctl" in ASCII.
+constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(110117109099116108)";
+
+// Each entry moves the schema one version forward; never edit one that has shipped. Version 1
+// is the SQLite engine's schema 8 in PostgreSQL's words.
+const char* const migrations[] = {
+    R"sql(
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE teams (
+  id bigserial PRIMARY KEY,
+  name text COLLATE "C" NOT NULL,
+  created_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX teams_name ON teams (lower(name));
+CREATE TABLE members (
+  id bigserial PRIMARY KEY,
+  name text COLLATE "C" NOT NULL,
+  team_id bigint REFERENCES teams(id),
+  created_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX members_name ON members (lower(name));
+CREATE INDEX members_team ON members (team_id);
+CREATE TABLE numbers (
+  id bigserial PRIMARY KEY,
+  e164 text COLLATE "C" NOT NULL UNIQUE,
+  display text COLLATE "C" NOT NULL,
+  national_digits text COLLATE "C" NOT NULL,
+  search_text text COLLATE "C" NOT NULL,
+  country text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL CHECK (type IN ('local', 'mobile', 'toll_free')),
+  status text COLLATE "C" NOT NULL CHECK (status IN ('pending', 'active', 'high_risk', 'to_be_cancelled', 'cancelled')),
+  previous_status text COLLATE "C",
+  team_id bigint REFERENCES teams(id),
+  member_id bigint REFERENCES members(id),
+  label text COLLATE "C",
+  risk_reason text COLLATE "C",
+  cancel_reason text COLLATE "C",
+  bought_at text COLLATE "C",
+  activated_at text COLLATE "C",
+  cancel_requested_at text COLLATE "C",
+  release_at text COLLATE "C",
+  replaced_by text COLLATE "C",
+  replaces text COLLATE "C",
+  expires_at text COLLATE "C",
+  provider text COLLATE "C",
+  provider_ref text COLLATE "C",
+  risk_set_by text COLLATE "C",
+  risk_changed_at text COLLATE "C",
+  CHECK (team_id IS NULL OR member_id IS NULL)
+);
+CREATE INDEX numbers_filter ON numbers (country, type, status);
+CREATE INDEX numbers_status ON numbers (status, type);
+CREATE INDEX numbers_release ON numbers (release_at) WHERE status = 'to_be_cancelled';
+CREATE INDEX numbers_pending ON numbers (bought_at) WHERE status = 'pending';
+CREATE INDEX numbers_expiry ON numbers (expires_at) WHERE status = 'pending';
+CREATE INDEX numbers_member ON numbers (member_id) WHERE member_id IS NOT NULL;
+CREATE INDEX numbers_assignee ON numbers (team_id, member_id, status);
+-- Search by any part of a number: trigrams of its international and national digits.
+CREATE INDEX numbers_digits ON numbers USING gin (search_text gin_trgm_ops);
+CREATE TABLE audit (
+  id bigserial PRIMARY KEY,
+  at text COLLATE "C" NOT NULL,
+  actor text COLLATE "C" NOT NULL,
+  action text COLLATE "C" NOT NULL,
+  number text COLLATE "C" NOT NULL,
+  from_status text COLLATE "C",
+  to_status text COLLATE "C",
+  details text NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_number ON audit (number, id);
+CREATE INDEX audit_at ON audit (at);
+CREATE TABLE documents (
+  id bigserial PRIMARY KEY,
+  number_id bigint NOT NULL REFERENCES numbers(id),
+  kind text COLLATE "C" NOT NULL,
+  filename text NOT NULL,
+  size bigint NOT NULL,
+  sha256 text NOT NULL,
+  content bytea NOT NULL,
+  submitted_at text COLLATE "C" NOT NULL,
+  state text NOT NULL DEFAULT 'submitted' CHECK (state IN ('submitted', 'rejected')),
+  rejection_reason text,
+  retired_at text COLLATE "C"
+);
+CREATE INDEX documents_number ON documents (number_id, kind);
+CREATE TABLE carrier_calls (
+  id bigserial PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('order', 'release')),
+  number text COLLATE "C" NOT NULL,
+  provider text NOT NULL,
+  provider_ref text,
+  action text NOT NULL,
+  details text NOT NULL DEFAULT '{}',
+  state text NOT NULL CHECK (state IN ('owed', 'calling', 'done', 'failed')),
+  attempts bigint NOT NULL DEFAULT 0,
+  last_error text,
+  claimed_by text,
+  claimed_at text COLLATE "C",
+  created_at text COLLATE "C" NOT NULL,
+  settled_at text COLLATE "C"
+);
+CREATE UNIQUE INDEX carrier_calls_open ON carrier_calls (kind, number) WHERE state IN ('owed', 'calling');
+CREATE INDEX carrier_calls_state ON carrier_calls (state) WHERE state IN ('owed', 'calling');
+CREATE TABLE reputation_readings (
+  number_id bigint NOT NULL REFERENCES numbers(id),
+  checked_at text COLLATE "C" NOT NULL,
+  source text COLLATE "C" NOT NULL,
+  score integer NOT NULL CHECK (score BETWEEN 0 AND 100),
+  risk text CHECK (risk IN ('low', 'medium', 'high')),
+  labels text NOT NULL DEFAULT '',
+  carrier text,
+  imported_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (number_id, checked_at, source)
+);
+CREATE INDEX reputation_by_time ON reputation_readings (checked_at);
+)sql",
+};
+constexpr int latest_version = static_cast<int>(std::size(migrations));
+
+}  // namespace
+
+PostgresStore::PostgresStore(const std::string& url, const OpenOptions& options) : db_(url) { migrate(options); }
+
+// A database without numctl's tables is set up (when the command may create an inventory);
+// an older schema is migrated; a newer one is refused untouched. Under the writer lock, so
+// that two processes starting at once migrate once.
+void PostgresStore::migrate(const OpenOptions& options) {
+  auto version_of = [&]() -> std::optional<int> {
+    auto exists = db_.exec("SELECT to_regclass('numctl_schema') IS NOT NULL");
+    if (exists.text(0, 0) != "t") return std::nullopt;
+    auto v = db_.exec("SELECT version FROM numctl_schema");
+    return v.rows() ? static_cast<int>(v.integer(0, 0)) : 0;
+  };
+  auto refuse_newer = [&](int version) {
+    if (version > latest_version)
+      fail(ErrorCategory::database, "the PostgreSQL database at " + db_.describe() +
+                                        " was written by a newer numctl (schema version " + std::to_string(version) +
+                                        ", this numctl knows up to " + std::to_string(latest_version) +
+                                        "); upgrade numctl to use it. The database was not modified");
+  };
+  auto version = version_of();
+  if (version) refuse_newer(*version);
+  if (version && *version == latest_version) return;
+  if (!version && !options.create)
+    fail(ErrorCategory::database, "no numctl inventory in the PostgreSQL database at " + db_.describe() +
+                                      ": create one with numctl init (or numctl buy/import), or check [database] url");
+  if (options.read_only && version)
+    fail(ErrorCategory::database, "the PostgreSQL database at " + db_.describe() +
+                                      " has an older numctl schema; run a command that writes (numctl sweep --dry-run) to migrate it");
+  begin_write();
+  try {
+    db_.exec("CREATE TABLE IF NOT EXISTS numctl_schema (version integer NOT NULL)");
+    auto locked = version_of();
+    int from = locked.value_or(0);
+    refuse_newer(from);
+    for (int v = from; v < latest_version; ++v) db_.exec(migrations[v]);
+    db_.exec("DELETE FROM numctl_schema");
+    db_.exec("INSERT INTO numctl_schema (version) VALUES ($1)", pg::Params().integer(latest_version));
+    commit_write();
+  } catch (...) {
+    rollback_write();
+    throw;
+  }
+}
+
+void PostgresStore::begin_write() {
+  db_.exec("BEGIN");
+  db_.exec(writer_lock);
+}
+
+void PostgresStore::commit_write() { db_.exec("COMMIT"); }
+
+void PostgresStore::rollback_write() noexcept {
+  try {
+    db_.exec("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+void PostgresStore::backup_to(const std::filesystem::path&) {
+  fail(ErrorCategory::invalid_input, "backup copies a SQLite file; this inventory is in PostgreSQL at " + db_.describe() +
+                                         ": use pg_dump (pg_dump --format=custom -f numctl.dump DBNAME)");
+}
+
+}  // namespace numctl::postgres
+
+namespace numctl {
+
+std::unique_ptr<Store> Store::open_url(const std::string& url, const OpenOptions& options) {
+  return std::make_unique<postgres::PostgresStore>(url, options);
+}
+
+int Store::postgres_schema_version() { return postgres::latest_version; }
+
+}  // namespace numctl

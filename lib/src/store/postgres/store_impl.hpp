@@ -1,0 +1,111 @@
+// The PostgreSQL engine behind Store, shared by its units: schema.cpp (schema, migrations,
+// connecting, transactions), listing.cpp (filters, sorts, counts, stats), bulk.cpp (COPY
+// import, set-based release), records.cpp (numbers, teams, members, audit, documents) and
+// outbox.cpp (carrier calls, reputation readings). Times are ISO 8601 text, as in SQLite, and
+// text sorts bytewise (COLLATE "C"), so both engines list in the same order.
+#pragma once
+
+#include "numctl/error.hpp"
+#include "numctl/store.hpp"
+#include "pq.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace numctl::postgres {
+
+// The columns of a NumberRecord in the order read_record expects, and the joins naming the team
+// (the number's own, or its member's) and the member; the same shape as the SQLite engine's.
+inline constexpr const char* number_columns =
+    "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
+    "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
+    "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces, n.expires_at, "
+    "n.provider, n.provider_ref";
+inline constexpr const char* number_joins =
+    " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
+    " LEFT JOIN teams mt ON mt.id = m.team_id";
+
+void read_record(const pg::Result& row, int index, NumberRecord& record);
+
+// The text the trigram index holds for a number (shared with the SQLite engine).
+std::string search_text(std::string_view e164, std::string_view national);
+
+class PostgresStore final : public Store {
+public:
+  PostgresStore(const std::string& url, const OpenOptions& options);
+
+  void expect_scattered_changes(std::size_t) override {}
+  std::optional<NumberRecord> find_number(std::string_view e164) override;
+  bool insert_number(NumberRecord& record, std::optional<std::int64_t> team_id,
+                     std::optional<std::int64_t> member_id) override;
+  void update_number(const NumberRecord& record) override;
+  std::vector<std::size_t> insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
+                                          const std::string& actor, const std::string& action,
+                                          const std::function<void(std::size_t)>& progress) override;
+  void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
+                       const std::function<void(const NumberRecord&)>& visit) override;
+  std::int64_t count_numbers(const Filter& filter) override;
+  std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) override;
+  Stats stats(const Filter& filter, const RiskCriteria& bands) override;
+  std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) override;
+  std::pair<std::int64_t, std::int64_t> count_due(const std::string& until_iso) override;
+  std::vector<NumberRecord> releasing_until(const std::string& until_iso) override;
+  std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
+                                        const std::string& actor, const std::string& action) override;
+  std::optional<std::int64_t> team_id(std::string_view name) override;
+  std::optional<std::int64_t> member_id(std::string_view name) override;
+  std::int64_t add_team(std::string_view name, const std::string& now_iso) override;
+  std::int64_t add_member(std::string_view name, std::optional<std::int64_t> team, const std::string& now_iso) override;
+  void remove_team(std::int64_t id) override;
+  void rename_team(std::int64_t id, std::string_view name) override;
+  std::pair<std::int64_t, std::int64_t> merge_team(std::int64_t from, std::int64_t into) override;
+  void set_member_team(std::int64_t member, std::optional<std::int64_t> team) override;
+  void remove_member(std::int64_t id) override;
+  std::vector<TeamInfo> teams() override;
+  std::vector<MemberInfo> members() override;
+  std::vector<std::string> team_names() override;
+  std::vector<std::string> member_names() override;
+  std::int64_t numbers_held_by_team(std::int64_t id) override;
+  std::int64_t members_of_team(std::int64_t id) override;
+  std::int64_t numbers_held_by_member(std::int64_t id) override;
+  void set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
+                      std::optional<std::int64_t> member) override;
+  void append_audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> history(std::string_view e164) override;
+  void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) override;
+  std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) override;
+  std::vector<DocumentInfo> documents(std::int64_t number_id) override;
+  std::optional<std::string> document_content(std::int64_t document_id) override;
+  void reject_documents(std::int64_t number_id, const std::string& reason) override;
+  void retire_documents(std::int64_t number_id, const std::string& at_iso) override;
+  bool add_carrier_call(CarrierCall& call) override;
+  std::vector<CarrierCall> open_carrier_calls(std::string_view kind) override;
+  std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) override;
+  void update_carrier_call(const CarrierCall& call) override;
+  ReadingsAdded add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,
+                             const std::string& imported_at) override;
+  void for_each_reading(const ReadingQuery& query, const std::function<void(const Reading&)>& visit) override;
+  std::int64_t prune_readings(const std::string& before_iso) override;
+  std::vector<RiskSubject> risk_to_flag(const std::string& fresh_since, int flag_at) override;
+  std::vector<RiskSubject> risk_to_clear(const std::string& fresh_since, std::size_t recent) override;
+  void note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) override;
+  std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) override;
+  void backup_to(const std::filesystem::path& destination) override;
+  std::string location() const override { return "postgresql " + db_.describe(); }
+
+  // The plans PostgreSQL chooses for a listing (EXPLAIN), for tests.
+  std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);
+
+protected:
+  void begin_write() override;
+  void commit_write() override;
+  void rollback_write() noexcept override;
+
+private:
+  void migrate(const OpenOptions& options);
+  std::vector<NumberRecord> records(const std::string& sql, const pg::Params& params);
+
+  pg::Connection db_;
+};
+
+}  // namespace numctl::postgres
