@@ -43,8 +43,19 @@ const Config& Context::config() {
     config_ = located ? load_config(*located) : default_config();
     // --region applies to every number typed in national form, like default_region.
     if (options.region) config_->default_region = text::upper(*options.region);
-    if (options.db_path) config_->database_path = *options.db_path;
-    else if (auto db = env("NUMCTL_DB")) config_->database_path = *db;
+    // --db names a SQLite file and wins; else the environment, then the config file.
+    auto url = env("NUMCTL_DATABASE_URL");
+    if (options.db_path) {
+      config_->database_path = *options.db_path;
+      config_->database_url.reset();
+    } else if (auto db = env("NUMCTL_DB")) {
+      if (url)
+        fail(ErrorCategory::config, "both NUMCTL_DB (a SQLite file) and NUMCTL_DATABASE_URL (PostgreSQL) are set: unset one");
+      config_->database_path = *db;
+      config_->database_url.reset();
+    } else if (url) {
+      config_->database_url = *url;
+    }
   }
   return *config_;
 }
@@ -67,12 +78,13 @@ Store& Context::open_store() {
     const Config& cfg = config();
     if (options.verbose) {
       note("config: " + (cfg.source ? cfg.source->string() : std::string("built-in defaults (no config file)")));
-      note("database: " + cfg.database_path.string());
+      note("database: " + (cfg.database_url ? "PostgreSQL at " + Store::masked_url(*cfg.database_url) : cfg.database_path.string()));
     }
     Store::OpenOptions open;
     open.create = database_use == DatabaseUse::create;
     open.read_only = database_use == DatabaseUse::read;
-    store_ = Store::open(cfg.database_path, open);
+    store_ = cfg.database_url ? Store::open_url(*cfg.database_url, open) : Store::open(cfg.database_path, open);
+    if (options.verbose && cfg.database_url) note("database: connected to " + store_->location());
   }
   return *store_;
 }

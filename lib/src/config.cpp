@@ -251,9 +251,16 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
   if (const auto* node = root.get("database")) {
     const auto* table = node->as_table();
     if (!table) config_error(file, *node, "[database] must be a table");
-    check_keys(file, *table, {"path"}, "database");
+    check_keys(file, *table, {"path", "url"}, "database");
     if (const auto* path = table->get("path"))
       config.database_path = resolve_path(string_value(file, *path, "path"), file);
+    if (const auto* url = table->get("url")) {
+      if (table->get("path"))
+        config_error(file, *url, "[database] has both path (a SQLite file) and url (PostgreSQL): keep one");
+      config.database_url = string_value(file, *url, "url");
+      if (!config.database_url->starts_with("postgresql://") && !config.database_url->starts_with("postgres://"))
+        config_error(file, *url, "[database] url must be a PostgreSQL URL: postgresql://user@host/dbname");
+    }
   }
   if (const auto* node = root.get("lifecycle")) {
     const auto* table = node->as_table();

@@ -129,7 +129,7 @@ reputation_numbers() {
   [ "$(jq -c '[.added, .known, (.flagged | map(.number)), .skipped[0].number]' <<<"$output")" = "[2,0,[\"${held[0]}\"],\"+12015550999\"]" ]
   [ "$(status_of "${held[0]}")" = high_risk ]
   [ "$(status_of "${held[1]}")" = active ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT risk_reason FROM numbers WHERE e164 = '${held[0]}'")" = "reputation 90 (telnyx): Scam Likely" ]
+  [ "$(sql "SELECT risk_reason FROM numbers WHERE e164 = '${held[0]}'")" = "reputation 90 (telnyx): Scam Likely" ]
   run numctl reputation show "${held[0]}" --json
   [ "$(jq -c '.[0] | [.source, .risk, .score, .checked_at]' <<<"$output")" = '["telnyx","high",90,"2026-01-09T06:00:00Z"]' ]
   # Cached: nothing billed.

@@ -57,7 +57,7 @@ teardown() {
   done
   n=$(fake_held | head -1)
   numctl history "$n" --json | jq -e '.[0].details.provider_ref | startswith("PN")' >/dev/null
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'order' AND state = 'done'")" -eq 2 ]
+  [ "$(sql "SELECT count(*) FROM carrier_calls WHERE kind = 'order' AND state = 'done'")" -eq 2 ]
 }
 
 @test "sweep releases at Twilio: one DELETE each, cancelled only once Twilio confirmed; audited with the sid" {
@@ -88,7 +88,7 @@ teardown() {
   [[ "$output" == *"sweep: 0 released, 0 expired, 2 still owed by the carrier"* ]]
   [[ "$stderr" == *"2 releases still owed at the carrier (the next sweep retries them): +1 201-555-0100: Twilio answered 500 (code 20500) while releasing +12015550100"* ]]
   [ "$(numctl list --status to_be_cancelled --format plain | wc -l)" -eq 2 ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'release' AND state = 'owed' AND last_error LIKE '%500%'")" -eq 2 ]
+  [ "$(sql "SELECT count(*) FROM carrier_calls WHERE kind = 'release' AND state = 'owed' AND last_error LIKE '%500%'")" -eq 2 ]
   fake_control reset '{}'
   NUMCTL_NOW=2026-03-01T00:00:00Z run numctl sweep
   [ "$status" -eq 0 ]
@@ -169,8 +169,8 @@ deletes_per_number() {
   # One DELETE per number, never two: the calls the killed sweep had made are found settled by
   # looking the number up.
   [ "$(deletes_per_number)" = "   1000 1" ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'release' AND state = 'done'")" -eq 1000 ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'release'")" -eq 1000 ]
+  [ "$(sql "SELECT count(*) FROM carrier_calls WHERE kind = 'release' AND state = 'done'")" -eq 1000 ]
+  [ "$(sql "SELECT count(*) FROM audit WHERE action = 'release'")" -eq 1000 ]
 }
 
 @test "kill -9 in the middle of a 100-number buy: the next command finds every number Twilio holds in the ledger" {
@@ -189,7 +189,7 @@ deletes_per_number() {
   # Every number the account holds is in the ledger, once, routed as the order asked.
   diff <(fake_held | sort) <(numctl list --format plain | sort)
   [ "$(numctl filter --team Ops --format plain | wc -l)" -eq "$held" ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM carrier_calls WHERE kind = 'order' AND state IN ('owed', 'calling')")" -eq 0 ]
+  [ "$(sql "SELECT count(*) FROM carrier_calls WHERE kind = 'order' AND state IN ('owed', 'calling')")" -eq 0 ]
 }
 
 @test "libcurl is loaded only by commands that talk to the carrier" {
@@ -226,7 +226,7 @@ deletes_per_number() {
   # In the ledger only: released at the carrier by someone else.
   curl -sf -X DELETE -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" "$FAKE/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/IncomingPhoneNumbers/$(numctl show "$gone" --json | jq -r .provider_ref).json"
   # Released in the ledger, still billed: marked cancelled in the database by a failed migration.
-  sqlite3 "$NUMCTL_DB" "UPDATE numbers SET status = 'cancelled', previous_status = 'active' WHERE e164 = '$orphan'"
+  sql "UPDATE numbers SET status = 'cancelled', previous_status = 'active' WHERE e164 = '$orphan'"
   before=$(db_checksum)
   run numctl sync --json
   [ "$status" -eq 4 ]
@@ -265,7 +265,7 @@ deletes_per_number() {
   wait "$b"
   [ "$(deletes_per_number)" = "    200 1" ]
   [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 200 ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'release'")" -eq 200 ]
+  [ "$(sql "SELECT count(*) FROM audit WHERE action = 'release'")" -eq 200 ]
   fake_control delay '{"seconds": 0}'
   n=$(numctl available --country GB --type mobile --limit 1 --format plain)
   "$NUMCTL_BIN" buy "$n" >/dev/null 2>&1 &

@@ -208,8 +208,9 @@ seed() {
 }
 
 @test "a database from a newer numctl is refused and not modified" {
+  sqlite_only
   seed
-  sqlite3 "$NUMCTL_DB" "PRAGMA user_version = 42"
+  sql "PRAGMA user_version = 42"
   before=$(sha256sum < "$NUMCTL_DB")
   run_split list
   [ "$status" -eq 5 ]
@@ -239,7 +240,7 @@ CSV
   run numctl list --json
   [ "$(echo "$output" | jq -r '.[] | select(.number=="+12015550123") | .member + "/" + .team + "/" + .status')" = "Carol/Support/high_risk" ]
   [ "$(echo "$output" | jq -r '.[] | select(.number=="+4915123456789") | .bought_at')" = 2024-05-01T09:30:00Z ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'import' AND actor = 'alice'")" -eq 3 ]
+  [ "$(sql "SELECT count(*) FROM audit WHERE action = 'import' AND actor = 'alice'")" -eq 3 ]
 }
 
 @test "each imported row's audit entry names its type, team, member and label as written" {
@@ -263,8 +264,8 @@ CSV
   run_split import "$TEST_DIR/in.csv"
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"row 3"* ]]
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 0 ]
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM teams')" -eq 0 ]
+  [ "$(sql 'SELECT count(*) FROM numbers')" -eq 0 ]
+  [ "$(sql 'SELECT count(*) FROM teams')" -eq 0 ]
 }
 
 @test "import of a number already owned is a bad row" {
@@ -281,10 +282,10 @@ CSV
   printf '[{"number":"+4915123456789","team":"Sales"}]' > "$TEST_DIR/in.json"
   run numctl import --dry-run "$TEST_DIR/in.json"
   [ "$output" = "would import 1 numbers, 1 new teams" ]
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 0 ]
+  [ "$(sql 'SELECT count(*) FROM numbers')" -eq 0 ]
   numctl import "$TEST_DIR/in.json"
   printf '{"number":"+447400100001"}\n{"number":"+447400100002"}\n' | numctl import - --input-format ndjson
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 3 ]
+  [ "$(sql 'SELECT count(*) FROM numbers')" -eq 3 ]
 }
 
 @test "teams and members list their numbers; removing a holder is refused" {

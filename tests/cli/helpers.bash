@@ -6,6 +6,14 @@ setup() {
   export HOME=$TEST_DIR/home XDG_CONFIG_HOME=$TEST_DIR/config XDG_DATA_HOME=$TEST_DIR/data
   mkdir -p "$HOME"
   export NUMCTL_DB=$TEST_DIR/numbers.db
+  # NUMCTL_TEST_ENGINE=postgres: every test gets a fresh database of the cluster tests/pg/cluster
+  # started (PG_DIR), through NUMCTL_DATABASE_URL; NUMCTL_DB is not set then.
+  if [ "${NUMCTL_TEST_ENGINE:-sqlite}" = postgres ]; then
+    : "${PG_DIR:?NUMCTL_TEST_ENGINE=postgres needs a cluster: eval \"\$(tests/pg/cluster start)\"}"
+    unset NUMCTL_DB
+    export NUMCTL_DATABASE_URL
+    NUMCTL_DATABASE_URL=$("$NUMCTL_SOURCE_DIR/tests/pg/cluster" createdb "$PG_DIR" "t_${BATS_SUITE_TEST_NUMBER:-0}_$$_$RANDOM")
+  fi
   export NUMCTL_NOW=2026-01-10T12:00:00Z
   export NUMCTL_ACTOR=alice
   unset NUMCTL_CONFIG NO_COLOR
@@ -16,15 +24,29 @@ teardown() {
   rm -rf "$TEST_DIR"
 }
 
+on_postgres() { [ "${NUMCTL_TEST_ENGINE:-sqlite}" = postgres ]; }
+# A test of the SQLite file itself (its permissions, its pragmas, corrupting it).
+sqlite_only() { on_postgres && skip "a test of the SQLite file" || true; }
+
+# One SQL statement against the inventory, whichever engine holds it; columns joined by |.
+sql() {
+  if on_postgres; then psql -X -q -tA -F'|' "$NUMCTL_DATABASE_URL" -c "$1"; else sqlite3 "$NUMCTL_DB" "$1"; fi
+}
+
 numctl() { "$NUMCTL_BIN" "$@"; }
 
 # A fingerprint of every row of every table, to prove a failed command changed nothing.
 db_checksum() {
-  sqlite3 "$NUMCTL_DB" "SELECT 'n', * FROM numbers; SELECT 't', * FROM teams; SELECT 'm', * FROM members; SELECT 'a', * FROM audit; SELECT 'd', id, kind, state FROM documents; SELECT 'r', * FROM reputation_readings;" | sha256sum
+  local query
+  for query in "* FROM numbers ORDER BY id" "* FROM teams ORDER BY id" "* FROM members ORDER BY id" \
+    "* FROM audit ORDER BY id" "id, kind, state FROM documents ORDER BY id" \
+    "* FROM reputation_readings ORDER BY number_id, checked_at, source" "* FROM carrier_calls ORDER BY id"; do
+    sql "SELECT $query"
+  done | sha256sum
 }
 
 status_of() {
-  sqlite3 "$NUMCTL_DB" "SELECT status FROM numbers WHERE e164 = '$1'"
+  sql "SELECT status FROM numbers WHERE e164 = '$1'"
 }
 
 # Runs numctl, keeping stdout and stderr apart ($output, $stderr).

@@ -31,9 +31,9 @@ refused() {
   run numctl available --country GB --type mobile --limit 3 --format plain
   [ "${#lines[@]}" -eq 3 ]
   numctl available --country GB --type mobile --limit 2 --format plain | numctl buy -
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE country='GB' AND type='mobile'")" -eq 2 ]
+  [ "$(sql "SELECT count(*) FROM numbers WHERE country='GB' AND type='mobile'")" -eq 2 ]
   run numctl available --country GB --type mobile --limit 3 --format plain
-  [[ "$output" != *"$(sqlite3 "$NUMCTL_DB" 'SELECT e164 FROM numbers LIMIT 1')"* ]]
+  [[ "$output" != *"$(sql 'SELECT e164 FROM numbers LIMIT 1')"* ]]
   run numctl buy --country US --type toll_free --count 2 --contains 555 --json
   [ "$(echo "$output" | jq length)" -eq 2 ]
   [ "$(echo "$output" | jq -r '.[0].number' | grep -c 555)" -eq 1 ]

@@ -25,7 +25,7 @@ feed() {
   echo "$file"
 }
 
-risk_set_by() { sqlite3 "$NUMCTL_DB" "SELECT risk_set_by FROM numbers WHERE e164 = '$1'"; }
+risk_set_by() { sql "SELECT risk_set_by FROM numbers WHERE e164 = '$1'"; }
 
 @test "a fresh score at the threshold flags an active number, audited by reputation with what decided it" {
   inventory
@@ -35,7 +35,7 @@ risk_set_by() { sqlite3 "$NUMCTL_DB" "SELECT risk_set_by FROM numbers WHERE e164
   [[ "$output" == *"flagged +1 201-555-0100: reputation 70 (hiya): Scam Likely"* ]]
   [ "$(status_of "$A")" = high_risk ]
   [ "$(status_of "$B")" = active ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT risk_reason FROM numbers WHERE e164 = '$A'")" = "reputation 70 (hiya): Scam Likely" ]
+  [ "$(sql "SELECT risk_reason FROM numbers WHERE e164 = '$A'")" = "reputation 70 (hiya): Scam Likely" ]
   run numctl log --action flag --json
   [ "$(jq -r '.[0].actor' <<<"$output")" = reputation ]
   [ "$(jq -c '.[0].details | {score, source, labels}' <<<"$output")" = '{"score":70,"source":"hiya","labels":"Scam Likely"}' ]
@@ -53,7 +53,7 @@ risk_set_by() { sqlite3 "$NUMCTL_DB" "SELECT risk_set_by FROM numbers WHERE e164
   [ "$status" -eq 0 ]
   [ "$(status_of "$A")" = high_risk ]   # high = 90
   [ "$(status_of "$B")" = active ]      # 8 days old: stale
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT score FROM reputation_readings r JOIN numbers n ON n.id = r.number_id WHERE e164 = '$A'")" = 90 ]
+  [ "$(sql "SELECT score FROM reputation_readings r JOIN numbers n ON n.id = r.number_id WHERE e164 = '$A'")" = 90 ]
   # A policy with other scores reads the levels by them.
   printf '[reputation]\nrisk_scores = { high = 60 }\n' > "$TEST_DIR/c.toml"
   printf 'number,risk,source,checked_at\n%s,high,tns,2026-01-09T00:00:00Z\n' "$C" > "$TEST_DIR/c.csv"
@@ -70,7 +70,7 @@ risk_set_by() { sqlite3 "$NUMCTL_DB" "SELECT risk_set_by FROM numbers WHERE e164
   run numctl reputation import "$(feed 3.csv "$A,5,hiya,2026-01-09T00:00:00Z,")"
   [[ "$output" == *"unflagged +1 201-555-0100"* ]]
   [ "$(status_of "$A")" = active ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT risk_reason IS NULL FROM numbers WHERE e164 = '$A'")" = 1 ]
+  [ "$(sql "SELECT count(*) FROM numbers WHERE e164 = '$A' AND risk_reason IS NULL")" = 1 ]
   # The old high reading does not flag it again; a newer one does.
   run numctl reputation apply
   [ "$(status_of "$A")" = active ]
@@ -86,7 +86,7 @@ risk_set_by() { sqlite3 "$NUMCTL_DB" "SELECT risk_set_by FROM numbers WHERE e164
   numctl reputation import "$(feed f.csv "$B,1,hiya,2026-01-08T00:00:00Z," "$B,2,hiya,2026-01-09T00:00:00Z," "$B,3,hiya,2026-01-10T00:00:00Z,")" >/dev/null
   [ "$(status_of "$B")" = high_risk ]
   [ "$(risk_set_by "$B")" = operator ]
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT risk_reason FROM numbers WHERE e164 = '$B'")" = "customer complaints" ]
+  [ "$(sql "SELECT risk_reason FROM numbers WHERE e164 = '$B'")" = "customer complaints" ]
 }
 
 @test "a number an operator unflagged is re-flagged only by a reading newer than the unflag" {
@@ -238,10 +238,10 @@ EOF2
   [[ "$output" == *"stored 0 readings (2 stored already)"* ]]
   run numctl reputation prune --older-than 180d --dry-run
   [[ "$output" == "would remove 1 readings checked before 2025-07-14T12:00:00Z" ]]
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM reputation_readings')" = 2 ]
+  [ "$(sql 'SELECT count(*) FROM reputation_readings')" = 2 ]
   run numctl reputation prune --older-than 180d --json
   [ "$(jq .removed <<<"$output")" = 1 ]
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM reputation_readings')" = 1 ]
+  [ "$(sql 'SELECT count(*) FROM reputation_readings')" = 1 ]
 }
 
 @test "a bad [reputation] section is a config error naming the line" {

@@ -102,13 +102,13 @@ plain() { numctl "$@" --format plain | LC_ALL=C sort | tr '\n' ' '; }
   seed
   run numctl stats --json
   [ "$status" -eq 0 ]
-  [ "$(echo "$output" | jq .total)" = "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE status <> 'cancelled'")" ]
+  [ "$(echo "$output" | jq .total)" = "$(sql "SELECT count(*) FROM numbers WHERE status <> 'cancelled'")" ]
   for s in active pending high_risk to_be_cancelled; do
-    expected=$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE status = '$s'")
+    expected=$(sql "SELECT count(*) FROM numbers WHERE status = '$s'")
     [ "$(echo "$output" | jq ".by_status.$s // 0")" = "$expected" ]
   done
   for c in DE GB US; do
-    expected=$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM numbers WHERE country = '$c' AND status <> 'cancelled'")
+    expected=$(sql "SELECT count(*) FROM numbers WHERE country = '$c' AND status <> 'cancelled'")
     [ "$(echo "$output" | jq ".by_country.$c")" = "$expected" ]
   done
   [ "$(echo "$output" | jq .by_type.mobile)" -eq 2 ]

@@ -55,6 +55,9 @@ struct ReputationPolicy {
 struct Config {
   std::optional<std::filesystem::path> source;  // the file read, if any
   std::filesystem::path database_path;
+  // A PostgreSQL inventory shared by several machines ([database] url, or NUMCTL_DATABASE_URL):
+  // when set, numctl uses it instead of the SQLite file.
+  std::optional<std::string> database_url;
   std::optional<std::string> default_region;
   int cancellation_grace_days = 30;
   int pending_expiry_days = 30;

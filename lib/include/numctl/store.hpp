@@ -33,6 +33,13 @@ public:
   // otherwise says how.
   static std::unique_ptr<Store> open(const std::filesystem::path& path, const OpenOptions& options);
   static std::unique_ptr<Store> open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
+  // Connects to the PostgreSQL database at `url` (a libpq URL or keyword string; libpq's PG*
+  // variables and ~/.pgpass apply), creating numctl's tables when `options.create` and the
+  // database has none, migrating an older schema and refusing a newer one untouched.
+  static std::unique_ptr<Store> open_url(const std::string& url, const OpenOptions& options);
+  static int postgres_schema_version();
+  // The URL with its password replaced by ***, for messages and --verbose.
+  static std::string masked_url(std::string_view url);
 
   virtual ~Store() = default;
   Store() = default;

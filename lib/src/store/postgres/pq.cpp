@@ -18,6 +18,7 @@ struct Pq {
   decltype(&PQerrorMessage) error_message = nullptr;
   decltype(&PQfinish) finish = nullptr;
   decltype(&PQexecParams) exec_params = nullptr;
+  decltype(&PQexec) exec = nullptr;
   decltype(&PQresultStatus) result_status = nullptr;
   decltype(&PQresultErrorField) result_error_field = nullptr;
   decltype(&PQresultErrorMessage) result_error_message = nullptr;
@@ -58,6 +59,7 @@ const Pq& pq() {
     find(loaded.error_message, "PQerrorMessage");
     find(loaded.finish, "PQfinish");
     find(loaded.exec_params, "PQexecParams");
+    find(loaded.exec, "PQexec");
     find(loaded.result_status, "PQresultStatus");
     find(loaded.result_error_field, "PQresultErrorField");
     find(loaded.result_error_message, "PQresultErrorMessage");
@@ -240,6 +242,14 @@ std::optional<Result> Connection::exec_unless(const std::string& sql, const Para
     }
   }
   raise(result, sql);
+}
+
+void Connection::script(const std::string& sql) {
+  const Pq& api = pq();
+  pg_result* result = api.exec(conn_, sql.c_str());
+  auto status = result ? api.result_status(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) raise(result, sql);
+  api.clear(result);
 }
 
 void Connection::stream(const std::string& sql, const Params& params, const std::function<void(const Result&)>& row) {

@@ -71,6 +71,8 @@ public:
   // The same, but a statement that fails with `sqlstate` answers nullopt instead of raising (a
   // unique violation that means "there already").
   std::optional<Result> exec_unless(const std::string& sql, const Params& params, std::string_view sqlstate);
+  // Several statements without parameters (a migration).
+  void script(const std::string& sql);
   // Rows streamed one at a time (single-row mode): memory stays flat over a million rows.
   void stream(const std::string& sql, const Params& params, const std::function<void(const Result&)>& row);
   // COPY ... FROM STDIN: `write` is called with a function that sends a chunk.

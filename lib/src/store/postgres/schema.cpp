@@ -1,15 +1,17 @@
 // The PostgreSQL engine: schema and migrations (numctl_schema holds the version), connecting,
-// and transactions. Every write transaction first takes one advisory lock, numctl's writer
-// lock on this database: writers on every machine take turns exactly as SQLite's writers do
-// (BEGIN IMMEDIATE), so read-then-write steps never see a row change under them, and readers
-// never wait.
+// and transactions. Every write transaction first locks the one row of numctl_schema (FOR
+// UPDATE), numctl's writer lock on this database: writers on every machine take turns exactly
+// as SQLite's writers do (BEGIN IMMEDIATE), so read-then-write steps never see a row change
+// under them, two sweeps never act on one number, and readers never wait. A row lock, not an
+// advisory lock, so that Postgres-wire databases without advisory locks serve as well.
 #include "store_impl.hpp"
 
 namespace numctl::postgres {
 namespace {
 
-// The advisory lock key of numctl's writers: "numctl" in ASCII.
-constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(110117109099116108)";
+constexpr const char* writer_lock = "SELECT version FROM numctl_schema FOR UPDATE";
+// Creating the schema, when there is no row to lock yet: an advisory lock ("numctl" in ASCII).
+constexpr const char* creator_lock = "SELECT pg_advisory_xact_lock(110117109099116108)";
 
 // Each entry moves the schema one version forward; never edit one that has shipped. Version 1
 // is the SQLite engine's schema 8 in PostgreSQL's words.
@@ -157,16 +159,17 @@ void PostgresStore::migrate(const OpenOptions& options) {
   if (options.read_only && version)
     fail(ErrorCategory::database, "the PostgreSQL database at " + db_.describe() +
                                       " has an older numctl schema; run a command that writes (numctl sweep --dry-run) to migrate it");
-  begin_write();
+  db_.exec("BEGIN");
   try {
+    db_.exec(creator_lock);
     db_.exec("CREATE TABLE IF NOT EXISTS numctl_schema (version integer NOT NULL)");
     auto locked = version_of();
     int from = locked.value_or(0);
     refuse_newer(from);
-    for (int v = from; v < latest_version; ++v) db_.exec(migrations[v]);
+    for (int v = from; v < latest_version; ++v) db_.script(migrations[v]);
     db_.exec("DELETE FROM numctl_schema");
     db_.exec("INSERT INTO numctl_schema (version) VALUES ($1)", pg::Params().integer(latest_version));
-    commit_write();
+    db_.exec("COMMIT");
   } catch (...) {
     rollback_write();
     throw;
@@ -201,5 +204,7 @@ std::unique_ptr<Store> Store::open_url(const std::string& url, const OpenOptions
 }
 
 int Store::postgres_schema_version() { return postgres::latest_version; }
+
+std::string Store::masked_url(std::string_view url) { return pg::mask_url(url); }
 
 }  // namespace numctl

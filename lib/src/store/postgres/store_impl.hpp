@@ -8,6 +8,7 @@
 #include "numctl/error.hpp"
 #include "numctl/store.hpp"
 #include "pq.hpp"
+#include "../search_text.hpp"
 
 #include <string>
 #include <string_view>
@@ -27,8 +28,7 @@ inline constexpr const char* number_joins =
 
 void read_record(const pg::Result& row, int index, NumberRecord& record);
 
-// The text the trigram index holds for a number (shared with the SQLite engine).
-std::string search_text(std::string_view e164, std::string_view national);
+using store::search_text;
 
 class PostgresStore final : public Store {
 public:

@@ -177,23 +177,6 @@ constexpr int latest_version = static_cast<int>(std::size(migrations));
 
 }  // namespace
 
-// The text the trigram index holds for a number: its international digits, then what of its
-// national form they do not already hold. A national form is mostly a trunk prefix ("0")
-// before the national significant number, which also ends the international digits: only the
-// trigrams starting in that prefix are new, so the prefix and the two digits after it suffice
-// (a third fewer index entries to write). A national form that is the significant number
-// adds nothing; one that shares no ending is kept whole.
-std::string search_text(std::string_view e164, std::string_view national) {
-  std::string_view digits = e164.substr(1);
-  std::size_t shared_from = 0;  // where the longest ending shared with the digits begins
-  while (shared_from < national.size() && !digits.ends_with(national.substr(shared_from))) ++shared_from;
-  std::string out(digits);
-  if (shared_from == 0) return out;
-  out += ' ';
-  out += national.substr(0, shared_from + 2);
-  return out;
-}
-
 namespace {
 // search_text for SQL statements: numctl_search_text(e164, national_digits).
 void search_text_function(sqlite3_context* ctx, int, sqlite3_value** args) {

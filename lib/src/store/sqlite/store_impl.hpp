@@ -6,6 +6,7 @@
 #include "numctl/error.hpp"
 #include "numctl/store.hpp"
 #include "row_feed.hpp"
+#include "../search_text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -37,7 +38,7 @@ void bind_optional(SQLite::Statement& statement, int index, const std::optional<
 
 // The text the trigram index holds for a number (see schema.cpp), and the same as an SQL
 // function, numctl_search_text(e164, national_digits), for migrations and bulk inserts.
-std::string search_text(std::string_view e164, std::string_view national);
+using store::search_text;
 void register_search_text(sqlite3* db);
 
 // An SQLite error as a message that says what to do.
