@@ -213,6 +213,7 @@ as_user() {
 }
 
 @test "a read-only database in a read-only directory can be read" {
+  sqlite_only
   mkdir "$TEST_DIR/ro"
   export NUMCTL_DB=$TEST_DIR/ro/numbers.db
   numctl buy +4915123456789 +447400100001 >/dev/null

@@ -26,6 +26,7 @@ seed() {
 }
 
 @test "the database is created private with its directory" {
+  sqlite_only
   export NUMCTL_DB=$TEST_DIR/deep/dir/numbers.db
   run numctl init
   [ "$status" -eq 0 ]
@@ -33,6 +34,7 @@ seed() {
 }
 
 @test "a missing database is exit 5 for every command but init, buy, import, team add and member add" {
+  sqlite_only
   export NUMCTL_DB=$TEST_DIR/numbrs.db
   for command in list "show +4930901820" stats sweep "history +4930901820" "cancel +4930901820" \
                  "available --country DE" "team list" "member list" "team remove Ops" "backup $TEST_DIR/b.db"; do
@@ -50,6 +52,7 @@ seed() {
 }
 
 @test "the default database lives under XDG_DATA_HOME" {
+  sqlite_only
   unset NUMCTL_DB
   numctl team add Ops
   [ -f "$XDG_DATA_HOME/numctl/numbers.db" ]
@@ -189,6 +192,7 @@ seed() {
 }
 
 @test "the config's database path is relative to the config file; --db overrides it" {
+  sqlite_only
   unset NUMCTL_DB
   mkdir -p "$TEST_DIR/etc"
   printf '[database]\npath = "inventory.db"\n' > "$TEST_DIR/etc/config.toml"
@@ -219,6 +223,7 @@ seed() {
 }
 
 @test "a corrupt database file is exit 5 and left as it was" {
+  sqlite_only
   head -c 8192 /dev/urandom > "$NUMCTL_DB"
   before=$(sha256sum < "$NUMCTL_DB")
   run_split list

@@ -35,6 +35,18 @@ sql() {
 
 numctl() { "$NUMCTL_BIN" "$@"; }
 
+# The environment (for env) of another inventory named NAME: its own SQLite file, or its own
+# PostgreSQL database on the test cluster, created on first use.
+inventory_at() {
+  if on_postgres; then
+    [ -f "$TEST_DIR/pg-$1" ] ||
+      "$NUMCTL_SOURCE_DIR/tests/pg/cluster" createdb "$PG_DIR" "t_$1_$$_$RANDOM" > "$TEST_DIR/pg-$1"
+    echo "NUMCTL_DATABASE_URL=$(cat "$TEST_DIR/pg-$1")"
+  else
+    echo "NUMCTL_DB=$TEST_DIR/$1.db"
+  fi
+}
+
 # A fingerprint of every row of every table, to prove a failed command changed nothing.
 db_checksum() {
   local query
@@ -53,5 +65,15 @@ status_of() {
 run_split() {
   local err=$TEST_DIR/stderr
   run bash -c '"$NUMCTL_BIN" "$@" 2>"'"$err"'"' numctl "$@"
+  stderr=$(cat "$err")
+}
+
+# run_split against another inventory: run_split_in NAME ARGS... (see inventory_at).
+run_split_in() {
+  local where
+  where=$(inventory_at "$1")
+  shift
+  local err=$TEST_DIR/stderr
+  run env "$where" bash -c '"$NUMCTL_BIN" "$@" 2>"'"$err"'"' numctl "$@"
   stderr=$(cat "$err")
 }

@@ -181,26 +181,27 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   numctl list --all --format csv >"$TEST_DIR/all.csv"
   numctl list --all --format json >"$TEST_DIR/all.json"
   # Into an empty inventory: the same listing comes back, in CSV and through jq as NDJSON.
-  NUMCTL_DB="$TEST_DIR/copy.db" numctl import --trust-status "$TEST_DIR/all.csv" >/dev/null
-  diff <(NUMCTL_DB="$TEST_DIR/copy.db" numctl list --all --format csv) "$TEST_DIR/all.csv"
-  run bash -c "jq -c '.[]' '$TEST_DIR/all.json' | NUMCTL_DB='$TEST_DIR/ndjson.db' '$NUMCTL_BIN' import --trust-status -"
+  copy=$(inventory_at copy) ndjson=$(inventory_at ndjson) array=$(inventory_at array)
+  env "$copy" "$NUMCTL_BIN" import --trust-status "$TEST_DIR/all.csv" >/dev/null
+  diff <(env "$copy" "$NUMCTL_BIN" list --all --format csv) "$TEST_DIR/all.csv"
+  run bash -c "jq -c '.[]' '$TEST_DIR/all.json' | env '$ndjson' '$NUMCTL_BIN' import --trust-status -"
   [ "$status" -eq 0 ]
-  diff <(NUMCTL_DB="$TEST_DIR/ndjson.db" numctl list --all --format json) "$TEST_DIR/all.json"
-  run bash -c "NUMCTL_DB='$TEST_DIR/array.db' '$NUMCTL_BIN' import --trust-status - <'$TEST_DIR/all.json'"
+  diff <(env "$ndjson" "$NUMCTL_BIN" list --all --format json) "$TEST_DIR/all.json"
+  run bash -c "env '$array' '$NUMCTL_BIN' import --trust-status - <'$TEST_DIR/all.json'"
   [ "$status" -eq 0 ]
   # A display or country that is not the number's is a bad row, not trusted.
   sed 's/US,local/FR,local/' "$TEST_DIR/all.csv" >"$TEST_DIR/bad.csv"
-  NUMCTL_DB="$TEST_DIR/bad.db" run_split import --trust-status "$TEST_DIR/bad.csv"
+  run_split_in bad import --trust-status "$TEST_DIR/bad.csv"
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"country 'FR' does not match the number +1 201-555-0123 (US)"* ]]
   printf 'number,display\n+12015550123,+1 201-555-0124\n' >"$TEST_DIR/display.csv"
-  NUMCTL_DB="$TEST_DIR/bad.db" run_split import "$TEST_DIR/display.csv"
+  run_split_in bad import "$TEST_DIR/display.csv"
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"display '+1 201-555-0124' is not the number +1 201-555-0123"* ]]
-  [ ! -e "$TEST_DIR/bad.db" ] || [ "$(sqlite3 "$TEST_DIR/bad.db" 'SELECT count(*) FROM numbers')" -eq 0 ]
+  [ "$(env "$(inventory_at bad)" "$NUMCTL_BIN" list --all --format plain 2>/dev/null | wc -l)" -eq 0 ]
   # A view column names what it is.
   numctl list --all --columns number,due --format csv >"$TEST_DIR/view.csv"
-  NUMCTL_DB="$TEST_DIR/bad.db" run_split import "$TEST_DIR/view.csv"
+  run_split_in bad import "$TEST_DIR/view.csv"
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"'due' is a column of the view, not data"* ]]
 }

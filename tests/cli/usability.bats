@@ -8,7 +8,7 @@ load helpers
   [ "$status" -eq 0 ]
   config=$XDG_CONFIG_HOME/numctl/config.toml
   [ -f "$config" ]
-  [ -f "$NUMCTL_DB" ]
+  on_postgres || [ -f "$NUMCTL_DB" ]
   grep -q '^# \[lifecycle\]' "$config"
   ! grep -q '^[a-z\[]' "$config"          # every setting commented out: defaults apply
   run numctl list
@@ -74,9 +74,9 @@ for i in range(1500): print('+447400%06d' % (100000 + i))
   run_split import "$TEST_DIR/big.csv"
   [ "$status" -eq 0 ]
   [[ "$stderr" != *"importing"* ]]
-  NUMCTL_DB=$TEST_DIR/tty.db run script -qec "$NUMCTL_BIN import $TEST_DIR/big.csv" /dev/null
+  run env "$(inventory_at tty)" script -qec "$NUMCTL_BIN import $TEST_DIR/big.csv" /dev/null
   [[ "$output" == *"importing"*"1500/1500"* ]]
-  NUMCTL_DB=$TEST_DIR/quiet.db run script -qec "$NUMCTL_BIN --quiet import $TEST_DIR/big.csv" /dev/null
+  run env "$(inventory_at quiet)" script -qec "$NUMCTL_BIN --quiet import $TEST_DIR/big.csv" /dev/null
   [[ "$output" != *"importing"* ]]
 }
 

@@ -47,15 +47,18 @@ Where where(const Filter& filter) {
                               : "(n.team_id IS NULL AND n.member_id IS NULL)");
   if (filter.team) {
     std::string team = w.next(*filter.team);
-    w.clause("(n.team_id = (SELECT id FROM teams WHERE lower(name) = lower(" + team + ")) OR n.member_id IN"
-             " (SELECT m2.id FROM members m2 JOIN teams t2 ON t2.id = m2.team_id WHERE lower(t2.name) = lower(" + team + ")))");
+    w.clause("(n.team_id = (SELECT id FROM teams WHERE lower(name) = lower(" + team + " COLLATE \"C\")) OR n.member_id IN"
+             " (SELECT m2.id FROM members m2 JOIN teams t2 ON t2.id = m2.team_id WHERE lower(t2.name) = lower(" + team + " COLLATE \"C\")))");
   }
-  if (filter.member) w.clause("n.member_id = (SELECT id FROM members WHERE lower(name) = lower(" + w.next(*filter.member) + "))");
+  if (filter.member) w.clause("n.member_id = (SELECT id FROM members WHERE lower(name) = lower(" + w.next(*filter.member) + " COLLATE \"C\"))");
   if (filter.digits) {
     // Through the trigram index (three digits or more), then the exact check: the index text
     // holds both forms side by side, so a match across them is ruled out here.
+    // Every trigram of the digits somewhere in the index text (as the SQLite engine's FTS5 query
+    // asks), each a LIKE the GIN index answers; then the exact check on either form.
+    for (std::size_t i = 0; i + 3 <= filter.digits->size(); ++i)
+      w.clause("n.search_text LIKE " + w.next("%" + filter.digits->substr(i, 3) + "%"));
     std::string digits = w.next(*filter.digits);
-    w.clause("n.search_text LIKE '%' || " + digits + " || '%'");
     w.clause("(strpos(n.e164, " + digits + ") > 0 OR strpos(n.national_digits, " + digits + ") > 0)");
   }
   if (filter.e164_prefix) {

@@ -84,13 +84,13 @@ void PostgresStore::update_number(const NumberRecord& record) {
 }
 
 std::optional<std::int64_t> PostgresStore::team_id(std::string_view name) {
-  auto r = db_.exec("SELECT id FROM teams WHERE lower(name) = lower($1)", pg::Params().text(name));
+  auto r = db_.exec("SELECT id FROM teams WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
   if (!r.rows()) return std::nullopt;
   return r.integer(0, 0);
 }
 
 std::optional<std::int64_t> PostgresStore::member_id(std::string_view name) {
-  auto r = db_.exec("SELECT id FROM members WHERE lower(name) = lower($1)", pg::Params().text(name));
+  auto r = db_.exec("SELECT id FROM members WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
   if (!r.rows()) return std::nullopt;
   return r.integer(0, 0);
 }
