@@ -17,11 +17,12 @@ demo: build
 test: build
 	ctest --preset $(PRESET)
 
-# The whole suite under address + undefined behaviour sanitizers (the slow crash suite excepted).
+# The whole suite under address + undefined behaviour sanitizers (the slow crash suite, and the
+# PostgreSQL runs of the suites, whose libpq is not instrumented, excepted).
 asan-test: deps
 	cmake --preset asan
 	cmake --build --preset asan -j$$(nproc)
-	ctest --preset asan -LE slow
+	ctest --preset asan -LE "slow|postgres"
 
 # Replays the seed corpora, then fuzzes each target for FUZZ_SECONDS (new inputs go to a
 # scratch directory; a crash leaves its input in build/fuzz/artifacts and fails the run).

@@ -4,6 +4,7 @@ set -euo pipefail
 NUMCTL=${NUMCTL:-numctl}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+unset NUMCTL_DATABASE_URL  # the demo is the embedded default: a SQLite file of its own
 export NUMCTL_DB=$work/numbers.db NUMCTL_ACTOR=demo XDG_CONFIG_HOME=$work/config
 unset NUMCTL_CONFIG
 export NUMCTL_NOW=2026-11-02T09:00:00Z

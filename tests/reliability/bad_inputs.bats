@@ -180,12 +180,12 @@ CASES
   [ "$(echo "$output" | jq -r .label)" = 'Zürich 東京 📞 "quoted" \back' ]
   run numctl list --format csv
   [[ "$output" == *'"Zürich 東京 📞 ""quoted"" \back"'* ]]
-  [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM numbers')" -eq 1 ]
+  [ "$(sql 'SELECT count(*) FROM numbers')" -eq 1 ]
 }
 
 @test "control characters in stored text never reach the terminal raw" {
   numctl import /dev/stdin --input-format ndjson <<< '{"number":"+447400100001","label":"ok"}'
-  sqlite3 "$NUMCTL_DB" "UPDATE numbers SET label = 'evil' || char(27) || '[2J'"
+  sql "UPDATE numbers SET label = 'evil' || $(on_postgres && echo chr || echo char)(27) || '[2J'"
   run numctl list --format boxes
   [[ "$output" != *$'\e[2J'* ]]
   run numctl list --json

@@ -69,7 +69,9 @@ teardown() {
   ! grep -qiE 'locked|busy' "$TEST_DIR"/*.err
   [ "$(wc -l < "$TEST_DIR/all.log")" -ge $((WORKERS * OPERATIONS)) ]
   [ "$(integrity)" = ok ]
-  python3 "$BATS_TEST_DIRNAME/replay_audit.py" "$NUMCTL_DB"
+  numctl log --json >"$TEST_DIR/log.json"
+  numctl list --all --json >"$TEST_DIR/list.json"
+  python3 "$BATS_TEST_DIRNAME/replay_audit.py" "$TEST_DIR/log.json" "$TEST_DIR/list.json"
 }
 
 @test "two processes buying the same number at the same instant: exactly one wins" {
@@ -84,5 +86,5 @@ teardown() {
     wait $b || rb=$?
     [ "$(echo "$ra $rb" | tr ' ' '\n' | sort | tr '\n' ' ')" = "0 4 " ] || { echo "round $round: exits $ra $rb"; return 1; }
   done
-  [ "$(sqlite3 "$NUMCTL_DB" "SELECT count(*) FROM audit WHERE action = 'buy'")" -eq 10 ]
+  [ "$(sql "SELECT count(*) FROM audit WHERE action = 'buy'")" -eq 10 ]
 }

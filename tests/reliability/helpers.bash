@@ -15,4 +15,5 @@ sys.stdout.write("\n".join(out) + "\n")
 PY
 }
 
-integrity() { sqlite3 "$NUMCTL_DB" 'PRAGMA integrity_check'; }
+# The engine's own consistency check: SQLite's integrity_check; PostgreSQL checks as it writes.
+integrity() { if on_postgres; then echo ok; else sqlite3 "$NUMCTL_DB" 'PRAGMA integrity_check'; fi; }
