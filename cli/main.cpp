@@ -67,7 +67,7 @@ constexpr const char* footer = R"(Exit codes:
   3 not found (number, team, member)   4 refused by the lifecycle rules
   5 configuration or database problem   6 the carrier refused or could not be reached
 
-Environment: NUMCTL_CONFIG, NUMCTL_DB, NUMCTL_ACTOR, NUMCTL_NOW (ISO 8601, UTC), NO_COLOR.
+Environment: NUMCTL_CONFIG, NUMCTL_DB, NUMCTL_DATABASE_URL (PostgreSQL), NUMCTL_ACTOR, NUMCTL_NOW (ISO 8601, UTC), NO_COLOR.
 Run 'numctl COMMAND --help' for a command's options and examples.)";
 
 using numctl::cli::Context;

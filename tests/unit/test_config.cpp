@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <numctl/config.hpp>
 #include <numctl/error.hpp>
+#include <numctl/store.hpp>
 
 using namespace numctl;
 
@@ -82,4 +83,15 @@ TEST_CASE("an overlong UTF-8 form or an escaped non-ASCII character is not made 
   CHECK_THROWS_AS(parse_config("a = \"\xC0\x80\"\n", "/c.toml"), Error);
   CHECK_THROWS_AS(parse_config("a = \"\\\xC3\xA9\"\n", "/c.toml"), Error);
   CHECK_THROWS_AS(parse_config("a = \"\xED\xA0\x80\"\n", "/c.toml"), Error);  // a surrogate
+}
+
+TEST_CASE("[database] url names a PostgreSQL inventory; with path it is refused, and it must be a PostgreSQL URL") {
+  Config c = parse_config("[database]\nurl = \"postgresql://numctl@db/numbers\"\n", "c.toml");
+  CHECK(c.database_url == "postgresql://numctl@db/numbers");
+  CHECK_THROWS_WITH_AS(parse_config("[database]\npath = \"a.db\"\nurl = \"postgresql:///x\"\n", "c.toml"),
+                       doctest::Contains("both path (a SQLite file) and url (PostgreSQL)"), Error);
+  CHECK_THROWS_WITH_AS(parse_config("[database]\nurl = \"mysql://x\"\n", "c.toml"),
+                       doctest::Contains("must be a PostgreSQL URL"), Error);
+  CHECK(Store::masked_url("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db");
+  CHECK(Store::masked_url("postgresql:///db?user=u&password=s3cret&host=/tmp") == "postgresql:///db?user=u&password=***&host=/tmp");
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env bats
+# What only the PostgreSQL engine has: its connection (masked password, a wrong one, a server
+# gone), its schema version, pg_dump instead of backup, the trigram index. Runs under
+# tests/pg/with-cluster (NUMCTL_TEST_ENGINE=postgres); skipped otherwise.
+
+load helpers
+
+setup() {
+  on_postgres_env || skip "PostgreSQL only (tests/pg/with-cluster)"
+  TEST_DIR=$(mktemp -d)
+  export HOME=$TEST_DIR/home XDG_CONFIG_HOME=$TEST_DIR/config XDG_DATA_HOME=$TEST_DIR/data
+  mkdir -p "$HOME"
+  unset NUMCTL_DB NUMCTL_CONFIG NO_COLOR
+  export NUMCTL_NOW=2026-01-10T12:00:00Z NUMCTL_ACTOR=alice COLUMNS=80
+  export NUMCTL_DATABASE_URL
+  NUMCTL_DATABASE_URL=$("$NUMCTL_SOURCE_DIR/tests/pg/cluster" createdb "$PG_DIR" "p_${BATS_SUITE_TEST_NUMBER}_$$")
+}
+on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-}" ]; }
+
+@test "--verbose names the engine and the server, never the password" {
+  # The socket trusts the owner, so any password does; it must not be shown.
+  NUMCTL_DATABASE_URL="$NUMCTL_DATABASE_URL&password=right-password" run_split -v team add Ops
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"database: PostgreSQL at postgresql:///"*"&password=***"* ]]
+  [[ "$stderr" == *"connected to postgresql "*"@$PG_DIR:"* ]]
+  [[ "$stderr" != *"right-password"* ]]
+}
+
+@test "a wrong password is exit 5 and never echoed; PGPASSWORD and the URL alike" {
+  NUMCTL_DATABASE_URL="postgresql:///numctl?host=$PG_DIR&user=numctl_pw&password=wrong-secret" run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"cannot connect to PostgreSQL"*"password authentication failed"* ]]
+  [[ "$stderr" != *"wrong-secret"* ]]
+  PGPASSWORD=wrong-secret NUMCTL_DATABASE_URL="postgresql:///numctl?host=$PG_DIR&user=numctl_pw" run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" != *"wrong-secret"* ]]
+}
+
+@test "path and url together are a config error; NUMCTL_DB and NUMCTL_DATABASE_URL too; --db means a file" {
+  printf '[database]\npath = "x.db"\nurl = "postgresql:///x"\n' > "$TEST_DIR/c.toml"
+  NUMCTL_CONFIG=$TEST_DIR/c.toml run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"[database] has both path (a SQLite file) and url (PostgreSQL): keep one"* ]]
+  NUMCTL_DB=$TEST_DIR/x.db run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"both NUMCTL_DB (a SQLite file) and NUMCTL_DATABASE_URL (PostgreSQL) are set"* ]]
+  run numctl --db "$TEST_DIR/file.db" team add Ops
+  [ "$status" -eq 0 ]
+  [ -f "$TEST_DIR/file.db" ]
+}
+
+@test "an empty database is an inventory only once a command creates one; a newer schema is refused untouched" {
+  run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"no numctl inventory in the PostgreSQL database"*"numctl init"* ]]
+  numctl team add Ops >/dev/null
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 1 ]
+  sql 'UPDATE numctl_schema SET version = 99'
+  before=$(db_checksum)
+  run_split team add Sales
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"written by a newer numctl (schema version 99"*"not modified"* ]]
+  [ "$(db_checksum)" = "$before" ]
+}
+
+@test "backup refuses and names pg_dump" {
+  numctl team add Ops >/dev/null
+  run_split backup "$TEST_DIR/copy.db"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"pg_dump"* ]]
+  [ ! -e "$TEST_DIR/copy.db" ]
+}
+
+@test "search goes through the trigram index" {
+  numctl import --trust-status "$NUMCTL_SOURCE_DIR/examples/numbers.csv" >/dev/null
+  sql 'SET enable_seqscan = off; EXPLAIN SELECT id FROM numbers n WHERE n.search_text LIKE '"'"'%901%'"'"'' > "$TEST_DIR/plan"
+  grep -q "numbers_digits" "$TEST_DIR/plan"
+  run numctl search 0901 --format plain
+  [ "$status" -eq 0 ]
+  [ -n "$output" ]
+}
+
+@test "the server stopped mid-command is exit 5, and nothing is half-applied once it is back" {
+  numctl import --trust-status "$NUMCTL_SOURCE_DIR/examples/numbers.csv" >/dev/null
+  numctl list --format plain > "$TEST_DIR/all"
+  before=$(db_checksum)
+  # Another writer holds numctl's writer lock; the cancel starts its transaction and waits.
+  psql -X -q "$NUMCTL_DATABASE_URL" -c "BEGIN; SELECT version FROM numctl_schema FOR UPDATE; SELECT pg_sleep(30); COMMIT" \
+    >/dev/null 2>&1 &
+  for _ in $(seq 1 100); do
+    [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")" -ge 1 ] && break
+    sleep 0.05
+  done
+  "$NUMCTL_BIN" cancel - < "$TEST_DIR/all" > "$TEST_DIR/out" 2> "$TEST_DIR/err" &
+  local cancel=$!
+  for _ in $(seq 1 100); do
+    [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")" -ge 1 ] && break
+    sleep 0.05
+  done
+  "$NUMCTL_SOURCE_DIR/tests/pg/cluster" halt "$PG_DIR"
+  local code=0
+  wait "$cancel" || code=$?
+  wait || true
+  "$NUMCTL_SOURCE_DIR/tests/pg/cluster" resume "$PG_DIR"
+  [ "$code" -eq 5 ]
+  grep -q "PostgreSQL" "$TEST_DIR/err"
+  [ "$(wc -l < "$TEST_DIR/err")" -eq 1 ]
+  [ "$(db_checksum)" = "$before" ]
+  run numctl cancel - < "$TEST_DIR/all"
+  [ "$status" -eq 0 ]
+}
