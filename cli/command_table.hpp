@@ -55,6 +55,7 @@ inline constexpr Command command_table[] = {
     {"lifecycle", register_lifecycle, Operands::none, none},
     {"init", register_init, Operands::none, create},
     {"backup", register_backup, Operands::file},
+    {"migrate", register_migrate},
     {"sync", register_sync, Operands::none, create},  // adopting a carrier's numbers may start an inventory
     {"provider", register_provider, Operands::none, none},
     {"reputation", register_reputation, Operands::numbers, write},

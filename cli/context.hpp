@@ -84,9 +84,10 @@ public:
                      const Summary& summarize = {});
   // A line for the operator on stderr, unless --quiet.
   void note(const std::string& line) const;
+  // The configured database itself, for commands that move it whole (migrate).
+  Store& open_store();
 
 private:
-  Store& open_store();
 
   std::optional<Config> config_;
   std::unique_ptr<Clock> clock_;
@@ -122,6 +123,7 @@ void register_complete(CLI::App& app, Context& context);
 void register_help(CLI::App& app, Context& context);
 void register_init(CLI::App& app, Context& context);
 void register_backup(CLI::App& app, Context& context);
+void register_migrate(CLI::App& app, Context& context);
 void register_due(CLI::App& app, Context& context);
 void register_log(CLI::App& app, Context& context);
 void register_provider(CLI::App& app, Context& context);

@@ -85,7 +85,7 @@ std::string_view command_word(int argc, char** argv, const CLI::App& app) {
     if (arg.find('=') != std::string_view::npos) continue;  // --db=numbers.db
     const CLI::Option* option = app.get_option_no_throw(std::string(arg));
     if (option == nullptr) return {};
-    if (option->get_type_size() != 0) ++i;  // its value is the next argument
+    if (option->get_items_expected_min() != 0) ++i;  // its value is the next argument (flags take none)
   }
   return {};
 }

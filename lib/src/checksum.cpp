@@ -1,35 +1,84 @@
-// SHA-256 through OpenSSL's libcrypto, loaded only when a document is stored.
+// SHA-256 through OpenSSL's libcrypto, loaded only when a document is stored or an inventory moved.
 #include "checksum.hpp"
 #include "numctl/error.hpp"
 
 #include <dlfcn.h>
 #include <openssl/evp.h>
 
-#include <utility>
+#include <string>
+#include <type_traits>
 
 namespace numctl {
 
-// SHA-256 from OpenSSL's libcrypto, loaded when a document is stored: mapping libcrypto costs
-// every start of numctl about a millisecond, and only `docs submit` needs it.
-std::string sha256_hex(const std::string& data) {
-  static const auto digest_function = [] {
+namespace {
+
+struct Crypto {
+  decltype(&EVP_Digest) digest = nullptr;
+  decltype(&EVP_sha256) sha256 = nullptr;
+  decltype(&EVP_MD_CTX_new) context_new = nullptr;
+  decltype(&EVP_MD_CTX_free) context_free = nullptr;
+  decltype(&EVP_DigestInit_ex) init = nullptr;
+  decltype(&EVP_DigestUpdate) update = nullptr;
+  decltype(&EVP_DigestFinal_ex) final = nullptr;
+};
+
+// libcrypto, loaded on first use: mapping it costs every start of numctl about a millisecond,
+// and only storing a document or moving an inventory needs it.
+const Crypto& crypto() {
+  static const Crypto loaded = [] {
     void* handle = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) fail(ErrorCategory::internal, "cannot load libcrypto.so.3 to checksum documents; install libssl3");
-    auto digest = reinterpret_cast<decltype(&EVP_Digest)>(::dlsym(handle, "EVP_Digest"));
-    auto sha256 = reinterpret_cast<decltype(&EVP_sha256)>(::dlsym(handle, "EVP_sha256"));
-    if (digest == nullptr || sha256 == nullptr) fail(ErrorCategory::internal, "libcrypto.so.3 lacks EVP_Digest or EVP_sha256");
-    return std::pair{digest, sha256};
+    if (handle == nullptr) fail(ErrorCategory::internal, "cannot load libcrypto.so.3 for SHA-256; install libssl3");
+    Crypto c;
+    auto find = [&](auto& slot, const char* name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(::dlsym(handle, name));
+      if (slot == nullptr) fail(ErrorCategory::internal, std::string("libcrypto.so.3 lacks ") + name);
+    };
+    find(c.digest, "EVP_Digest");
+    find(c.sha256, "EVP_sha256");
+    find(c.context_new, "EVP_MD_CTX_new");
+    find(c.context_free, "EVP_MD_CTX_free");
+    find(c.init, "EVP_DigestInit_ex");
+    find(c.update, "EVP_DigestUpdate");
+    find(c.final, "EVP_DigestFinal_ex");
+    return c;
   }();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  digest_function.first(data.data(), data.size(), digest, &length, digest_function.second(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
+  return loaded;
+}
+
+std::string hex(const unsigned char* digest, unsigned int length) {
+  static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
+    out += digits[digest[i] >> 4];
+    out += digits[digest[i] & 0xf];
   }
   return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(const std::string& data) {
+  const Crypto& c = crypto();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  c.digest(data.data(), data.size(), digest, &length, c.sha256(), nullptr);
+  return hex(digest, length);
+}
+
+Sha256::Sha256() : context_(crypto().context_new()) {
+  if (context_ == nullptr || crypto().init(static_cast<EVP_MD_CTX*>(context_), crypto().sha256(), nullptr) != 1)
+    fail(ErrorCategory::internal, "cannot start a SHA-256 digest");
+}
+
+Sha256::~Sha256() { crypto().context_free(static_cast<EVP_MD_CTX*>(context_)); }
+
+void Sha256::update(std::string_view data) { crypto().update(static_cast<EVP_MD_CTX*>(context_), data.data(), data.size()); }
+
+std::string Sha256::hex_digest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  crypto().final(static_cast<EVP_MD_CTX*>(context_), digest, &length);
+  return hex(digest, length);
 }
 
 }  // namespace numctl

@@ -26,6 +26,7 @@ public:
   struct OpenOptions {
     bool create = true;      // a missing file is created (mode 0600); else refused, suggesting numctl init
     bool read_only = false;  // never writes: works on a read-only file in a read-only directory
+    bool if_present = false;  // no inventory there yet: open returns null instead of failing or creating
   };
   // Opens (creating and migrating when needed) the SQLite database at `path`. A newer schema, a
   // file that is not a database, or an unwritable location raise a database error; the file is
@@ -181,7 +182,45 @@ public:
   // Where the data lives, for messages ("numbers.db").
   virtual std::string location() const = 0;
 
+  // The whole inventory as tables of rows, for moving it between engines (numctl migrate). Each
+  // engine keeps derived data of its own (SQLite's trigram table, PostgreSQL's search_text) out
+  // of these rows and rebuilds it in finish_loading().
+  struct Cell {
+    enum class Kind : std::uint8_t { null, integer, text, blob };
+    Kind kind = Kind::null;
+    std::int64_t integer = 0;
+    std::string bytes;  // text or blob
+  };
+  using Row = std::vector<Cell>;
+  using RowSink = std::function<void(const Row&)>;
+  // The table's columns that hold inventory data, in the engine's order.
+  virtual std::vector<std::string> table_columns(std::string_view table) = 0;
+  virtual std::int64_t count_rows(std::string_view table) = 0;
+  // Every row of `table`, these columns, ordered by `order_by` (columns of its key).
+  virtual void for_each_row(std::string_view table, const std::vector<std::string>& columns, std::string_view order_by,
+                            const RowSink& visit) = 0;
+  // Inside a write transaction: adds the rows `produce` hands to its sink (ids kept as given).
+  // Returns how many were added.
+  virtual std::int64_t load_rows(std::string_view table, const std::vector<std::string>& columns,
+                                 const std::function<void(const RowSink&)>& produce) = 0;
+  // After load_rows: ids handed out next follow the loaded ones; search finds the loaded numbers.
+  virtual void finish_loading() = 0;
+
+  // One read snapshot: every read until it ends sees the database as it was when it began.
+  class Snapshot {
+  public:
+    explicit Snapshot(Store& store) : store_(store) { store_.begin_snapshot(); }
+    ~Snapshot() { store_.end_snapshot(); }
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+  private:
+    Store& store_;
+  };
+
 protected:
+  virtual void begin_snapshot() = 0;
+  virtual void end_snapshot() noexcept = 0;
   // The write transaction Transaction holds: begin, then commit or roll back exactly once.
   virtual void begin_write() = 0;
   virtual void commit_write() = 0;

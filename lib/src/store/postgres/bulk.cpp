@@ -15,15 +15,7 @@ void field(std::string& out, std::string_view value, bool empty_is_null = true) 
     out += "\\N";
     return;
   }
-  for (char c : value) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
-    }
-  }
+  pg::copy_field(out, value);
 }
 
 void field(std::string& out, const std::optional<std::int64_t>& value) {

@@ -51,16 +51,6 @@ RiskSubject read_subject(const pg::Result& r, int i) {
   return subject;
 }
 
-void copy_field(std::string& out, std::string_view value) {
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else out += c;
-  }
-}
-
 const std::string joins =
     " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id";
 
@@ -116,20 +106,20 @@ ReadingsAdded PostgresStore::add_readings(const std::vector<Reading>& readings, 
       const Reading& r = readings[i];
       chunk += std::to_string(i);
       chunk += '\t';
-      copy_field(chunk, r.number);
+      pg::copy_field(chunk, r.number);
       chunk += '\t';
-      copy_field(chunk, r.checked_at);
+      pg::copy_field(chunk, r.checked_at);
       chunk += '\t';
-      copy_field(chunk, r.source);
+      pg::copy_field(chunk, r.source);
       chunk += '\t';
       chunk += std::to_string(r.score);
       chunk += '\t';
-      if (r.risk) copy_field(chunk, *r.risk);
+      if (r.risk) pg::copy_field(chunk, *r.risk);
       else chunk += "\\N";
       chunk += '\t';
-      copy_field(chunk, r.labels);
+      pg::copy_field(chunk, r.labels);
       chunk += '\t';
-      if (r.carrier) copy_field(chunk, *r.carrier);
+      if (r.carrier) pg::copy_field(chunk, *r.carrier);
       else chunk += "\\N";
       chunk += '\n';
       if (chunk.size() > (1 << 20)) {

@@ -27,6 +27,8 @@ struct Pq {
   decltype(&PQgetisnull) getisnull = nullptr;
   decltype(&PQgetvalue) getvalue = nullptr;
   decltype(&PQgetlength) getlength = nullptr;
+  decltype(&PQftype) ftype = nullptr;
+  decltype(&PQnfields) nfields = nullptr;
   decltype(&PQcmdTuples) cmd_tuples = nullptr;
   decltype(&PQsendQueryParams) send_query_params = nullptr;
   decltype(&PQsetSingleRowMode) set_single_row_mode = nullptr;
@@ -68,6 +70,8 @@ const Pq& pq() {
     find(loaded.getisnull, "PQgetisnull");
     find(loaded.getvalue, "PQgetvalue");
     find(loaded.getlength, "PQgetlength");
+    find(loaded.ftype, "PQftype");
+    find(loaded.nfields, "PQnfields");
     find(loaded.cmd_tuples, "PQcmdTuples");
     find(loaded.send_query_params, "PQsendQueryParams");
     find(loaded.set_single_row_mode, "PQsetSingleRowMode");
@@ -138,6 +142,14 @@ Result::~Result() {
   if (result_) pq().clear(result_);
 }
 int Result::rows() const { return pq().ntuples(result_); }
+int Result::columns() const { return pq().nfields(result_); }
+Result::Type Result::type(int column) const {
+  switch (pq().ftype(result_, column)) {  // OIDs of pg_type
+    case 20: case 21: case 23: return Type::integer;  // int8, int2, int4
+    case 17: return Type::bytes;                      // bytea
+    default: return Type::text;
+  }
+}
 bool Result::null(int row, int column) const { return pq().getisnull(result_, row, column) != 0; }
 std::string_view Result::view(int row, int column) const {
   return {pq().getvalue(result_, row, column), static_cast<std::size_t>(pq().getlength(result_, row, column))};
@@ -157,6 +169,18 @@ std::string Result::bytes(int row, int column) const {
   return out;
 }
 std::int64_t Result::changed() const { return std::strtoll(pq().cmd_tuples(result_), nullptr, 10); }
+
+void copy_field(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
 
 bool is_unique_violation(std::string_view sqlstate) { return sqlstate == "23505"; }
 

@@ -41,6 +41,10 @@ public:
   Result& operator=(Result&& other) noexcept;
   ~Result();
   int rows() const;
+  int columns() const;
+  // What a column holds, as numctl reads it.
+  enum class Type { integer, text, bytes };
+  Type type(int column) const;
   bool null(int row, int column) const;
   std::string text(int row, int column) const;
   std::string_view view(int row, int column) const;
@@ -85,6 +89,9 @@ private:
   pg_conn* conn_ = nullptr;
   std::string describe_;
 };
+
+// Appends one field of COPY's text format: backslash, tab, newline and carriage return escaped.
+void copy_field(std::string& out, std::string_view value);
 
 // A URL with its password replaced by ***, for --verbose and messages.
 std::string mask_url(std::string_view url);

@@ -132,6 +132,10 @@ constexpr int latest_version = static_cast<int>(std::size(migrations));
 }  // namespace
 
 PostgresStore::PostgresStore(const std::string& url, const OpenOptions& options) : db_(url) { migrate(options); }
+PostgresStore::PostgresStore(const std::string& url, ConnectOnly) : db_(url) {}
+void PostgresStore::open(const OpenOptions& options) { migrate(options); }
+
+bool PostgresStore::has_inventory() { return db_.exec("SELECT to_regclass('numctl_schema') IS NOT NULL").text(0, 0) == "t"; }
 
 // A database without numctl's tables is set up (when the command may create an inventory);
 // an older schema is migrated; a newer one is refused untouched. Under the writer lock, so
@@ -200,6 +204,12 @@ void PostgresStore::backup_to(const std::filesystem::path&) {
 namespace numctl {
 
 std::unique_ptr<Store> Store::open_url(const std::string& url, const OpenOptions& options) {
+  if (options.if_present) {
+    auto store = std::make_unique<postgres::PostgresStore>(url, postgres::PostgresStore::connect_only);
+    if (!store->has_inventory()) return nullptr;
+    store->open(options);
+    return store;
+  }
   return std::make_unique<postgres::PostgresStore>(url, options);
 }
 

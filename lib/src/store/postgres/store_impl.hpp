@@ -33,6 +33,11 @@ using store::search_text;
 class PostgresStore final : public Store {
 public:
   PostgresStore(const std::string& url, const OpenOptions& options);
+  // Connected, the schema not yet looked at: has_inventory(), then open().
+  enum ConnectOnly { connect_only };
+  PostgresStore(const std::string& url, ConnectOnly);
+  bool has_inventory();
+  void open(const OpenOptions& options);
 
   void expect_scattered_changes(std::size_t) override {}
   std::optional<NumberRecord> find_number(std::string_view e164) override;
@@ -91,6 +96,13 @@ public:
   void note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) override;
   std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) override;
   void backup_to(const std::filesystem::path& destination) override;
+  std::vector<std::string> table_columns(std::string_view table) override;
+  std::int64_t count_rows(std::string_view table) override;
+  void for_each_row(std::string_view table, const std::vector<std::string>& columns, std::string_view order_by,
+                    const RowSink& visit) override;
+  std::int64_t load_rows(std::string_view table, const std::vector<std::string>& columns,
+                         const std::function<void(const RowSink&)>& produce) override;
+  void finish_loading() override;
   std::string location() const override { return "postgresql " + db_.describe(); }
 
   // The plans PostgreSQL chooses for a listing (EXPLAIN), for tests.
@@ -100,6 +112,8 @@ protected:
   void begin_write() override;
   void commit_write() override;
   void rollback_write() noexcept override;
+  void begin_snapshot() override;
+  void end_snapshot() noexcept override;
 
 private:
   void migrate(const OpenOptions& options);

@@ -409,6 +409,7 @@ std::unique_ptr<Store> open_read_only(const fs::path& path) {
 
 std::unique_ptr<Store> Store::open(const fs::path& path, const OpenOptions& options) {
   std::error_code ec;
+  if (options.if_present && !fs::exists(path, ec)) return nullptr;
   if (!options.create && !fs::exists(path, ec))
     fail(ErrorCategory::database, "no database at " + path.string() +
                                       ": create one with numctl init (or numctl buy/import), or check --db, NUMCTL_DB "

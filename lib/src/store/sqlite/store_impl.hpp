@@ -120,6 +120,13 @@ public:
   void note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) override;
   std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) override;
   void backup_to(const std::filesystem::path& destination) override;
+  std::vector<std::string> table_columns(std::string_view table) override;
+  std::int64_t count_rows(std::string_view table) override;
+  void for_each_row(std::string_view table, const std::vector<std::string>& columns, std::string_view order_by,
+                    const RowSink& visit) override;
+  std::int64_t load_rows(std::string_view table, const std::vector<std::string>& columns,
+                         const std::function<void(const RowSink&)>& produce) override;
+  void finish_loading() override;
   std::string location() const override { return path_.string(); }
 
   // The query plans SQLite chooses, one detail line a step (for tests, through explain.hpp).
@@ -130,6 +137,8 @@ protected:
   void begin_write() override;
   void commit_write() override;
   void rollback_write() noexcept override;
+  void begin_snapshot() override;
+  void end_snapshot() noexcept override;
 
 private:
   // Prepared once per connection, reset before each use.

@@ -1,0 +1,79 @@
+// migrate: the whole inventory copied to another database (SQLite file or PostgreSQL), verified.
+#include "context.hpp"
+
+#include <numctl/error.hpp>
+#include <numctl/migrate.hpp>
+
+#include <cstdio>
+
+namespace numctl::cli {
+
+namespace {
+std::string line(std::string_view table, std::string_view rows, std::string_view sha) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%-20.*s %10.*s  %.*s\n", static_cast<int>(table.size()), table.data(),
+                static_cast<int>(rows.size()), rows.data(), static_cast<int>(sha.size()), sha.data());
+  return text;
+}
+
+bool is_url(std::string_view target) { return target.starts_with("postgresql://") || target.starts_with("postgres://"); }
+}  // namespace
+
+void register_migrate(CLI::App& app, Context& context) {
+  struct Options {
+    std::string to;
+    bool dry_run = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* migrate = app.add_subcommand("migrate", "Copy the whole inventory into another (empty) database, verified");
+  migrate->footer(
+      "Copies numbers, teams, members, documents, carrier calls, reputation readings and the audit\n"
+      "history, ids included, in one transaction; then reads the copy back and commits only when every\n"
+      "table's row count and SHA-256 equal the source's. The source is the configured database (--db,\n"
+      "NUMCTL_DB, NUMCTL_DATABASE_URL, [database]); it is only read. A target that holds any data is\n"
+      "refused (exit 4). Stop writers while moving, then point numctl at the target.\n\n"
+      "Examples:\n"
+      "  numctl migrate --to postgresql://numctl@db.internal/numctl --dry-run\n"
+      "  numctl migrate --to postgresql://numctl@db.internal/numctl\n"
+      "  NUMCTL_DATABASE_URL=postgresql://numctl@db.internal/numctl numctl migrate --to numbers.db");
+  migrate->add_option("--to", o->to, "Target: postgresql://user@host/db, or the path of a SQLite file")->required();
+  migrate->add_flag("--dry-run", o->dry_run, "Read the source and check the target; write nothing");
+  migrate->callback([&context, o] {
+    auto format = context.format("migrate", {Format::table, Format::json, Format::ndjson});
+    if (o->to.empty() || o->to == "-")
+      fail(ErrorCategory::invalid_input, "migrate --to needs a database: postgresql://user@host/db or a SQLite file path");
+    Store& source = context.open_store();
+    Store::OpenOptions open;
+    open.create = !o->dry_run;
+    open.if_present = o->dry_run;  // a dry run creates nothing, not even an empty schema
+    auto target = is_url(o->to) ? Store::open_url(o->to, open) : Store::open(o->to, open);
+    std::string shown = is_url(o->to) ? "PostgreSQL " + Store::masked_url(o->to) : o->to;
+    if (target && target->location() == source.location())
+      fail(ErrorCategory::invalid_input, "migrate --to names the database numctl reads from (" + source.location() +
+                                             "): give another one");
+    auto done = migrate_inventory(source, target.get(), context.run(o->dry_run));
+    if (is_json(format)) {
+      List tables;
+      for (const auto& t : done.tables)
+        tables.emplace_back(Record{{"table", Value(t.table)}, {"rows", Value(t.rows)}, {"sha256", Value(t.sha256)}});
+      write_json_line(Record{{"from", Value(source.location())},
+                             {"to", Value(target ? target->location() : shown)},
+                             {"dry_run", Value(o->dry_run)},
+                             {"rows", Value(done.rows())},
+                             {"tables", Value(std::move(tables))}});
+    } else {
+      std::string out = line("TABLE", "ROWS", "SHA256");
+      for (const auto& t : done.tables) out += line(t.table, std::to_string(t.rows), t.sha256);
+      Out::write(out);
+    }
+    if (o->dry_run)
+      context.note("would copy " + std::to_string(done.rows()) + " rows from " + source.location() + " to " +
+                   (target ? target->location() : shown + " (a new inventory there)") + "; nothing was written");
+    else
+      context.note("copied " + std::to_string(done.rows()) + " rows from " + source.location() + " to " +
+                   target->location() + "; every table's row count and checksum match. Point numctl at it: " +
+                   (is_url(o->to) ? "[database] url or NUMCTL_DATABASE_URL" : "[database] path, --db or NUMCTL_DB"));
+  });
+}
+
+}  // namespace numctl::cli
