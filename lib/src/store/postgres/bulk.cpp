@@ -102,28 +102,27 @@ const std::string joins =
 
 std::vector<NumberRecord> PostgresStore::release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
                                                      const std::string& actor, const std::string& action) {
-  // The audit rows first, naming the assignment each number had (compact JSON, as the SQLite
-  // engine writes it), then the numbers, unassigned.
+  // One statement: the due numbers are claimed (FOR UPDATE SKIP LOCKED: a number another
+  // transaction holds is left to it, so two sweeps never release one number), an audit row
+  // each names the assignment it had (compact JSON, as the SQLite engine writes it), and the
+  // numbers are released, unassigned.
   pg::Params p;
   p.text(now_iso).optional(run_at).text(actor).text(action).text(to_string(to));
-  auto written = db_.exec(
-      "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
-      " SELECT $1, $3, $4, n.e164, n.status, $5,"
+  auto released = records(
+      "WITH due AS (SELECT id FROM numbers WHERE status = 'to_be_cancelled' AND release_at <= $1"
+      "   ORDER BY release_at, e164 FOR UPDATE SKIP LOCKED),"
+      " logged AS (INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
+      "  SELECT $1, $3, $4, n.e164, n.status, $5,"
       "  '{\"release_at\":' || coalesce(to_json(n.release_at)::text, 'null') ||"
       "  ',\"team\":' || coalesce(to_json(COALESCE(t.name, mt.name))::text, 'null') ||"
       "  ',\"member\":' || coalesce(to_json(m.name)::text, 'null') ||"
       "  CASE WHEN $2::text IS NULL THEN '' ELSE ',\"run_at\":' || to_json($2::text)::text END || '}'"
-      " FROM numbers n" + joins +
-          " WHERE n.status = 'to_be_cancelled' AND n.release_at <= $1 ORDER BY n.release_at, n.e164",
-      p);
-  if (written.changed() == 0) return {};
-  auto released = records(
-      "UPDATE numbers n SET status = $2, team_id = NULL, member_id = NULL"
-      " WHERE n.status = 'to_be_cancelled' AND n.release_at <= $1"
+      "  FROM numbers n" + joins + " WHERE n.id IN (SELECT id FROM due) ORDER BY n.release_at, n.e164)"
+      " UPDATE numbers n SET status = $5, team_id = NULL, member_id = NULL FROM due WHERE n.id = due.id"
       " RETURNING n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, NULL, NULL, n.label,"
       " n.risk_reason, n.cancel_reason, n.bought_at, n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by,"
       " n.replaces, n.expires_at, n.provider, n.provider_ref",
-      pg::Params().text(now_iso).text(to_string(to)));
+      p);
   std::sort(released.begin(), released.end(), [](const NumberRecord& a, const NumberRecord& b) {
     return std::tie(a.release_at, a.e164) < std::tie(b.release_at, b.e164);
   });

@@ -78,8 +78,11 @@ std::vector<CarrierCall> PostgresStore::open_carrier_calls(std::string_view kind
 }
 
 std::optional<CarrierCall> PostgresStore::open_carrier_call(std::string_view kind, std::string_view number) {
+  // Inside a write transaction this read is a claim: the row is locked until commit, and a row
+  // another transaction holds is skipped (that process is making the call).
   auto r = db_.exec(std::string("SELECT ") + call_columns +
-                        " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = $1 AND number = $2",
+                        " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = $1 AND number = $2" +
+                        (in_write_ ? " FOR UPDATE SKIP LOCKED" : ""),
                     pg::Params().text(kind).text(number));
   if (!r.rows()) return std::nullopt;
   return read_call(r, 0);

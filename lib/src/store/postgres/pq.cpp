@@ -231,6 +231,10 @@ void Connection::raise(pg_result* result, const std::string& sql) {
   // The connection went away (server stopped, network): a database problem, nothing written.
   if (api.status(conn_) != CONNECTION_OK)
     fail(ErrorCategory::database, "lost the PostgreSQL server at " + describe_ + ": " + message + "; nothing was changed");
+  // Waited the writer lock out (lock_timeout), as SQLite's writers wait busy_timeout.
+  if (sqlstate == "55P03")
+    fail(ErrorCategory::database, "the PostgreSQL database at " + describe_ +
+                                      " stayed busy: another numctl is writing; try again. Nothing was changed");
   fail(ErrorCategory::database, "PostgreSQL at " + describe_ + ": " + message + (sqlstate.empty() ? "" : " (SQLSTATE " + sqlstate + ")"));
 }
 

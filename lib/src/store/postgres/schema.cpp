@@ -2,8 +2,12 @@
 // and transactions. Every write transaction first locks the one row of numctl_schema (FOR
 // UPDATE), numctl's writer lock on this database: writers on every machine take turns exactly
 // as SQLite's writers do (BEGIN IMMEDIATE), so read-then-write steps never see a row change
-// under them, two sweeps never act on one number, and readers never wait. A row lock, not an
-// advisory lock, so that Postgres-wire databases without advisory locks serve as well.
+// under them, and readers never wait; a writer waits its turn up to 20 s (then exit 5, "stayed
+// busy"), and with one writer at a time there are no serialization failures or deadlocks to
+// retry. The sweep's releases and the carrier outbox's claims also lock what they take with
+// FOR UPDATE SKIP LOCKED, so two sweeps never act on one number even where the writer lock is
+// relaxed. A row lock, not an advisory lock, so that Postgres-wire databases without advisory
+// locks serve as well.
 #include "store_impl.hpp"
 
 namespace numctl::postgres {
@@ -182,12 +186,18 @@ void PostgresStore::migrate(const OpenOptions& options) {
 
 void PostgresStore::begin_write() {
   db_.exec("BEGIN");
+  in_write_ = true;
+  db_.exec("SET LOCAL lock_timeout = '20s'");  // as long as a SQLite writer waits its turn
   db_.exec(writer_lock);
 }
 
-void PostgresStore::commit_write() { db_.exec("COMMIT"); }
+void PostgresStore::commit_write() {
+  in_write_ = false;
+  db_.exec("COMMIT");
+}
 
 void PostgresStore::rollback_write() noexcept {
+  in_write_ = false;
   try {
     db_.exec("ROLLBACK");
   } catch (...) {

@@ -120,6 +120,7 @@ private:
   std::vector<NumberRecord> records(const std::string& sql, const pg::Params& params);
 
   pg::Connection db_;
+  bool in_write_ = false;  // between begin_write and its commit or rollback
 };
 
 }  // namespace numctl::postgres
