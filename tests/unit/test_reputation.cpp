@@ -6,7 +6,10 @@
 #include <numctl/reputation.hpp>
 
 using namespace numctl;
-using numctl::testing::Fixture;
+using Fixture = numctl::testing::AnyFixture;
+
+// Run on the engine under test as well (tests/unit/CMakeLists.txt: unit.postgres).
+TEST_SUITE_BEGIN("any engine");
 
 namespace {
 
@@ -146,3 +149,5 @@ TEST_CASE("the risk view: highest fresh score, newest reading per source, trend 
   CHECK(view.trend.front().score == 95);
   CHECK(view.trend.back().score == 20);
 }
+
+TEST_SUITE_END();

@@ -8,7 +8,10 @@
 #include <fstream>
 
 using namespace numctl;
-using numctl::testing::Fixture;
+using Fixture = numctl::testing::AnyFixture;
+
+// Run on the engine under test as well (tests/unit/CMakeLists.txt: unit.postgres).
+TEST_SUITE_BEGIN("any engine");
 
 namespace {
 Status status_of(Fixture& f, const std::string& e164) { return f.store->find_number(e164)->status; }
@@ -256,3 +259,5 @@ TEST_CASE("a bulk import names every row already in the inventory and adds nothi
   CHECK(f.store->history(numbers[0]).size() == audit_before);
   CHECK(f.store->find_number(numbers[10])->team == "Sales");
 }
+
+TEST_SUITE_END();

@@ -1,0 +1,178 @@
+// The store's contract on the engine under test (AnyFixture: SQLite, or PostgreSQL when
+// NUMCTL_TEST_ENGINE=postgres): the inventory's tables are all known to migrate, an inventory
+// survives a move to the other engine and back row for row, a snapshot reads one moment, and
+// opening "if present" creates nothing.
+#include "fixture.hpp"
+#include "store/tables.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+#include <numctl/error.hpp>
+#include <numctl/migrate.hpp>
+#include <numctl/reputation.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+using namespace numctl;
+using numctl::testing::AnyFixture;
+using numctl::testing::Fixture;
+
+namespace {
+
+// The tables an engine holds, as its own catalog lists them, less its bookkeeping and derived
+// ones (SQLite's trigram table and its shadow tables, PostgreSQL's schema version).
+std::set<std::string> tables_of(AnyFixture& f) {
+  std::set<std::string> names;
+  if (f.database) {
+    auto r = pg::Connection(f.database->url())
+                 .exec("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'numctl_schema'");
+    for (int i = 0; i < r.rows(); ++i) names.insert(r.text(i, 0));
+  } else {
+    SQLite::Database db((f.dir / "numbers.db").string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                            " AND name NOT LIKE 'numbers_digits%'");
+    while (q.executeStep()) names.insert(q.getColumn(0).getString());
+  }
+  return names;
+}
+
+// An inventory with something in every table: teams, a member, numbers in several statuses,
+// a document (binary), readings, and the audit rows all of that wrote.
+void populate(AnyFixture& f) {
+  f.service.add_team("Sales");
+  f.service.add_member("Mia", std::string("Sales"));
+  f.service.buy({"+4915123456789", "+4915123456788", "+4915123456787"}, {});
+  f.service.buy({"+4930123456"}, {});
+  f.service.assign({"+4915123456789"}, Assignee{Assignee::Kind::team, "Sales"});
+  f.service.flag({"+4915123456788"}, std::string("spam \"quoted\" and back\\slashed"));
+  f.service.cancel({"+4915123456787"}, std::string("Zürich office ☎ closed"));
+  auto file = f.dir / "proof.pdf";
+  std::ofstream(file, std::ios::binary) << std::string("%PDF\0\x01\x02\xff\n\\x00", 13);
+  f.service.submit_document({"+4930123456"}, "proof_of_address", file);
+  ReadingRow reading;
+  reading.number = "+4915123456789";
+  reading.score = "42";
+  reading.checked_at = "2026-01-09T00:00:00Z";
+  reading.source = "hiya";
+  reading.labels = "Scam Likely;Telemarketer";
+  f.service.import_readings({reading}, {});
+  // A carrier call settled long ago (the outbox is part of the inventory).
+  CarrierCall call;
+  call.kind = "release";
+  call.number = "+4915123456787";
+  call.provider = "twilio";
+  call.provider_ref = "PN0123";
+  call.action = "release";
+  call.state = "done";
+  call.attempts = 1;
+  call.created_at = "2026-01-09T00:00:00Z";
+  call.settled_at = "2026-01-09T00:00:01Z";
+  Store::Transaction transaction(*f.store);
+  REQUIRE(f.store->add_carrier_call(call));
+  transaction.commit();
+}
+
+std::vector<std::string> digests(const Migration& m) {
+  std::vector<std::string> out;
+  for (const auto& t : m.tables) out.push_back(t.table + " " + std::to_string(t.rows) + " " + t.sha256);
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE_BEGIN("any engine");
+
+TEST_CASE("every table of the inventory is one migrate copies, and every table migrate copies exists") {
+  AnyFixture f;
+  std::set<std::string> known;
+  for (const auto& table : store::inventory_tables) known.insert(std::string(table.name));
+  CHECK(tables_of(f) == known);
+  for (const auto& table : store::inventory_tables) CHECK_FALSE(f.store->table_columns(table.name).empty());
+}
+
+TEST_CASE("an inventory moved to the other engine and back is the same, row for row") {
+  AnyFixture source;
+  populate(source);
+  // To the other engine (a SQLite file when the engine under test is PostgreSQL, and SQLite to
+  // SQLite otherwise), then back into a fresh store of the engine under test.
+  Fixture middle;
+  auto there = migrate_inventory(*source.store, middle.store.get(), {});
+  AnyFixture back;
+  auto again = migrate_inventory(*middle.store, back.store.get(), {});
+  CHECK(digests(there) == digests(again));
+  for (const auto& t : there.tables) CHECK_MESSAGE(t.rows > 0, t.table);
+  // What the library reads back is the same, and the copy keeps working: ids continue.
+  auto same = [&](const std::string& e164) {
+    auto a = source.store->find_number(e164);
+    auto b = back.store->find_number(e164);
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->id == b->id);
+    CHECK(a->status == b->status);
+    CHECK(a->team == b->team);
+    CHECK(a->risk_reason == b->risk_reason);
+    CHECK(a->cancel_reason == b->cancel_reason);
+  };
+  for (const char* n : {"+4915123456789", "+4915123456788", "+4915123456787", "+4930123456"}) same(n);
+  auto docs = back.store->documents(back.store->find_number("+4930123456")->id);
+  REQUIRE(docs.size() == 1);
+  CHECK(*back.store->document_content(docs[0].id) == std::string("%PDF\0\x01\x02\xff\n\\x00", 13));
+  auto bought = back.service.buy({"+4915123456700"}, {});
+  CHECK(bought.front().record.id > source.store->find_number("+4930123456")->id);
+  Filter digits;
+  digits.digits = "3456700";
+  CHECK(back.store->count_numbers(digits) == 1);
+}
+
+TEST_CASE("migrate refuses a target that holds anything and leaves it as it was") {
+  AnyFixture source;
+  populate(source);
+  AnyFixture target;
+  target.service.add_team("Ops");
+  CHECK_THROWS_WITH_AS(migrate_inventory(*source.store, target.store.get(), {}),
+                       doctest::Contains("is not empty (rows: teams 1, audit 1)"), Error);
+  CHECK(target.store->count_rows("numbers") == 0);
+  CHECK(target.store->count_rows("teams") == 1);
+  // A dry run checks the same and writes nothing either.
+  RunOptions dry{DryRun::yes, {}};
+  CHECK_THROWS_AS(migrate_inventory(*source.store, target.store.get(), dry), Error);
+  AnyFixture empty;
+  auto counted = migrate_inventory(*source.store, empty.store.get(), dry);
+  CHECK(counted.rows() > 0);
+  CHECK(empty.store->count_rows("audit") == 0);
+}
+
+TEST_CASE("a snapshot reads one moment while another connection writes") {
+  AnyFixture f;
+  f.service.buy({"+4915123456789"}, {});
+  auto other = f.database ? Store::open_url(f.database->url(), {}) : Store::open(f.dir / "numbers.db");
+  {
+    Store::Snapshot snapshot(*f.store);
+    CHECK(f.store->count_rows("numbers") == 1);
+    Service writer{*other, default_config(), f.clock, "other"};
+    writer.buy({"+4915123456788"}, {});
+    CHECK(f.store->count_rows("numbers") == 1);
+  }
+  CHECK(f.store->count_rows("numbers") == 2);
+}
+
+TEST_CASE("opening if present: no inventory there gives nothing and creates nothing") {
+  AnyFixture f;
+  Store::OpenOptions probe;
+  probe.if_present = true;
+  probe.create = false;
+  if (f.database) {
+    testing::PostgresDatabase blank;
+    CHECK(Store::open_url(blank.url(), probe) == nullptr);
+    CHECK(pg::Connection(blank.url()).exec("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").integer(0, 0) == 0);
+    CHECK(Store::open_url(f.database->url(), probe) != nullptr);
+  } else {
+    CHECK(Store::open(f.dir / "none.db", probe) == nullptr);
+    CHECK_FALSE(std::filesystem::exists(f.dir / "none.db"));
+    CHECK(Store::open(f.dir / "numbers.db", probe) != nullptr);
+  }
+}
+
+TEST_SUITE_END();
