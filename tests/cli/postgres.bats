@@ -109,3 +109,35 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   run numctl cancel - < "$TEST_DIR/all"
   [ "$status" -eq 0 ]
 }
+
+@test "a bulk import larger than the inventory rebuilds its indexes and keys, the same as before" {
+  indexes() {
+    sql "SELECT indexdef FROM pg_indexes WHERE tablename IN ('numbers', 'audit') ORDER BY 1"
+    sql "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN ('numbers'::regclass, 'audit'::regclass) ORDER BY 1"
+  }
+  numctl team add Sales > /dev/null
+  numctl buy +4915123456789 --team Sales > /dev/null
+  before=$(indexes)
+  [ "$(echo "$before" | grep -c gin_trgm_ops)" -eq 1 ]
+  # 12,000 numbers into an inventory of one: the temporary-table path, indexes built after.
+  python3 -c 'print("number,team"); [print(f"+491512{i:07d},T{i % 3}") for i in range(12000)]' > "$TEST_DIR/big.csv"
+  numctl --quiet import "$TEST_DIR/big.csv" > /dev/null
+  [ "$(indexes)" = "$before" ]
+  [ "$(numctl search 120011234 --format plain)" = +4915120011234 ]
+  [ "$(sql "SELECT count(*) FROM audit WHERE action = 'import'")" -eq 12000 ]
+  # A second import of those rows names them and changes nothing, indexes included.
+  run numctl import "$TEST_DIR/big.csv"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"12000 of 12000 rows are bad"*"already in the inventory"* ]]
+  [ "$(indexes)" = "$before" ]
+  [ "$(sql "SELECT count(*) FROM numbers")" -eq 12001 ]
+  # Into an empty inventory, straight through COPY: the same end state.
+  export NUMCTL_DATABASE_URL
+  NUMCTL_DATABASE_URL=$("$NUMCTL_SOURCE_DIR/tests/pg/cluster" createdb "$PG_DIR" "p_empty_$$")
+  numctl team add Sales > /dev/null
+  numctl --quiet import "$TEST_DIR/big.csv" > /dev/null
+  [ "$(indexes)" = "$before" ]
+  [ "$(numctl search 120011234 --format plain)" = +4915120011234 ]
+  [ "$(sql "SELECT count(*) FROM audit WHERE action = 'import'")" -eq 12000 ]
+  ! sql "SELECT 1 FROM numbers n LEFT JOIN teams t ON t.id = n.team_id WHERE n.team_id IS NOT NULL AND t.id IS NULL" | grep -q 1
+}

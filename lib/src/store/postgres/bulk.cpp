@@ -1,6 +1,7 @@
 // The PostgreSQL engine's set-based writes: bulk import through COPY into a temporary table
 // then INSERT ... SELECT, and the sweep's releases.
 #include "store_impl.hpp"
+#include "../tables.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -25,46 +26,77 @@ void field(std::string& out, const std::optional<std::int64_t>& value) {
 
 }  // namespace
 
-std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
-                                                       const std::string& actor, const std::string& action,
-                                                       const std::function<void(std::size_t)>& progress) {
-  std::vector<std::size_t> taken;
-  if (rows.empty()) return taken;
-  db_.exec("DROP TABLE IF EXISTS pg_temp.new_numbers");
-  db_.exec("CREATE TEMP TABLE new_numbers (pos bigint, e164 text COLLATE \"C\", display text, national_digits text,"
-           " search_text text, country text, type text, status text, previous_status text, team_id bigint,"
-           " member_id bigint, label text, bought_at text, activated_at text, cancel_requested_at text, release_at text,"
-           " expires_at text, audit_details text, risk_reason text, replaced_by text, replaces text, provider text,"
-           " provider_ref text) ON COMMIT DROP");
-  db_.copy_in("COPY new_numbers FROM STDIN", [&](const std::function<void(std::string_view)>& send) {
+// A table about to take more rows than it holds is filled faster without its secondary indexes
+// and foreign keys, built again afterwards in one sorted pass each (as pg_restore does): the
+// definitions are read from the catalog, dropped, and returned as the statements that restore
+// them. All inside the write transaction, so a rollback restores them too. The table is locked
+// meanwhile (readers of it wait for the commit): worth it only for a load at least as large as
+// what is there, such as the first import of an inventory or a migration.
+std::vector<std::string> PostgresStore::suspend_indexes(const std::string& table) {
+  std::vector<std::string> restore;
+  auto keys = db_.exec("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass"
+                       " AND contype = 'f' ORDER BY conname",
+                       pg::Params().text(table));
+  auto indexes = db_.exec("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+                          " WHERE indrelid = $1::regclass AND NOT indisprimary AND NOT indisunique ORDER BY 1",
+                          pg::Params().text(table));
+  for (int i = 0; i < indexes.rows(); ++i) {
+    db_.exec("DROP INDEX " + indexes.text(i, 0));
+    restore.push_back(indexes.text(i, 1));
+  }
+  for (int i = 0; i < keys.rows(); ++i) {
+    std::string name = store::quoted_column(keys.view(i, 0));
+    db_.exec("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
+    restore.push_back("ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + keys.text(i, 1));
+  }
+  return restore;
+}
+
+void PostgresStore::restore_indexes(const std::vector<std::string>& statements) {
+  if (statements.empty()) return;
+  db_.exec("SET LOCAL maintenance_work_mem = '256MB'");  // sorted index builds in memory
+  for (const auto& statement : statements) db_.exec(statement);
+}
+
+namespace {
+
+// The columns of a new number, in the order number_fields writes them.
+constexpr const char* new_number_columns =
+    "e164, display, national_digits, search_text, country, type, status, previous_status, team_id, member_id, label,"
+    " bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces, provider,"
+    " provider_ref";
+
+void number_fields(std::string& chunk, const NewNumber& r) {
+  for (std::string_view v : {std::string_view(r.e164), std::string_view(r.display), std::string_view(r.national_digits)}) {
+    field(chunk, v, false);
+    chunk += '\t';
+  }
+  field(chunk, search_text(r.e164, r.national_digits), false);
+  for (std::string_view v : {std::string_view(r.country), to_string(r.type), to_string(r.status)}) {
+    chunk += '\t';
+    field(chunk, v, false);
+  }
+  chunk += '\t';
+  field(chunk, r.previous_status ? to_string(*r.previous_status) : std::string_view());
+  chunk += '\t';
+  field(chunk, r.team_id);
+  chunk += '\t';
+  field(chunk, r.member_id);
+  for (std::string_view v : {r.label, r.bought_at, r.activated_at, r.cancel_requested_at, r.release_at, r.expires_at,
+                             r.risk_reason, r.replaced_by, r.replaces, r.provider, r.provider_ref}) {
+    chunk += '\t';
+    field(chunk, v);
+  }
+}
+
+// COPY of one line per row, sent a megabyte at a time, progress reported as it goes.
+void copy_rows(pg::Connection& db, const std::string& sql, std::size_t count,
+               const std::function<void(std::string&, std::size_t)>& line, const std::function<void(std::size_t)>& progress) {
+  db.copy_in(sql, [&](const std::function<void(std::string_view)>& send) {
     std::string chunk;
     chunk.reserve(1 << 20);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const NewNumber& r = *rows[i];
-      chunk += std::to_string(i);
-      for (std::string_view v : {std::string_view(r.e164), std::string_view(r.display), std::string_view(r.national_digits)}) {
-        chunk += '\t';
-        field(chunk, v, false);
-      }
-      chunk += '\t';
-      field(chunk, search_text(r.e164, r.national_digits), false);
-      chunk += '\t';
-      field(chunk, r.country, false);
-      chunk += '\t';
-      field(chunk, to_string(r.type), false);
-      chunk += '\t';
-      field(chunk, to_string(r.status), false);
-      chunk += '\t';
-      field(chunk, r.previous_status ? to_string(*r.previous_status) : std::string_view());
-      chunk += '\t';
-      field(chunk, r.team_id);
-      chunk += '\t';
-      field(chunk, r.member_id);
-      for (std::string_view v : {r.label, r.bought_at, r.activated_at, r.cancel_requested_at, r.release_at, r.expires_at,
-                                 r.audit_details, r.risk_reason, r.replaced_by, r.replaces, r.provider, r.provider_ref}) {
-        chunk += '\t';
-        field(chunk, v);
-      }
+    for (std::size_t i = 0; i < count; ++i) {
+      line(chunk, i);
       chunk += '\n';
       if (chunk.size() > (1 << 20) - 4096) {
         send(chunk);
@@ -73,25 +105,72 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
       }
     }
     if (!chunk.empty()) send(chunk);
-    if (progress) progress(rows.size());
+    if (progress) progress(count);
   });
-  std::int64_t before = db_.exec("SELECT coalesce(max(id), 0) FROM numbers").integer(0, 0);
-  std::int64_t added = db_.exec(
-      "INSERT INTO numbers (e164, display, national_digits, search_text, country, type, status, previous_status, team_id,"
-      " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by,"
-      " replaces, provider, provider_ref)"
-      " SELECT e164, display, national_digits, search_text, country, type, status, previous_status, team_id, member_id,"
-      " label, bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces,"
-      " provider, provider_ref FROM new_numbers ORDER BY pos ON CONFLICT (e164) DO NOTHING").changed();
-  if (added != static_cast<std::int64_t>(rows.size())) {
-    auto r = db_.exec("SELECT f.pos FROM new_numbers f JOIN numbers n ON n.e164 = f.e164 WHERE n.id <= $1 ORDER BY 1",
-                      pg::Params().integer(before));
-    for (int i = 0; i < r.rows(); ++i) taken.push_back(static_cast<std::size_t>(r.integer(i, 0)));
-    return taken;
+}
+
+}  // namespace
+
+std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
+                                                       const std::string& actor, const std::string& action,
+                                                       const std::function<void(std::size_t)>& progress) {
+  std::vector<std::size_t> taken;
+  if (rows.empty()) return taken;
+  auto sizes = db_.exec("SELECT (SELECT count(*) FROM numbers), (SELECT count(*) FROM audit)");
+  std::int64_t held = sizes.integer(0, 0), logged = sizes.integer(0, 1);
+  // A load larger than the inventory (a first import) builds the indexes once, at the end.
+  constexpr std::size_t bulk = 10000;
+  std::vector<std::string> numbers_indexes, audit_indexes;
+  if (rows.size() >= bulk) {
+    if (static_cast<std::int64_t>(rows.size()) >= held) numbers_indexes = suspend_indexes("numbers");
+    if (static_cast<std::int64_t>(rows.size()) >= logged) audit_indexes = suspend_indexes("audit");
   }
-  db_.exec("INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
-           " SELECT $1, $2, $3, e164, NULL, status, audit_details FROM new_numbers ORDER BY pos",
-           pg::Params().text(audit_at).text(actor).text(action));
+  auto audit_line = [&](std::string& chunk, std::size_t i) {
+    const NewNumber& r = *rows[i];
+    for (std::string_view v : {std::string_view(audit_at), std::string_view(actor), std::string_view(action),
+                               std::string_view(r.e164)}) {
+      field(chunk, v, false);
+      chunk += '\t';
+    }
+    chunk += "\\N\t";
+    field(chunk, to_string(r.status), false);
+    chunk += '\t';
+    field(chunk, r.audit_details, false);
+  };
+  if (held == 0) {
+    // Into an empty inventory nothing can be taken (the rows are distinct): straight in.
+    copy_rows(db_, std::string("COPY numbers (") + new_number_columns + ") FROM STDIN", rows.size(),
+              [&](std::string& chunk, std::size_t i) { number_fields(chunk, *rows[i]); }, progress);
+  } else {
+    // Else through a temporary table, so that the numbers already there are named, not refused.
+    db_.exec("DROP TABLE IF EXISTS pg_temp.new_numbers");
+    db_.exec("CREATE TEMP TABLE new_numbers (pos bigint, e164 text COLLATE \"C\", display text, national_digits text,"
+             " search_text text, country text, type text, status text, previous_status text, team_id bigint,"
+             " member_id bigint, label text, bought_at text, activated_at text, cancel_requested_at text, release_at text,"
+             " expires_at text, risk_reason text, replaced_by text, replaces text, provider text, provider_ref text)"
+             " ON COMMIT DROP");
+    copy_rows(db_, "COPY new_numbers FROM STDIN", rows.size(),
+              [&](std::string& chunk, std::size_t i) {
+                chunk += std::to_string(i);
+                chunk += '\t';
+                number_fields(chunk, *rows[i]);
+              },
+              progress);
+    std::int64_t before = db_.exec("SELECT coalesce(max(id), 0) FROM numbers").integer(0, 0);
+    std::int64_t added = db_.exec(std::string("INSERT INTO numbers (") + new_number_columns + ") SELECT " +
+                                  new_number_columns + " FROM new_numbers ORDER BY pos ON CONFLICT (e164) DO NOTHING")
+                             .changed();
+    if (added != static_cast<std::int64_t>(rows.size())) {
+      auto r = db_.exec("SELECT f.pos FROM new_numbers f JOIN numbers n ON n.e164 = f.e164 WHERE n.id <= $1 ORDER BY 1",
+                        pg::Params().integer(before));
+      for (int i = 0; i < r.rows(); ++i) taken.push_back(static_cast<std::size_t>(r.integer(i, 0)));
+    }
+  }
+  if (taken.empty())
+    copy_rows(db_, "COPY audit (at, actor, action, number, from_status, to_status, details) FROM STDIN", rows.size(),
+              audit_line, {});
+  restore_indexes(numbers_indexes);
+  restore_indexes(audit_indexes);
   return taken;
 }
 

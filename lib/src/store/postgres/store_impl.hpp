@@ -118,6 +118,10 @@ protected:
 private:
   void migrate(const OpenOptions& options);
   std::vector<NumberRecord> records(const std::string& sql, const pg::Params& params);
+  // Secondary indexes and foreign keys of `table` dropped for a bulk load; the statements that
+  // restore them, for restore_indexes.
+  std::vector<std::string> suspend_indexes(const std::string& table);
+  void restore_indexes(const std::vector<std::string>& statements);
 
   pg::Connection db_;
   bool in_write_ = false;  // between begin_write and its commit or rollback
