@@ -31,12 +31,13 @@ void field(std::string& out, const std::optional<std::int64_t>& value) {
 // definitions are read from the catalog, dropped, and returned as the statements that restore
 // them. All inside the write transaction, so a rollback restores them too. The table is locked
 // meanwhile (readers of it wait for the commit): worth it only for a load at least as large as
-// what is there, such as the first import of an inventory or a migration.
-std::vector<std::string> PostgresStore::suspend_indexes(const std::string& table) {
+// what is there, such as the first import of an inventory. Unique constraints too when the load
+// cannot clash (an empty table and distinct rows); never the primary key, which others reference.
+std::vector<std::string> PostgresStore::suspend_indexes(const std::string& table, bool unique_too) {
   std::vector<std::string> restore;
   auto keys = db_.exec("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass"
-                       " AND contype = 'f' ORDER BY conname",
-                       pg::Params().text(table));
+                       " AND (contype = 'f' OR (contype = 'u' AND $2)) ORDER BY conname",
+                       pg::Params().text(table).text(unique_too ? "true" : "false"));
   auto indexes = db_.exec("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
                           " WHERE indrelid = $1::regclass AND NOT indisprimary AND NOT indisunique ORDER BY 1",
                           pg::Params().text(table));
@@ -122,8 +123,8 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
   constexpr std::size_t bulk = 10000;
   std::vector<std::string> numbers_indexes, audit_indexes;
   if (rows.size() >= bulk) {
-    if (static_cast<std::int64_t>(rows.size()) >= held) numbers_indexes = suspend_indexes("numbers");
-    if (static_cast<std::int64_t>(rows.size()) >= logged) audit_indexes = suspend_indexes("audit");
+    if (static_cast<std::int64_t>(rows.size()) >= held) numbers_indexes = suspend_indexes("numbers", held == 0);
+    if (static_cast<std::int64_t>(rows.size()) >= logged) audit_indexes = suspend_indexes("audit", false);
   }
   auto audit_line = [&](std::string& chunk, std::size_t i) {
     const NewNumber& r = *rows[i];

@@ -120,7 +120,7 @@ private:
   std::vector<NumberRecord> records(const std::string& sql, const pg::Params& params);
   // Secondary indexes and foreign keys of `table` dropped for a bulk load; the statements that
   // restore them, for restore_indexes.
-  std::vector<std::string> suspend_indexes(const std::string& table);
+  std::vector<std::string> suspend_indexes(const std::string& table, bool unique_too);
   void restore_indexes(const std::vector<std::string>& statements);
 
   pg::Connection db_;
