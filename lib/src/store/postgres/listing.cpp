@@ -1,6 +1,7 @@
 // The PostgreSQL engine's reading side: a Filter as a WHERE clause ($n parameters), sort orders,
 // listings (streamed a row at a time), counts and stats.
 #include "store_impl.hpp"
+#include "../sort_sql.hpp"
 
 #include <algorithm>
 #include <map>
@@ -93,23 +94,7 @@ Where where(const Filter& filter) {
 }
 
 std::string order_clause(const Sort& sort, Where& w) {
-  std::string dir = sort.descending ? " DESC" : " ASC";
-  std::string nulls = sort.descending ? " NULLS FIRST" : " NULLS LAST";
-  switch (sort.field) {
-    case SortField::number: return " ORDER BY n.e164" + dir;
-    case SortField::country: return " ORDER BY n.country" + dir + ", n.e164";
-    case SortField::type: return " ORDER BY n.type" + dir + ", n.e164";
-    case SortField::status: return " ORDER BY n.status" + dir + ", n.e164";
-    case SortField::team: return " ORDER BY COALESCE(t.name, mt.name)" + dir + nulls + ", n.e164";
-    case SortField::member: return " ORDER BY m.name" + dir + nulls + ", n.e164";
-    case SortField::label: return " ORDER BY n.label" + dir + nulls + ", n.e164";
-    case SortField::bought_at: return " ORDER BY n.bought_at" + dir + nulls + ", n.e164";
-    case SortField::release_at: return " ORDER BY n.release_at" + dir + nulls + ", n.e164";
-    case SortField::risk:
-      return " ORDER BY (SELECT max(r.score) FROM reputation_readings r WHERE r.number_id = n.id AND r.checked_at >= " +
-             w.next(sort.fresh_since) + ")" + dir + " NULLS LAST, n.e164";
-  }
-  return " ORDER BY n.e164";
+  return store::order_clause(sort, sort.field == SortField::risk ? w.next(sort.fresh_since) : std::string());
 }
 
 std::string listing_sql(const Filter& filter, const Sort& sort, const Page& page, Where& w) {

@@ -238,12 +238,17 @@ void Connection::raise(pg_result* result, const std::string& sql) {
   fail(ErrorCategory::database, "PostgreSQL at " + describe_ + ": " + message + (sqlstate.empty() ? "" : " (SQLSTATE " + sqlstate + ")"));
 }
 
-namespace {
-struct Prepared {
+// The parameters as libpq takes them: pointers to the values (null for NULL) and their lengths.
+struct Connection::Prepared {
   std::vector<const char*> values;
-  std::vector<int> lengths, formats;
+  std::vector<int> lengths;
+  explicit Prepared(const Params& params) {
+    for (const auto& v : params.values_) {
+      values.push_back(v ? v->data() : nullptr);
+      lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+    }
+  }
 };
-}  // namespace
 
 Result Connection::exec(const std::string& sql, const Params& params) {
   auto result = exec_unless(sql, params, {});
@@ -252,14 +257,9 @@ Result Connection::exec(const std::string& sql, const Params& params) {
 
 std::optional<Result> Connection::exec_unless(const std::string& sql, const Params& params, std::string_view sqlstate) {
   const Pq& api = pq();
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  for (const auto& v : params.values_) {
-    values.push_back(v ? v->data() : nullptr);
-    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-  }
-  pg_result* result = api.exec_params(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                      lengths.data(), params.formats_.data(), 0);
+  Prepared p(params);
+  pg_result* result = api.exec_params(conn_, sql.c_str(), static_cast<int>(p.values.size()), nullptr, p.values.data(),
+                                      p.lengths.data(), params.formats_.data(), 0);
   auto status = result ? api.result_status(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(result);
   if (!sqlstate.empty() && result) {
@@ -282,14 +282,9 @@ void Connection::script(const std::string& sql) {
 
 void Connection::stream(const std::string& sql, const Params& params, const std::function<void(const Result&)>& row) {
   const Pq& api = pq();
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  for (const auto& v : params.values_) {
-    values.push_back(v ? v->data() : nullptr);
-    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-  }
-  if (!api.send_query_params(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), lengths.data(),
-                             params.formats_.data(), 0))
+  Prepared p(params);
+  if (!api.send_query_params(conn_, sql.c_str(), static_cast<int>(p.values.size()), nullptr, p.values.data(),
+                             p.lengths.data(), params.formats_.data(), 0))
     raise(nullptr, sql);
   api.set_single_row_mode(conn_);
   std::exception_ptr failure;

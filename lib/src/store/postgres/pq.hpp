@@ -85,6 +85,7 @@ public:
   const std::string& describe() const { return describe_; }
 
 private:
+  struct Prepared;
   [[noreturn]] void raise(pg_result* result, const std::string& sql);
   pg_conn* conn_ = nullptr;
   std::string describe_;

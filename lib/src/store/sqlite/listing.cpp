@@ -1,31 +1,13 @@
 // The SQLite engine's reading side: a Filter as a WHERE clause, sort orders, listings,
 // counts and stats.
 #include "store_impl.hpp"
+#include "../sort_sql.hpp"
 
 #include <algorithm>
 #include <map>
 
 namespace numctl::sqlite {
 namespace {
-
-// Orders a listing; every order ends with the number so pages are stable.
-std::string order_clause_of(const Sort& sort) {
-  std::string dir = sort.descending ? " DESC" : " ASC";
-  std::string nulls = sort.descending ? " NULLS FIRST" : " NULLS LAST";
-  switch (sort.field) {
-    case SortField::number: return " ORDER BY n.e164" + dir;
-    case SortField::country: return " ORDER BY n.country" + dir + ", n.e164";
-    case SortField::type: return " ORDER BY n.type" + dir + ", n.e164";
-    case SortField::status: return " ORDER BY n.status" + dir + ", n.e164";
-    case SortField::team: return " ORDER BY COALESCE(t.name, mt.name)" + dir + nulls + ", n.e164";
-    case SortField::member: return " ORDER BY m.name" + dir + nulls + ", n.e164";
-    case SortField::label: return " ORDER BY n.label" + dir + nulls + ", n.e164";
-    case SortField::bought_at: return " ORDER BY n.bought_at" + dir + nulls + ", n.e164";
-    case SortField::release_at: return " ORDER BY n.release_at" + dir + nulls + ", n.e164";
-    case SortField::risk: break;
-  }
-  return " ORDER BY n.e164";
-}
 
 // A WHERE clause with its parameters, built from a Filter; values are always bound, never pasted.
 struct Where {
@@ -164,11 +146,8 @@ Where where(const Filter& filter, Shape shape = Shape::listing) {
 }
 
 std::string order_clause(const Sort& sort, Where& w) {
-  if (sort.field != SortField::risk) return order_clause_of(sort);
-  // The highest fresh score; numbers without one last either way.
-  w.text(sort.fresh_since);
-  return std::string(" ORDER BY (SELECT max(r.score) FROM reputation_readings r WHERE r.number_id = n.id AND r.checked_at >= ?)") +
-         (sort.descending ? " DESC" : " ASC") + " NULLS LAST, n.e164";
+  if (sort.field == SortField::risk) w.text(sort.fresh_since);
+  return store::order_clause(sort, "?");
 }
 
 std::string listing_sql(const Filter& filter, const Sort& sort, const Page& page, Where& w) {
