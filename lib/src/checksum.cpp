@@ -1,12 +1,11 @@
 // SHA-256 through OpenSSL's libcrypto, loaded only when a document is stored or an inventory moved.
 #include "checksum.hpp"
 #include "numctl/error.hpp"
+#include "dynamic.hpp"
 
-#include <dlfcn.h>
 #include <openssl/evp.h>
 
 #include <string>
-#include <type_traits>
 
 namespace numctl {
 
@@ -26,13 +25,9 @@ struct Crypto {
 // and only storing a document or moving an inventory needs it.
 const Crypto& crypto() {
   static const Crypto loaded = [] {
-    void* handle = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) fail(ErrorCategory::internal, "cannot load libcrypto.so.3 for SHA-256; install libssl3");
+    DynamicLibrary library("libcrypto.so.3", "for SHA-256", "libssl3");
     Crypto c;
-    auto find = [&](auto& slot, const char* name) {
-      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(::dlsym(handle, name));
-      if (slot == nullptr) fail(ErrorCategory::internal, std::string("libcrypto.so.3 lacks ") + name);
-    };
+    auto find = [&](auto& slot, const char* name) { library.find(slot, name); };
     find(c.digest, "EVP_Digest");
     find(c.sha256, "EVP_sha256");
     find(c.context_new, "EVP_MD_CTX_new");
@@ -40,6 +35,7 @@ const Crypto& crypto() {
     find(c.init, "EVP_DigestInit_ex");
     find(c.update, "EVP_DigestUpdate");
     find(c.final, "EVP_DigestFinal_ex");
+    if (!library.problem().empty()) fail(ErrorCategory::internal, library.problem());
     return c;
   }();
   return loaded;

@@ -2,9 +2,9 @@
 // numctl calls are looked up once, the first time a carrier is called.
 #include "http.hpp"
 #include "numctl/error.hpp"
+#include "../dynamic.hpp"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -32,15 +32,8 @@ const Curl& curl() {
   static std::once_flag once;
   static std::string problem;
   std::call_once(once, [] {
-    void* handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      problem = std::string("cannot load libcurl (install the libcurl4 package): ") + dlerror();
-      return;
-    }
-    auto find = [&](auto& slot, const char* name) {
-      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(dlsym(handle, name));
-      if (!slot && problem.empty()) problem = std::string("libcurl lacks ") + name;
-    };
+    DynamicLibrary library("libcurl.so.4", "to reach the carrier", "the libcurl4 package");
+    auto find = [&](auto& slot, const char* name) { library.find(slot, name); };
     find(loaded.global_init, "curl_global_init");
     find(loaded.easy_init, "curl_easy_init");
     find(loaded.easy_setopt, "curl_easy_setopt");
@@ -50,6 +43,7 @@ const Curl& curl() {
     find(loaded.easy_strerror, "curl_easy_strerror");
     find(loaded.slist_append, "curl_slist_append");
     find(loaded.slist_free_all, "curl_slist_free_all");
+    problem = library.problem();
     if (problem.empty()) loaded.global_init(CURL_GLOBAL_DEFAULT);
   });
   if (!problem.empty()) fail(ErrorCategory::config, problem);

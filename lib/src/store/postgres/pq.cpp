@@ -2,9 +2,9 @@
 // are looked up once, when the first PostgreSQL connection is made.
 #include "pq.hpp"
 #include "numctl/error.hpp"
+#include "../../dynamic.hpp"
 
 #include <libpq-fe.h>
-#include <dlfcn.h>
 
 #include <cstdlib>
 #include <mutex>
@@ -47,15 +47,8 @@ const Pq& pq() {
   static std::once_flag once;
   static std::string problem;
   std::call_once(once, [] {
-    void* handle = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      problem = std::string("cannot load libpq for the PostgreSQL database (install the libpq5 package): ") + ::dlerror();
-      return;
-    }
-    auto find = [&](auto& slot, const char* name) {
-      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(::dlsym(handle, name));
-      if (!slot && problem.empty()) problem = std::string("libpq lacks ") + name;
-    };
+    DynamicLibrary library("libpq.so.5", "for the PostgreSQL database", "the libpq5 package");
+    auto find = [&](auto& slot, const char* name) { library.find(slot, name); };
     find(loaded.connectdb, "PQconnectdb");
     find(loaded.status, "PQstatus");
     find(loaded.error_message, "PQerrorMessage");
@@ -83,6 +76,7 @@ const Pq& pq() {
     find(loaded.host, "PQhost");
     find(loaded.port, "PQport");
     find(loaded.set_notice_processor, "PQsetNoticeProcessor");
+    problem = library.problem();
   });
   if (!problem.empty()) fail(ErrorCategory::database, problem);
   return loaded;
