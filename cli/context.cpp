@@ -46,15 +46,18 @@ const Config& Context::config() {
     // --db names a SQLite file and wins; else the environment, then the config file.
     auto url = env("NUMCTL_DATABASE_URL");
     if (options.db_path) {
-      config_->database_path = *options.db_path;
-      config_->database_url.reset();
+      config_->database = DatabaseLocation::file(*options.db_path);
     } else if (auto db = env("NUMCTL_DB")) {
       if (url)
         fail(ErrorCategory::config, "both NUMCTL_DB (a SQLite file) and NUMCTL_DATABASE_URL (PostgreSQL) are set: unset one");
-      config_->database_path = *db;
-      config_->database_url.reset();
+      config_->database = DatabaseLocation::file(*db);
     } else if (url) {
-      config_->database_url = *url;
+      auto server = DatabaseLocation::server(*url);
+      if (!server)
+        fail(ErrorCategory::config,
+             "NUMCTL_DATABASE_URL must be a PostgreSQL URL (postgresql://user@host/dbname) or a "
+             "libpq keyword string (host=... dbname=...); a SQLite file goes in NUMCTL_DB");
+      config_->database = *server;
     }
   }
   return *config_;
@@ -78,13 +81,13 @@ Store& Context::open_store() {
     const Config& cfg = config();
     if (options.verbose) {
       note("config: " + (cfg.source ? cfg.source->string() : std::string("built-in defaults (no config file)")));
-      note("database: " + (cfg.database_url ? "PostgreSQL at " + Store::masked_url(*cfg.database_url) : cfg.database_path.string()));
+      note("database: " + cfg.database.shown());
     }
     Store::OpenOptions open;
     open.create = database_use == DatabaseUse::create;
     open.read_only = database_use == DatabaseUse::read;
-    store_ = cfg.database_url ? Store::open_url(*cfg.database_url, open) : Store::open(cfg.database_path, open);
-    if (options.verbose && cfg.database_url) note("database: connected to " + store_->location());
+    store_ = Store::open(cfg.database, open);
+    if (options.verbose && cfg.database.is_server()) note("database: connected to " + store_->location());
   }
   return *store_;
 }
@@ -98,9 +101,11 @@ Service& Context::service() {
       note("actor: " + actor);
       // The carrier and where it is reached; its credentials only ever masked (provider check).
       const auto& provider = config().provider;
-      note("provider: " + provider.kind + (provider.base_url ? " at " + *provider.base_url : std::string()) +
+      note("provider: " + std::string(to_string(provider.kind)) +
+           (provider.base_url ? " at " + *provider.base_url : std::string()) +
            (provider.credentials_file ? ", credentials from " + provider.credentials_file->string()
-                                      : provider.remote() ? ", credentials from the environment" : std::string()));
+            : provider.remote()       ? ", credentials from the environment"
+                                      : std::string()));
     }
     service_ = std::make_unique<Service>(opened, config(), clk, actor);
   }

@@ -15,8 +15,6 @@ std::string line(std::string_view table, std::string_view rows, std::string_view
                 static_cast<int>(rows.size()), rows.data(), static_cast<int>(sha.size()), sha.data());
   return text;
 }
-
-bool is_url(std::string_view target) { return target.starts_with("postgresql://") || target.starts_with("postgres://"); }
 }  // namespace
 
 void register_migrate(CLI::App& app, Context& context) {
@@ -36,7 +34,11 @@ void register_migrate(CLI::App& app, Context& context) {
       "  numctl migrate --to postgresql://numctl@db.internal/numctl --dry-run\n"
       "  numctl migrate --to postgresql://numctl@db.internal/numctl\n"
       "  NUMCTL_DATABASE_URL=postgresql://numctl@db.internal/numctl numctl migrate --to numbers.db");
-  migrate->add_option("--to", o->to, "Target: postgresql://user@host/db, or the path of a SQLite file")->required();
+  migrate
+      ->add_option("--to", o->to,
+                   "Target: the path of a SQLite file, postgresql://user@host/db, or a libpq keyword string "
+                   "(host=... dbname=...)")
+      ->required();
   migrate->add_flag("--dry-run", o->dry_run, "Read the source and check the target; write nothing");
   migrate->callback([&context, o] {
     auto format = context.format("migrate", {Format::table, Format::json, Format::ndjson});
@@ -46,8 +48,11 @@ void register_migrate(CLI::App& app, Context& context) {
     Store::OpenOptions open;
     open.create = !o->dry_run;
     open.if_present = o->dry_run;  // a dry run creates nothing, not even an empty schema
-    auto target = is_url(o->to) ? Store::open_url(o->to, open) : Store::open(o->to, open);
-    std::string shown = is_url(o->to) ? "PostgreSQL " + Store::masked_url(o->to) : o->to;
+    // A path, a postgresql:// URI or a libpq keyword string, as [database] takes; anything else
+    // (sqlite:///x.db) is refused before a file or directory is made.
+    auto location = DatabaseLocation::parse(o->to);
+    auto target = Store::open(location, open);
+    std::string shown = location.shown();
     if (target && target->location() == source.location())
       fail(ErrorCategory::invalid_input, "migrate --to names the database numctl reads from (" + source.location() +
                                              "): give another one");
@@ -70,9 +75,9 @@ void register_migrate(CLI::App& app, Context& context) {
       context.note("would copy " + std::to_string(done.rows()) + " rows from " + source.location() + " to " +
                    (target ? target->location() : shown + " (a new inventory there)") + "; nothing was written");
     else
-      context.note("copied " + std::to_string(done.rows()) + " rows from " + source.location() + " to " +
-                   target->location() + "; every table's row count and checksum match. Point numctl at it: " +
-                   (is_url(o->to) ? "[database] url or NUMCTL_DATABASE_URL" : "[database] path, --db or NUMCTL_DB"));
+      context.note("copied " + std::to_string(done.rows()) + " rows from " + source.location() + " to " + target->location() +
+                   "; every table's row count and checksum match. Point numctl at it: " +
+                   (location.is_server() ? "[database] url or NUMCTL_DATABASE_URL" : "[database] path, --db or NUMCTL_DB"));
   });
 }
 

@@ -20,7 +20,9 @@ void register_provider(CLI::App& app, Context& context) {
     const auto& settings = context.config().provider;
     std::string answer = make_provider(settings)->check();
     if (is_json(format)) {
-      write_json_line(Record{{"provider", Value(settings.kind)}, {"remote", Value(settings.remote())}, {"check", Value(answer)}});
+      write_json_line(Record{{"provider", Value(std::string(to_string(settings.kind)))},
+                             {"remote", Value(settings.remote())},
+                             {"check", Value(answer)}});
       return;
     }
     Out::write(answer + "\n");

@@ -27,7 +27,7 @@ void register_show(CLI::App& app, Context& context) {
       fields.emplace_back("allowed_actions", Value(names));
       List calls;
       for (const auto& call : owed)
-        calls.emplace_back(Record{{"kind", Value(call.kind)},
+        calls.emplace_back(Record{{"kind", Value(std::string(to_string(call.kind)))},
                                   {"provider", Value(call.provider)},
                                   {"since", Value(call.created_at)},
                                   {"attempts", Value(call.attempts)},
@@ -69,9 +69,9 @@ void register_show(CLI::App& app, Context& context) {
     line("provider_ref", r.provider_ref);
     // What the carrier still owes: the next sweep retries it.
     for (const auto& call : owed)
-      line("owed", call.kind + " at " + call.provider + " since " + call.created_at + ", " + std::to_string(call.attempts) +
-                       " attempts" + (call.last_error ? "; last: " + *call.last_error : std::string()) +
-                       " (numctl sweep retries it)");
+      line("owed", std::string(to_string(call.kind)) + " at " + call.provider + " since " + call.created_at + ", " +
+                       std::to_string(call.attempts) + " attempts" +
+                       (call.last_error ? "; last: " + *call.last_error : std::string()) + " (numctl sweep retries it)");
     // Reputation: the highest fresh score and the last readings as a small trend, then the newest
     // reading of each source.
     if (!risk.trend.empty()) {

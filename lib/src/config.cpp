@@ -116,7 +116,7 @@ std::optional<fs::path> locate_config(const std::optional<fs::path>& flag) {
 
 Config default_config() {
   Config config;
-  config.database_path = default_database_path();
+  config.database = DatabaseLocation::file(default_database_path());
   // Countries whose regulators ask for documents before a number may be used (built in;
   // a [regulation.CC] table in the config replaces a country's entry).
   config.regulation["DE"] = {.all = {}, .local = {"proof_of_address"}, .mobile = {}, .toll_free = {}};
@@ -253,13 +253,16 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
     if (!table) config_error(file, *node, "[database] must be a table");
     check_keys(file, *table, {"path", "url"}, "database");
     if (const auto* path = table->get("path"))
-      config.database_path = resolve_path(string_value(file, *path, "path"), file);
+      config.database = DatabaseLocation::file(resolve_path(string_value(file, *path, "path"), file));
     if (const auto* url = table->get("url")) {
       if (table->get("path"))
         config_error(file, *url, "[database] has both path (a SQLite file) and url (PostgreSQL): keep one");
-      config.database_url = string_value(file, *url, "url");
-      if (!config.database_url->starts_with("postgresql://") && !config.database_url->starts_with("postgres://"))
-        config_error(file, *url, "[database] url must be a PostgreSQL URL: postgresql://user@host/dbname");
+      auto server = DatabaseLocation::server(string_value(file, *url, "url"));
+      if (!server)
+        config_error(file, *url,
+                     "[database] url must be a PostgreSQL URL (postgresql://user@host/dbname) or a libpq keyword "
+                     "string (host=... dbname=...)");
+      config.database = *server;
     }
   }
   if (const auto* node = root.get("lifecycle")) {
@@ -285,12 +288,12 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
                "provider");
     auto& provider = config.provider;
     if (const auto* v = table->get("kind")) {
-      provider.kind = text::lower(string_value(file, *v, "kind"));
-      if (provider.kind != "catalog" && provider.kind != "inventory" && provider.kind != "twilio" && provider.kind != "telnyx")
-        config_error(file, *v, "[provider] kind must be \"catalog\", \"inventory\", \"twilio\" or \"telnyx\"");
+      auto kind = parse_provider_kind(text::lower(string_value(file, *v, "kind")));
+      if (!kind) config_error(file, *v, "[provider] kind must be \"catalog\", \"inventory\", \"twilio\" or \"telnyx\"");
+      provider.kind = *kind;
     }
     if (const auto* v = table->get("file")) provider.file = resolve_path(string_value(file, *v, "file"), file);
-    if (provider.kind == "inventory" && !provider.file)
+    if (provider.kind == ProviderKind::inventory && !provider.file)
       config_error(file, *node, "[provider] kind = \"inventory\" needs file = \"numbers.csv\"");
     if (const auto* v = table->get("base_url")) {
       provider.base_url = string_value(file, *v, "base_url");
@@ -373,6 +376,18 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
     }
   }
   return config;
+}
+
+namespace {
+constexpr std::array<std::string_view, 4> provider_kind_names{"catalog", "inventory", "twilio", "telnyx"};
+}  // namespace
+
+std::string_view to_string(ProviderKind kind) { return provider_kind_names.at(static_cast<std::size_t>(kind)); }
+
+std::optional<ProviderKind> parse_provider_kind(std::string_view name) {
+  for (std::size_t i = 0; i < provider_kind_names.size(); ++i)
+    if (provider_kind_names[i] == name) return static_cast<ProviderKind>(i);
+  return std::nullopt;
 }
 
 OrderSettings ProviderSettings::order_settings(const std::string& country, std::string_view type) const {

@@ -105,15 +105,16 @@ void Provider::for_each_held(const std::function<void(const HeldNumber&)>&) {}
 std::string Provider::check() { return std::string(name()) + ": offline, nothing to check"; }
 
 std::unique_ptr<Provider> make_provider(const ProviderSettings& settings) {
-  if (settings.kind == "inventory" && settings.file) return make_inventory_provider(*settings.file);
-  if (settings.kind == "twilio") return carrier::make_twilio(settings);
-  if (settings.kind == "telnyx") return carrier::make_telnyx(settings);
+  if (settings.kind == ProviderKind::inventory && settings.file) return make_inventory_provider(*settings.file);
+  if (settings.kind == ProviderKind::twilio) return carrier::make_twilio(settings);
+  if (settings.kind == ProviderKind::telnyx) return carrier::make_telnyx(settings);
   return make_catalog_provider();
 }
 
 std::unique_ptr<ReputationSource> make_reputation_source(const ProviderSettings& settings) {
-  if (settings.kind == "telnyx") return carrier::make_telnyx_reputation(settings);
-  fail(ErrorCategory::config, "reputation refresh reads Telnyx Number Reputation, and the provider is " + settings.kind +
+  if (settings.kind == ProviderKind::telnyx) return carrier::make_telnyx_reputation(settings);
+  fail(ErrorCategory::config, "reputation refresh reads Telnyx Number Reputation, and the provider is " +
+                                  std::string(to_string(settings.kind)) +
                                   ": set [provider] kind = \"telnyx\", or import a feed file with numctl reputation import");
 }
 

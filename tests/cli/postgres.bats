@@ -141,3 +141,27 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$(sql "SELECT count(*) FROM audit WHERE action = 'import'")" -eq 12000 ]
   ! sql "SELECT 1 FROM numbers n LEFT JOIN teams t ON t.id = n.team_id WHERE n.team_id IS NOT NULL AND t.id IS NULL" | grep -q 1
 }
+
+@test "a keyword/value string with spaces around = keeps its password masked in --verbose and in errors" {
+  local socket=${NUMCTL_DATABASE_URL#*host=}
+  socket=${socket%%&*}
+  local db=${NUMCTL_DATABASE_URL#postgresql:///}
+  db=${db%%\?*}
+  local user=${NUMCTL_DATABASE_URL#*user=}
+  user=${user%%&*}
+  NUMCTL_DATABASE_URL="host=$socket dbname=$db user=$user password = Sekr3t-kv" run_split -v team add Ops
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"database: PostgreSQL at "*"password=***"* ]]
+  [[ "$stderr$output" != *"Sekr3t-kv"* ]]
+  # A wrong database: libpq's message is masked too.
+  NUMCTL_DATABASE_URL="host=$socket dbname=no_such_db_here user=$user password = Sekr3t-kv" run_split list
+  [ "$status" -eq 5 ]
+  [[ "$stderr" == *"cannot connect to PostgreSQL"* ]]
+  [[ "$stderr$output" != *"Sekr3t-kv"* ]]
+}
+
+@test "a URI libpq cannot read is never quoted back, password included" {
+  NUMCTL_DATABASE_URL="postgresql://u:Sekr3t-uri@[bad/db?bogus=1" run_split -v list
+  [ "$status" -eq 5 ]
+  [[ "$stderr$output" != *"Sekr3t-uri"* ]]
+}

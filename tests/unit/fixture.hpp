@@ -72,12 +72,14 @@ private:
   std::string base_, name_, url_;
 };
 
+inline DatabaseLocation postgres_at(const std::string& url) { return {Engine::postgres, url}; }
+
 // The engine under test (see the top of this file).
 struct AnyFixture {
   std::filesystem::path dir = temp_dir();
   std::unique_ptr<PostgresDatabase> database = on_postgres() ? std::make_unique<PostgresDatabase>() : nullptr;
   FixedClock clock{*parse_iso8601("2026-01-10T12:00:00Z")};
-  std::unique_ptr<Store> store = database ? Store::open_url(database->url(), {}) : Store::open(dir / "numbers.db");
+  std::unique_ptr<Store> store = database ? Store::open(postgres_at(database->url()), {}) : Store::open(dir / "numbers.db");
   Service service{*store, default_config(), clock, "tester"};
 
   ~AnyFixture() {

@@ -168,7 +168,7 @@ address_sid = "AD1"
 [provider.countries.DE.mobile]
 bundle_sid = "BU1"
 )", "numctl.toml");
-  CHECK(config.provider.kind == "twilio");
+  CHECK(config.provider.kind == ProviderKind::twilio);
   CHECK(config.provider.remote());
   CHECK(*config.provider.base_url == "http://127.0.0.1:8080");
   CHECK(config.provider.concurrency == 8);

@@ -9,7 +9,7 @@ TEST_CASE("an empty file keeps the built-in defaults") {
   Config c = parse_config("", "/etc/numctl/config.toml");
   CHECK(c.cancellation_grace_days == 30);
   CHECK(c.pending_expiry_days == 30);
-  CHECK(c.provider.kind == "catalog");
+  CHECK(c.provider.kind == ProviderKind::catalog);
   CHECK(c.required_documents_for("DE", NumberType::local) == std::vector<std::string>{"proof_of_address"});
   CHECK(c.required_documents_for("DE", NumberType::mobile).empty());
   CHECK(c.required_documents_for("US", NumberType::local).empty());
@@ -28,7 +28,7 @@ all = ["kbis"]
 mobile = ["id", "kbis"]
 )", "/srv/numctl/config.toml");
   CHECK(c.default_region == "DE");
-  CHECK(c.database_path == "/srv/numctl/data/numbers.db");
+  CHECK(c.database.path() == "/srv/numctl/data/numbers.db");
   CHECK(c.cancellation_grace_days == 7);
   CHECK(c.pending_expiry_days == 14);
   CHECK(c.required_documents_for("fr", NumberType::mobile) == std::vector<std::string>{"kbis", "id"});
@@ -87,11 +87,42 @@ TEST_CASE("an overlong UTF-8 form or an escaped non-ASCII character is not made 
 
 TEST_CASE("[database] url names a PostgreSQL inventory; with path it is refused, and it must be a PostgreSQL URL") {
   Config c = parse_config("[database]\nurl = \"postgresql://numctl@db/numbers\"\n", "c.toml");
-  CHECK(c.database_url == "postgresql://numctl@db/numbers");
+  CHECK(c.database.is_server());
+  CHECK(c.database.text == "postgresql://numctl@db/numbers");
   CHECK_THROWS_WITH_AS(parse_config("[database]\npath = \"a.db\"\nurl = \"postgresql:///x\"\n", "c.toml"),
                        doctest::Contains("both path (a SQLite file) and url (PostgreSQL)"), Error);
   CHECK_THROWS_WITH_AS(parse_config("[database]\nurl = \"mysql://x\"\n", "c.toml"),
                        doctest::Contains("must be a PostgreSQL URL"), Error);
-  CHECK(Store::masked_url("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db");
-  CHECK(Store::masked_url("postgresql:///db?user=u&password=s3cret&host=/tmp") == "postgresql:///db?user=u&password=***&host=/tmp");
+  CHECK(DatabaseLocation::parse("postgresql://u:s3cret@h/db").shown() == "PostgreSQL at postgresql://u:***@h/db");
+  CHECK(DatabaseLocation::parse("postgresql:///db?user=u&password=s3cret&host=/tmp").shown() ==
+        "PostgreSQL at postgresql:///db?user=u&password=***&host=/tmp");
+  // A libpq keyword string, also in [database] url.
+  Config keywords = parse_config("[database]\nurl = \"host=/run/pg dbname=numctl\"\n", "c.toml");
+  CHECK(keywords.database.engine == Engine::postgres);
+}
+
+TEST_CASE("a database location is a path, a PostgreSQL URI or a libpq keyword string; passwords are masked in each") {
+  CHECK(DatabaseLocation::parse("numbers.db").engine == Engine::sqlite);
+  CHECK(DatabaseLocation::parse("/srv/a=b.db").engine == Engine::sqlite);
+  CHECK(DatabaseLocation::parse("host=/run/pg dbname=x").engine == Engine::postgres);
+  CHECK(DatabaseLocation::parse("  dbname = x").engine == Engine::postgres);
+  // Another scheme is neither: refused, and only the scheme is quoted back.
+  CHECK_THROWS_WITH_AS(DatabaseLocation::parse("sqlite:///srv/x.db"), doctest::Contains("'sqlite://...' is not a database"),
+                       Error);
+  try {
+    DatabaseLocation::parse("mysql://u:Sekr3t@h/db");
+    FAIL("a mysql:// location was accepted");
+  } catch (const Error& error) {
+    CHECK(std::string(error.what()).find("Sekr3t") == std::string::npos);
+    CHECK(error.category() == ErrorCategory::invalid_input);
+  }
+  // Spaces around '=', quoted values, and a password in both the userinfo and the query string.
+  std::string shown = DatabaseLocation::parse("host=/run/pg dbname=x user=u password = Sekr3t").shown();
+  CHECK(shown.find("Sekr3t") == std::string::npos);
+  CHECK(shown == "PostgreSQL at user=u password=*** dbname=x host=/run/pg");  // in libpq's order
+  CHECK(DatabaseLocation::parse("password='a b\\'c' dbname=x").shown() == "PostgreSQL at password=*** dbname=x");
+  CHECK(DatabaseLocation::parse("postgresql://u:Sekr3t@h/db?password=Sekr3t").shown().find("Sekr3t") == std::string::npos);
+  // A string libpq cannot read is not shown at all: its message would quote it whole.
+  CHECK(DatabaseLocation::parse("postgresql://u:Sekr3t@h/db?bogus=1").shown().find("Sekr3t") == std::string::npos);
+  CHECK(DatabaseLocation::parse("host=/run/pg password=Sekr3t dbname='unterminated").shown().find("Sekr3t") == std::string::npos);
 }

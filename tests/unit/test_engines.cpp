@@ -60,12 +60,12 @@ void populate(AnyFixture& f) {
   f.service.import_readings({reading}, {});
   // A carrier call settled long ago (the outbox is part of the inventory).
   CarrierCall call;
-  call.kind = "release";
+  call.kind = CallKind::release;
   call.number = "+4915123456787";
   call.provider = "twilio";
   call.provider_ref = "PN0123";
   call.action = "release";
-  call.state = "done";
+  call.state = CallState::done;
   call.attempts = 1;
   call.created_at = "2026-01-09T00:00:00Z";
   call.settled_at = "2026-01-09T00:00:01Z";
@@ -147,7 +147,7 @@ TEST_CASE("migrate refuses a target that holds anything and leaves it as it was"
 TEST_CASE("a snapshot reads one moment while another connection writes") {
   AnyFixture f;
   f.service.buy({"+4915123456789"}, {});
-  auto other = f.database ? Store::open_url(f.database->url(), {}) : Store::open(f.dir / "numbers.db");
+  auto other = f.database ? Store::open(testing::postgres_at(f.database->url()), {}) : Store::open(f.dir / "numbers.db");
   {
     Store::Snapshot snapshot(*f.store);
     CHECK(f.store->count_rows("numbers") == 1);
@@ -165,9 +165,9 @@ TEST_CASE("opening if present: no inventory there gives nothing and creates noth
   probe.create = false;
   if (f.database) {
     testing::PostgresDatabase blank;
-    CHECK(Store::open_url(blank.url(), probe) == nullptr);
+    CHECK(Store::open(testing::postgres_at(blank.url()), probe) == nullptr);
     CHECK(pg::Connection(blank.url()).exec("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").integer(0, 0) == 0);
-    CHECK(Store::open_url(f.database->url(), probe) != nullptr);
+    CHECK(Store::open(testing::postgres_at(f.database->url()), probe) != nullptr);
   } else {
     CHECK(Store::open(f.dir / "none.db", probe) == nullptr);
     CHECK_FALSE(std::filesystem::exists(f.dir / "none.db"));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "numctl/domain.hpp"
+#include "numctl/location.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -26,8 +27,13 @@ struct OrderSettings {
   std::optional<std::string> address_sid, bundle_sid, requirement_group_id;
 };
 
+// Where numbers come from: the built-in catalog, an inventory file, or a carrier's API.
+enum class ProviderKind : std::uint8_t { catalog, inventory, twilio, telnyx };
+std::string_view to_string(ProviderKind kind);
+std::optional<ProviderKind> parse_provider_kind(std::string_view name);
+
 struct ProviderSettings {
-  std::string kind = "catalog";          // catalog | inventory | twilio | telnyx
+  ProviderKind kind = ProviderKind::catalog;
   std::optional<std::filesystem::path> file;  // inventory CSV
   std::optional<std::string> base_url;   // a carrier's API (default: the carrier's own); proxies, tests
   int timeout_s = 10;                    // per HTTP attempt
@@ -36,7 +42,7 @@ struct ProviderSettings {
   // "DE" -> settings for every type, "DE.local" -> for local numbers only (wins).
   std::map<std::string, OrderSettings> orders;
 
-  bool remote() const { return kind == "twilio" || kind == "telnyx"; }
+  bool remote() const { return kind == ProviderKind::twilio || kind == ProviderKind::telnyx; }
   OrderSettings order_settings(const std::string& country, std::string_view type) const;
 };
 
@@ -54,10 +60,9 @@ struct ReputationPolicy {
 
 struct Config {
   std::optional<std::filesystem::path> source;  // the file read, if any
-  std::filesystem::path database_path;
-  // A PostgreSQL inventory shared by several machines ([database] url, or NUMCTL_DATABASE_URL):
-  // when set, numctl uses it instead of the SQLite file.
-  std::optional<std::string> database_url;
+  // The SQLite file ([database] path, the XDG default), or a PostgreSQL inventory shared by
+  // several machines ([database] url, or NUMCTL_DATABASE_URL).
+  DatabaseLocation database;
   std::optional<std::string> default_region;
   int cancellation_grace_days = 30;
   int pending_expiry_days = 30;

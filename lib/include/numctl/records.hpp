@@ -4,6 +4,7 @@
 
 #include "numctl/domain.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,17 +14,30 @@
 
 namespace numctl {
 
+// What a call owed to a carrier does, and where it stands; stored by name.
+enum class CallKind : std::uint8_t { order, release };
+enum class CallState : std::uint8_t { owed, calling, done, failed };
+inline constexpr std::array all_call_kinds{CallKind::order, CallKind::release};
+inline constexpr std::array all_call_states{CallState::owed, CallState::calling, CallState::done, CallState::failed};
+std::string_view to_string(CallKind kind);
+std::string_view to_string(CallState state);
+std::optional<CallKind> parse_call_kind(std::string_view name);
+std::optional<CallState> parse_call_state(std::string_view name);
+// The same for a name read back from the database: an unknown one is a database error.
+CallKind stored_call_kind(std::string_view name);
+CallState stored_call_state(std::string_view name);
+
 // A call owed to a carrier (the outbox): written before the call is made, claimed by the
 // process making it, settled with its outcome.
 struct CarrierCall {
   std::int64_t id = 0;
-  std::string kind;    // order | release
+  CallKind kind = CallKind::order;
   std::string number;  // E.164
   std::string provider;
   std::optional<std::string> provider_ref;
   std::string action;   // the lifecycle action it finishes: buy, release, expire
   std::string details = "{}";  // JSON: what the action needs (type, assignee, label, ...)
-  std::string state;    // owed | calling | done | failed
+  CallState state = CallState::owed;
   std::int64_t attempts = 0;
   std::optional<std::string> last_error, claimed_by, claimed_at;
   std::string created_at;

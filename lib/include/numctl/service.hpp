@@ -323,9 +323,9 @@ private:
                     SweepResult& result);
   // The sweep's two steps on one number, dated `at` (the time acted for).
   void release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
-                   std::string_view carrier_details = {});
+                   const struct AuditDetails& carrier_details);
   void expire_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
-                  std::string_view carrier_details = {});
+                  const struct AuditDetails& carrier_details);
   // Who claims outbox calls ("host:pid"), and whether a call claimed by someone else may be taken
   // over (its process is gone, or its lease ran out).
   std::string claimer() const;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "numctl/domain.hpp"
+#include "numctl/location.hpp"
 #include "numctl/query.hpp"
 #include "numctl/records.hpp"
 
@@ -28,19 +29,18 @@ public:
     bool read_only = false;  // never writes: works on a read-only file in a read-only directory
     bool if_present = false;  // no inventory there yet: open returns null instead of failing or creating
   };
-  // Opens (creating and migrating when needed) the SQLite database at `path`. A newer schema, a
-  // file that is not a database, or an unwritable location raise a database error; the file is
-  // left untouched. A read-only open of an older schema migrates it when it can write, and
-  // otherwise says how.
-  static std::unique_ptr<Store> open(const std::filesystem::path& path, const OpenOptions& options);
+  // Opens the inventory at `location` with the engine that location names (creating and
+  // migrating when needed). SQLite: a newer schema, a file that is not a database, or an
+  // unwritable location raise a database error and leave the file untouched; a read-only open
+  // of an older schema migrates it when it can write, and otherwise says how. PostgreSQL (a
+  // libpq URL or keyword string; PG* variables and ~/.pgpass apply): numctl's tables are
+  // created when `options.create` and the database has none.
+  static std::unique_ptr<Store> open(const DatabaseLocation& location, const OpenOptions& options);
+  static std::unique_ptr<Store> open(const std::filesystem::path& path, const OpenOptions& options) {
+    return open(DatabaseLocation::file(path), options);
+  }
   static std::unique_ptr<Store> open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
-  // Connects to the PostgreSQL database at `url` (a libpq URL or keyword string; libpq's PG*
-  // variables and ~/.pgpass apply), creating numctl's tables when `options.create` and the
-  // database has none, migrating an older schema and refusing a newer one untouched.
-  static std::unique_ptr<Store> open_url(const std::string& url, const OpenOptions& options);
   static int postgres_schema_version();
-  // The URL with its password replaced by ***, for messages and --verbose.
-  static std::string masked_url(std::string_view url);
 
   virtual ~Store() = default;
   Store() = default;
@@ -149,8 +149,8 @@ public:
   // The carrier outbox. add_carrier_call is false (nothing written) when a call of that kind for
   // that number is open already (owed or calling); open calls come oldest first.
   virtual bool add_carrier_call(CarrierCall& call) = 0;
-  virtual std::vector<CarrierCall> open_carrier_calls(std::string_view kind) = 0;
-  virtual std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) = 0;
+  virtual std::vector<CarrierCall> open_carrier_calls(CallKind kind) = 0;
+  virtual std::optional<CarrierCall> open_carrier_call(CallKind kind, std::string_view number) = 0;
   virtual void update_carrier_call(const CarrierCall& call) = 0;
 
   // Reputation readings. add_readings stores a feed's readings in the order given by `order`

@@ -47,8 +47,8 @@ bool reached(const Error& error) {
 std::string Service::claimer() const { return host_name() + ":" + std::to_string(::getpid()); }
 
 bool Service::claimable(const CarrierCall& call) const {
-  if (call.state == "owed") return true;
-  if (call.state != "calling" || !call.claimed_by) return false;
+  if (call.state == CallState::owed) return true;
+  if (call.state != CallState::calling || !call.claimed_by) return false;
   auto colon = call.claimed_by->rfind(':');
   std::string host = call.claimed_by->substr(0, colon);
   if (host == host_name() && colon != std::string::npos) {
@@ -65,7 +65,7 @@ std::string Service::provider_check() { return provider().check(); }
 std::vector<CarrierCall> Service::owed_calls(std::string_view input) {
   NumberRecord record = resolve(input);
   std::vector<CarrierCall> out;
-  for (const char* kind : {"order", "release"})
+  for (CallKind kind : all_call_kinds)
     if (auto call = store_.open_carrier_call(kind, record.e164)) out.push_back(std::move(*call));
   return out;
 }
@@ -99,20 +99,20 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
   call.claimed_by.reset();
   auto record = store_.find_number(call.number);
   if (failure && !failed) {
-    call.state = "owed";
+    call.state = CallState::owed;
     call.last_error = failure->what();
   } else if (failed) {
     // The carrier did not complete the order: the number is withdrawn, as a pending order is.
     if (record && record->status == Status::pending) {
       cancel_one(*record, std::optional<std::string>("the carrier's order failed: " + std::string(failure->what())));
     }
-    call.state = "failed";
+    call.state = CallState::failed;
     call.last_error = failure->what();
     call.settled_at = now_iso();
   } else if (outcome.state == OrderOutcome::State::pending) {
-    call.state = "owed";  // still open at the carrier: asked again next time
+    call.state = CallState::owed;  // still open at the carrier: asked again next time
   } else {
-    call.state = "done";
+    call.state = CallState::done;
     call.settled_at = now_iso();
     call.provider_ref = outcome.provider_ref;
     if (record && record->status == Status::pending) {
@@ -143,7 +143,7 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
 }
 
 void Service::settle_interrupted_orders() {
-  for (auto& call : store_.open_carrier_calls("order")) {
+  for (auto& call : store_.open_carrier_calls(CallKind::order)) {
     if (!claimable(call)) continue;
     // An order the carrier is still completing: ask how it ended.
     if (auto details_json = nlohmann::json::parse(call.details, nullptr, false);
@@ -153,10 +153,10 @@ void Service::settle_interrupted_orders() {
     }
     {
       Store::Transaction transaction(store_);
-      auto current = store_.open_carrier_call("order", call.number);
+      auto current = store_.open_carrier_call(CallKind::order, call.number);
       if (!current || !claimable(*current)) continue;
       call = *current;
-      call.state = "calling";
+      call.state = CallState::calling;
       call.claimed_by = claimer();
       call.claimed_at = now_iso();
       ++call.attempts;
@@ -169,7 +169,7 @@ void Service::settle_interrupted_orders() {
     } catch (const Error& error) {
       if (error.category() != ErrorCategory::carrier) throw;
       Store::Transaction transaction(store_);
-      call.state = "owed";
+      call.state = CallState::owed;
       call.claimed_by.reset();
       call.last_error = error.what();
       store_.update_carrier_call(call);
@@ -202,10 +202,10 @@ void Service::settle_interrupted_orders() {
         ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
         buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}});
       }
-      call.state = "done";
+      call.state = CallState::done;
       call.provider_ref = held->provider_ref;
     } else {
-      call.state = "failed";
+      call.state = CallState::failed;
       call.last_error = "the carrier does not hold it: the order was not placed";
     }
     store_.update_carrier_call(call);
@@ -232,7 +232,7 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
     report(run, "ordering", ++done, planned.size());
     const NumberRecord& r = plan.record;
     CarrierCall call;
-    call.kind = "order";
+    call.kind = CallKind::order;
     call.number = r.e164;
     call.provider = name;
     call.action = "buy";
@@ -242,7 +242,7 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
                                          ? std::optional(options.assignee->name) : std::nullopt},
                             {"member", options.assignee && options.assignee->kind == Assignee::Kind::member
                                            ? std::optional(options.assignee->name) : std::nullopt}});
-    call.state = "calling";
+    call.state = CallState::calling;
     call.claimed_by = claimer();
     call.claimed_at = call.created_at = now_iso();
     call.attempts = 1;
@@ -265,10 +265,10 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       if (open) {
         // The carrier completes the order later: the call stays open with the order's id, and
         // the next sync (or sweep, or buy) asks the carrier how it ended.
-        call.state = "owed";
+        call.state = CallState::owed;
         call.details = details({{"type", std::string(to_string(r.type))}, {"order_ref", outcome.order_ref}});
       } else {
-        call.state = "done";
+        call.state = CallState::done;
         call.provider_ref = outcome.provider_ref;
         call.settled_at = now_iso();
       }
@@ -281,8 +281,8 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       call.last_error = error.what();
       // Not reached (a timeout, a dropped connection): the order may have gone through. It stays
       // owed, and the next sweep asks the carrier. A refusal is final: nothing was bought.
-      call.state = reached(error) ? "failed" : "owed";
-      if (call.state == "failed") call.settled_at = now_iso();
+      call.state = reached(error) ? CallState::failed : CallState::owed;
+      if (call.state == CallState::failed) call.settled_at = now_iso();
       store_.update_carrier_call(call);
       transaction.commit();
       failed.push_back({r.display, "", error.what()});
@@ -306,28 +306,26 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
 }
 
 void Service::release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
-                          std::string_view carrier_details) {
+                          const AuditDetails& carrier_details) {
   const Transition* transition = lifecycle::find(Action::release, record.status);
   if (!transition) return;
-  auto detail = details({{"release_at", record.release_at}, {"team", record.team}, {"member", record.member},
-                         {"run_at", run_at}});
-  if (!carrier_details.empty()) detail = detail.substr(0, detail.size() - 1) + (detail.size() > 2 ? "," : "") +
-                                         std::string(carrier_details.substr(1));
+  AuditDetails detail{{{"release_at", record.release_at}, {"team", record.team}, {"member", record.member}, {"run_at", run_at}}};
+  detail += carrier_details;
   set_assignee(record, std::nullopt);
-  apply(record, *transition, detail, at);
+  apply(record, *transition, detail.json(), at);
 }
 
 void Service::expire_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
-                         std::string_view carrier_details) {
+                         const AuditDetails& carrier_details) {
   const Transition* transition = lifecycle::find(Action::expire, record.status);
   if (!transition) return;
   record.previous_status = record.status;
   record.cancel_reason = "documents not approved within " + std::to_string(config_.pending_expiry_days) + " days";
   record.cancel_requested_at = at;
   record.release_at = at;
-  auto detail = details({{"reason", record.cancel_reason}, {"bought_at", record.bought_at}, {"run_at", run_at}});
-  if (!carrier_details.empty()) detail = detail.substr(0, detail.size() - 1) + "," + std::string(carrier_details.substr(1));
-  apply(record, *transition, detail, at);
+  AuditDetails detail{{{"reason", record.cancel_reason}, {"bought_at", record.bought_at}, {"run_at", run_at}}};
+  detail += carrier_details;
+  apply(record, *transition, detail.json(), at);
   set_assignee(record, std::nullopt);
 }
 
@@ -341,12 +339,12 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
     Store::Transaction transaction(store_);
     auto owe = [&](const NumberRecord& record, const char* action) {
       CarrierCall call;
-      call.kind = "release";
+      call.kind = CallKind::release;
       call.number = record.e164;
       call.provider = record.provider.value_or(name);
       call.provider_ref = record.provider_ref;
       call.action = action;
-      call.state = "owed";
+      call.state = CallState::owed;
       call.created_at = now_iso();
       store_.add_carrier_call(call);  // an open one (a failed earlier try) stays as it is
     };
@@ -371,7 +369,7 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
 void Service::release_owed(const std::string& now_text, const std::optional<std::string>& run_at, const RunOptions& run,
                            SweepResult& result) {
   // Claimed, called (up to `concurrency` at once) and settled, a chunk at a time.
-  auto calls = store_.open_carrier_calls("release");
+  auto calls = store_.open_carrier_calls(CallKind::release);
   calls.erase(std::remove_if(calls.begin(), calls.end(), [&](const CarrierCall& c) { return !claimable(c); }), calls.end());
   std::size_t width = static_cast<std::size_t>(std::max(1, config_.provider.concurrency));
   Provider& carrier = provider();
@@ -382,10 +380,10 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
     {
       Store::Transaction transaction(store_);
       for (std::size_t i = begin; i < std::min(calls.size(), begin + width); ++i) {
-        auto current = store_.open_carrier_call("release", calls[i].number);
+        auto current = store_.open_carrier_call(CallKind::release, calls[i].number);
         if (!current || !claimable(*current)) continue;  // another sweep took it meanwhile
-        interrupted.push_back(current->state == "calling");
-        current->state = "calling";
+        interrupted.push_back(current->state == CallState::calling);
+        current->state = CallState::calling;
         current->claimed_by = claimer();
         current->claimed_at = now_iso();
         ++current->attempts;
@@ -430,22 +428,22 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
       if (!outcome.released) {
         if (outcome.error->category() == ErrorCategory::database || outcome.error->category() == ErrorCategory::internal)
           throw *outcome.error;
-        call.state = "owed";
+        call.state = CallState::owed;
         call.last_error = outcome.error->what();
         store_.update_carrier_call(call);
         auto record = store_.find_number(call.number);
         result.owed.push_back({record ? record->display : call.number, "", outcome.error->what()});
         continue;
       }
-      call.state = "done";
+      call.state = CallState::done;
       call.settled_at = now_iso();
       if (outcome.provider_ref) call.provider_ref = outcome.provider_ref;
       store_.update_carrier_call(call);
       auto record = store_.find_number(call.number);
       if (!record) continue;
-      auto carrier_details = details({{"provider", call.provider},
-                                      {"provider_ref", call.provider_ref},
-                                      {"carrier", outcome.held ? "released" : "not held by the carrier any more"}});
+      AuditDetails carrier_details{{{"provider", call.provider},
+                                    {"provider_ref", call.provider_ref},
+                                    {"carrier", outcome.held ? "released" : "not held by the carrier any more"}}};
       if (call.action == "expire") {
         expire_one(*record, now_text, run_at, carrier_details);
         result.expired.push_back(*record);

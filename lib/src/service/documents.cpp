@@ -103,7 +103,7 @@ std::vector<NumberRecord> Service::approve(const std::vector<std::string>& input
   return for_each_owned(inputs, Action::approve, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::approve);
     // Never active while the carrier's own order is open.
-    if (auto order = store_.open_carrier_call("order", record.e164))
+    if (auto order = store_.open_carrier_call(CallKind::order, record.e164))
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
                                        " is not complete yet; numctl sync asks the carrier and settles it (" +
                                        std::string(lifecycle::describe(transition.guard)) + ")");

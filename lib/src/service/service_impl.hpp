@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace numctl {
 
@@ -46,5 +47,26 @@ inline std::string details(std::initializer_list<std::pair<std::string_view, std
   append_details(out, fields);
   return out;
 }
+
+// Details built in parts (an action's own fields, then what the carrier said), written once.
+struct AuditDetails {
+  std::vector<std::pair<std::string_view, std::optional<std::string>>> fields;
+
+  AuditDetails& operator+=(const AuditDetails& more) {
+    fields.insert(fields.end(), more.fields.begin(), more.fields.end());
+    return *this;
+  }
+  std::string json() const {
+    std::string out = "{";
+    for (const auto& [key, value] : fields) {
+      if (!value) continue;
+      if (out.size() > 1) out += ',';
+      json::append_string(out, key);
+      out += ':';
+      json::append_string(out, *value);
+    }
+    return out + '}';
+  }
+};
 
 }  // namespace numctl

@@ -40,7 +40,7 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
       if (!transition) continue;
       // Bought before the cutoff, but a document that came in later keeps the order open.
       if (auto expires = order_expires_at(record); expires && *expires > now) continue;
-      expire_one(record, now_text, run_at);
+      expire_one(record, now_text, run_at, {});
       result.expired.push_back(record);
     }
     return result;
@@ -86,7 +86,7 @@ std::vector<DueEvent> Service::due(TimePoint until) {
                       "last reading " + last + "; check the feed (numctl reputation import, or refresh)"});
   }
   // Calls the carrier still owes: overdue by definition, retried by the next sweep.
-  for (const char* kind : {"release", "order"})
+  for (CallKind kind : {CallKind::release, CallKind::order})
     for (auto& call : store_.open_carrier_calls(kind)) {
       auto record = store_.find_number(call.number);
       NumberRecord shown = record ? *record : NumberRecord{};
@@ -94,9 +94,9 @@ std::vector<DueEvent> Service::due(TimePoint until) {
         shown.e164 = shown.display = call.number;
         shown.status = Status::pending;
       }
-      std::string action = "numctl sweep retries the " + std::string(kind) + " at " + call.provider;
+      std::string action = "numctl sweep retries the " + std::string(to_string(kind)) + " at " + call.provider;
       if (call.last_error) action += " (last: " + *call.last_error + ")";
-      events.push_back({std::move(shown), std::string(kind) + "_owed", call.created_at, std::move(action)});
+      events.push_back({std::move(shown), std::string(to_string(kind)) + "_owed", call.created_at, std::move(action)});
     }
   std::sort(events.begin(), events.end(), [](const DueEvent& a, const DueEvent& b) {
     return std::tie(a.at, a.record.e164) < std::tie(b.at, b.record.e164);

@@ -84,12 +84,12 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
   if (options.release_orphans && !result.orphans.empty() && run.dry_run == DryRun::no) {
     for (auto& record : result.orphans) {
       CarrierCall call;
-      call.kind = "release";
+      call.kind = CallKind::release;
       call.number = record.e164;
       call.provider = name;
       call.provider_ref = record.provider_ref;
       call.action = "release_orphan";
-      call.state = "calling";
+      call.state = CallState::calling;
       call.claimed_by = claimer();
       call.claimed_at = call.created_at = now_iso();
       call.attempts = 1;
@@ -109,11 +109,11 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
       Store::Transaction transaction(store_);
       call.claimed_by.reset();
       if (error) {
-        call.state = "owed";
+        call.state = CallState::owed;
         call.last_error = error->what();
         result.failed.push_back({record.display, "", error->what()});
       } else {
-        call.state = "done";
+        call.state = CallState::done;
         call.settled_at = now_iso();
         ++result.released;
         AuditEntry entry;

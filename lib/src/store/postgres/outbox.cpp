@@ -12,13 +12,13 @@ constexpr const char* call_columns =
 CarrierCall read_call(const pg::Result& r, int i) {
   CarrierCall c;
   c.id = r.integer(i, 0);
-  c.kind = r.text(i, 1);
+  c.kind = stored_call_kind(r.text(i, 1));
   c.number = r.text(i, 2);
   c.provider = r.text(i, 3);
   c.provider_ref = r.optional(i, 4);
   c.action = r.text(i, 5);
   c.details = r.text(i, 6);
-  c.state = r.text(i, 7);
+  c.state = stored_call_state(r.text(i, 7));
   c.attempts = r.integer(i, 8);
   c.last_error = r.optional(i, 9);
   c.claimed_by = r.optional(i, 10);
@@ -57,43 +57,62 @@ const std::string joins =
 }  // namespace
 
 bool PostgresStore::add_carrier_call(CarrierCall& call) {
-  auto r = db_.exec("INSERT INTO carrier_calls (kind, number, provider, provider_ref, action, details, state, attempts,"
-                    " last_error, claimed_by, claimed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-                    " ON CONFLICT DO NOTHING RETURNING id",
-                    pg::Params().text(call.kind).text(call.number).text(call.provider).optional(call.provider_ref)
-                        .text(call.action).text(call.details).text(call.state).integer(call.attempts)
-                        .optional(call.last_error).optional(call.claimed_by).optional(call.claimed_at).text(call.created_at));
+  auto r = db_.exec(
+      "INSERT INTO carrier_calls (kind, number, provider, provider_ref, action, details, state, attempts,"
+      " last_error, claimed_by, claimed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+      " ON CONFLICT DO NOTHING RETURNING id",
+      pg::Params()
+          .text(to_string(call.kind))
+          .text(call.number)
+          .text(call.provider)
+          .optional(call.provider_ref)
+          .text(call.action)
+          .text(call.details)
+          .text(to_string(call.state))
+          .integer(call.attempts)
+          .optional(call.last_error)
+          .optional(call.claimed_by)
+          .optional(call.claimed_at)
+          .text(call.created_at));
   if (!r.rows()) return false;
   call.id = r.integer(0, 0);
   return true;
 }
 
-std::vector<CarrierCall> PostgresStore::open_carrier_calls(std::string_view kind) {
-  auto r = db_.exec(std::string("SELECT ") + call_columns +
-                        " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = $1 ORDER BY id",
-                    pg::Params().text(kind));
+std::vector<CarrierCall> PostgresStore::open_carrier_calls(CallKind kind) {
+  auto r = db_.exec(
+      std::string("SELECT ") + call_columns + " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = $1 ORDER BY id",
+      pg::Params().text(to_string(kind)));
   std::vector<CarrierCall> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_call(r, i));
   return out;
 }
 
-std::optional<CarrierCall> PostgresStore::open_carrier_call(std::string_view kind, std::string_view number) {
+std::optional<CarrierCall> PostgresStore::open_carrier_call(CallKind kind, std::string_view number) {
   // Inside a write transaction this read is a claim: the row is locked until commit, and a row
   // another transaction holds is skipped (that process is making the call).
   auto r = db_.exec(std::string("SELECT ") + call_columns +
                         " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = $1 AND number = $2" +
                         (in_write_ ? " FOR UPDATE SKIP LOCKED" : ""),
-                    pg::Params().text(kind).text(number));
+                    pg::Params().text(to_string(kind)).text(number));
   if (!r.rows()) return std::nullopt;
   return read_call(r, 0);
 }
 
 void PostgresStore::update_carrier_call(const CarrierCall& call) {
-  db_.exec("UPDATE carrier_calls SET provider_ref = $2, state = $3, attempts = $4, last_error = $5, claimed_by = $6,"
-           " claimed_at = $7, settled_at = $8, details = $9 WHERE id = $1",
-           pg::Params().integer(call.id).optional(call.provider_ref).text(call.state).integer(call.attempts)
-               .optional(call.last_error).optional(call.claimed_by).optional(call.claimed_at).optional(call.settled_at)
-               .text(call.details));
+  db_.exec(
+      "UPDATE carrier_calls SET provider_ref = $2, state = $3, attempts = $4, last_error = $5, claimed_by = $6,"
+      " claimed_at = $7, settled_at = $8, details = $9 WHERE id = $1",
+      pg::Params()
+          .integer(call.id)
+          .optional(call.provider_ref)
+          .text(to_string(call.state))
+          .integer(call.attempts)
+          .optional(call.last_error)
+          .optional(call.claimed_by)
+          .optional(call.claimed_at)
+          .optional(call.settled_at)
+          .text(call.details));
 }
 
 ReadingsAdded PostgresStore::add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,

@@ -12,34 +12,45 @@
 namespace numctl::pg {
 namespace {
 
+// Every libpq function numctl calls, named once: the table's slot and the symbol looked up.
+// clang-format off
+#define NUMCTL_LIBPQ_FUNCTIONS(X)               \
+  X(connectdb, PQconnectdb)                     \
+  X(status, PQstatus)                           \
+  X(error_message, PQerrorMessage)              \
+  X(finish, PQfinish)                           \
+  X(exec_params, PQexecParams)                  \
+  X(exec, PQexec)                               \
+  X(result_status, PQresultStatus)              \
+  X(result_error_field, PQresultErrorField)     \
+  X(result_error_message, PQresultErrorMessage) \
+  X(clear, PQclear)                             \
+  X(ntuples, PQntuples)                         \
+  X(getisnull, PQgetisnull)                     \
+  X(getvalue, PQgetvalue)                       \
+  X(getlength, PQgetlength)                     \
+  X(ftype, PQftype)                             \
+  X(nfields, PQnfields)                         \
+  X(cmd_tuples, PQcmdTuples)                    \
+  X(send_query_params, PQsendQueryParams)       \
+  X(set_single_row_mode, PQsetSingleRowMode)    \
+  X(get_result, PQgetResult)                    \
+  X(put_copy_data, PQputCopyData)               \
+  X(put_copy_end, PQputCopyEnd)                 \
+  X(db, PQdb)                                   \
+  X(user, PQuser)                               \
+  X(host, PQhost)                               \
+  X(port, PQport)                               \
+  X(set_notice_processor, PQsetNoticeProcessor) \
+  X(conninfo_parse, PQconninfoParse)            \
+  X(conninfo_free, PQconninfoFree)              \
+  X(freemem, PQfreemem)
+// clang-format on
+
 struct Pq {
-  decltype(&PQconnectdb) connectdb = nullptr;
-  decltype(&PQstatus) status = nullptr;
-  decltype(&PQerrorMessage) error_message = nullptr;
-  decltype(&PQfinish) finish = nullptr;
-  decltype(&PQexecParams) exec_params = nullptr;
-  decltype(&PQexec) exec = nullptr;
-  decltype(&PQresultStatus) result_status = nullptr;
-  decltype(&PQresultErrorField) result_error_field = nullptr;
-  decltype(&PQresultErrorMessage) result_error_message = nullptr;
-  decltype(&PQclear) clear = nullptr;
-  decltype(&PQntuples) ntuples = nullptr;
-  decltype(&PQgetisnull) getisnull = nullptr;
-  decltype(&PQgetvalue) getvalue = nullptr;
-  decltype(&PQgetlength) getlength = nullptr;
-  decltype(&PQftype) ftype = nullptr;
-  decltype(&PQnfields) nfields = nullptr;
-  decltype(&PQcmdTuples) cmd_tuples = nullptr;
-  decltype(&PQsendQueryParams) send_query_params = nullptr;
-  decltype(&PQsetSingleRowMode) set_single_row_mode = nullptr;
-  decltype(&PQgetResult) get_result = nullptr;
-  decltype(&PQputCopyData) put_copy_data = nullptr;
-  decltype(&PQputCopyEnd) put_copy_end = nullptr;
-  decltype(&PQdb) db = nullptr;
-  decltype(&PQuser) user = nullptr;
-  decltype(&PQhost) host = nullptr;
-  decltype(&PQport) port = nullptr;
-  decltype(&PQsetNoticeProcessor) set_notice_processor = nullptr;
+#define NUMCTL_SLOT(slot, symbol) decltype(&symbol) slot = nullptr;
+  NUMCTL_LIBPQ_FUNCTIONS(NUMCTL_SLOT)
+#undef NUMCTL_SLOT
 };
 
 const Pq& pq() {
@@ -48,34 +59,9 @@ const Pq& pq() {
   static std::string problem;
   std::call_once(once, [] {
     DynamicLibrary library("libpq.so.5", "for the PostgreSQL database", "the libpq5 package");
-    auto find = [&](auto& slot, const char* name) { library.find(slot, name); };
-    find(loaded.connectdb, "PQconnectdb");
-    find(loaded.status, "PQstatus");
-    find(loaded.error_message, "PQerrorMessage");
-    find(loaded.finish, "PQfinish");
-    find(loaded.exec_params, "PQexecParams");
-    find(loaded.exec, "PQexec");
-    find(loaded.result_status, "PQresultStatus");
-    find(loaded.result_error_field, "PQresultErrorField");
-    find(loaded.result_error_message, "PQresultErrorMessage");
-    find(loaded.clear, "PQclear");
-    find(loaded.ntuples, "PQntuples");
-    find(loaded.getisnull, "PQgetisnull");
-    find(loaded.getvalue, "PQgetvalue");
-    find(loaded.getlength, "PQgetlength");
-    find(loaded.ftype, "PQftype");
-    find(loaded.nfields, "PQnfields");
-    find(loaded.cmd_tuples, "PQcmdTuples");
-    find(loaded.send_query_params, "PQsendQueryParams");
-    find(loaded.set_single_row_mode, "PQsetSingleRowMode");
-    find(loaded.get_result, "PQgetResult");
-    find(loaded.put_copy_data, "PQputCopyData");
-    find(loaded.put_copy_end, "PQputCopyEnd");
-    find(loaded.db, "PQdb");
-    find(loaded.user, "PQuser");
-    find(loaded.host, "PQhost");
-    find(loaded.port, "PQport");
-    find(loaded.set_notice_processor, "PQsetNoticeProcessor");
+#define NUMCTL_FIND(slot, symbol) library.find(loaded.slot, #symbol);
+    NUMCTL_LIBPQ_FUNCTIONS(NUMCTL_FIND)
+#undef NUMCTL_FIND
     problem = library.problem();
   });
   if (!problem.empty()) fail(ErrorCategory::database, problem);
@@ -178,28 +164,92 @@ void copy_field(std::string& out, std::string_view value) {
 
 bool is_unique_violation(std::string_view sqlstate) { return sqlstate == "23505"; }
 
-std::string mask_url(std::string_view url) {
-  std::string out(url);
-  // postgresql://user:secret@host/db -> postgresql://user:***@host/db
-  auto scheme = out.find("://");
-  if (scheme != std::string::npos) {
-    auto at = out.find('@', scheme + 3);
-    auto colon = out.find(':', scheme + 3);
-    if (at != std::string::npos && colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-  }
-  // password=secret in a query string or keyword form
-  for (auto key = out.find("password="); key != std::string::npos; key = out.find("password=", key + 1)) {
-    auto end = out.find_first_of("& ", key);
-    out.replace(key + 9, (end == std::string::npos ? out.size() : end) - key - 9, "***");
+namespace {
+
+// The value of `key` in a parsed connection string, if set.
+std::optional<std::string> option(const PQconninfoOption* options, std::string_view key) {
+  for (const auto* o = options; o && o->keyword; ++o)
+    if (key == o->keyword && o->val) return std::string(o->val);
+  return std::nullopt;
+}
+
+std::string replace_all(std::string text, std::string_view what, std::string_view with) {
+  if (what.empty()) return text;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size()))
+    text.replace(at, what.size(), with);
+  return text;
+}
+
+// A keyword/value string as libpq read it, password masked, values quoted where libpq needs it.
+std::string keywords_masked(const PQconninfoOption* options) {
+  std::string out;
+  for (const auto* o = options; o && o->keyword; ++o) {
+    if (!o->val) continue;
+    std::string value = std::string_view(o->keyword) == "password" ? "***" : o->val;
+    bool quote = value.empty() || value.find_first_of(" '\\") != std::string::npos;
+    if (quote) value = "'" + replace_all(replace_all(value, "\\", "\\\\"), "'", "\\'") + "'";
+    if (!out.empty()) out += ' ';
+    out += std::string(o->keyword) + "=" + value;
   }
   return out;
+}
+
+}  // namespace
+
+std::string mask_url(std::string_view url) {
+  // Read by libpq's own parser, so every form it accepts is masked: URIs (user:secret@,
+  // ?password=), keyword/value strings with or without spaces around '=', quoted values.
+  const Pq& api = pq();
+  char* error = nullptr;
+  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
+  if (!options) {
+    // libpq's message may quote the string whole, password included: never shown.
+    if (error) api.freemem(error);
+    return "(a connection string libpq cannot read)";
+  }
+  std::string out;
+  bool uri = url.starts_with("postgresql://") || url.starts_with("postgres://");
+  if (uri) {
+    out = std::string(url);
+    auto scheme = out.find("://");
+    auto authority_end = out.find_first_of("/?", scheme + 3);
+    auto at = out.rfind('@', authority_end == std::string::npos ? std::string::npos : authority_end);
+    if (at != std::string::npos && at > scheme) {
+      auto colon = out.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+    for (auto key = out.find("password="); key != std::string::npos; key = out.find("password=", key + 1)) {
+      auto end = out.find('&', key);
+      out.replace(key + 9, (end == std::string::npos ? out.size() : end) - key - 9, "***");
+    }
+    if (auto password = option(options, "password"); password && password->size() > 0) out = replace_all(out, *password, "***");
+  } else {
+    out = keywords_masked(options);
+  }
+  api.conninfo_free(options);
+  return out;
+}
+
+std::string mask_message(std::string message, std::string_view url) {
+  const Pq& api = pq();
+  char* error = nullptr;
+  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
+  if (!options) {
+    // libpq's own words would quote the string, password and all.
+    if (error) api.freemem(error);
+    return "libpq cannot read this connection string (its form: postgresql://user@host/dbname, or host=... dbname=...)";
+  }
+  if (auto password = option(options, "password"); password && !password->empty())
+    message = replace_all(std::move(message), *password, "***");
+  api.conninfo_free(options);
+  return message;
 }
 
 Connection::Connection(const std::string& url) {
   const Pq& api = pq();
   conn_ = api.connectdb(url.c_str());
   if (!conn_ || api.status(conn_) != CONNECTION_OK) {
-    std::string why = conn_ ? first_line(api.error_message(conn_)) : "out of memory";
+    std::string why = conn_ ? mask_message(first_line(api.error_message(conn_)), url) : "out of memory";
     if (conn_) api.finish(conn_);
     conn_ = nullptr;
     fail(ErrorCategory::database, "cannot connect to PostgreSQL at " + mask_url(url) + ": " + why +

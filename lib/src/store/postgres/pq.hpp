@@ -62,6 +62,12 @@ private:
 // SQLSTATE classes the store reacts to.
 bool is_unique_violation(std::string_view sqlstate);
 
+// A connection string for messages, read by libpq's own parser: every password masked, whatever
+// the form (URI, keyword/value with or without spaces, quoted); one libpq cannot read is not shown.
+std::string mask_url(std::string_view url);
+// A libpq message about `url` with its password masked, should libpq have quoted it.
+std::string mask_message(std::string message, std::string_view url);
+
 class Connection {
 public:
   // Connects with a libpq URL or keyword string; a failure raises a database error that names
@@ -93,8 +99,5 @@ private:
 
 // Appends one field of COPY's text format: backslash, tab, newline and carriage return escaped.
 void copy_field(std::string& out, std::string_view value);
-
-// A URL with its password replaced by ***, for --verbose and messages.
-std::string mask_url(std::string_view url);
 
 }  // namespace numctl::pg

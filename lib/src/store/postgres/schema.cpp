@@ -9,6 +9,7 @@
 // relaxed. A row lock, not an advisory lock, so that Postgres-wire databases without advisory
 // locks serve as well.
 #include "store_impl.hpp"
+#include "../engines.hpp"
 
 namespace numctl::postgres {
 namespace {
@@ -213,7 +214,7 @@ void PostgresStore::backup_to(const std::filesystem::path&) {
 
 namespace numctl {
 
-std::unique_ptr<Store> Store::open_url(const std::string& url, const OpenOptions& options) {
+std::unique_ptr<Store> open_postgres(const std::string& url, const Store::OpenOptions& options) {
   if (options.if_present) {
     auto store = std::make_unique<postgres::PostgresStore>(url, postgres::PostgresStore::connect_only);
     if (!store->has_inventory()) return nullptr;
@@ -225,6 +226,6 @@ std::unique_ptr<Store> Store::open_url(const std::string& url, const OpenOptions
 
 int Store::postgres_schema_version() { return postgres::latest_version; }
 
-std::string Store::masked_url(std::string_view url) { return pg::mask_url(url); }
+std::string masked_postgres(std::string_view url) { return pg::mask_url(url); }
 
 }  // namespace numctl

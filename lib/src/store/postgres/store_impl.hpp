@@ -84,8 +84,8 @@ public:
   void reject_documents(std::int64_t number_id, const std::string& reason) override;
   void retire_documents(std::int64_t number_id, const std::string& at_iso) override;
   bool add_carrier_call(CarrierCall& call) override;
-  std::vector<CarrierCall> open_carrier_calls(std::string_view kind) override;
-  std::optional<CarrierCall> open_carrier_call(std::string_view kind, std::string_view number) override;
+  std::vector<CarrierCall> open_carrier_calls(CallKind kind) override;
+  std::optional<CarrierCall> open_carrier_call(CallKind kind, std::string_view number) override;
   void update_carrier_call(const CarrierCall& call) override;
   ReadingsAdded add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,
                              const std::string& imported_at) override;

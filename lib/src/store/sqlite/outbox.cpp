@@ -12,13 +12,13 @@ constexpr const char* call_columns =
 CarrierCall read_call(const SQLite::Statement& row) {
   CarrierCall c;
   c.id = row.getColumn(0).getInt64();
-  c.kind = row.getColumn(1).getString();
+  c.kind = stored_call_kind(row.getColumn(1).getText());
   c.number = row.getColumn(2).getString();
   c.provider = row.getColumn(3).getString();
   c.provider_ref = optional_text(row, 4);
   c.action = row.getColumn(5).getString();
   c.details = row.getColumn(6).getString();
-  c.state = row.getColumn(7).getString();
+  c.state = stored_call_state(row.getColumn(7).getText());
   c.attempts = row.getColumn(8).getInt64();
   c.last_error = optional_text(row, 9);
   c.claimed_by = optional_text(row, 10);
@@ -35,13 +35,13 @@ bool SqliteStore::add_carrier_call(CarrierCall& call) {
     SQLite::Statement q(db_,
         "INSERT INTO carrier_calls (kind, number, provider, provider_ref, action, details, state, attempts, last_error,"
         " claimed_by, claimed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-    q.bind(1, call.kind);
+    q.bind(1, std::string(to_string(call.kind)));
     q.bind(2, call.number);
     q.bind(3, call.provider);
     bind_optional(q, 4, call.provider_ref);
     q.bind(5, call.action);
     q.bind(6, call.details);
-    q.bind(7, call.state);
+    q.bind(7, std::string(to_string(call.state)));
     q.bind(8, static_cast<int64_t>(call.attempts));
     bind_optional(q, 9, call.last_error);
     bind_optional(q, 10, call.claimed_by);
@@ -53,22 +53,22 @@ bool SqliteStore::add_carrier_call(CarrierCall& call) {
   });
 }
 
-std::vector<CarrierCall> SqliteStore::open_carrier_calls(std::string_view kind) {
+std::vector<CarrierCall> SqliteStore::open_carrier_calls(CallKind kind) {
   return guarded([&] {
     SQLite::Statement q(db_, std::string("SELECT ") + call_columns +
                                  " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = ? ORDER BY id");
-    q.bind(1, std::string(kind));
+    q.bind(1, std::string(to_string(kind)));
     std::vector<CarrierCall> out;
     while (q.executeStep()) out.push_back(read_call(q));
     return out;
   });
 }
 
-std::optional<CarrierCall> SqliteStore::open_carrier_call(std::string_view kind, std::string_view number) {
+std::optional<CarrierCall> SqliteStore::open_carrier_call(CallKind kind, std::string_view number) {
   return guarded([&]() -> std::optional<CarrierCall> {
     SQLite::Statement q(db_, std::string("SELECT ") + call_columns +
                                  " FROM carrier_calls WHERE state IN ('owed', 'calling') AND kind = ? AND number = ?");
-    q.bind(1, std::string(kind));
+    q.bind(1, std::string(to_string(kind)));
     q.bind(2, std::string(number));
     if (!q.executeStep()) return std::nullopt;
     return read_call(q);
@@ -81,7 +81,7 @@ void SqliteStore::update_carrier_call(const CarrierCall& call) {
         "UPDATE carrier_calls SET provider_ref = ?, state = ?, attempts = ?, last_error = ?, claimed_by = ?,"
         " claimed_at = ?, settled_at = ?, details = ? WHERE id = ?");
     bind_optional(q, 1, call.provider_ref);
-    q.bind(2, call.state);
+    q.bind(2, std::string(to_string(call.state)));
     q.bind(3, static_cast<int64_t>(call.attempts));
     bind_optional(q, 4, call.last_error);
     bind_optional(q, 5, call.claimed_by);

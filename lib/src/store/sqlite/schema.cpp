@@ -1,6 +1,7 @@
 // The SQLite engine: schema and migrations, creating and opening a database, transactions and
 // online backup.
 #include "store_impl.hpp"
+#include "../engines.hpp"
 
 #include <SQLiteCpp/Backup.h>
 
@@ -407,7 +408,7 @@ std::unique_ptr<Store> open_read_only(const fs::path& path) {
 }  // namespace
 }  // namespace sqlite
 
-std::unique_ptr<Store> Store::open(const fs::path& path, const OpenOptions& options) {
+std::unique_ptr<Store> open_sqlite(const fs::path& path, const Store::OpenOptions& options) {
   std::error_code ec;
   if (options.if_present && !fs::exists(path, ec)) return nullptr;
   if (!options.create && !fs::exists(path, ec))
