@@ -102,10 +102,11 @@ Service& Context::service() {
       // The carrier and where it is reached; its credentials only ever masked (provider check).
       const auto& provider = config().provider;
       note("provider: " + std::string(to_string(provider.kind)) +
-           (provider.base_url ? " at " + *provider.base_url : std::string()) +
+           (provider.base_url ? " at " + *provider.shown_base_url() : std::string()) +
            (provider.credentials_file ? ", credentials from " + provider.credentials_file->string()
             : provider.remote()       ? ", credentials from the environment"
                                       : std::string()));
+      if (provider.remote() && provider.insecure()) note(insecure_warning(provider));
     }
     service_ = std::make_unique<Service>(opened, config(), clk, actor);
   }
@@ -247,6 +248,11 @@ void Context::print_changes(const std::vector<NumberRecord>& records,
     Out::write(std::string(dry_run ? "would be: " : "") + line + (options.quiet ? "" : " (--verbose lists each)") + "\n");
   }
   if (dry_run) note("dry run: nothing was changed");
+}
+
+std::string insecure_warning(const ProviderSettings& provider) {
+  return "warning: credentials go to " + text::url_host(provider.base_url.value_or("")) +
+         " in clear text (http://, allow_insecure_http = true): use https:// outside a trusted network";
 }
 
 void Context::note(const std::string& line) const {

@@ -99,6 +99,8 @@ private:
 // Writes `content` to a new file of mode 0600, never through a symbolic link. An existing file
 // is refused (exit 4) unless `overwrite`; nothing is left behind when the write fails.
 void write_private_file(const std::string& path, std::string_view content, bool overwrite);
+// Said on stderr by --verbose and provider check when credentials travel over plain http://.
+std::string insecure_warning(const ProviderSettings& provider);
 
 // A file of rows (import, reputation import) and its format: --input-format, else the file's
 // extension, else (stdin) its first character.

@@ -18,6 +18,7 @@ void register_provider(CLI::App& app, Context& context) {
   check->callback([&context] {
     auto format = context.format("provider check", {Format::table, Format::json, Format::ndjson});
     const auto& settings = context.config().provider;
+    if (settings.remote() && settings.insecure()) std::cerr << insecure_warning(settings) << '\n';
     std::string answer = make_provider(settings)->check();
     if (is_json(format)) {
       write_json_line(Record{{"provider", Value(std::string(to_string(settings.kind)))},

@@ -284,7 +284,8 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
   if (const auto* node = root.get("provider")) {
     const auto* table = node->as_table();
     if (!table) config_error(file, *node, "[provider] must be a table");
-    check_keys(file, *table, {"kind", "file", "base_url", "timeout_s", "concurrency", "credentials_file", "countries"},
+    check_keys(file, *table,
+               {"kind", "file", "base_url", "allow_insecure_http", "timeout_s", "concurrency", "credentials_file", "countries"},
                "provider");
     auto& provider = config.provider;
     if (const auto* v = table->get("kind")) {
@@ -300,6 +301,18 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
       while (!provider.base_url->empty() && provider.base_url->back() == '/') provider.base_url->pop_back();
       if (!provider.base_url->starts_with("https://") && !provider.base_url->starts_with("http://"))
         config_error(file, *v, "[provider] base_url must start with https:// (or http:// for a local proxy)");
+      if (const auto* insecure = table->get("allow_insecure_http")) {
+        auto allowed = insecure->value<bool>();
+        if (!allowed) config_error(file, *insecure, "[provider] allow_insecure_http must be true or false");
+        provider.allow_insecure_http = *allowed;
+      }
+      // Credentials go with every request: in clear text only as far as this machine.
+      if (provider.insecure() && !provider.allow_insecure_http)
+        config_error(file, *v,
+                     "[provider] base_url sends the carrier's credentials in clear text over http:// to " +
+                         text::url_host(*provider.base_url) +
+                         ": use https://, or http:// only for a loopback address (127.0.0.1, localhost, ::1); "
+                         "allow_insecure_http = true overrides this");
     }
     if (const auto* v = table->get("timeout_s")) provider.timeout_s = positive_int(file, *v, "timeout_s", 300);
     if (const auto* v = table->get("concurrency")) provider.concurrency = positive_int(file, *v, "concurrency", 64);
@@ -388,6 +401,17 @@ std::optional<ProviderKind> parse_provider_kind(std::string_view name) {
   for (std::size_t i = 0; i < provider_kind_names.size(); ++i)
     if (provider_kind_names[i] == name) return static_cast<ProviderKind>(i);
   return std::nullopt;
+}
+
+bool ProviderSettings::insecure() const {
+  if (!base_url || !base_url->starts_with("http://")) return false;
+  std::string host = text::url_host(*base_url);
+  return !(host == "localhost" || host == "::1" || host.starts_with("127."));
+}
+
+std::optional<std::string> ProviderSettings::shown_base_url() const {
+  if (!base_url) return std::nullopt;
+  return text::url_without_password(*base_url);
 }
 
 OrderSettings ProviderSettings::order_settings(const std::string& country, std::string_view type) const {

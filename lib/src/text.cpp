@@ -125,4 +125,63 @@ std::string no_such(std::string_view what, std::string_view name, const std::vec
   return message + " (" + std::string(create_hint) + ")";
 }
 
+namespace text {
+
+std::string one_line(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += '?';
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out += '?';  // a C1 control (U+0080..U+009F), CSI among them
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+// Where the authority of scheme://authority/path begins and ends, and its '@' if any.
+struct Authority {
+  std::size_t begin = 0, end = 0, at = std::string_view::npos;
+};
+Authority authority_of(std::string_view url) {
+  Authority a;
+  auto scheme = url.find("://");
+  a.begin = scheme == std::string_view::npos ? 0 : scheme + 3;
+  a.end = url.find_first_of("/?#", a.begin);
+  if (a.end == std::string_view::npos) a.end = url.size();
+  auto at = url.substr(a.begin, a.end - a.begin).rfind('@');
+  if (at != std::string_view::npos) a.at = a.begin + at;
+  return a;
+}
+}  // namespace
+
+std::string url_without_password(std::string_view url) {
+  Authority a = authority_of(url);
+  std::string out(url);
+  if (a.at == std::string_view::npos) return out;
+  auto colon = url.substr(a.begin, a.at - a.begin).find(':');
+  if (colon != std::string_view::npos) out.replace(a.begin + colon + 1, a.at - a.begin - colon - 1, "***");
+  return out;
+}
+
+std::string url_host(std::string_view url) {
+  Authority a = authority_of(url);
+  std::size_t begin = a.at == std::string_view::npos ? a.begin : a.at + 1;
+  std::string_view host = url.substr(begin, a.end - begin);
+  if (host.starts_with('[')) {
+    auto close = host.find(']');
+    return lower(host.substr(1, close == std::string_view::npos ? host.size() - 1 : close - 1));
+  }
+  if (auto colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+  return lower(host);
+}
+
+}  // namespace text
 }  // namespace numctl

@@ -36,6 +36,8 @@ struct ProviderSettings {
   ProviderKind kind = ProviderKind::catalog;
   std::optional<std::filesystem::path> file;  // inventory CSV
   std::optional<std::string> base_url;   // a carrier's API (default: the carrier's own); proxies, tests
+  // http:// is for loopback (a local proxy, the tests); elsewhere only with this set, warned about.
+  bool allow_insecure_http = false;
   int timeout_s = 10;                    // per HTTP attempt
   int concurrency = 4;                   // carrier calls in flight at once (sweep)
   std::optional<std::filesystem::path> credentials_file;  // KEY=VALUE lines, mode 0600
@@ -43,6 +45,10 @@ struct ProviderSettings {
   std::map<std::string, OrderSettings> orders;
 
   bool remote() const { return kind == ProviderKind::twilio || kind == ProviderKind::telnyx; }
+  // Credentials would cross a network in clear text: http:// to a host other than loopback.
+  bool insecure() const;
+  // base_url for messages, its password masked.
+  std::optional<std::string> shown_base_url() const;
   OrderSettings order_settings(const std::string& country, std::string_view type) const;
 };
 

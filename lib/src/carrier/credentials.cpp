@@ -54,7 +54,9 @@ std::string mask(std::string_view secret) {
   return std::string(secret.substr(0, 4)) + "…" + std::string(secret.substr(secret.size() - 4));
 }
 
-void raise_fault(std::string_view carrier, std::string_view doing, const CarrierFault& fault) {
+void raise_fault(std::string_view carrier, std::string_view doing, const CarrierFault& raw) {
+  // What the carrier wrote reaches terminals and logs: one line, no escapes.
+  CarrierFault fault{raw.http_status, text::one_line(raw.code), text::one_line(raw.message)};
   std::string message = std::string(carrier) + " ";
   if (fault.http_status == 0) {
     message += "could not be reached while " + std::string(doing) + ": " + fault.message +

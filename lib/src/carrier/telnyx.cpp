@@ -139,9 +139,9 @@ public:
   std::string check() override {
     auto body = call("GET", "/v2/balance", {}, "checking the credentials");
     auto data = body.value("data", json::object());
-    std::string balance = text_of(data, "balance");
-    std::string currency = text_of(data, "currency");
-    return "telnyx at " + base_ + ": API key " + mask(key_) + " from " + source_ +
+    std::string balance = text::one_line(text_of(data, "balance"));
+    std::string currency = text::one_line(text_of(data, "currency"));
+    return "telnyx at " + text::url_without_password(base_) + ": API key " + mask(key_) + " from " + source_ +
            (balance.empty() ? "" : "; balance " + balance + (currency.empty() ? "" : " " + currency));
   }
 

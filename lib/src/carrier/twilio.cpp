@@ -127,10 +127,11 @@ public:
 
   std::string check() override {
     auto body = call("GET", account_path() + ".json", {}, "checking the credentials");
-    std::string status = body.value("status", "");
-    std::string name = body.value("friendly_name", "");
-    return "twilio at " + base_ + ": account " + mask(account_) + (name.empty() ? "" : " (" + name + ")") +
-           (status.empty() ? "" : ", " + status) + "; authenticated as " + mask(user_) + " with a secret from " + source_;
+    std::string status = text::one_line(body.value("status", ""));
+    std::string name = text::one_line(body.value("friendly_name", ""));
+    return "twilio at " + text::url_without_password(base_) + ": account " + mask(account_) +
+           (name.empty() ? "" : " (" + name + ")") + (status.empty() ? "" : ", " + status) + "; authenticated as " + mask(user_) +
+           " with a secret from " + source_;
   }
 
 private:
