@@ -35,7 +35,7 @@ inline constexpr Command command_table[] = {
     {"import", register_import, Operands::file, create},
     {"team", register_team_commands, Operands::names, write},
     {"member", register_team_commands, Operands::names, write},
-    {"available", register_buy_commands},
+    {"available", register_buy_commands, Operands::none, read_or_empty},
     {"buy", register_buy_commands, Operands::none, create},
     {"assign", register_number_actions, Operands::numbers, write},
     {"unassign", register_number_actions, Operands::numbers, write},

@@ -85,7 +85,8 @@ Store& Context::open_store() {
     }
     Store::OpenOptions open;
     open.create = database_use == DatabaseUse::create;
-    open.read_only = database_use == DatabaseUse::read;
+    open.read_only = database_use == DatabaseUse::read || database_use == DatabaseUse::read_or_empty;
+    open.empty_if_missing = database_use == DatabaseUse::read_or_empty;
     store_ = Store::open(cfg.database, open);
     if (options.verbose && cfg.database.is_server()) note("database: connected to " + store_->location());
   }

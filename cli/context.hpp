@@ -25,7 +25,8 @@ namespace numctl::cli {
 
 // What a command does with the database: nothing, reads it (a read-only file works), writes
 // it, or may create it when it is missing (init, buy, import, team add, member add).
-enum class DatabaseUse { none, read, write, create };
+// read_or_empty: a missing SQLite file reads as an empty inventory, nothing created (available).
+enum class DatabaseUse { none, read, read_or_empty, write, create };
 
 // Thrown when a command has nothing to do (an empty stdin): numctl exits 0.
 struct NothingToDo {};

@@ -119,22 +119,31 @@ void register_number_actions(CLI::App& app, Context& context) {
       })
       ->add_option("--reason", fl->reason, "Why the number is risky");
 
-  auto uf = std::make_shared<BatchOptions>();
-  batch_command(app, "unflag", "Clear the high-risk flag: back to active", "  numctl unflag +12015550123\n", *uf)
+  auto uf = std::make_shared<ReasonOptions>();
+  batch_command(app, "unflag", "Clear the high-risk flag: back to active",
+                "  numctl unflag +12015550123 --reason 'carrier removed the spam label'\n", *uf)
       ->callback([&context, uf] {
-        run_batch(context, *uf, [](Service& s, const auto& numbers, const RunOptions& run) { return s.unflag(numbers, run); },
-                  [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, "unflagged", ": active");
-      });
+        run_batch(
+            context, *uf,
+            [&](Service& s, const auto& numbers, const RunOptions& run) { return s.unflag(numbers, uf->reason, run); },
+            [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, "unflagged", ": active");
+      })
+      ->add_option("--reason", uf->reason, "Why the number is trusted again (kept in its history)");
 
   auto ca = std::make_shared<ReasonOptions>();
   batch_command(app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
                 "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n", *ca)
       ->callback([&context, ca] {
         auto changed = context.service().cancel(context.numbers_from(ca->numbers), ca->reason, context.run(ca->dry_run));
-        context.print_changes(changed, [](const NumberRecord& r) {
-          if (r.status == Status::cancelled) return "cancelled " + r.display + ": the pending order is withdrawn";
-          return "cancelling " + r.display + until(r);
-        }, ca->dry_run, cancel_summary);
+        context.print_changes(
+            changed,
+            [](const NumberRecord& r) {
+              if (r.status == Status::cancelled)
+                return "cancelled " + r.display + ": the pending order is withdrawn" +
+                       (r.provider_ref && r.provider ? "; the next numctl sweep releases it at " + *r.provider : std::string());
+              return "cancelling " + r.display + until(r);
+            },
+            ca->dry_run, cancel_summary);
       })
       ->add_option("--reason", ca->reason, "Why the number is cancelled");
 

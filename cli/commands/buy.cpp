@@ -56,7 +56,11 @@ void register_buy_commands(CLI::App& app, Context& context) {
           fail(ErrorCategory::invalid_input, "unknown capability '" + name + "' (voice, sms, mms)");
         request.capabilities.push_back(name);
       }
-    auto offers = context.service().offers(request);
+    std::size_t skipped = 0;
+    auto offers = context.service().offers(request, &skipped);
+    if (skipped > 0)
+      context.note("left out " + std::to_string(skipped) + " offer" + (skipped == 1 ? "" : "s") + " of " +
+                   std::string(to_string(context.config().provider.kind)) + " that are not valid phone numbers");
     Format format = context.format();
     if (is_json(format)) {
       // The list schema, then what the carrier says about each number.

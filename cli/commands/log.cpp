@@ -4,8 +4,11 @@
 #include "output/value.hpp"
 
 #include <numctl/error.hpp>
+#include <numctl/lifecycle.hpp>
+#include <numctl/suggest.hpp>
 #include <numctl/text.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 namespace numctl::cli {
@@ -29,7 +32,7 @@ std::string parse_time(const std::string& text, const std::string& option, TimeP
 void register_log(CLI::App& app, Context& context) {
   struct Options {
     std::optional<std::string> since, until, actor, action, number, team;
-    std::size_t limit = 0;
+    std::int64_t limit = 0;
   };
   auto o = std::make_shared<Options>();
   auto* log = app.add_subcommand("log", "The inventory-wide audit history, newest first (numbers, teams, members)");
@@ -42,17 +45,24 @@ void register_log(CLI::App& app, Context& context) {
   log->add_option("--action", o->action, "Entries of this action (buy, cancel, team_add, ...)");
   log->add_option("--number", o->number, "Entries of this number");
   log->add_option("--team", o->team, "Entries naming this team");
-  log->add_option("--limit", o->limit, "At most N entries")->check(CLI::NonNegativeNumber);
+  log->add_option("--limit", o->limit, "At most N entries (1 to 1000000000; 0 or none: all)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
   log->callback([&context, o] {
     AuditQuery query;
     TimePoint now = context.clock().now();
     if (o->since) query.since = parse_time(*o->since, "--since", now);
     if (o->until) query.until = parse_time(*o->until, "--until", now);
     query.actor = o->actor;
-    if (o->action) query.action = text::lower(*o->action);
+    if (o->action) {
+      query.action = text::lower(*o->action);
+      // A misspelt action would match nothing and look like an empty history.
+      auto known = audit_actions();
+      if (std::find(known.begin(), known.end(), *query.action) == known.end())
+        fail(ErrorCategory::invalid_input, no_such("action", *o->action, known, "actions: " + text::join(known, ", ")));
+    }
     if (o->number) query.number = context.service().canonical_e164(*o->number, context.region());
     query.team = o->team;
-    query.limit = o->limit;
+    query.limit = static_cast<std::size_t>(o->limit);
     List rows;
     context.inventory().for_each_audit(query, [&](const AuditEntry& e) {
       rows.emplace_back(Record{{"at", Value(e.at)},

@@ -47,11 +47,14 @@ void register_sweep(CLI::App& app, Context& context) {
       write_json_line(Record{{"released", Value(released)}, {"expired", Value(expired)}, {"owed", Value(std::move(owed))},
                              {"dry_run", Value(o->dry_run)}});
     } else {
+      // --quiet (cron): the summary line only.
       std::string verb = o->dry_run ? "would release " : "released ";
-      for (const auto& r : result.released)
-        Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
-      for (const auto& r : result.expired)
-        Out::write((o->dry_run ? "would expire " : "expired ") + r.display + " (pending since " + r.bought_at.value_or("") + ")\n");
+      if (!context.options.quiet) {
+        for (const auto& r : result.released) Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
+        for (const auto& r : result.expired)
+          Out::write((o->dry_run ? "would expire " : "expired ") + r.display + " (pending since " + r.bought_at.value_or("") +
+                     ")\n");
+      }
       Out::write("sweep: " + std::to_string(result.released.size()) + " released, " + std::to_string(result.expired.size()) +
                  " expired" + (result.owed.empty() ? "" : ", " + std::to_string(result.owed.size()) + " still owed by the carrier") +
                  (o->dry_run ? " (dry run, nothing changed)" : "") + "\n");

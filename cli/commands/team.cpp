@@ -7,7 +7,7 @@
 namespace numctl::cli {
 
 void register_team_commands(CLI::App& app, Context& context) {
-  auto* team = app.add_subcommand("team", "Add, list or remove teams");
+  auto* team = app.add_subcommand("team", "Add, list, rename, merge or remove teams");
   team->require_subcommand(1);
   team->footer("Examples:\n  numctl team add Sales\n  numctl team list --json");
   auto name = std::make_shared<std::string>();
@@ -57,7 +57,7 @@ void register_team_commands(CLI::App& app, Context& context) {
                rows, context.writer_options());
   });
 
-  auto* member = app.add_subcommand("member", "Add, list or remove members (people numbers can be assigned to)");
+  auto* member = app.add_subcommand("member", "Add, list, move or remove members (people numbers can be assigned to)");
   member->require_subcommand(1);
   member->footer("Examples:\n  numctl member add 'Ada Lovelace' --team Sales\n  numctl member list");
   auto member_name = std::make_shared<std::string>();

@@ -28,6 +28,17 @@ std::string_view to_string(Action action) {
   return "";
 }
 
+std::vector<std::string> audit_actions() {
+  std::vector<std::string> names;
+  for (const auto& transition : lifecycle::table())
+    if (std::find(names.begin(), names.end(), to_string(transition.action)) == names.end())
+      names.emplace_back(to_string(transition.action));
+  for (const char* event : {"import", "carrier_order", "carrier_release", "release_orphan", "team_add", "team_remove",
+                            "team_rename", "team_merge", "member_add", "member_move", "member_remove"})
+    names.emplace_back(event);
+  return names;
+}
+
 std::string_view command_for(Action action) {
   switch (action) {
     case Action::submit_documents: return "docs submit";
@@ -55,7 +66,7 @@ constexpr std::array<Transition, 26> rules{{
   // action                    from          target                to             guard                      operator  note
   {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
   {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
-  {Action::submit_documents, P,            Target::same,          std::nullopt, Guard::none,               true,  "documents wait for review inside the database"},
+  {Action::submit_documents, P,            Target::same,          std::nullopt, Guard::order_open,         true,  "documents wait for review inside the database"},
   {Action::approve,          P,            Target::fixed,         A,            Guard::documents_complete,   true,  "the regulator accepted every required document"},
   {Action::reject,           P,            Target::same,          std::nullopt, Guard::none,               true,  "documents are marked rejected; the order waits for new ones"},
   {Action::assign,           P,            Target::same,          std::nullopt, Guard::none,               true,  ""},
@@ -131,6 +142,7 @@ std::string_view describe(Guard guard) {
     case Guard::grace_not_over: return "release_at not reached";
     case Guard::grace_over: return "release_at reached";
     case Guard::order_stale: return "pending longer than pending_expiry_days";
+    case Guard::order_open: return "before the order expires (expires_at)";
     case Guard::not_owned: return "not owned";
   }
   return "";

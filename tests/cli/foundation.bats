@@ -36,8 +36,12 @@ seed() {
 @test "a missing database is exit 5 for every command but init, buy, import, team add and member add" {
   sqlite_only
   export NUMCTL_DB=$TEST_DIR/numbrs.db
+  # available looks before anything is bought: an empty inventory, and no file made.
+  run_split available --country DE
+  [ "$status" -eq 0 ]
+  [ ! -e "$NUMCTL_DB" ]
   for command in list "show +4930901820" stats sweep "history +4930901820" "cancel +4930901820" \
-                 "available --country DE" "team list" "member list" "team remove Ops" "backup $TEST_DIR/b.db"; do
+                 "team list" "member list" "team remove Ops" "backup $TEST_DIR/b.db"; do
     run_split $command
     [ "$status" -eq 5 ]
     [[ "$stderr" == *"no database at $TEST_DIR/numbrs.db: create one with numctl init"* ]]

@@ -254,3 +254,28 @@ EOF2
   [ "$status" -eq 5 ]
   [[ "$output" == *"c.toml:2:11: 'flag_at' must be a whole number from 0 to 100"* ]]
 }
+
+@test "a reading dated ahead of the clock cannot undo an operator's later unflag; more than 5 minutes ahead is refused" {
+  inventory
+  numctl reputation import "$(feed f.csv "$A,90,hiya,2026-01-10T12:00:00Z,Scam Likely")" >/dev/null
+  [ "$(status_of "$A")" = high_risk ]
+  # Three minutes ahead: read as checked now (12:00), so the operator's unflag a minute later stands.
+  numctl reputation import "$(feed g.csv "$A,95,tns,2026-01-10T12:03:00Z,Spam")" >/dev/null
+  NUMCTL_NOW=2026-01-10T12:01:00Z numctl unflag "$A" --reason 'verified with the carrier' >/dev/null
+  NUMCTL_NOW=2026-01-10T12:02:00Z numctl reputation apply >/dev/null
+  [ "$(status_of "$A")" = active ]
+  run_split reputation import "$(feed h.csv "$A,95,tns,2026-01-11T12:00:00Z,Spam")"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"in the future"*"at most 5 minutes ahead"* ]]
+}
+
+@test "one source's low scores do not clear a flag while another source's fresh high score stands" {
+  inventory
+  numctl reputation import "$(feed f.csv "$A,85,hiya,2026-01-09T00:00:00Z,Scam Likely")" >/dev/null
+  [ "$(status_of "$A")" = high_risk ]
+  numctl reputation import "$(feed g.csv "$A,20,tns,2026-01-09T01:00:00Z," "$A,20,tns,2026-01-09T02:00:00Z," "$A,20,tns,2026-01-09T03:00:00Z,")" >/dev/null
+  [ "$(status_of "$A")" = high_risk ]
+  # hiya agrees at last: every source's newest fresh reading is low now.
+  numctl reputation import "$(feed h.csv "$A,10,hiya,2026-01-09T04:00:00Z,")" >/dev/null
+  [ "$(status_of "$A")" = active ]
+}

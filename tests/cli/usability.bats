@@ -85,7 +85,7 @@ for i in range(1500): print('+447400%06d' % (100000 + i))
   [ "$status" -eq 0 ]
   [ "$(sqlite3 "$TEST_DIR/list" "SELECT actor FROM audit WHERE action = 'team_add'")" = cancel ]
   run numctl -q --db "$TEST_DIR/list" help team
-  [[ "$output" == *"Add, list or remove teams"* ]]
+  [[ "$output" == *"Add, list, rename, merge or remove teams"* ]]
   # A flag takes no value: the word after it is the command, even one with subcommands.
   run_split --quiet --db "$TEST_DIR/list" team list
   [ "$status" -eq 0 ]

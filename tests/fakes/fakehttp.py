@@ -6,6 +6,7 @@ every request (one JSON line each), and faults injected on demand through /__con
                          "retry_after": 1, "hang": 5, "drop": true, "code": ..., "message": ...}
   POST /__control/delay {"seconds": 0.02}      every DELETE waits this long first
   POST /__control/hold {"numbers": ["+1..."]}  numbers the account holds already
+  POST /__control/offer {"country": "US", "kind": "toll_free", "numbers": [...]}  offered first
   POST /__control/reset {}                     no faults, no delay
   GET  /__control/state                        {"held": {number: id}, "released": [...]}
 """
@@ -147,6 +148,12 @@ class FakeHandler(BaseHTTPRequestHandler):
                     state.held[number] = state.next_id()
                     state.by_id[state.held[number]] = number
                 state.changed()
+            elif path == "/__control/offer":
+                # Numbers offered first for a country and type, as the carrier has them (even
+                # ones that are not valid numbers: a carrier's data is not always clean).
+                key = (request["country"], request["kind"])
+                POOLS.setdefault(key, [])[:0] = request["numbers"]
+                OFFERED.update({number: key for number in request["numbers"]})
             elif path == "/__control/reset":
                 state.faults.clear()
                 state.delay = 0.0

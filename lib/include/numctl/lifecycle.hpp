@@ -30,6 +30,9 @@ enum class Action {
 };
 
 std::string_view to_string(Action action);
+// Every action name the audit history holds: the table's actions, then the events beside them
+// (import, teams and members, what a carrier settled). `log --action` checks against it.
+std::vector<std::string> audit_actions();
 // The command an operator types for an action ("docs submit", "sweep").
 std::string_view command_for(Action action);
 // The operator action a command performs ("docs submit" -> submit_documents); none for a
@@ -52,6 +55,7 @@ enum class Guard {
   grace_not_over,      // restore: release_at > now, whether or not the sweep ran
   grace_over,          // release: release_at <= now
   order_stale,         // expire: bought_at + pending_expiry_days <= now
+  order_open,          // submit documents: the order's deadline (expires_at) not reached
   not_owned,           // buy: the number is not in the inventory, or only as cancelled
 };
 

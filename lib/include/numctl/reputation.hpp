@@ -21,6 +21,7 @@
 #include "numctl/records.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -50,6 +51,10 @@ inline constexpr std::string_view risk_by_operator = "operator";
 inline constexpr std::string_view risk_by_policy = "reputation";
 
 namespace reputation {
+
+// How far ahead of numctl's clock a reading's checked_at may be (clocks drift); such a reading
+// is stored as checked now, later ones are refused.
+inline constexpr auto clock_tolerance = std::chrono::minutes(5);
 
 RiskBand band(int score, const ReputationPolicy& policy);
 // The reading flags an active number (it is fresh and newer than the last change: the store

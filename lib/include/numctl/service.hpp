@@ -168,7 +168,8 @@ public:
 
   // Resolves what an operator typed to an owned number; not_found when not in the inventory.
   NumberRecord resolve(std::string_view input, const std::optional<std::string>& region = {});
-  std::vector<Action> allowed_actions(const NumberRecord& record) const;
+  // The operator actions the rules allow on this number now (a passed deadline closes some).
+  std::vector<Action> allowed_actions(const NumberRecord& record);
   // E.164 of what an operator typed (national forms need `region` or default_region).
   std::string canonical_e164(std::string_view input, const std::optional<std::string>& region) const;
 
@@ -178,7 +179,9 @@ public:
   // Numbers the provider offers that are free to take: not owned, and not released as high risk.
   std::vector<std::string> available(const AvailabilityRequest& request);
   // The same with what the carrier says about each number (locality, capabilities, price).
-  std::vector<Offer> offers(const AvailabilityRequest& request);
+  // What the provider offers now. Offers numctl cannot read as a valid number (a carrier's
+  // data, not the operator's input) are left out and counted in `skipped` when given.
+  std::vector<Offer> offers(const AvailabilityRequest& request, std::size_t* skipped = nullptr);
   // Compares the ledger with the carrier's list (streamed) and, as asked, adopts what only the
   // carrier holds and releases what the ledger released; settles interrupted orders first.
   SyncResult sync(const SyncOptions& options, const RunOptions& run = {});
@@ -194,7 +197,8 @@ public:
   std::vector<NumberRecord> unassign(const std::vector<std::string>& inputs, const RunOptions& run = {});
   std::vector<NumberRecord> flag(const std::vector<std::string>& inputs, const std::optional<std::string>& reason,
                                  const RunOptions& run = {});
-  std::vector<NumberRecord> unflag(const std::vector<std::string>& inputs, const RunOptions& run = {});
+  std::vector<NumberRecord> unflag(const std::vector<std::string>& inputs, const std::optional<std::string>& reason = {},
+                                   const RunOptions& run = {});
   std::vector<NumberRecord> cancel(const std::vector<std::string>& inputs, const std::optional<std::string>& reason,
                                    const RunOptions& run = {});
   std::vector<NumberRecord> restore(const std::vector<std::string>& inputs, const RunOptions& run = {});
@@ -282,14 +286,23 @@ private:
   void assign_one(NumberRecord& record, const Assignee& assignee);
   void unassign_one(NumberRecord& record);
   void flag_one(NumberRecord& record, const std::optional<std::string>& reason);
-  void unflag_one(NumberRecord& record);
+  void unflag_one(NumberRecord& record, const std::optional<std::string>& why = std::nullopt);
+  // One assign row per number whose team a rename or merge changed, so history replays to it.
+  void note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
+                        std::string_view how);
+  // A withdrawn order the carrier holds the number for: its release is owed (the next sweep).
+  void owe_withdrawal(const NumberRecord& record);
+  // Whether the ledger still has the number on its way out for an owed release's `action`.
+  bool still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text);
   void set_label_one(NumberRecord& record, const std::optional<std::string>& label);
   void cancel_one(NumberRecord& record, const std::optional<std::string>& reason);
   void restore_one(NumberRecord& record);
   // An import row for a number in the inventory: its differences applied as actions. False when
   // nothing differed.
   bool update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked);
-  const Transition& require_transition(const NumberRecord& record, Action action) const;
+  const Transition& require_transition(const NumberRecord& record, Action action);
+  // Why a transition's time guard closes it now (grace over, order expired), or nothing.
+  std::optional<std::string> deadline_passed(const NumberRecord& record, const Transition& transition);
   // The audit entry is dated `at` (a sweep's time acted for), else now.
   void apply(NumberRecord& record, const Transition& transition, std::string_view details_json,
              std::optional<std::string_view> at = std::nullopt);
@@ -332,6 +345,8 @@ private:
   bool claimable(const CarrierCall& call) const;
   // The policy's steps inside the caller's transaction.
   ReputationApplied apply_policy();
+  // Every source's newest fresh reading of the number scores below clear_below.
+  bool sources_below(const std::string& e164, const std::string& fresh_since);
   ReadingsStored store_checked(Batch& batch, std::vector<Reading>& readings, const std::vector<std::string>& where,
                               const ReputationOptions& options, const RunOptions& run);
   // `label` names a reading (by its index in `readings`) in messages: "line 4".

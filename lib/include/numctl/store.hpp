@@ -28,6 +28,8 @@ public:
     bool create = true;      // a missing file is created (mode 0600); else refused, suggesting numctl init
     bool read_only = false;  // never writes: works on a read-only file in a read-only directory
     bool if_present = false;  // no inventory there yet: open returns null instead of failing or creating
+    // No SQLite file there yet: an empty inventory in memory, nothing created (looking before buying).
+    bool empty_if_missing = false;
   };
   // Opens the inventory at `location` with the engine that location names (creating and
   // migrating when needed). SQLite: a newer schema, a file that is not a database, or an

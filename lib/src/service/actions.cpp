@@ -27,9 +27,9 @@ void Service::flag_one(NumberRecord& record, const std::optional<std::string>& r
   store_.note_risk_change(record.id, std::string(risk_by_operator), now_iso());
 }
 
-void Service::unflag_one(NumberRecord& record) {
+void Service::unflag_one(NumberRecord& record, const std::optional<std::string>& why) {
   const auto& transition = require_transition(record, Action::unflag);
-  auto before = details({{"reason", record.risk_reason}});
+  auto before = details({{"reason", record.risk_reason}, {"unflag_reason", why}});
   record.risk_reason.reset();
   apply(record, transition, before);
   // The readings it was unflagged against do not flag it again; a newer one may.
@@ -38,6 +38,8 @@ void Service::unflag_one(NumberRecord& record) {
 
 void Service::set_label_one(NumberRecord& record, const std::optional<std::string>& label) {
   const auto& transition = require_transition(record, Action::set_label);
+  // The same label again changes nothing, so it is not a change in the history either.
+  if (record.label == label) return;
   auto before = record.label;
   record.label = label;
   apply(record, transition, details({{"label", label}, {"was", before}}));
@@ -55,16 +57,16 @@ void Service::cancel_one(NumberRecord& record, const std::optional<std::string>&
                           ? format_iso8601(now + std::chrono::days(config_.cancellation_grace_days))
                           : format_iso8601(now);
   apply(record, transition, details({{"reason", reason}, {"release_at", record.release_at}}));
-  if (record.status == Status::cancelled) set_assignee(record, std::nullopt);
+  if (record.status == Status::cancelled) {
+    set_assignee(record, std::nullopt);
+    owe_withdrawal(record);
+  }
 }
 
 void Service::restore_one(NumberRecord& record) {
+  // The grace period is the deadline, whether or not the sweep has released the number yet
+  // (require_transition's time guard).
   const auto& transition = require_transition(record, Action::restore);
-  // The grace period is the deadline, whether or not the sweep has released the number yet.
-  if (record.release_at && *record.release_at <= now_iso())
-    fail(ErrorCategory::refused, "cannot restore " + record.display + ": its grace period ended at " + *record.release_at +
-                                     " (" + std::string(lifecycle::describe(transition.guard)) +
-                                     "); the next numctl sweep releases it");
   // Restoring a replaced number would route two numbers to one team with the replacement
   // still claiming to replace it. The replacement carries the routing now; to go back to the
   // old number, buy it again once released.
@@ -101,12 +103,16 @@ std::vector<NumberRecord> Service::flag(const std::vector<std::string>& inputs, 
 std::vector<NumberRecord> Service::set_label(const std::vector<std::string>& inputs,
                                              const std::optional<std::string>& typed, const RunOptions& run) {
   auto label = to_nfc(typed);
+  if (label && label->empty()) label.reset();  // --label '' clears it, as --no-label does
   require(check_free_text("label", label));
   return for_each_owned(inputs, Action::set_label, run, [&](NumberRecord& record) { set_label_one(record, label); });
 }
 
-std::vector<NumberRecord> Service::unflag(const std::vector<std::string>& inputs, const RunOptions& run) {
-  return for_each_owned(inputs, Action::unflag, run, [&](NumberRecord& record) { unflag_one(record); });
+std::vector<NumberRecord> Service::unflag(const std::vector<std::string>& inputs, const std::optional<std::string>& typed,
+                                          const RunOptions& run) {
+  auto reason = to_nfc(typed);
+  require(check_free_text("reason", reason));
+  return for_each_owned(inputs, Action::unflag, run, [&](NumberRecord& record) { unflag_one(record, reason); });
 }
 
 std::vector<NumberRecord> Service::cancel(const std::vector<std::string>& inputs, const std::optional<std::string>& typed,

@@ -62,6 +62,34 @@ bool Service::claimable(const CarrierCall& call) const {
 
 std::string Service::provider_check() { return provider().check(); }
 
+void Service::owe_withdrawal(const NumberRecord& record) {
+  // Bought at a carrier (it holds and bills the number) but withdrawn here before it was ready:
+  // released there as a sweep releases, through the outbox.
+  auto kind = record.provider ? parse_provider_kind(*record.provider) : std::nullopt;
+  if (!kind || !(*kind == ProviderKind::twilio || *kind == ProviderKind::telnyx) || !record.provider_ref) return;
+  CarrierCall call;
+  call.kind = CallKind::release;
+  call.number = record.e164;
+  call.provider = *record.provider;
+  call.provider_ref = record.provider_ref;
+  call.action = "withdraw";
+  call.state = CallState::owed;
+  call.created_at = now_iso();
+  store_.add_carrier_call(call);
+}
+
+bool Service::still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text) {
+  if (action == "release")
+    return record && record->status == Status::to_be_cancelled && record->release_at && *record->release_at <= now_text;
+  if (action == "expire") {
+    if (!record || record->status != Status::pending) return false;
+    auto expires = order_expires_at(*record);
+    return expires && format_iso8601(*expires) <= now_text;
+  }
+  // A withdrawn order or an orphan: gone from the ledger, or cancelled there (not bought again).
+  return !record || record->status == Status::cancelled;
+}
+
 std::vector<CarrierCall> Service::owed_calls(std::string_view input) {
   NumberRecord record = resolve(input);
   std::vector<CarrierCall> out;
@@ -70,7 +98,7 @@ std::vector<CarrierCall> Service::owed_calls(std::string_view input) {
   return out;
 }
 
-std::vector<Offer> Service::offers(const AvailabilityRequest& request) {
+std::vector<Offer> Service::offers(const AvailabilityRequest& request, std::size_t* skipped) {
   if (!is_known_country(request.country)) fail(ErrorCategory::invalid_input, unknown_country_message(request.country));
   AvailabilityRequest normalised = request;
   normalised.country = text::upper(request.country);
@@ -79,10 +107,24 @@ std::vector<Offer> Service::offers(const AvailabilityRequest& request) {
       fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
   // Owned numbers are not offered, nor numbers released as high risk (carriers' analytics still
   // know them as spam).
-  return provider().offers(normalised, [&](const std::string& e164) {
+  auto offered = provider().offers(normalised, [&](const std::string& e164) {
     auto record = store_.find_number(e164);
     return record && (record->status != Status::cancelled || record->previous_status == Status::high_risk);
   });
+  if (!provider().remote()) return offered;
+  std::size_t unreadable = 0;
+  std::erase_if(offered, [&](const Offer& offer) {
+    try {
+      parse_phone_number(offer.e164, std::nullopt);
+      return false;
+    } catch (const Error& error) {
+      if (error.category() != ErrorCategory::invalid_input) throw;
+      ++unreadable;
+      return true;
+    }
+  });
+  if (skipped) *skipped = unreadable;
+  return offered;
 }
 
 void Service::settle_carrier_order(CarrierCall& call, const std::string& order_ref) {
@@ -382,6 +424,17 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
       for (std::size_t i = begin; i < std::min(calls.size(), begin + width); ++i) {
         auto current = store_.open_carrier_call(CallKind::release, calls[i].number);
         if (!current || !claimable(*current)) continue;  // another sweep took it meanwhile
+        // Owed while the number was on its way out; if it is not any more (restored, bought
+        // again), the release would free a number in use: settled without calling the carrier.
+        if (auto record = store_.find_number(current->number); !still_leaving(record, current->action, now_text)) {
+          current->state = CallState::failed;
+          current->claimed_by.reset();
+          current->last_error = "not released: the ledger no longer has it on its way out (" +
+                                (record ? std::string(to_string(record->status)) : std::string("not in the ledger")) + ")";
+          current->settled_at = now_iso();
+          store_.update_carrier_call(*current);
+          continue;
+        }
         interrupted.push_back(current->state == CallState::calling);
         current->state = CallState::calling;
         current->claimed_by = claimer();
@@ -447,9 +500,19 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
       if (call.action == "expire") {
         expire_one(*record, now_text, run_at, carrier_details);
         result.expired.push_back(*record);
-      } else {
+      } else if (record->status == Status::to_be_cancelled) {
         release_one(*record, now_text, run_at, carrier_details);
         result.released.push_back(*record);
+      } else {
+        // Cancelled in the ledger already (a withdrawn order): the carrier's release is recorded.
+        AuditEntry entry;
+        entry.at = now_text;
+        entry.actor = actor_;
+        entry.action = "carrier_release";
+        entry.number = record->e164;
+        entry.from_status = entry.to_status = std::string(to_string(record->status));
+        entry.details = carrier_details.json();
+        store_.append_audit(entry);
       }
     }
     transaction.commit();

@@ -107,13 +107,6 @@ std::vector<NumberRecord> Service::approve(const std::vector<std::string>& input
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
                                        " is not complete yet; numctl sync asks the carrier and settles it (" +
                                        std::string(lifecycle::describe(transition.guard)) + ")");
-    // An order past its expiry is withdrawn by the deadline, not by when the sweep runs.
-    if (auto expires = order_expires_at(record); expires && *expires <= clock_.now())
-      fail(ErrorCategory::refused, "cannot approve " + record.display + ": the order expired at " + format_iso8601(*expires) +
-                                       ", " + std::to_string(config_.pending_expiry_days) +
-                                       " days after it was placed or its last document came in (" +
-                                       std::string(lifecycle::describe(transition.guard)) +
-                                       "); the next numctl sweep withdraws it; buy the number again");
     auto status = document_status(record.e164);
     if (!status.missing.empty())
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": missing " + text::join(status.missing, ", ") +

@@ -60,14 +60,16 @@ namespace {
 // is checked once.
 class ReadingChecker {
 public:
-  ReadingChecker(const Config& config, TimePoint now, const std::optional<std::string>& source, bool bulk)
-      : config_(config), now_text_(format_iso8601(now)), latest_allowed_(format_iso8601(now + std::chrono::days(1))),
-        bulk_(bulk) {
-    if (source) {
-      default_source_ = text::lower(to_nfc(*source));
-      require(check_name("--source", *default_source_));
-    }
-  }
+ ReadingChecker(const Config& config, TimePoint now, const std::optional<std::string>& source, bool bulk)
+     : config_(config),
+       now_text_(format_iso8601(now)),
+       latest_allowed_(format_iso8601(now + reputation::clock_tolerance)),
+       bulk_(bulk) {
+   if (source) {
+     default_source_ = text::lower(to_nfc(*source));
+     require(check_name("--source", *default_source_));
+   }
+ }
 
   Batch batch;
   std::vector<Reading> readings;
@@ -124,7 +126,12 @@ public:
         auto at = parse_iso8601(text::trim(*row.checked_at));
         if (!at) checked_problem_ = "checked_at '" + *row.checked_at + "' is not an ISO 8601 time (2026-01-31T09:00:00Z)";
         else if ((checked_ = format_iso8601(*at)) > latest_allowed_)
-          checked_problem_ = "checked_at " + checked_ + " is in the future (the clock says " + now_text_ + ")";
+          checked_problem_ = "checked_at " + checked_ + " is in the future (the clock says " + now_text_ +
+                             "; a reading may be at most 5 minutes ahead)";
+        // A few minutes ahead (clocks drift): read as now, so a reading is never newer than a
+        // decision taken after it arrived.
+        else if (checked_ > now_text_)
+          checked_ = now_text_;
       }
       if (checked_problem_) return problem(*checked_problem_);
       r.checked_at = checked_;
@@ -272,6 +279,8 @@ ReputationApplied Service::apply_policy() {
   for (auto& subject : store_.risk_to_clear(fresh_since, static_cast<std::size_t>(policy.clear_after))) {
     const Transition* transition = lifecycle::find(Action::unflag, subject.record.status);
     if (!transition || !reputation::clears(subject.readings, policy)) continue;
+    // Every source must agree: one source's low scores do not clear another's fresh high one.
+    if (!sources_below(subject.record.e164, fresh_since)) continue;
     const Reading& newest = subject.readings.front();
     auto was = subject.record.risk_reason;
     subject.record.risk_reason.reset();
@@ -280,6 +289,20 @@ ReputationApplied Service::apply_policy() {
     out.unflagged.push_back({std::move(subject.record), newest});
   }
   return out;
+}
+
+bool Service::sources_below(const std::string& e164, const std::string& fresh_since) {
+  ReadingQuery query;
+  query.number = e164;
+  query.since = fresh_since;
+  std::vector<std::string> seen;
+  bool below = true;
+  store_.for_each_reading(query, [&](const Reading& r) {  // newest first: each source's first is its newest
+    if (std::find(seen.begin(), seen.end(), r.source) != seen.end()) return;
+    seen.push_back(r.source);
+    if (r.score >= config_.reputation.clear_below) below = false;
+  });
+  return below;
 }
 
 void Service::replace_flagged(ReputationApplied& applied, const RunOptions& run) {

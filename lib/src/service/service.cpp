@@ -61,13 +61,41 @@ NumberRecord Service::resolve(std::string_view input, const std::optional<std::s
   return *record;
 }
 
-std::vector<Action> Service::allowed_actions(const NumberRecord& record) const {
-  return lifecycle::allowed_actions(record.status);
+std::vector<Action> Service::allowed_actions(const NumberRecord& record) {
+  // What the rules allow now: an action whose deadline passed is not offered.
+  std::vector<Action> out;
+  for (Action action : lifecycle::allowed_actions(record.status))
+    if (!deadline_passed(record, *lifecycle::find(action, record.status))) out.push_back(action);
+  return out;
 }
 
-const Transition& Service::require_transition(const NumberRecord& record, Action action) const {
+std::optional<std::string> Service::deadline_passed(const NumberRecord& record, const Transition& transition) {
+  auto now = clock_.now();
+  switch (transition.guard) {
+    case Guard::grace_not_over:
+      if (auto at = record.release_at ? parse_iso8601(*record.release_at) : std::nullopt; at && *at <= now)
+        return "its grace period ended at " + *record.release_at + "; the next numctl sweep releases it";
+      return std::nullopt;
+    case Guard::order_open:
+    case Guard::documents_complete:
+      // Documents and approval belong to an order still open: after its deadline nothing revives
+      // it (a release the carrier still owes would otherwise free a number the ledger calls active).
+      // A document that arrives at the deadline itself still counts; approval needs it before.
+      if (auto expires = order_expires_at(record);
+          expires && (transition.guard == Guard::order_open ? *expires < now : *expires <= now))
+        return "the order expired at " + format_iso8601(*expires) + ", " + std::to_string(config_.pending_expiry_days) +
+               " days after it was placed or its last document came in; the next numctl sweep withdraws it: buy the "
+               "number again to start over";
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+const Transition& Service::require_transition(const NumberRecord& record, Action action) {
   const Transition* transition = lifecycle::find(action, record.status);
   if (!transition) fail(ErrorCategory::refused, lifecycle::refusal_message(record.display, record.status, action));
+  if (auto passed = deadline_passed(record, *transition))
+    fail(ErrorCategory::refused, "cannot " + std::string(command_for(action)) + " " + record.display + ": " + *passed);
   return *transition;
 }
 

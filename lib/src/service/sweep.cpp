@@ -61,7 +61,9 @@ std::vector<DueEvent> Service::due(TimePoint until) {
   std::vector<DueEvent> events;
   std::string until_text = format_iso8601(until);
   for (auto& record : store_.releasing_until(until_text)) {
+    bool overdue = record.release_at && *record.release_at <= now_iso();
     std::string action = record.replaced_by ? "replaced by " + *record.replaced_by + "; nothing to do"
+                         : overdue          ? "grace ended; the next numctl sweep releases it"
                                             : "numctl restore " + record.e164 + " to keep it";
     std::string at = record.release_at.value_or("");
     events.push_back({std::move(record), "release", std::move(at), std::move(action)});

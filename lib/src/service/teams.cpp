@@ -62,6 +62,27 @@ void Service::remove_member(const std::string& typed, const RunOptions& run) {
   });
 }
 
+namespace {
+// Numbers routed to the team itself (not through one of its members): their assignee is the
+// team's name, so a rename or merge changes it and each gets a row in its history.
+std::vector<NumberRecord> routed_to_team(Store& store, const std::string& team) {
+  Filter filter;
+  filter.team = team;
+  std::vector<NumberRecord> out;
+  store.for_each_number(filter, Sort{}, Page{}, [&](const NumberRecord& record) {
+    if (!record.member) out.push_back(record);
+  });
+  return out;
+}
+}  // namespace
+
+void Service::note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
+                               std::string_view how) {
+  for (const auto& record : numbers)
+    record_audit(record.e164, Action::assign, record.status, record.status,
+                 details({{"team", to}, {"was", was}, {"via", std::string(how)}}));
+}
+
 void Service::rename_team(const std::string& typed_from, const std::string& typed_to, const RunOptions& run) {
   std::string from = to_nfc(typed_from), to = to_nfc(typed_to);
   require(check_name("team", to));
@@ -70,8 +91,10 @@ void Service::rename_team(const std::string& typed_from, const std::string& type
     if (auto other = store_.team_id(to); other && *other != id)
       fail(ErrorCategory::refused, "team '" + to + "' already exists; to join the two, numctl team merge '" + from +
                                        "' '" + to + "'");
+    auto routed = routed_to_team(store_, from);
     store_.rename_team(id, to);
     record_event("team_rename", details({{"team", from}, {"to", to}}));
+    if (from != to) note_team_change(routed, to, from, "team rename");
     return 0;
   });
 }
@@ -83,7 +106,9 @@ std::pair<std::int64_t, std::int64_t> Service::merge_team(const std::string& typ
     auto from_id = require_team(from);
     auto into_id = require_team(into);
     if (from_id == into_id) fail(ErrorCategory::invalid_input, "a team cannot be merged into itself");
+    auto routed = routed_to_team(store_, from);
     auto [numbers, members] = store_.merge_team(from_id, into_id);
+    note_team_change(routed, into, from, "team merge");
     record_event("team_merge", details({{"team", from},
                                         {"into", into},
                                         {"numbers", std::to_string(numbers)},
