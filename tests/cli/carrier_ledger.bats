@@ -74,3 +74,64 @@ TOML
   run_split buy +18001000052 --type toll_free
   [ "$status" -eq 2 ]
 }
+
+@test "an order whose answer is lost, retried and refused as not available, is settled by asking the carrier" {
+  start_twilio
+  fake_control fault '{"method": "POST", "path": "IncomingPhoneNumbers", "lose": true, "count": 1}'
+  run_split buy --country US --type local --json
+  [ "$status" -eq 0 ]
+  n=$(fake_held)
+  [ -n "$n" ]
+  [ "$(status_of "$n")" = active ]
+  [ "$(sql "SELECT state FROM carrier_calls WHERE number = '$n' AND kind = 'order'")" = done ]
+}
+
+@test "an order the carrier never answers, nor its look-up, is reported as unknown and left for sync" {
+  start_twilio
+  fake_control fault '{"method": "POST", "path": "IncomingPhoneNumbers", "lose": true, "count": 10}'
+  fake_control fault '{"method": "GET", "path": "IncomingPhoneNumbers.json", "status": 503, "count": 10}'
+  run_split buy --country US --type local
+  [ "$status" -eq 6 ]
+  [[ "$stderr" == *"1 with an unknown outcome"*"numctl sync asks the carrier and settles it"* ]]
+  [[ "$stderr" != *"1 failed"* ]]
+  fake_control reset '{}'
+  n=$(fake_held)
+  [ -n "$n" ]
+  run_split sync
+  [ "$(status_of "$n")" = active ]
+}
+
+@test "reputation import --replace goes on past a refused order, names it, and replace finishes the work" {
+  start_twilio
+  numctl buy --country GB --type mobile --count 2 --quiet >/dev/null
+  numbers=($(numctl list --format plain))
+  printf 'number,score,source,checked_at\n%s,95,hiya,2026-01-10T00:00:00Z\n%s,96,hiya,2026-01-10T00:00:00Z\n' \
+    "${numbers[0]}" "${numbers[1]}" >"$TEST_DIR/feed.csv"
+  fake_control fault '{"method": "POST", "status": 400, "code": 21422, "message": "PhoneNumber requested is not available"}'
+  run_split reputation import "$TEST_DIR/feed.csv" --replace
+  [ "$status" -eq 6 ]
+  [[ "$stderr" == *"replaced 1 of 2 numbers"*"the carrier refused 1"*"numctl replace finishes the work"* ]]
+  [ "$(numctl filter --status to_be_cancelled --format plain | wc -l)" -eq 1 ]
+  left=$(numctl filter --status high_risk --format plain)
+  [ -n "$left" ]
+  numctl replace "$left" >/dev/null
+  [ "$(numctl filter --status to_be_cancelled --format plain | wc -l)" -eq 2 ]
+}
+
+@test "an imported provider_ref that is another number's never releases that number" {
+  start_twilio
+  numctl buy --country US --type toll_free >/dev/null
+  tollfree=$(numctl list --format plain)
+  sid=$(numctl show "$tollfree" --json | jq -r .provider_ref)
+  fake_control hold '{"numbers": ["+12025550199"]}'
+  printf 'number,type,provider,provider_ref\n+12025550199,local,twilio,%s\n' "$sid" >"$TEST_DIR/in.csv"
+  numctl import "$TEST_DIR/in.csv" >/dev/null
+  numctl cancel +12025550199 >/dev/null
+  NUMCTL_NOW=2026-03-01T00:00:00Z run_split sweep
+  [ "$status" -eq 6 ]
+  [[ "$stderr" == *"not released: the ledger's reference $sid for +12025550199 is not the carrier's"* ]]
+  [ "$(fake_count DELETE IncomingPhoneNumbers)" -eq 0 ]
+  [ "$(fake_held | grep -c "$tollfree")" -eq 1 ]
+  [ "$(status_of "$tollfree")" = active ]
+  [ "$(status_of +12025550199)" = to_be_cancelled ]
+}

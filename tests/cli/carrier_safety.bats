@@ -49,3 +49,13 @@ teardown() {
   [ "$status" -eq 0 ]
   [[ "$stderr" == *"warning: credentials go to api.carrier.example in clear text"* ]]
 }
+
+@test "a Retry-After beyond the retry budget fails at once and says why and when to retry" {
+  start_twilio
+  fake_control fault '{"method": "GET", "path": "/Accounts/", "status": 429, "retry_after": 3600, "count": 1}'
+  SECONDS=0
+  run_split provider check
+  [ "$status" -eq 6 ]
+  [ "$SECONDS" -lt 5 ]
+  [[ "$stderr" == *"the carrier asked to wait 3600 s, longer than numctl's retry budget: try again after 20"* ]]
+}

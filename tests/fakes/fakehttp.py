@@ -3,7 +3,8 @@ file), the account's state (numbers held, numbers released), pools of numbers on
 every request (one JSON line each), and faults injected on demand through /__control/:
 
   POST /__control/fault {"method": "DELETE", "path": "...", "status": 500, "count": 2,
-                         "retry_after": 1, "hang": 5, "drop": true, "code": ..., "message": ...}
+                         "retry_after": 1, "hang": 5, "drop": true, "lose": true, "code": ..., "message": ...}
+                         (lose: the request is served, its answer dropped)
   POST /__control/delay {"seconds": 0.02}      every DELETE waits this long first
   POST /__control/hold {"numbers": ["+1..."]}  numbers the account holds already
   POST /__control/offer {"country": "US", "kind": "toll_free", "numbers": [...]}  offered first
@@ -92,6 +93,11 @@ class FakeHandler(BaseHTTPRequestHandler):
 
     def send(self, status, body=None, headers=None, logged=None):
         self.record(status, logged)
+        if getattr(self, "lose_answer", False):
+            self.lose_answer = False
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return
         data = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
         for key, value in (headers or {}).items():
@@ -116,6 +122,10 @@ class FakeHandler(BaseHTTPRequestHandler):
                 if match["count"] <= 0:
                     self.STATE.faults.remove(match)
         if not match:
+            return False
+        if match.get("lose"):
+            # The request is served, but its answer never arrives: the connection drops instead.
+            self.lose_answer = True
             return False
         if match.get("hang"):
             self.record("hang", logged)

@@ -107,6 +107,25 @@ TEST_CASE("retries: 5xx and 429 are retried (429 after Retry-After), other 4xx a
   }
 }
 
+TEST_CASE("Retry-After: seconds or an HTTP-date; a past date is no wait; a wait past the budget is said, not waited") {
+  using std::chrono::seconds;
+  auto now = std::chrono::system_clock::from_time_t(1'790'000'000);  // 2026-09-21T14:13:20Z
+  CHECK(parse_retry_after(" 3600\r\n", now) == seconds(3600));
+  CHECK(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now) == seconds(0));
+  CHECK(parse_retry_after("Mon, 21 Sep 2026 14:14:50 GMT", now) == seconds(90));
+  CHECK_FALSE(parse_retry_after("soon", now).has_value());
+  HttpPolicy policy;
+  policy.first_backoff = std::chrono::milliseconds(1);
+  ScriptedServer server({reply(429, "Retry-After: 3600\r\n")});
+  HttpClient client(policy);
+  bool slept = false;
+  client.sleep = [&](std::chrono::milliseconds) { slept = true; };
+  auto outcome = client.send(HttpRequest{"GET", server.url(), {}, {}, {}, {}});
+  CHECK(outcome.response.status == 429);
+  CHECK_FALSE(slept);
+  CHECK(outcome.asked_to_wait == seconds(3600));
+}
+
 TEST_CASE("a carrier that cannot be reached is an outcome with the transport's words, not a status") {
   HttpPolicy policy;
   policy.attempts = 2;

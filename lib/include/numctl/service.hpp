@@ -290,6 +290,8 @@ private:
   // One assign row per number whose team a rename or merge changed, so history replays to it.
   void note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
                         std::string_view how);
+  // An order's outbox call settled (failed) or left owed with the carrier's words, in one transaction.
+  void settle_order_call(CarrierCall& call, CallState state, const std::string& error);
   // A withdrawn order the carrier holds the number for: its release is owed (the next sweep).
   void owe_withdrawal(const NumberRecord& record);
   // Whether the ledger still has the number on its way out for an owed release's `action`.

@@ -1,5 +1,6 @@
 // Carriers' credentials: never in numctl's config file, never printed, never stored.
 #include "carriers.hpp"
+#include "numctl/clock.hpp"
 #include "numctl/text.hpp"
 
 #include <sys/stat.h>
@@ -107,6 +108,11 @@ nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std:
   if (parsed.is_object()) read_fault(parsed, fault);
   if (fault.message.empty()) fault.message = std::string(text::trim(text.substr(0, 200)));
   if (outcome.attempts > 1) fault.message += " (after " + std::to_string(outcome.attempts) + " attempts)";
+  if (outcome.asked_to_wait) {
+    auto until = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() + *outcome.asked_to_wait);
+    fault.message += "; the carrier asked to wait " + std::to_string(outcome.asked_to_wait->count()) +
+                     " s, longer than numctl's retry budget: try again after " + format_iso8601(until);
+  }
   raise_fault(carrier, doing, fault);
 }
 

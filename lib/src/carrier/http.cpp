@@ -8,8 +8,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
+#include <iomanip>
+#include <locale>
 #include <mutex>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace numctl::carrier {
@@ -61,23 +65,36 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* o
   if (line.size() > name.size()) {
     std::string lower(line.substr(0, name.size()));
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower == name) {
-      auto value = line.substr(name.size());
-      long seconds = 0;
-      bool digits = false;
-      for (char c : value) {
-        if (c >= '0' && c <= '9') {
-          seconds = seconds * 10 + (c - '0');
-          digits = true;
-        } else if (digits) {
-          break;
-        }
-      }
-      if (digits) static_cast<HttpResponse*>(out)->retry_after = std::chrono::seconds(std::min(seconds, 3600L));
-    }
+    if (lower == name)
+      static_cast<HttpResponse*>(out)->retry_after =
+          parse_retry_after(line.substr(name.size()), std::chrono::system_clock::now());
   }
   return size * count;
 }
+
+}  // namespace
+
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\r' || value.back() == '\n' || value.back() == '\t'))
+    value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (value.size() > 9) return std::chrono::seconds(999'999'999);  // far beyond any budget
+    return std::chrono::seconds(std::stol(std::string(value)));
+  }
+  // IMF-fixdate: "Wed, 21 Oct 2026 07:28:00 GMT".
+  std::tm tm{};
+  std::istringstream in{std::string(value)};
+  in.imbue(std::locale::classic());
+  in >> std::get_time(&tm, "%a, %d %b %Y %H:%M:%S GMT");
+  if (in.fail()) return std::nullopt;
+  auto at = std::chrono::system_clock::from_time_t(::timegm(&tm));
+  if (at <= now) return std::chrono::seconds(0);
+  return std::chrono::ceil<std::chrono::seconds>(at - now);
+}
+
+namespace {
 
 bool retryable(const HttpOutcome& outcome) {
   if (outcome.response.status == 0) return true;  // timeout, refused or dropped connection
@@ -152,7 +169,10 @@ HttpOutcome HttpClient::send(const HttpRequest& request) const {
     if (outcome.response.status == 429 && outcome.response.retry_after)
       wait = std::chrono::duration_cast<std::chrono::milliseconds>(*outcome.response.retry_after);
     auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    if (spent + wait >= policy_.budget) return outcome;
+    if (spent + wait >= policy_.budget) {
+      if (outcome.response.status == 429 && outcome.response.retry_after) outcome.asked_to_wait = outcome.response.retry_after;
+      return outcome;
+    }
     sleep(wait);
     backoff *= 2;
   }

@@ -39,7 +39,13 @@ struct HttpOutcome {
   HttpResponse response;
   std::string error;
   int attempts = 0;
+  // The carrier asked to wait longer than the retry budget allows: how long (not waited).
+  std::optional<std::chrono::seconds> asked_to_wait;
 };
+
+// A Retry-After value: delay-seconds, or an HTTP-date (IMF-fixdate) counted from `now`; a date
+// in the past is 0. Nothing for a value that is neither.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
 
 class HttpClient {
 public:

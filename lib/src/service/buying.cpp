@@ -224,12 +224,21 @@ std::vector<Replacement> Service::replace_at_carrier(const std::vector<std::stri
   });
   if (run.dry_run == DryRun::yes) return planned;
   std::vector<Replacement> done;
+  std::vector<Offender> refused;
   for (auto& [before, new_e164] : plan) {
     BuyOptions options;
     options.label = before.label;
     if (before.member) options.assignee = Assignee{Assignee::Kind::member, *before.member};
     else if (before.team) options.assignee = Assignee{Assignee::Kind::team, *before.team};
-    auto bought = buy_at_carrier({new_e164}, options, RunOptions{});
+    std::vector<Bought> bought;
+    try {
+      bought = buy_at_carrier({new_e164}, options, RunOptions{});
+    } catch (const Error& error) {
+      // One refused order does not stop the others: the old number stays as it was, named below.
+      if (error.category() != ErrorCategory::carrier) throw;
+      refused.push_back({before.display, "", error.offenders().empty() ? error.what() : error.offenders().front().reason});
+      continue;
+    }
     Store::Transaction transaction(store_);
     NumberRecord old_number = resolve(before.e164);
     NumberRecord fresh = resolve(new_e164);
@@ -239,6 +248,16 @@ std::vector<Replacement> Service::replace_at_carrier(const std::vector<std::stri
     retire_replaced(old_number, transition, fresh);
     done.push_back(Replacement{old_number, fresh, bought.front().required_documents});
     transaction.commit();
+  }
+  if (!refused.empty()) {
+    std::string message = "replaced " + std::to_string(done.size()) + " of " + std::to_string(plan.size()) + " numbers";
+    for (const auto& r : done) message += (&r == &done.front() ? " (" : ", ") + r.old_number.e164 + " by " + r.new_number.e164;
+    if (!done.empty()) message += ")";
+    message += "; the carrier refused " + std::to_string(refused.size()) + ": " + refused.front().number + ": " +
+               refused.front().reason + (refused.size() > 1 ? "; and " + std::to_string(refused.size() - 1) + " more" : "") +
+               ". Each stays as it was: numctl replace finishes the work (numctl filter --status high_risk --format plain "
+               "| numctl replace -)";
+    throw Error(ErrorCategory::carrier, message, std::move(refused));
   }
   return done;
 }

@@ -268,7 +268,7 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
   if (run.dry_run == DryRun::yes) return planned;
   std::string name(provider().name());
   std::vector<Bought> bought;
-  std::vector<Offender> failed;
+  std::vector<Offender> failed, unknown;
   std::size_t done = 0;
   for (const auto& plan : planned) {
     report(run, "ordering", ++done, planned.size());
@@ -296,8 +296,9 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       }
       transaction.commit();
     }
-    try {
-      OrderOutcome outcome = provider().order(r.e164, r.type, r.country);
+    // The order placed: into the ledger, the call settled (or left open while the carrier
+    // completes it).
+    auto record_bought = [&](const OrderOutcome& outcome) {
       Store::Transaction transaction(store_);
       ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
       bool open = outcome.state == OrderOutcome::State::pending;
@@ -316,22 +317,42 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       }
       store_.update_carrier_call(call);
       transaction.commit();
+    };
+    try {
+      record_bought(provider().order(r.e164, r.type, r.country));
     } catch (const Error& error) {
       if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
-      Store::Transaction transaction(store_);
-      call.claimed_by.reset();
-      call.last_error = error.what();
-      // Not reached (a timeout, a dropped connection): the order may have gone through. It stays
-      // owed, and the next sweep asks the carrier. A refusal is final: nothing was bought.
-      call.state = reached(error) ? CallState::failed : CallState::owed;
-      if (call.state == CallState::failed) call.settled_at = now_iso();
-      store_.update_carrier_call(call);
-      transaction.commit();
-      failed.push_back({r.display, "", error.what()});
-      if (error.category() == ErrorCategory::config) throw;  // refused credentials: every order would be
+      if (error.category() == ErrorCategory::config) {
+        settle_order_call(call, CallState::failed, error.what());
+        throw;  // refused credentials: every order would be
+      }
+      // A refusal may answer a retry whose first attempt went through ("not available": it is
+      // ours already), and an unanswered order may have gone through: the carrier is asked.
+      std::optional<HeldNumber> held;
+      bool known = true;
+      try {
+        held = provider().lookup(r.e164);
+      } catch (const Error& lookup_error) {
+        if (lookup_error.category() == ErrorCategory::database || lookup_error.category() == ErrorCategory::internal) throw;
+        known = false;
+      }
+      if (held) {
+        OrderOutcome outcome;
+        outcome.provider_ref = held->provider_ref;
+        record_bought(outcome);
+      } else if (known && reached(error)) {
+        settle_order_call(call, CallState::failed, error.what());  // refused, and not held: nothing bought
+        failed.push_back({r.display, "", error.what()});
+      } else {
+        // Neither the order nor the carrier answered: the outcome is unknown until sync (or the
+        // next buy or sweep) asks the carrier. The call stays owed.
+        settle_order_call(call, CallState::owed, error.what());
+        unknown.push_back(
+            {r.display, "", std::string("outcome unknown (") + error.what() + "); numctl sync asks the carrier and settles it"});
+      }
     }
   }
-  if (!failed.empty()) {
+  if (!failed.empty() || !unknown.empty()) {
     std::string message = "ordered " + std::to_string(bought.size()) + " of " + std::to_string(planned.size()) +
                           " numbers at " + name;
     if (!bought.empty()) {
@@ -340,11 +361,29 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       if (bought.size() > 5) message += " and " + std::to_string(bought.size() - 5) + " more";
       message += ")";
     }
-    message += "; " + std::to_string(failed.size()) + " failed: " + failed.front().number + ": " + failed.front().reason;
-    if (failed.size() > 1) message += "; and " + std::to_string(failed.size() - 1) + " more (--json lists them)";
+    if (!failed.empty()) {
+      message += "; " + std::to_string(failed.size()) + " failed: " + failed.front().number + ": " + failed.front().reason;
+      if (failed.size() > 1) message += "; and " + std::to_string(failed.size() - 1) + " more (--json lists them)";
+    }
+    if (!unknown.empty()) {
+      message += "; " + std::to_string(unknown.size()) + " with an unknown outcome: " + unknown.front().number + ": " +
+                 unknown.front().reason;
+      if (unknown.size() > 1) message += "; and " + std::to_string(unknown.size() - 1) + " more (--json lists them)";
+    }
+    failed.insert(failed.end(), unknown.begin(), unknown.end());
     throw Error(ErrorCategory::carrier, message, std::move(failed));
   }
   return bought;
+}
+
+void Service::settle_order_call(CarrierCall& call, CallState state, const std::string& error) {
+  Store::Transaction transaction(store_);
+  call.claimed_by.reset();
+  call.last_error = error;
+  call.state = state;
+  if (state == CallState::failed) call.settled_at = now_iso();
+  store_.update_carrier_call(call);
+  transaction.commit();
 }
 
 void Service::release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
@@ -418,7 +457,6 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
   std::size_t done = 0;
   for (std::size_t begin = 0; begin < calls.size(); begin += width) {
     std::vector<CarrierCall> chunk;
-    std::vector<bool> interrupted;
     {
       Store::Transaction transaction(store_);
       for (std::size_t i = begin; i < std::min(calls.size(), begin + width); ++i) {
@@ -435,7 +473,6 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
           store_.update_carrier_call(*current);
           continue;
         }
-        interrupted.push_back(current->state == CallState::calling);
         current->state = CallState::calling;
         current->claimed_by = claimer();
         current->claimed_at = now_iso();
@@ -447,21 +484,27 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
     }
     std::vector<std::future<CallOutcome>> pending;
     for (std::size_t i = 0; i < chunk.size(); ++i)
-      pending.push_back(std::async(std::launch::async, [&carrier, call = chunk[i], again = interrupted[i]] {
+      pending.push_back(std::async(std::launch::async, [&carrier, call = chunk[i]] {
         CallOutcome outcome;
         try {
-          std::optional<std::string> ref = call.provider_ref;
-          // Without the carrier's id (an imported number), or after a process died mid-call
-          // (the DELETE may have gone out): ask the carrier first, so nothing is released twice.
-          if (!ref || again) {
-            auto held = carrier.lookup(call.number);
-            if (!held) {
-              outcome.released = true;
-              outcome.held = false;
-              return outcome;
-            }
-            ref = held->provider_ref;
+          // The carrier is asked for the number first: after a process died mid-call (the
+          // DELETE may have gone out) nothing is released twice, and the ledger's reference
+          // (imported, or typed) is released only when it is the carrier's for this number, so a
+          // wrong one can never release another number the account holds.
+          auto held = carrier.lookup(call.number);
+          if (!held) {
+            outcome.released = true;
+            outcome.held = false;
+            return outcome;
           }
+          if (call.provider_ref && *call.provider_ref != held->provider_ref) {
+            outcome.error =
+                Error(ErrorCategory::carrier, "not released: the ledger's reference " + *call.provider_ref + " for " +
+                                                  call.number + " is not the carrier's (" + held->provider_ref +
+                                                  "); numctl sync shows the difference, correct provider_ref and sweep again");
+            return outcome;
+          }
+          std::optional<std::string> ref = held->provider_ref;
           outcome.provider_ref = ref;
           outcome.held = carrier.release(HeldNumber{call.number, *ref});
           outcome.released = true;
