@@ -1,4 +1,4 @@
-// Persistence of numbers, teams, members, documents and the audit history. The interface
+// Persistence of numbers, teams, members, documents, the outbox, readings and the audit history. The interface
 // speaks the domain only; each engine lives in its own folder under lib/src/store/ (SQLite,
 // the embedded default, in lib/src/store/sqlite/).
 #pragma once
@@ -19,54 +19,10 @@
 
 namespace numctl {
 
-class Store {
-public:
-  // Latest schema version this build knows (PRAGMA user_version in SQLite).
-  static int schema_version();
-
-  struct OpenOptions {
-    bool create = true;      // a missing file is created (mode 0600); else refused, suggesting numctl init
-    bool read_only = false;  // never writes: works on a read-only file in a read-only directory
-    bool if_present = false;  // no inventory there yet: open returns null instead of failing or creating
-    // No SQLite file there yet: an empty inventory in memory, nothing created (looking before buying).
-    bool empty_if_missing = false;
-  };
-  // Opens the inventory at `location` with the engine that location names (creating and
-  // migrating when needed). SQLite: a newer schema, a file that is not a database, or an
-  // unwritable location raise a database error and leave the file untouched; a read-only open
-  // of an older schema migrates it when it can write, and otherwise says how. PostgreSQL (a
-  // libpq URL or keyword string; PG* variables and ~/.pgpass apply): numctl's tables are
-  // created when `options.create` and the database has none.
-  static std::unique_ptr<Store> open(const DatabaseLocation& location, const OpenOptions& options);
-  static std::unique_ptr<Store> open(const std::filesystem::path& path, const OpenOptions& options) {
-    return open(DatabaseLocation::file(path), options);
-  }
-  static std::unique_ptr<Store> open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
-  static int postgres_schema_version();
-
-  virtual ~Store() = default;
-  Store() = default;
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
-
-  // One write transaction. Destroyed without commit(): rolled back.
-  class Transaction {
-  public:
-    explicit Transaction(Store& store) : store_(store) { store_.begin_write(); }
-    ~Transaction() {
-      if (open_) store_.rollback_write();
-    }
-    void commit() {
-      store_.commit_write();
-      open_ = false;
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-
-  private:
-    Store& store_;
-    bool open_ = true;
-  };
+// Numbers: one at a time, in bulk, listed and counted, and what the sweep has due.
+class NumberStore {
+ public:
+  virtual ~NumberStore() = default;
 
   // Within a transaction, before changing `count` numbers one by one in no particular order: room
   // enough in the engine's cache that no page is written out and dirtied again.
@@ -111,6 +67,12 @@ public:
   // run_at when given), set-based. Returns the released numbers (unassigned now), by release_at.
   virtual std::vector<NumberRecord> release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
                                                 const std::string& actor, const std::string& action) = 0;
+};
+
+// Teams and members, and the assignment of numbers to them.
+class TeamStore {
+ public:
+  virtual ~TeamStore() = default;
 
   // Teams and members. Lookups are case-insensitive; names are returned as stored.
   virtual std::optional<std::int64_t> team_id(std::string_view name) = 0;
@@ -134,11 +96,23 @@ public:
   virtual std::int64_t numbers_held_by_member(std::int64_t id) = 0;
   virtual void set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
                               std::optional<std::int64_t> member) = 0;
+};
+
+// The audit history: one row per change, read per number or inventory-wide.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
 
   virtual void append_audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> history(std::string_view e164) = 0;
   // The inventory-wide audit, newest first, streamed; answered from the index on time.
   virtual void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) = 0;
+};
+
+// Documents a pending order collects, their bytes kept in the database.
+class DocumentStore {
+ public:
+  virtual ~DocumentStore() = default;
 
   virtual std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) = 0;
   virtual std::vector<DocumentInfo> documents(std::int64_t number_id) = 0;
@@ -147,6 +121,12 @@ public:
   // Ends the number's current lifecycle for its documents: documents() no longer returns them
   // (their submissions stay in the audit history). Called when a released number is bought again.
   virtual void retire_documents(std::int64_t number_id, const std::string& at_iso) = 0;
+};
+
+// The outbox of calls owed to a carrier (see service/outbox.cpp).
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
 
   // The carrier outbox. add_carrier_call is false (nothing written) when a call of that kind for
   // that number is open already (owed or calling); open calls come oldest first.
@@ -154,6 +134,12 @@ public:
   virtual std::vector<CarrierCall> open_carrier_calls(CallKind kind) = 0;
   virtual std::optional<CarrierCall> open_carrier_call(CallKind kind, std::string_view number) = 0;
   virtual void update_carrier_call(const CarrierCall& call) = 0;
+};
+
+// Reputation readings and what the policy weighs.
+class ReadingStore {
+ public:
+  virtual ~ReadingStore() = default;
 
   // Reputation readings. add_readings stores a feed's readings in the order given by `order`
   // (indexes into `readings`; the caller holds the transaction), each dated `imported_at`;
@@ -176,17 +162,15 @@ public:
   // Numbers in service (active, high_risk) whose newest reading was checked before `before_iso`:
   // their feed stopped. With the time of that reading, oldest first.
   virtual std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) = 0;
+};
 
-  // A consistent copy of the whole database at `destination`, taken while other processes keep
-  // writing; refused when the destination exists.
-  virtual void backup_to(const std::filesystem::path& destination) = 0;
+// The whole inventory as tables of rows, for moving it between engines (numctl migrate). Each
+// engine keeps derived data of its own (SQLite's trigram table, PostgreSQL's search_text) out of
+// these rows and rebuilds it in finish_loading().
+class TableStore {
+ public:
+  virtual ~TableStore() = default;
 
-  // Where the data lives, for messages ("numbers.db").
-  virtual std::string location() const = 0;
-
-  // The whole inventory as tables of rows, for moving it between engines (numctl migrate). Each
-  // engine keeps derived data of its own (SQLite's trigram table, PostgreSQL's search_text) out
-  // of these rows and rebuilds it in finish_loading().
   struct Cell {
     enum class Kind : std::uint8_t { null, integer, text, blob };
     Kind kind = Kind::null;
@@ -207,6 +191,73 @@ public:
                                  const std::function<void(const RowSink&)>& produce) = 0;
   // After load_rows: ids handed out next follow the loaded ones; search finds the loaded numbers.
   virtual void finish_loading() = 0;
+};
+
+// An engine implements every role; commands reach it through Store, which also opens it and
+// holds its transactions and snapshots. The roles say which part of the inventory a piece of
+// code touches, and give the next capabilities (compliance, prices, porting, addresses) a room
+// of their own.
+class Store : public NumberStore,
+              public TeamStore,
+              public AuditStore,
+              public DocumentStore,
+              public OutboxStore,
+              public ReadingStore,
+              public TableStore {
+ public:
+  // Latest schema version this build knows (PRAGMA user_version in SQLite).
+  static int schema_version();
+
+  struct OpenOptions {
+    bool create = true;       // a missing file is created (mode 0600); else refused, suggesting numctl init
+    bool read_only = false;   // never writes: works on a read-only file in a read-only directory
+    bool if_present = false;  // no inventory there yet: open returns null instead of failing or creating
+    // No SQLite file there yet: an empty inventory in memory, nothing created (looking before buying).
+    bool empty_if_missing = false;
+  };
+  // Opens the inventory at `location` with the engine that location names (creating and
+  // migrating when needed). SQLite: a newer schema, a file that is not a database, or an
+  // unwritable location raise a database error and leave the file untouched; a read-only open
+  // of an older schema migrates it when it can write, and otherwise says how. PostgreSQL (a
+  // libpq URL or keyword string; PG* variables and ~/.pgpass apply): numctl's tables are
+  // created when `options.create` and the database has none.
+  static std::unique_ptr<Store> open(const DatabaseLocation& location, const OpenOptions& options);
+  static std::unique_ptr<Store> open(const std::filesystem::path& path, const OpenOptions& options) {
+    return open(DatabaseLocation::file(path), options);
+  }
+  static std::unique_ptr<Store> open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
+  static int postgres_schema_version();
+
+  ~Store() override = default;
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // One write transaction. Destroyed without commit(): rolled back.
+  class Transaction {
+   public:
+    explicit Transaction(Store& store) : store_(store) { store_.begin_write(); }
+    ~Transaction() {
+      if (open_) store_.rollback_write();
+    }
+    void commit() {
+      store_.commit_write();
+      open_ = false;
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+   private:
+    Store& store_;
+    bool open_ = true;
+  };
+
+  // A consistent copy of the whole database at `destination`, taken while other processes keep
+  // writing; refused when the destination exists.
+  virtual void backup_to(const std::filesystem::path& destination) = 0;
+
+  // Where the data lives, for messages ("numbers.db").
+  virtual std::string location() const = 0;
 
   // One read snapshot: every read until it ends sees the database as it was when it began.
   class Snapshot {

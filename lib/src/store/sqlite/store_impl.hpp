@@ -41,6 +41,14 @@ void bind_optional(SQLite::Statement& statement, int index, const std::optional<
 using store::search_text;
 void register_search_text(sqlite3* db);
 
+// The schema (schema.cpp): the newest version this build writes, a new database file made
+// whole or not at all, an older one brought forward in one transaction.
+int latest_schema_version();
+void create_database(const std::filesystem::path& path);
+void migrate(SQLite::Database& db, const std::filesystem::path& path);
+// Once per process, before SQLite starts: settings that must precede the first connection.
+const std::filesystem::path& configured(const std::filesystem::path& path);
+
 // An SQLite error as a message that says what to do.
 std::string explain_sqlite_error(const SQLite::Exception& error, const std::filesystem::path& path);
 

@@ -1,0 +1,305 @@
+// Ordering numbers at a carrier through the outbox: the offers, the order of each number (its
+// call owed before the carrier hears of it), and settling orders whose answer was lost or whose
+// process died by asking the carrier whether it holds the number.
+#include "service_impl.hpp"
+#include "numctl/error.hpp"
+#include "numctl/phone.hpp"
+#include "numctl/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace numctl {
+namespace {
+
+// The carrier answered (a refusal), as opposed to a call that never reached it.
+bool reached(const Error& error) {
+  for (const auto& [key, value] : error.fields())
+    if (key == "carrier_status") return true;
+  return error.category() != ErrorCategory::carrier;
+}
+
+}  // namespace
+
+std::string Service::provider_check() { return provider().check(); }
+
+std::vector<Offer> Service::offers(const AvailabilityRequest& request, std::size_t* skipped) {
+  if (!is_known_country(request.country)) fail(ErrorCategory::invalid_input, unknown_country_message(request.country));
+  AvailabilityRequest normalised = request;
+  normalised.country = text::upper(request.country);
+  for (char c : request.contains)
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      fail(ErrorCategory::invalid_input, "--contains takes digits only, got '" + request.contains + "'");
+  // Owned numbers are not offered, nor numbers released as high risk (carriers' analytics still
+  // know them as spam).
+  auto offered = provider().offers(normalised, [&](const std::string& e164) {
+    auto record = store_.find_number(e164);
+    return record && (record->status != Status::cancelled || record->previous_status == Status::high_risk);
+  });
+  if (!provider().remote()) return offered;
+  std::size_t unreadable = 0;
+  std::erase_if(offered, [&](const Offer& offer) {
+    try {
+      parse_phone_number(offer.e164, std::nullopt);
+      return false;
+    } catch (const Error& error) {
+      if (error.category() != ErrorCategory::invalid_input) throw;
+      ++unreadable;
+      return true;
+    }
+  });
+  if (skipped) *skipped = unreadable;
+  return offered;
+}
+
+void Service::settle_carrier_order(CarrierCall& call, const std::string& order_ref) {
+  OrderOutcome outcome;
+  std::optional<Error> failure;
+  try {
+    outcome = provider().order_status(order_ref);
+  } catch (const Error& error) {
+    if (error.category() != ErrorCategory::carrier) throw;
+    failure = error;
+  }
+  bool failed = failure && reached(*failure);  // a refusal, not an unanswered call
+  Store::Transaction transaction(store_);
+  call.claimed_by.reset();
+  auto record = store_.find_number(call.number);
+  if (failure && !failed) {
+    call.state = CallState::owed;
+    call.last_error = failure->what();
+  } else if (failed) {
+    // The carrier did not complete the order: the number is withdrawn, as a pending order is.
+    if (record && record->status == Status::pending) {
+      cancel_one(*record, std::optional<std::string>("the carrier's order failed: " + std::string(failure->what())));
+    }
+    call.state = CallState::failed;
+    call.last_error = failure->what();
+    call.settled_at = now_iso();
+  } else if (outcome.state == OrderOutcome::State::pending) {
+    call.state = CallState::owed;  // still open at the carrier: asked again next time
+  } else {
+    call.state = CallState::done;
+    call.settled_at = now_iso();
+    call.provider_ref = outcome.provider_ref;
+    if (record && record->status == Status::pending) {
+      if (!outcome.provider_ref.empty()) record->provider_ref = outcome.provider_ref;
+      // Complete at the carrier: where the regulator asks for nothing, the number is ready now;
+      // otherwise it waits for its documents as any purchase does.
+      bool documents = !config_.required_documents_for(record->country, record->type).empty();
+      const Transition* approve = lifecycle::find(Action::approve, record->status);
+      if (!documents && approve) {
+        record->activated_at = now_iso();
+        apply(*record, *approve, details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"}}));
+      } else {
+        store_.update_number(*record);
+        AuditEntry entry;
+        entry.at = now_iso();
+        entry.actor = actor_;
+        entry.action = "carrier_order";
+        entry.number = record->e164;
+        entry.from_status = entry.to_status = std::string(to_string(record->status));
+        entry.details = details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"},
+                                 {"provider_ref", record->provider_ref}});
+        store_.append_audit(entry);
+      }
+    }
+  }
+  store_.update_carrier_call(call);
+  transaction.commit();
+}
+
+void Service::settle_interrupted_orders() {
+  for (auto& call : store_.open_carrier_calls(CallKind::order)) {
+    if (!claimable(call)) continue;
+    // An order the carrier is still completing: ask how it ended.
+    if (auto details_json = nlohmann::json::parse(call.details, nullptr, false);
+        details_json.is_object() && details_json.contains("order_ref") && details_json["order_ref"].is_string()) {
+      settle_carrier_order(call, details_json["order_ref"].get<std::string>());
+      continue;
+    }
+    {
+      Store::Transaction transaction(store_);
+      auto current = store_.open_carrier_call(CallKind::order, call.number);
+      if (!current || !claimable(*current)) continue;
+      call = *current;
+      call.state = CallState::calling;
+      call.claimed_by = claimer();
+      call.claimed_at = now_iso();
+      ++call.attempts;
+      store_.update_carrier_call(call);
+      transaction.commit();
+    }
+    std::optional<HeldNumber> held;
+    try {
+      held = provider().lookup(call.number);
+    } catch (const Error& error) {
+      if (error.category() != ErrorCategory::carrier) throw;
+      Store::Transaction transaction(store_);
+      call.state = CallState::owed;
+      call.claimed_by.reset();
+      call.last_error = error.what();
+      store_.update_carrier_call(call);
+      transaction.commit();
+      continue;
+    }
+    Store::Transaction transaction(store_);
+    call.settled_at = now_iso();
+    call.claimed_by.reset();
+    if (held) {
+      // The carrier holds it: the order went through before the process died. Into the ledger
+      // as the order asked, unless it is there already.
+      auto existing = store_.find_number(call.number);
+      if (!existing || existing->status == Status::cancelled) {
+        auto details = nlohmann::json::parse(call.details, nullptr, false);
+        BuyOptions options;
+        NumberType type = NumberType::local;
+        if (details.is_object()) {
+          type = parse_number_type(details.value("type", "local")).value_or(NumberType::local);
+          if (details.contains("label") && details["label"].is_string()) options.label = details["label"].get<std::string>();
+          if (details.contains("team") && details["team"].is_string())
+            options.assignee = Assignee{Assignee::Kind::team, details["team"].get<std::string>()};
+          if (details.contains("member") && details["member"].is_string())
+            options.assignee = Assignee{Assignee::Kind::member, details["member"].get<std::string>()};
+        }
+        if (options.assignee && !(options.assignee->kind == Assignee::Kind::team ? store_.team_id(options.assignee->name)
+                                                                                 : store_.member_id(options.assignee->name)))
+          options.assignee.reset();  // removed meanwhile: the number is kept, unassigned
+        ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
+        buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}});
+      }
+      call.state = CallState::done;
+      call.provider_ref = held->provider_ref;
+    } else {
+      call.state = CallState::failed;
+      call.last_error = "the carrier does not hold it: the order was not placed";
+    }
+    store_.update_carrier_call(call);
+    transaction.commit();
+  }
+}
+
+std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inputs, const BuyOptions& options,
+                                            const RunOptions& run) {
+  if (run.dry_run == DryRun::no) settle_interrupted_orders();
+  // Every number checked as an offline purchase checks it, then rolled back: the carrier is
+  // called only for a batch numctl would accept.
+  std::vector<Bought> planned;
+  {
+    Store::Transaction transaction(store_);
+    planned = buy_inputs(inputs, options);
+  }
+  if (run.dry_run == DryRun::yes) return planned;
+  std::string name(provider().name());
+  std::vector<Bought> bought;
+  std::vector<Offender> failed, unknown;
+  std::size_t done = 0;
+  for (const auto& plan : planned) {
+    report(run, "ordering", ++done, planned.size());
+    const NumberRecord& r = plan.record;
+    CarrierCall call;
+    call.kind = CallKind::order;
+    call.number = r.e164;
+    call.provider = name;
+    call.action = "buy";
+    call.details = details(
+        {{"type", std::string(to_string(r.type))},
+         {"label", options.label},
+         {"team", options.assignee && options.assignee->kind == Assignee::Kind::team ? std::optional(options.assignee->name)
+                                                                                     : std::nullopt},
+         {"member", options.assignee && options.assignee->kind == Assignee::Kind::member ? std::optional(options.assignee->name)
+                                                                                         : std::nullopt}});
+    call.state = CallState::calling;
+    call.claimed_by = claimer();
+    call.claimed_at = call.created_at = now_iso();
+    call.attempts = 1;
+    {
+      Store::Transaction transaction(store_);
+      if (!store_.add_carrier_call(call)) {
+        failed.push_back({r.display, "", "an order for it is already in flight (the next numctl sweep settles it)"});
+        continue;
+      }
+      transaction.commit();
+    }
+    // The order placed: into the ledger, the call settled (or left open while the carrier
+    // completes it).
+    auto record_bought = [&](const OrderOutcome& outcome) {
+      Store::Transaction transaction(store_);
+      ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
+      bool open = outcome.state == OrderOutcome::State::pending;
+      bought.push_back(buy_one(parsed, options, r.type, std::nullopt,
+                               AtCarrier{name, outcome.provider_ref, open ? outcome.order_ref : std::string()}));
+      call.claimed_by.reset();
+      if (open) {
+        // The carrier completes the order later: the call stays open with the order's id, and
+        // the next sync (or sweep, or buy) asks the carrier how it ended.
+        call.state = CallState::owed;
+        call.details = details({{"type", std::string(to_string(r.type))}, {"order_ref", outcome.order_ref}});
+      } else {
+        call.state = CallState::done;
+        call.provider_ref = outcome.provider_ref;
+        call.settled_at = now_iso();
+      }
+      store_.update_carrier_call(call);
+      transaction.commit();
+    };
+    try {
+      record_bought(provider().order(r.e164, r.type, r.country));
+    } catch (const Error& error) {
+      if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
+      if (error.category() == ErrorCategory::config) {
+        settle_order_call(call, CallState::failed, error.what());
+        throw;  // refused credentials: every order would be
+      }
+      // A refusal may answer a retry whose first attempt went through ("not available": it is
+      // ours already), and an unanswered order may have gone through: the carrier is asked.
+      std::optional<HeldNumber> held;
+      bool known = true;
+      try {
+        held = provider().lookup(r.e164);
+      } catch (const Error& lookup_error) {
+        if (lookup_error.category() == ErrorCategory::database || lookup_error.category() == ErrorCategory::internal) throw;
+        known = false;
+      }
+      if (held) {
+        OrderOutcome outcome;
+        outcome.provider_ref = held->provider_ref;
+        record_bought(outcome);
+      } else if (known && reached(error)) {
+        settle_order_call(call, CallState::failed, error.what());  // refused, and not held: nothing bought
+        failed.push_back({r.display, "", error.what()});
+      } else {
+        // Neither the order nor the carrier answered: the outcome is unknown until sync (or the
+        // next buy or sweep) asks the carrier. The call stays owed.
+        settle_order_call(call, CallState::owed, error.what());
+        unknown.push_back(
+            {r.display, "", std::string("outcome unknown (") + error.what() + "); numctl sync asks the carrier and settles it"});
+      }
+    }
+  }
+  if (!failed.empty() || !unknown.empty()) {
+    std::string message =
+        "ordered " + std::to_string(bought.size()) + " of " + std::to_string(planned.size()) + " numbers at " + name;
+    if (!bought.empty()) {
+      message += " (in the inventory now:";
+      for (std::size_t i = 0; i < bought.size() && i < 5; ++i) message += " " + bought[i].record.e164;
+      if (bought.size() > 5) message += " and " + std::to_string(bought.size() - 5) + " more";
+      message += ")";
+    }
+    if (!failed.empty()) {
+      message += "; " + std::to_string(failed.size()) + " failed: " + failed.front().number + ": " + failed.front().reason;
+      if (failed.size() > 1) message += "; and " + std::to_string(failed.size() - 1) + " more (--json lists them)";
+    }
+    if (!unknown.empty()) {
+      message += "; " + std::to_string(unknown.size()) + " with an unknown outcome: " + unknown.front().number + ": " +
+                 unknown.front().reason;
+      if (unknown.size() > 1) message += "; and " + std::to_string(unknown.size() - 1) + " more (--json lists them)";
+    }
+    failed.insert(failed.end(), unknown.begin(), unknown.end());
+    throw Error(ErrorCategory::carrier, message, std::move(failed));
+  }
+  return bought;
+}
+
+}  // namespace numctl

@@ -1,0 +1,36 @@
+// Import, steps 1 and 2 (import_checks.cpp): every row checked without the database, on every
+// core, into the rows to add; then their order by number, which also finds a number given twice.
+#pragma once
+
+#include "../batch.hpp"
+#include "numctl/config.hpp"
+#include "numctl/import.hpp"
+#include "numctl/service.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numctl::import_steps {
+
+// The row's texts that name dates and other numbers, checked and normalised.
+struct RowTexts {
+  std::string bought_at, release_at, expires_at, replaced_by, replaces;
+};
+
+bool has_row_texts(const ImportRow& row);
+// Whether a row adding this number claims a regulated number is in service without
+// --trust-status (decided once it is known whether the row adds a number or updates one).
+bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOptions& options, bool status_given);
+// The refusal of such a row: what the file claims, what the country asks for, and what to do.
+Problem untrusted_status(std::string_view display, Status status, std::string_view country,
+                         const std::vector<std::string>& required);
+// Step 1: a bad row's problem goes to the batch and its e164 stays empty; `if_added` holds what
+// is wrong with a row only if it adds a number.
+void check_rows(const std::vector<ImportRow>& rows, const Config& config, const ImportOptions& options, const RunOptions& run,
+                std::vector<NewNumber>& checked, std::vector<RowTexts>& texts, std::vector<std::optional<Problem>>& if_added,
+                Batch& batch);
+// Step 2: the good rows' indexes in number order; a number given twice goes to the batch.
+std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, const std::vector<NewNumber>& checked, Batch& batch);
+
+}  // namespace numctl::import_steps

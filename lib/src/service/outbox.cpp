@@ -1,0 +1,88 @@
+// The outbox (carrier_calls): a call to a carrier is written as owed and claimed by the process
+// making it before the carrier hears of it, and settled with its outcome after, each step its
+// own transaction. A claim belongs to a live process: on this host its pid is checked, on
+// another one it lapses after a lease. So a crash at any point neither loses a call nor makes it
+// twice, and the carrier is never called while the write lock is held.
+#include "service_impl.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
+
+namespace numctl {
+namespace {
+
+// An outbox call claimed by a process on another host is taken over only after this long.
+constexpr auto claim_lease = std::chrono::minutes(15);
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+}  // namespace
+
+std::string Service::claimer() const { return host_name() + ":" + std::to_string(::getpid()); }
+
+bool Service::claimable(const CarrierCall& call) const {
+  if (call.state == CallState::owed) return true;
+  if (call.state != CallState::calling || !call.claimed_by) return false;
+  auto colon = call.claimed_by->rfind(':');
+  std::string host = call.claimed_by->substr(0, colon);
+  if (host == host_name() && colon != std::string::npos) {
+    pid_t pid = static_cast<pid_t>(std::atol(call.claimed_by->c_str() + colon + 1));
+    if (pid == ::getpid()) return false;
+    return ::kill(pid, 0) != 0 && errno == ESRCH;  // its process is gone
+  }
+  auto at = call.claimed_at ? parse_iso8601(*call.claimed_at) : std::nullopt;
+  return !at || *at + claim_lease <= clock_.now();
+}
+
+std::vector<CarrierCall> Service::owed_calls(std::string_view input) {
+  NumberRecord record = resolve(input);
+  std::vector<CarrierCall> out;
+  for (CallKind kind : all_call_kinds)
+    if (auto call = store_.open_carrier_call(kind, record.e164)) out.push_back(std::move(*call));
+  return out;
+}
+
+void Service::settle_order_call(CarrierCall& call, CallState state, const std::string& error) {
+  Store::Transaction transaction(store_);
+  call.claimed_by.reset();
+  call.last_error = error;
+  call.state = state;
+  if (state == CallState::failed) call.settled_at = now_iso();
+  store_.update_carrier_call(call);
+  transaction.commit();
+}
+
+void Service::owe_withdrawal(const NumberRecord& record) {
+  // Bought at a carrier (it holds and bills the number) but withdrawn here before it was ready:
+  // released there as a sweep releases, through the outbox.
+  auto kind = record.provider ? parse_provider_kind(*record.provider) : std::nullopt;
+  if (!kind || !(*kind == ProviderKind::twilio || *kind == ProviderKind::telnyx) || !record.provider_ref) return;
+  CarrierCall call;
+  call.kind = CallKind::release;
+  call.number = record.e164;
+  call.provider = *record.provider;
+  call.provider_ref = record.provider_ref;
+  call.action = "withdraw";
+  call.state = CallState::owed;
+  call.created_at = now_iso();
+  store_.add_carrier_call(call);
+}
+
+bool Service::still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text) {
+  if (action == "release")
+    return record && record->status == Status::to_be_cancelled && record->release_at && *record->release_at <= now_text;
+  if (action == "expire") {
+    if (!record || record->status != Status::pending) return false;
+    auto expires = order_expires_at(*record);
+    return expires && format_iso8601(*expires) <= now_text;
+  }
+  // A withdrawn order or an orphan: gone from the ledger, or cancelled there (not bought again).
+  return !record || record->status == Status::cancelled;
+}
+
+}  // namespace numctl
