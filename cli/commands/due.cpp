@@ -52,7 +52,10 @@ void register_due(CLI::App& app, Context& context) {
       return;
     }
     write_rows(format,
-               {{"number", "NUMBER", 16}, {"at", "WHEN", 21}, {"event", "EVENT", 16}, {"team", "TEAM", 12, {}, "—"},
+               {{"number", "NUMBER", 16},
+                {"at", "WHEN", 21},
+                {"event", "EVENT", 18},
+                {"team", "TEAM", 12, {}, "—"},
                 {"action", "TO DO"}},
                rows, context.writer_options());
   });

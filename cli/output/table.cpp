@@ -3,6 +3,8 @@
 
 #include <numctl/text.hpp>
 
+#include <unistd.h>
+
 namespace numctl::cli {
 
 namespace {
@@ -17,12 +19,24 @@ std::string cell(const TextColumn& column, std::string_view text) {
   return std::string(text) + std::string(column.width - used, ' ');
 }
 
-// The last column needs no padding after it.
-std::string line_of(const std::vector<TextColumn>& columns, const std::vector<std::string>& texts) {
+// A right-aligned cell followed by a left-aligned one keeps a space between them.
+bool gap_after(const std::vector<TextColumn>& columns, std::size_t i) {
+  return i + 1 < columns.size() && columns[i].align == TextColumn::Align::right &&
+         columns[i + 1].align == TextColumn::Align::left;
+}
+
+// The last column needs no padding after it; on a terminal (`room` > 0 cells) the line is cut
+// with … at the terminal's edge rather than wrapped onto the next line.
+std::string line_of(const std::vector<TextColumn>& columns, const std::vector<std::string>& texts, std::size_t room) {
   std::string line;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     bool last = i + 1 == columns.size();
     line += last && columns[i].align == TextColumn::Align::left ? texts[i] : cell(columns[i], texts[i]);
+    if (gap_after(columns, i)) line += ' ';
+  }
+  if (room > 1 && display_width(line) > room) {
+    line = fit(line, room);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
   }
   return line;
 }
@@ -31,15 +45,16 @@ std::string line_of(const std::vector<TextColumn>& columns, const std::vector<st
 
 void write_text_table(const std::vector<TextColumn>& columns, const List& rows, const Style& style, bool header) {
   std::vector<std::string> texts;
+  std::size_t room = ::isatty(STDOUT_FILENO) == 1 ? static_cast<std::size_t>(terminal_width()) : 0;
   for (const auto& column : columns) texts.emplace_back(column.heading);
-  if (header) Out::write(style.bold(line_of(columns, texts)) + "\n");
+  if (header) Out::write(style.bold(line_of(columns, texts, room)) + "\n");
   for (const auto& row : rows) {
     texts.clear();
     for (const auto& column : columns) {
       const Value& value = row[column.key];
       texts.push_back(value.is_null() ? std::string(column.when_null) : printable(value.text()));
     }
-    Out::write(line_of(columns, texts) + "\n");
+    Out::write(line_of(columns, texts, room) + "\n");
   }
 }
 

@@ -58,6 +58,17 @@ std::string to_nfc(std::string_view value) {
   return nfc ? std::string(reinterpret_cast<const char*>(nfc.get())) : std::string(value);
 }
 
+std::string case_folded(std::string_view value) {
+  if (std::all_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return text::lower(value);
+  utf8proc_uint8_t* out = nullptr;
+  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(value.data()), static_cast<utf8proc_ssize_t>(value.size()),
+                        &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (n < 0) return text::lower(value);
+  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(out);
+  return std::string(reinterpret_cast<const char*>(owned.get()));
+}
+
 std::optional<std::string> to_nfc(const std::optional<std::string>& value) {
   if (!value) return std::nullopt;
   return to_nfc(*value);

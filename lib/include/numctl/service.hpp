@@ -287,6 +287,9 @@ private:
   void unassign_one(NumberRecord& record);
   void flag_one(NumberRecord& record, const std::optional<std::string>& reason);
   void unflag_one(NumberRecord& record, const std::optional<std::string>& why = std::nullopt);
+  // A team or member by name, case folded as Unicode folds it ("Ventes Équipe" is "ventes équipe").
+  std::optional<std::int64_t> team_named(std::string_view name);
+  std::optional<std::int64_t> member_named(std::string_view name);
   // One assign row per number whose team a rename or merge changed, so history replays to it.
   void note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
                         std::string_view how);

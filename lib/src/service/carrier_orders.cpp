@@ -163,8 +163,8 @@ void Service::settle_interrupted_orders() {
           if (details.contains("member") && details["member"].is_string())
             options.assignee = Assignee{Assignee::Kind::member, details["member"].get<std::string>()};
         }
-        if (options.assignee && !(options.assignee->kind == Assignee::Kind::team ? store_.team_id(options.assignee->name)
-                                                                                 : store_.member_id(options.assignee->name)))
+        if (options.assignee && !(options.assignee->kind == Assignee::Kind::team ? team_named(options.assignee->name)
+                                                                                 : member_named(options.assignee->name)))
           options.assignee.reset();  // removed meanwhile: the number is kept, unassigned
         ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
         buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}});

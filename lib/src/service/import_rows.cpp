@@ -146,7 +146,7 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
       if (auto it = team_hits.find(name); it != team_hits.end()) return it->second;
       auto key = text::lower(name);
       if (auto it = team_ids.find(key); it != team_ids.end()) return team_hits[name] = it->second;
-      auto id = store_.team_id(name);
+      auto id = team_named(name);
       if (!id) {
         id = store_.add_team(name, now);
         ++result.teams_created;
@@ -162,7 +162,7 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
       if (auto it = member_hits.find(name); it != member_hits.end()) return it->second;
       auto key = text::lower(name);
       if (auto it = member_ids.find(key); it != member_ids.end()) return member_hits[name] = it->second;
-      auto id = store_.member_id(name);
+      auto id = member_named(name);
       if (id) {
         if (!stored_member_teams) {
           stored_member_teams.emplace();

@@ -9,6 +9,7 @@
 #include "numctl/text.hpp"
 #include "numctl/suggest.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace numctl {
@@ -151,15 +152,42 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
   });
 }
 
+namespace {
+// The stored name that folds like `name` (the engines fold ASCII only), if any.
+std::optional<std::string> folded_match(std::string_view name, const std::vector<std::string>& stored) {
+  std::string key = case_folded(name);
+  for (const auto& candidate : stored)
+    if (case_folded(candidate) == key) return candidate;
+  return std::nullopt;
+}
+bool ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+}  // namespace
+
+std::optional<std::int64_t> Service::team_named(std::string_view name) {
+  if (auto id = store_.team_id(name)) return id;
+  if (ascii(name)) return std::nullopt;
+  auto match = folded_match(name, store_.team_names());
+  return match ? store_.team_id(*match) : std::nullopt;
+}
+
+std::optional<std::int64_t> Service::member_named(std::string_view name) {
+  if (auto id = store_.member_id(name)) return id;
+  if (ascii(name)) return std::nullopt;
+  auto match = folded_match(name, store_.member_names());
+  return match ? store_.member_id(*match) : std::nullopt;
+}
+
 std::int64_t Service::require_team(std::string_view typed) {
   std::string name = to_nfc(typed);  // "Café" typed decomposed is the same team
-  if (auto id = store_.team_id(name)) return *id;
+  if (auto id = team_named(name)) return *id;
   fail(ErrorCategory::not_found, no_such("team", name, store_.team_names(), "create it with numctl team add"));
 }
 
 std::int64_t Service::require_member(std::string_view typed) {
   std::string name = to_nfc(typed);
-  if (auto id = store_.member_id(name)) return *id;
+  if (auto id = member_named(name)) return *id;
   fail(ErrorCategory::not_found, no_such("member", name, store_.member_names(), "create it with numctl member add"));
 }
 

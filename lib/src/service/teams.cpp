@@ -10,7 +10,7 @@ void Service::add_team(const std::string& typed, const RunOptions& run) {
   std::string name = to_nfc(typed);  // one team however its accents were typed
   require(check_name("team", name));
   in_transaction(run, [&] {
-    if (store_.team_id(name)) fail(ErrorCategory::refused, "team '" + name + "' already exists");
+    if (team_named(name)) fail(ErrorCategory::refused, "team '" + name + "' already exists");
     store_.add_team(name, now_iso());
     record_event("team_add", details({{"team", name}}));
     return 0;
@@ -39,7 +39,7 @@ void Service::add_member(const std::string& typed, const std::optional<std::stri
   auto team = to_nfc(typed_team);
   require(check_name("member", name));
   in_transaction(run, [&] {
-    if (store_.member_id(name)) fail(ErrorCategory::refused, "member '" + name + "' already exists");
+    if (member_named(name)) fail(ErrorCategory::refused, "member '" + name + "' already exists");
     std::optional<std::int64_t> team_id;
     if (team) team_id = require_team(*team);
     store_.add_member(name, team_id, now_iso());
@@ -88,7 +88,7 @@ void Service::rename_team(const std::string& typed_from, const std::string& type
   require(check_name("team", to));
   in_transaction(run, [&] {
     auto id = require_team(from);
-    if (auto other = store_.team_id(to); other && *other != id)
+    if (auto other = team_named(to); other && *other != id)
       fail(ErrorCategory::refused, "team '" + to + "' already exists; to join the two, numctl team merge '" + from +
                                        "' '" + to + "'");
     auto routed = routed_to_team(store_, from);

@@ -215,9 +215,9 @@ void PostgresStore::backup_to(const std::filesystem::path&) {
 namespace numctl {
 
 std::unique_ptr<Store> open_postgres(const std::string& url, const Store::OpenOptions& options) {
-  if (options.if_present) {
+  if (options.if_present || options.empty_if_missing) {
     auto store = std::make_unique<postgres::PostgresStore>(url, postgres::PostgresStore::connect_only);
-    if (!store->has_inventory()) return nullptr;
+    if (!store->has_inventory()) return options.empty_if_missing ? open_empty("(no inventory yet)") : nullptr;
     store->open(options);
     return store;
   }

@@ -136,16 +136,19 @@ std::unique_ptr<Store> open_read_only(const fs::path& path) {
 }  // namespace
 }  // namespace sqlite
 
+std::unique_ptr<Store> open_empty(const fs::path& shown_as) {
+  return guarded(shown_as, [&] {
+    auto store = std::make_unique<sqlite::SqliteStore>(
+        shown_as, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_URI | SQLITE_OPEN_MEMORY, ":memory:");
+    store->finish_opening();
+    return std::unique_ptr<Store>(std::move(store));
+  });
+}
+
 std::unique_ptr<Store> open_sqlite(const fs::path& path, const Store::OpenOptions& options) {
   std::error_code ec;
   if (options.if_present && !fs::exists(path, ec)) return nullptr;
-  if (options.empty_if_missing && !fs::exists(path, ec))
-    return guarded(path, [&] {
-      auto store = std::make_unique<sqlite::SqliteStore>(
-          path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_URI | SQLITE_OPEN_MEMORY, ":memory:");
-      store->finish_opening();
-      return std::unique_ptr<Store>(std::move(store));
-    });
+  if (options.empty_if_missing && !fs::exists(path, ec)) return open_empty(path);
   if (!options.create && !fs::exists(path, ec))
     fail(ErrorCategory::database, "no database at " + path.string() +
                                       ": create one with numctl init (or numctl buy/import), or check --db, NUMCTL_DB "

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# Deadlines and what the operator is told: after a deadline the rules offer only what they allow
-# now, documents cannot revive an expired order, and the quiet, help, label and log options say
-# and store what they mean.
+# What the operator is told and typed: after a deadline the rules offer only what they allow now,
+# documents cannot revive an expired order, the quiet, help, label and log options say and store
+# what they mean, tables fit the terminal, and names compare without case in every script.
 
 load helpers
 
@@ -77,4 +77,48 @@ doc() { printf '%%PDF proof' > "$TEST_DIR/proof.pdf"; echo "$TEST_DIR/proof.pdf"
   numctl set +4915123456789 --label '' >/dev/null
   run numctl show +4915123456789 --format json
   echo "$output" | jq -e '.label == null' >/dev/null
+}
+
+# on_terminal ARGS...: numctl on a pseudo-terminal 80 columns wide (script(1)); its screen text.
+on_terminal() {
+  local command
+  printf -v command '%q ' "$NUMCTL_BIN" "$@"
+  COLUMNS=80 script -qfec "$command" /dev/null | tr -d '\r'
+}
+
+@test "on an 80-column terminal, due, log and reputation list cut their last column instead of wrapping" {
+  command -v script >/dev/null || skip "script(1) is not installed"
+  numctl buy +4915123456789 >/dev/null
+  numctl cancel +4915123456789 --reason "$(printf 'a very long reason %.0s' {1..10})" >/dev/null
+  printf 'number,score,source,checked_at,labels\n+4915123456789,90,hiya,2026-01-01T00:00:00Z,%s\n' \
+    "$(printf 'Scam Likely %.0s' {1..10})" >"$TEST_DIR/feed.csv"
+  numctl reputation import "$TEST_DIR/feed.csv" >/dev/null
+  for command in "due --days 60" "log" "reputation list"; do
+    run on_terminal $command
+    [ "$status" -eq 0 ]
+    while IFS= read -r line; do
+      [ "$(printf '%s' "$line" | sed 's/\x1b\[[0-9;]*m//g' | wc -m)" -le 80 ] || { echo "too wide in $command: $line"; return 1; }
+    done <<<"$output"
+  done
+  run on_terminal reputation list
+  [[ "$output" == *"SCORE BAND"* ]]
+  [[ "$output" == *" 90 high"* ]]
+  NUMCTL_NOW=2026-01-20T00:00:00Z run on_terminal due --days 7
+  [[ "$output" != *"stale_reputati…"* ]]
+}
+
+@test "team and member names compare without case beyond ASCII: no twin teams, renames cannot collide" {
+  numctl team add 'Ventes Équipe' >/dev/null
+  run_split team add 'ventes équipe'
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"already exists"* ]]
+  numctl buy +4915123456789 --team 'VENTES ÉQUIPE' >/dev/null
+  [ "$(numctl show +4915123456789 --json | jq -r .team)" = 'Ventes Équipe' ]
+  numctl team add Support >/dev/null
+  run_split team rename Support 'ventes ÉQUIPE'
+  [ "$status" -eq 4 ]
+  numctl member add 'Zoë' >/dev/null
+  run_split member add 'ZOË'
+  [ "$status" -eq 4 ]
+  [ "$(numctl team list --json | jq length)" -eq 2 ]
 }
