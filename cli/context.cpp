@@ -93,11 +93,15 @@ Store& Context::open_store() {
   return *store_;
 }
 
+std::string Context::actor_name() const {
+  return options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or(account_name()));
+}
+
 Service& Context::service() {
   if (!service_) {
     const Clock& clk = clock();  // a bad NUMCTL_NOW is reported before the database is touched
     Store& opened = open_store();
-    std::string actor = options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or(account_name()));
+    std::string actor = actor_name();
     if (options.verbose) {
       note("actor: " + actor);
       // The carrier and where it is reached; its credentials only ever masked (provider check).

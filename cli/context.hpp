@@ -83,6 +83,8 @@ public:
   void print_changes(const std::vector<NumberRecord>& records,
                      const std::function<std::string(const NumberRecord&)>& describe, bool dry_run,
                      const Summary& summarize = {});
+  // Who the audit names: --actor, else $NUMCTL_ACTOR, $USER, the account.
+  std::string actor_name() const;
   // A line for the operator on stderr, unless --quiet.
   void note(const std::string& line) const;
   // The configured database itself, for commands that move it whole (migrate).

@@ -21,6 +21,7 @@ void register_migrate(CLI::App& app, Context& context) {
   struct Options {
     std::string to;
     bool dry_run = false;
+    bool repair_text = false;
   };
   auto o = std::make_shared<Options>();
   auto* migrate = app.add_subcommand("migrate", "Copy the whole inventory into another (empty) database, verified");
@@ -40,6 +41,9 @@ void register_migrate(CLI::App& app, Context& context) {
                    "(host=... dbname=...)")
       ->required();
   migrate->add_flag("--dry-run", o->dry_run, "Read the source and check the target; write nothing");
+  migrate->add_flag("--repair-text", o->repair_text,
+                    "Copy text the target cannot store (not UTF-8, a NUL; written before numctl checked text) with "
+                    "U+FFFD for the bad bytes, each repair in the audit history");
   migrate->callback([&context, o] {
     auto format = context.format("migrate", {Format::table, Format::json, Format::ndjson});
     if (o->to.empty() || o->to == "-")
@@ -56,7 +60,11 @@ void register_migrate(CLI::App& app, Context& context) {
     if (target && target->location() == source.location())
       fail(ErrorCategory::invalid_input, "migrate --to names the database numctl reads from (" + source.location() +
                                              "): give another one");
-    auto done = migrate_inventory(source, target.get(), context.run(o->dry_run));
+    MigrateOptions options{o->repair_text, format_iso8601(context.clock().now()), context.actor_name()};
+    auto done = migrate_inventory(source, target.get(), context.run(o->dry_run), options);
+    for (const auto& r : done.repaired)
+      context.note((o->dry_run ? "would repair " : "repaired ") + r.table + ", row " + r.row + ", column " + r.column +
+                   ": U+FFFD for bytes that were not UTF-8");
     if (is_json(format)) {
       List tables;
       for (const auto& t : done.tables)

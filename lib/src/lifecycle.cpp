@@ -34,7 +34,7 @@ std::vector<std::string> audit_actions() {
     if (std::find(names.begin(), names.end(), to_string(transition.action)) == names.end())
       names.emplace_back(to_string(transition.action));
   for (const char* event : {"import", "carrier_order", "carrier_release", "release_orphan", "team_add", "team_remove",
-                            "team_rename", "team_merge", "member_add", "member_move", "member_remove"})
+                            "team_rename", "team_merge", "member_add", "member_move", "member_remove", "repair_text"})
     names.emplace_back(event);
   return names;
 }

@@ -4,6 +4,8 @@
 #include "checksum.hpp"
 #include "numctl/error.hpp"
 #include "store/tables.hpp"
+#include "validation.hpp"
+#include "numctl/json.hpp"
 
 #include <algorithm>
 
@@ -73,6 +75,46 @@ void refuse_unless_empty(Store& to) {
                                      "or lost; choose a new database or file. Nothing was copied");
 }
 
+// Cells the target cannot store as text: refused, naming where, or repaired in the copy.
+class TextGuard {
+ public:
+  TextGuard(const Store* to, bool repair, std::vector<TextRepair>& repaired)
+      : active_(to && !to->stores_any_text()), repair_(repair), repaired_(repaired) {}
+
+  // The row as the target will hold it.
+  const Store::Row& check(std::string_view table, const std::vector<std::string>& columns, const Store::Row& row) {
+    if (!active_) return row;
+    const Store::Row* out = &row;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const auto& cell = row[c];
+      if (cell.kind != Store::Cell::Kind::text || storable_text(cell.bytes)) continue;
+      std::string where = row_name(columns, row);
+      if (!repair_)
+        fail(ErrorCategory::invalid_input,
+             std::string(table) + ", row " + where + ", column " + columns[c] +
+                 ": text that is not UTF-8 (or holds a NUL), stored before numctl checked text; the target cannot "
+                 "store it. Nothing was copied: numctl migrate --repair-text copies it with U+FFFD for the bad bytes "
+                 "and records each repair in the audit history");
+      if (out == &row) out = &(copy_ = row);
+      copy_[c].bytes = repaired_text(cell.bytes);
+      repaired_.push_back({std::string(table), columns[c], where});
+    }
+    return *out;
+  }
+
+ private:
+  static std::string row_name(const std::vector<std::string>& columns, const Store::Row& row) {
+    for (const char* key : {"e164", "number", "name", "id"})
+      for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c] == key && row[c].kind != Store::Cell::Kind::null)
+          return row[c].kind == Store::Cell::Kind::integer ? std::to_string(row[c].integer) : repaired_text(row[c].bytes);
+    return "?";
+  }
+  bool active_, repair_;
+  std::vector<TextRepair>& repaired_;
+  Store::Row copy_;
+};
+
 }  // namespace
 
 std::int64_t Migration::rows() const {
@@ -81,7 +123,8 @@ std::int64_t Migration::rows() const {
   return total;
 }
 
-Migration migrate_inventory(Store& from, Store* to, const RunOptions& run) {
+Migration migrate_inventory(Store& from, Store* to, const RunOptions& run, const MigrateOptions& options) {
+  const bool repair_text = options.repair_text;
   if (!to && run.dry_run == DryRun::no) fail(ErrorCategory::internal, "migrate needs a target store");
   Migration result;
   result.target_exists = to != nullptr;
@@ -99,8 +142,9 @@ Migration migrate_inventory(Store& from, Store* to, const RunOptions& run) {
       const auto& table = store::inventory_tables[i];
       auto columns = shared_columns(from, to, table.name);
       TableDigest digest;
+      TextGuard guard(to, repair_text, result.repaired);
       from.for_each_row(table.name, columns, table.key, [&](const Store::Row& row) {
-        digest.add(row);
+        digest.add(guard.check(table.name, columns, row));
         report(table.name, digest.rows(), totals[i]);
       });
       result.tables.push_back({std::string(table.name), digest.rows(), digest.finish()});
@@ -114,8 +158,10 @@ Migration migrate_inventory(Store& from, Store* to, const RunOptions& run) {
     const auto& table = store::inventory_tables[i];
     auto columns = shared_columns(from, to, table.name);
     TableDigest digest;
+    TextGuard guard(to, repair_text, result.repaired);
     to->load_rows(table.name, columns, [&](const Store::RowSink& sink) {
-      from.for_each_row(table.name, columns, table.key, [&](const Store::Row& row) {
+      from.for_each_row(table.name, columns, table.key, [&](const Store::Row& source_row) {
+        const Store::Row& row = guard.check(table.name, columns, source_row);
         digest.add(row);
         sink(row);
         report(table.name, digest.rows(), totals[i]);
@@ -137,6 +183,22 @@ Migration migrate_inventory(Store& from, Store* to, const RunOptions& run) {
                                         from.location() + " (" + std::to_string(digest.rows()) + " rows against " +
                                         std::to_string(copied.rows) + ", checksums " + sha.substr(0, 12) + " and " +
                                         copied.sha256.substr(0, 12) + "); nothing was committed");
+  }
+  // Each repair in the target's history, after the copy was verified as the source made it.
+  for (const auto& r : result.repaired) {
+    AuditEntry entry;
+    entry.at = options.at;
+    entry.actor = options.actor;
+    entry.action = "repair_text";
+    if (r.table == "numbers") entry.number = r.row;
+    std::string details = "{\"table\":";
+    json::append_string(details, r.table);
+    details += ",\"column\":";
+    json::append_string(details, r.column);
+    details += ",\"row\":";
+    json::append_string(details, r.row);
+    entry.details = details + ",\"replaced\":\"bytes that were not UTF-8 (or NUL), by U+FFFD\"}";
+    to->append_audit(entry);
   }
   transaction.commit();
   return result;

@@ -58,6 +58,44 @@ std::string to_nfc(std::string_view value) {
   return nfc ? std::string(reinterpret_cast<const char*>(nfc.get())) : std::string(value);
 }
 
+bool storable_text(std::string_view value) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(value.data());
+  auto left = static_cast<utf8proc_ssize_t>(value.size());
+  while (left > 0) {
+    if (*p < 0x80) {
+      if (*p == 0) return false;
+      ++p;
+      --left;
+      continue;
+    }
+    utf8proc_int32_t cp = -1;
+    auto n = utf8proc_iterate(p, left, &cp);
+    if (n < 0) return false;
+    p += n;
+    left -= n;
+  }
+  return true;
+}
+
+std::string repaired_text(std::string_view value) {
+  std::string out;
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(value.data());
+  auto left = static_cast<utf8proc_ssize_t>(value.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = -1;
+    auto n = *p < 0x80 ? 1 : utf8proc_iterate(p, left, &cp);
+    if (n < 0 || *p == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for the byte
+      n = 1;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+    }
+    p += n;
+    left -= n;
+  }
+  return out;
+}
+
 std::string case_folded(std::string_view value) {
   if (std::all_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
     return text::lower(value);

@@ -25,6 +25,10 @@ Check check_free_text(std::string_view what, const std::optional<std::string>& v
 std::string to_nfc(std::string_view value);
 inline std::string to_nfc(const std::string& value) { return to_nfc(std::string_view(value)); }
 std::optional<std::string> to_nfc(const std::optional<std::string>& value);
+// Text a strict engine stores as it is: valid UTF-8 without NUL. repaired_text replaces each
+// invalid byte and each NUL with U+FFFD.
+bool storable_text(std::string_view value);
+std::string repaired_text(std::string_view value);
 // Unicode case folding ("Équipe" and "équipe" fold alike), for names compared without case.
 std::string case_folded(std::string_view value);
 // A number numctl can manage: one of a country. Non-geographic numbers (+800 freephone, +870

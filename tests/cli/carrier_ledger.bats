@@ -135,3 +135,19 @@ TOML
   [ "$(status_of "$tollfree")" = active ]
   [ "$(status_of +12025550199)" = to_be_cancelled ]
 }
+
+@test "Telnyx: an order cancelled here before the carrier completed it is released there once it completes" {
+  start_telnyx
+  fake_control pending '{"countries": ["GB"]}'
+  numctl buy +447400000107 >/dev/null
+  [ "$(status_of +447400000107)" = pending ]
+  run_split cancel +447400000107
+  [ "$status" -eq 0 ]
+  [ "$(status_of +447400000107)" = cancelled ]
+  fake_control complete '{"status": "success"}'
+  run_split sync
+  [ -z "$(fake_held)" ]
+  [ "$(fake_count DELETE phone_numbers 200)" -eq 1 ]
+  [ "$(status_of +447400000107)" = cancelled ]
+  [ "$(sql "SELECT count(*) FROM carrier_calls WHERE number = '+447400000107' AND state IN ('owed', 'calling')")" -eq 0 ]
+}

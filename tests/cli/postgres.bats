@@ -165,3 +165,19 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$status" -eq 5 ]
   [[ "$stderr$output" != *"Sekr3t-uri"* ]]
 }
+
+@test "migrate to PostgreSQL names legacy text it cannot store; --repair-text copies it with U+FFFD, audited" {
+  local src=$TEST_DIR/legacy.db
+  env -u NUMCTL_DATABASE_URL NUMCTL_DB="$src" "$NUMCTL_BIN" buy +4915123456789 --label 'Desk' >/dev/null
+  sqlite3 "$src" "UPDATE numbers SET label = CAST(X'4465736BFF' AS TEXT) WHERE e164 = '+4915123456789'"
+  run_split --db "$src" migrate --to "$NUMCTL_DATABASE_URL"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"numbers, row +4915123456789, column label: text that is not UTF-8"*"--repair-text"* ]]
+  [ "$(psql -X -q -tA "$NUMCTL_DATABASE_URL" -c "SELECT count(*) FROM pg_tables WHERE tablename = 'numbers'")" = 0 ] ||
+    [ "$(psql -X -q -tA "$NUMCTL_DATABASE_URL" -c "SELECT count(*) FROM numbers")" = 0 ]
+  run_split --db "$src" migrate --to "$NUMCTL_DATABASE_URL" --repair-text
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"repaired numbers, row +4915123456789, column label"* ]]
+  [ "$(numctl show +4915123456789 --json | jq -r .label)" = "Desk�" ]
+  [ "$(numctl log --action repair_text --json | jq -r '.[0].details.column')" = label ]
+}

@@ -191,6 +191,8 @@ class TableStore {
                                  const std::function<void(const RowSink&)>& produce) = 0;
   // After load_rows: ids handed out next follow the loaded ones; search finds the loaded numbers.
   virtual void finish_loading() = 0;
+  // Whether text cells may hold any bytes (SQLite), or only valid UTF-8 without NUL (PostgreSQL).
+  virtual bool stores_any_text() const { return true; }
 };
 
 // An engine implements every role; commands reach it through Store, which also opens it and

@@ -104,6 +104,13 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
                                  {"provider_ref", record->provider_ref}});
         store_.append_audit(entry);
       }
+    } else if (record && record->status == Status::cancelled && !record->replaced_by && !outcome.provider_ref.empty()) {
+      // Withdrawn here while the carrier was still completing the order: now that the carrier
+      // holds (and bills) the number, its release is owed like any withdrawn order's.
+      record->provider = call.provider;
+      record->provider_ref = outcome.provider_ref;
+      store_.update_number(*record);
+      owe_withdrawal(*record);
     }
   }
   store_.update_carrier_call(call);

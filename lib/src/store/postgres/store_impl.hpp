@@ -103,6 +103,7 @@ public:
   std::int64_t load_rows(std::string_view table, const std::vector<std::string>& columns,
                          const std::function<void(const RowSink&)>& produce) override;
   void finish_loading() override;
+  bool stores_any_text() const override { return false; }
   std::string location() const override { return "postgresql " + db_.describe(); }
 
   // The plans PostgreSQL chooses for a listing (EXPLAIN), for tests.
