@@ -98,7 +98,9 @@ std::optional<int> parse_score(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   if (value < 0 || value > 100) return std::nullopt;
-  return static_cast<int>(std::lround(value));
+  // Thresholds are whole numbers: the integer part decides exactly as the score given would
+  // (69.5 < 70 and 69 < 70; 29.9 < 30 and 29 < 30), where rounding would flag a 69.5.
+  return static_cast<int>(std::floor(value));
 }
 
 }  // namespace reputation

@@ -158,11 +158,11 @@ EOF2
   printf '[{"number": "%s", "score": 91.6, "labels": "Scam Likely;Fraud", "carrier": "T-Mobile"}]' "$A" |
     numctl reputation import - --source first_orion >/dev/null
   run numctl reputation show "$A" --json
-  [ "$(jq -c '.[0] | [.score, .source, .labels, .carrier, .band, .checked_at]' <<<"$output")" = '[92,"first_orion","Scam Likely;Fraud","T-Mobile","high","2026-01-10T12:00:00Z"]' ]
+  [ "$(jq -c '.[0] | [.score, .source, .labels, .carrier, .band, .checked_at]' <<<"$output")" = '[91,"first_orion","Scam Likely;Fraud","T-Mobile","high","2026-01-10T12:00:00Z"]' ]
   printf '{"number": "%s", "risk": "LOW", "source": "tns", "checked_at": "2026-01-09T08:00:00Z"}\n' "$B" | numctl reputation import - >/dev/null
   run bash -c '"$NUMCTL_BIN" reputation list --format csv | tr -d "\r"'
   [ "${lines[0]}" = "number,checked_at,source,score,band,labels,carrier" ]
-  [ "${lines[1]}" = "$A,2026-01-10T12:00:00Z,first_orion,92,high,Scam Likely;Fraud,T-Mobile" ]
+  [ "${lines[1]}" = "$A,2026-01-10T12:00:00Z,first_orion,91,high,Scam Likely;Fraud,T-Mobile" ]
   [ "${lines[2]}" = "$B,2026-01-09T08:00:00Z,tns,10,low,," ]
   run numctl reputation import - --source hiya <<<'[{"number": 5}]'
   [ "$status" -eq 2 ]
@@ -278,4 +278,11 @@ EOF2
   # hiya agrees at last: every source's newest fresh reading is low now.
   numctl reputation import "$(feed h.csv "$A,10,hiya,2026-01-09T04:00:00Z,")" >/dev/null
   [ "$(status_of "$A")" = active ]
+}
+
+@test "a fractional score never crosses a threshold by rounding: 69.5 does not flag at flag_at 70" {
+  inventory
+  numctl reputation import "$(feed f.csv "$A,69.5,hiya,2026-01-09T00:00:00Z,Scam Likely" "$B,70.0,hiya,2026-01-09T00:00:00Z,")" >/dev/null
+  [ "$(status_of "$A")" = active ]
+  [ "$(status_of "$B")" = high_risk ]
 }

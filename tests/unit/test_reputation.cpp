@@ -60,7 +60,11 @@ TEST_CASE("bands and rules: flag at the threshold, clear only after enough low r
   r.labels = "Scam Likely";
   CHECK(reputation::risk_reason(r) == "reputation 82 (hiya): Scam Likely");
   CHECK(reputation::parse_score("82") == 82);
-  CHECK(reputation::parse_score("91.6") == 92);
+  // A fraction never lifts a score over a threshold: 69.5 does not flag at flag_at 70.
+  CHECK(reputation::parse_score("91.6") == 91);
+  CHECK(reputation::parse_score("69.5") == 69);
+  CHECK_FALSE(reputation::flags(reading(*reputation::parse_score("69.5")), policy));
+  CHECK(reputation::parse_score("70.0") == 70);
   CHECK_FALSE(reputation::parse_score("101"));
   CHECK_FALSE(reputation::parse_score("-1"));
   CHECK_FALSE(reputation::parse_score("high"));
