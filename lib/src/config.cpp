@@ -2,7 +2,7 @@
 #include "numctl/config.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
-#include "toml_text.hpp"
+#include "util/toml_text.hpp"
 
 #include <toml++/toml.h>
 

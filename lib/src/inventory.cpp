@@ -2,7 +2,7 @@
 #include "numctl/inventory.hpp"
 #include "numctl/error.hpp"
 #include "numctl/suggest.hpp"
-#include "validation.hpp"
+#include "domain/validation.hpp"
 
 namespace numctl {
 

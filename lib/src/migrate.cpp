@@ -1,10 +1,10 @@
 // numctl migrate: an inventory copied table by table between stores, then verified.
 #include "numctl/migrate.hpp"
 
-#include "checksum.hpp"
+#include "util/checksum.hpp"
 #include "numctl/error.hpp"
 #include "store/tables.hpp"
-#include "validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/json.hpp"
 
 #include <algorithm>

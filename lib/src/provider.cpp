@@ -2,7 +2,7 @@
 #include "numctl/provider.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
-#include "csv.hpp"
+#include "util/csv.hpp"
 #include "numctl/text.hpp"
 #include "carrier/carriers.hpp"
 

@@ -1,4 +1,4 @@
-#include "batch.hpp"
+#include "util/batch.hpp"
 
 #include <doctest/doctest.h>
 #include <numctl/result.hpp>

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "memory.hpp"
+#include "util/memory.hpp"
 
 #include <cstdint>
 #include <numeric>

@@ -55,6 +55,34 @@ nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std:
                         const std::string& doing, std::initializer_list<long> absent,
                         const std::function<void(const nlohmann::json& body, CarrierFault& fault)>& read_fault);
 
+// A carrier reached over REST: its base URL, its HTTP client and retry policy, and one call()
+// that authenticates a request, types its body and reads the carrier's error body. What is left
+// to a carrier is its endpoints and mappings.
+class RestCarrier : public CarrierProvider {
+ protected:
+  RestCarrier(const ProviderSettings& settings, std::string_view default_base, std::string_view carrier);
+
+  // The JSON answer of a 2xx; null for a status in `absent` (a 404 that means "not there");
+  // anything else raised as the carrier's fault (exchange()).
+  nlohmann::json call(const std::string& method, const std::string& path, const std::string& body, const std::string& doing,
+                      std::initializer_list<long> absent = {});
+  // base_url for messages (a password in it masked).
+  std::string shown_base() const;
+
+  // The carrier's dialect: how a request proves who sends it, how a body is typed, and where
+  // an error body keeps the carrier's code and words.
+  virtual void authenticate(HttpRequest& request) const = 0;
+  virtual std::string_view body_type() const = 0;
+  virtual void read_fault(const nlohmann::json& body, CarrierFault& fault) const = 0;
+
+  ProviderSettings settings_;
+  std::string base_;
+  HttpClient http_;
+
+ private:
+  std::string_view carrier_;
+};
+
 std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
 std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings);
 std::unique_ptr<ReputationSource> make_telnyx_reputation(const ProviderSettings& settings);

@@ -90,6 +90,29 @@ std::vector<std::string> CarrierProvider::available(const AvailabilityRequest& r
   return out;
 }
 
+RestCarrier::RestCarrier(const ProviderSettings& settings, std::string_view default_base, std::string_view carrier)
+    : settings_(settings),
+      base_(settings.base_url.value_or(std::string(default_base))),
+      http_(policy_of(settings)),
+      carrier_(carrier) {}
+
+nlohmann::json RestCarrier::call(const std::string& method, const std::string& path, const std::string& body,
+                                 const std::string& doing, std::initializer_list<long> absent) {
+  HttpRequest request;
+  request.method = method;
+  request.url = base_ + path;
+  authenticate(request);
+  request.headers.push_back("Accept: application/json");
+  if (!body.empty()) {
+    request.body = body;
+    request.headers.push_back("Content-Type: " + std::string(body_type()));
+  }
+  return exchange(http_, request, carrier_, doing, absent,
+                  [this](const nlohmann::json& answer, CarrierFault& fault) { read_fault(answer, fault); });
+}
+
+std::string RestCarrier::shown_base() const { return text::url_without_password(base_); }
+
 nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std::string_view carrier,
                         const std::string& doing, std::initializer_list<long> absent,
                         const std::function<void(const nlohmann::json& body, CarrierFault& fault)>& read_fault) {

@@ -2,7 +2,7 @@
 // numctl calls are looked up once, the first time a carrier is called.
 #include "http.hpp"
 #include "numctl/error.hpp"
-#include "../dynamic.hpp"
+#include "util/dynamic.hpp"
 
 #include <curl/curl.h>
 
@@ -19,16 +19,16 @@
 namespace numctl::carrier {
 namespace {
 
+// clang-format off
+#define NUMCTL_CURL_FUNCTIONS(X)                                                                      \
+  X(global_init, curl_global_init) X(easy_init, curl_easy_init) X(easy_setopt, curl_easy_setopt)      \
+  X(easy_perform, curl_easy_perform) X(easy_getinfo, curl_easy_getinfo)                               \
+  X(easy_cleanup, curl_easy_cleanup) X(easy_strerror, curl_easy_strerror)                             \
+  X(slist_append, curl_slist_append) X(slist_free_all, curl_slist_free_all)
+// clang-format on
+
 struct Curl {
-  decltype(&curl_global_init) global_init = nullptr;
-  decltype(&curl_easy_init) easy_init = nullptr;
-  decltype(&curl_easy_setopt) easy_setopt = nullptr;
-  decltype(&curl_easy_perform) easy_perform = nullptr;
-  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
-  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
-  decltype(&curl_easy_strerror) easy_strerror = nullptr;
-  decltype(&curl_slist_append) slist_append = nullptr;
-  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+  NUMCTL_DYNAMIC_SLOTS(NUMCTL_CURL_FUNCTIONS)
 };
 
 const Curl& curl() {
@@ -37,16 +37,7 @@ const Curl& curl() {
   static std::string problem;
   std::call_once(once, [] {
     DynamicLibrary library("libcurl.so.4", "to reach the carrier", "the libcurl4 package");
-    auto find = [&](auto& slot, const char* name) { library.find(slot, name); };
-    find(loaded.global_init, "curl_global_init");
-    find(loaded.easy_init, "curl_easy_init");
-    find(loaded.easy_setopt, "curl_easy_setopt");
-    find(loaded.easy_perform, "curl_easy_perform");
-    find(loaded.easy_getinfo, "curl_easy_getinfo");
-    find(loaded.easy_cleanup, "curl_easy_cleanup");
-    find(loaded.easy_strerror, "curl_easy_strerror");
-    find(loaded.slist_append, "curl_slist_append");
-    find(loaded.slist_free_all, "curl_slist_free_all");
+    NUMCTL_DYNAMIC_FIND(NUMCTL_CURL_FUNCTIONS, library, loaded);
     problem = library.problem();
     if (problem.empty()) loaded.global_init(CURL_GLOBAL_DEFAULT);
   });

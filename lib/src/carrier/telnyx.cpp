@@ -20,10 +20,9 @@ std::string text_of(const json& object, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-class Telnyx final : public CarrierProvider, public ReputationSource {
-public:
-  explicit Telnyx(const ProviderSettings& settings)
-      : settings_(settings), base_(settings.base_url.value_or(std::string(default_base))), http_(policy_of(settings)) {
+class Telnyx final : public RestCarrier, public ReputationSource {
+ public:
+  explicit Telnyx(const ProviderSettings& settings) : RestCarrier(settings, default_base, "Telnyx") {
     auto credentials = load_credentials(settings, {"TELNYX_API_KEY"});
     source_ = credentials.source;
     const auto* key = credentials.find("TELNYX_API_KEY");
@@ -141,7 +140,7 @@ public:
     auto data = body.value("data", json::object());
     std::string balance = text::one_line(text_of(data, "balance"));
     std::string currency = text::one_line(text_of(data, "currency"));
-    return "telnyx at " + text::url_without_password(base_) + ": API key " + mask(key_) + " from " + source_ +
+    return "telnyx at " + shown_base() + ": API key " + mask(key_) + " from " + source_ +
            (balance.empty() ? "" : "; balance " + balance + (currency.empty() ? "" : " " + currency));
   }
 
@@ -182,32 +181,19 @@ private:
     return outcome;
   }
 
-  json call(const std::string& method, const std::string& path, const std::string& body, const std::string& doing,
-            std::initializer_list<long> absent = {}) {
-    HttpRequest request;
-    request.method = method;
-    request.url = base_ + path;
-    request.bearer = key_;
-    request.headers.push_back("Accept: application/json");
-    if (!body.empty()) {
-      request.body = body;
-      request.headers.push_back("Content-Type: application/json");
+  void authenticate(HttpRequest& request) const override { request.bearer = key_; }
+  std::string_view body_type() const override { return "application/json"; }
+  // Telnyx's errors: {"errors": [{"code": "10009", "title": "...", "detail": "..."}]}.
+  void read_fault(const json& body, CarrierFault& fault) const override {
+    for (const auto& error : body.value("errors", json::array())) {
+      if (!error.is_object()) continue;
+      fault.code = text_of(error, "code");
+      fault.message = text_of(error, "title");
+      if (auto detail = text_of(error, "detail"); !detail.empty()) fault.message += ": " + detail;
+      break;
     }
-    // Telnyx's errors: {"errors": [{"code": "10009", "title": "...", "detail": "..."}]}.
-    return exchange(http_, request, "Telnyx", doing, absent, [](const json& body, CarrierFault& fault) {
-      for (const auto& error : body.value("errors", json::array())) {
-        if (!error.is_object()) continue;
-        fault.code = text_of(error, "code");
-        fault.message = text_of(error, "title");
-        if (auto detail = text_of(error, "detail"); !detail.empty()) fault.message += ": " + detail;
-        break;
-      }
-    });
   }
 
-  ProviderSettings settings_;
-  std::string base_;
-  HttpClient http_;
   std::string key_, source_;
 };
 

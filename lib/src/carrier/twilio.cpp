@@ -22,10 +22,9 @@ std::string_view resource_of(NumberType type) {
   return "Local";
 }
 
-class Twilio final : public CarrierProvider {
-public:
-  explicit Twilio(const ProviderSettings& settings)
-      : settings_(settings), base_(settings.base_url.value_or(std::string(default_base))), http_(policy_of(settings)) {
+class Twilio final : public RestCarrier {
+ public:
+  explicit Twilio(const ProviderSettings& settings) : RestCarrier(settings, default_base, "Twilio") {
     auto credentials = load_credentials(
         settings, {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"});
     source_ = credentials.source;
@@ -129,39 +128,23 @@ public:
     auto body = call("GET", account_path() + ".json", {}, "checking the credentials");
     std::string status = text::one_line(body.value("status", ""));
     std::string name = text::one_line(body.value("friendly_name", ""));
-    return "twilio at " + text::url_without_password(base_) + ": account " + mask(account_) +
-           (name.empty() ? "" : " (" + name + ")") + (status.empty() ? "" : ", " + status) + "; authenticated as " + mask(user_) +
-           " with a secret from " + source_;
+    return "twilio at " + shown_base() + ": account " + mask(account_) + (name.empty() ? "" : " (" + name + ")") +
+           (status.empty() ? "" : ", " + status) + "; authenticated as " + mask(user_) + " with a secret from " + source_;
   }
 
 private:
   std::string account_path() const { return "/2010-04-01/Accounts/" + url_encode(account_); }
 
-  // The JSON answer of a 2xx; null for a status in `absent` (a 404 that means "not there");
-  // anything else raised as the carrier's fault, with Twilio's code and message.
-  json call(const std::string& method, const std::string& path, const std::string& body, const std::string& doing,
-            std::initializer_list<long> absent = {}) {
-    HttpRequest request;
-    request.method = method;
-    request.url = base_ + path;
-    request.basic = std::make_pair(user_, secret_);
-    request.headers.push_back("Accept: application/json");
-    if (!body.empty()) {
-      request.body = body;
-      request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
-    }
-    // Twilio's errors: {"code": 21422, "message": "...", "more_info": ..., "status": 400}.
-    return exchange(http_, request, "Twilio", doing, absent, [](const json& body, CarrierFault& fault) {
-      if (auto code = body.find("code"); code != body.end() && !code->is_null())
-        fault.code = code->is_string() ? code->get<std::string>() : code->dump();
-      if (auto message = body.find("message"); message != body.end() && message->is_string())
-        fault.message = message->get<std::string>();
-    });
+  void authenticate(HttpRequest& request) const override { request.basic = std::make_pair(user_, secret_); }
+  std::string_view body_type() const override { return "application/x-www-form-urlencoded"; }
+  // Twilio's errors: {"code": 21422, "message": "...", "more_info": ..., "status": 400}.
+  void read_fault(const json& body, CarrierFault& fault) const override {
+    if (auto code = body.find("code"); code != body.end() && !code->is_null())
+      fault.code = code->is_string() ? code->get<std::string>() : code->dump();
+    if (auto message = body.find("message"); message != body.end() && message->is_string())
+      fault.message = message->get<std::string>();
   }
 
-  ProviderSettings settings_;
-  std::string base_;
-  HttpClient http_;
   std::string account_, user_, secret_, source_;
 };
 

@@ -2,7 +2,7 @@
 // restore, set_label. Each has one step on one record (the `_one` functions, which an import
 // with --on-conflict update runs too) and a batch form over typed numbers.
 #include "service_impl.hpp"
-#include "../validation.hpp"
+#include "domain/validation.hpp"
 
 namespace numctl {
 

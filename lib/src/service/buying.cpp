@@ -1,9 +1,9 @@
 // Buying numbers (by number, or the provider's next ones) and replacing high-risk numbers with
 // new ones of the same country and type.
 #include "service_impl.hpp"
-#include "../batch.hpp"
+#include "util/batch.hpp"
 #include "numctl/text.hpp"
-#include "../validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/query.hpp"

@@ -1,9 +1,9 @@
 // The regulatory review of pending numbers: documents submitted, listed and read back, then
 // approval or rejection.
 #include "service_impl.hpp"
-#include "../checksum.hpp"
+#include "util/checksum.hpp"
 #include "numctl/text.hpp"
-#include "../validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 
 #include <algorithm>

@@ -3,8 +3,8 @@
 // rows ordered by number, which also finds a number given twice.
 #include "import_checks.hpp"
 #include "service_impl.hpp"
-#include "../memory.hpp"
-#include "../validation.hpp"
+#include "util/memory.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/text.hpp"

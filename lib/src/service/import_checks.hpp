@@ -2,7 +2,7 @@
 // core, into the rows to add; then their order by number, which also finds a number given twice.
 #pragma once
 
-#include "../batch.hpp"
+#include "util/batch.hpp"
 #include "numctl/config.hpp"
 #include "numctl/import.hpp"
 #include "numctl/service.hpp"

@@ -3,10 +3,10 @@
 // create the teams and members named and write everything set-based.
 #include "service_impl.hpp"
 #include "import_checks.hpp"
-#include "../batch.hpp"
-#include "../memory.hpp"
+#include "util/batch.hpp"
+#include "util/memory.hpp"
 #include "numctl/text.hpp"
-#include "../validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/import.hpp"
 #include "numctl/phone.hpp"

@@ -1,10 +1,10 @@
 // Reputation: storing readings from a feed or a carrier's reputation service, and the policy
 // (reputation.hpp) that flags and unflags numbers through the lifecycle table.
 #include "service_impl.hpp"
-#include "../batch.hpp"
-#include "../memory.hpp"
-#include "../reputation_feed.hpp"
-#include "../validation.hpp"
+#include "util/batch.hpp"
+#include "util/memory.hpp"
+#include "domain/reputation_feed.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/text.hpp"

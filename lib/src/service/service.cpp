@@ -2,8 +2,8 @@
 // its audit entry, and running a batch of numbers all-or-nothing. Each operation lives in its
 // own unit beside this one (buying, actions, documents, sweep, teams, import_rows).
 #include "service_impl.hpp"
-#include "../batch.hpp"
-#include "../validation.hpp"
+#include "util/batch.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "numctl/text.hpp"

@@ -4,7 +4,7 @@
 #include "service_impl.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
-#include "../validation.hpp"
+#include "domain/validation.hpp"
 
 #include <unordered_set>
 

@@ -1,6 +1,6 @@
 // Teams and members: the people numbers are routed to.
 #include "service_impl.hpp"
-#include "../validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
 

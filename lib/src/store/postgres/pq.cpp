@@ -2,7 +2,7 @@
 // are looked up once, when the first PostgreSQL connection is made.
 #include "pq.hpp"
 #include "numctl/error.hpp"
-#include "../../dynamic.hpp"
+#include "util/dynamic.hpp"
 
 #include <libpq-fe.h>
 
@@ -48,9 +48,7 @@ namespace {
 // clang-format on
 
 struct Pq {
-#define NUMCTL_SLOT(slot, symbol) decltype(&symbol) slot = nullptr;
-  NUMCTL_LIBPQ_FUNCTIONS(NUMCTL_SLOT)
-#undef NUMCTL_SLOT
+  NUMCTL_DYNAMIC_SLOTS(NUMCTL_LIBPQ_FUNCTIONS)
 };
 
 const Pq& pq() {
@@ -59,9 +57,7 @@ const Pq& pq() {
   static std::string problem;
   std::call_once(once, [] {
     DynamicLibrary library("libpq.so.5", "for the PostgreSQL database", "the libpq5 package");
-#define NUMCTL_FIND(slot, symbol) library.find(loaded.slot, #symbol);
-    NUMCTL_LIBPQ_FUNCTIONS(NUMCTL_FIND)
-#undef NUMCTL_FIND
+    NUMCTL_DYNAMIC_FIND(NUMCTL_LIBPQ_FUNCTIONS, library, loaded);
     problem = library.problem();
   });
   if (!problem.empty()) fail(ErrorCategory::database, problem);

@@ -1,7 +1,7 @@
 // SHA-256 through OpenSSL's libcrypto, loaded only when a document is stored or an inventory moved.
-#include "checksum.hpp"
+#include "util/checksum.hpp"
 #include "numctl/error.hpp"
-#include "dynamic.hpp"
+#include "util/dynamic.hpp"
 
 #include <openssl/evp.h>
 
@@ -11,14 +11,15 @@ namespace numctl {
 
 namespace {
 
+// clang-format off
+#define NUMCTL_CRYPTO_FUNCTIONS(X)                                                       \
+  X(digest, EVP_Digest) X(sha256, EVP_sha256) X(context_new, EVP_MD_CTX_new)             \
+  X(context_free, EVP_MD_CTX_free) X(init, EVP_DigestInit_ex) X(update, EVP_DigestUpdate) \
+  X(final, EVP_DigestFinal_ex)
+// clang-format on
+
 struct Crypto {
-  decltype(&EVP_Digest) digest = nullptr;
-  decltype(&EVP_sha256) sha256 = nullptr;
-  decltype(&EVP_MD_CTX_new) context_new = nullptr;
-  decltype(&EVP_MD_CTX_free) context_free = nullptr;
-  decltype(&EVP_DigestInit_ex) init = nullptr;
-  decltype(&EVP_DigestUpdate) update = nullptr;
-  decltype(&EVP_DigestFinal_ex) final = nullptr;
+  NUMCTL_DYNAMIC_SLOTS(NUMCTL_CRYPTO_FUNCTIONS)
 };
 
 // libcrypto, loaded on first use: mapping it costs every start of numctl about a millisecond,
@@ -27,14 +28,7 @@ const Crypto& crypto() {
   static const Crypto loaded = [] {
     DynamicLibrary library("libcrypto.so.3", "for SHA-256", "libssl3");
     Crypto c;
-    auto find = [&](auto& slot, const char* name) { library.find(slot, name); };
-    find(c.digest, "EVP_Digest");
-    find(c.sha256, "EVP_sha256");
-    find(c.context_new, "EVP_MD_CTX_new");
-    find(c.context_free, "EVP_MD_CTX_free");
-    find(c.init, "EVP_DigestInit_ex");
-    find(c.update, "EVP_DigestUpdate");
-    find(c.final, "EVP_DigestFinal_ex");
+    NUMCTL_DYNAMIC_FIND(NUMCTL_CRYPTO_FUNCTIONS, library, c);
     if (!library.problem().empty()) fail(ErrorCategory::internal, library.problem());
     return c;
   }();

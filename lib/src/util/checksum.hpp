@@ -11,7 +11,7 @@ std::string sha256_hex(const std::string& data);
 
 // SHA-256 of data fed in pieces (a whole table's rows).
 class Sha256 {
-public:
+ public:
   Sha256();
   ~Sha256();
   Sha256(const Sha256&) = delete;
@@ -19,7 +19,7 @@ public:
   void update(std::string_view data);
   std::string hex_digest();  // once, after the last update
 
-private:
+ private:
   void* context_;
 };
 

@@ -14,7 +14,7 @@
 namespace numctl {
 
 class Batch {
-public:
+ public:
   // A problem of the item at `order` (problems are reported in this order); `label` names the
   // item when the message does not ("row 12"); `subject` is the number it is about, as the
   // message writes it where it does (problems differing only in it share one reason).
@@ -47,7 +47,7 @@ public:
   // list when only one number was given).
   [[noreturn]] void raise_refused(std::size_t total, std::string_view verb);
 
-private:
+ private:
   struct Entry {
     std::size_t order;
     std::string label;

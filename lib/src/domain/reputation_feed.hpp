@@ -2,7 +2,7 @@
 // a feed of a million rows is never held twice).
 #pragma once
 
-#include "batch.hpp"
+#include "util/batch.hpp"
 #include "numctl/reputation.hpp"
 
 #include <functional>

@@ -106,8 +106,7 @@ const Transition* find(Action action, std::optional<Status> from) {
 std::vector<Action> allowed_actions(Status status) {
   std::vector<Action> actions;
   for (const auto& rule : table())
-    if (rule.from == status && rule.operator_action &&
-        std::find(actions.begin(), actions.end(), rule.action) == actions.end())
+    if (rule.from == status && rule.operator_action && std::find(actions.begin(), actions.end(), rule.action) == actions.end())
       actions.push_back(rule.action);
   return actions;
 }
@@ -115,15 +114,13 @@ std::vector<Action> allowed_actions(Status status) {
 std::string refusal_message(std::string_view number, Status status, Action action) {
   std::vector<std::string> allowed;
   for (Action a : allowed_actions(status)) allowed.emplace_back(command_for(a));
-  std::string message = std::string(number) + " is " + std::string(to_string(status)) + ": " +
-                        std::string(command_for(action)) + " is not allowed";
-  message += allowed.empty() ? " (nothing is allowed in this status)"
-                             : " (allowed: " + text::join(allowed, ", ") + ")";
+  std::string message =
+      std::string(number) + " is " + std::string(to_string(status)) + ": " + std::string(command_for(action)) + " is not allowed";
+  message += allowed.empty() ? " (nothing is allowed in this status)" : " (allowed: " + text::join(allowed, ", ") + ")";
   return message;
 }
 
-Status target_status(const Transition& transition, Status current, std::optional<Status> previous,
-                     bool documents_required) {
+Status target_status(const Transition& transition, Status current, std::optional<Status> previous, bool documents_required) {
   switch (transition.target) {
     case Target::fixed: return *transition.to;
     case Target::same: return current;
@@ -138,7 +135,8 @@ bool listed_by_default(Status status) { return status != Status::cancelled; }
 std::string_view describe(Guard guard) {
   switch (guard) {
     case Guard::none: return "";
-    case Guard::documents_complete: return "every required document submitted, before the order expires, and the carrier's order complete";
+    case Guard::documents_complete:
+      return "every required document submitted, before the order expires, and the carrier's order complete";
     case Guard::grace_not_over: return "release_at not reached";
     case Guard::grace_over: return "release_at reached";
     case Guard::order_stale: return "pending longer than pending_expiry_days";

@@ -1,7 +1,7 @@
 // libphonenumber's validation and formatting rules over its own metadata, with the patterns
 // compiled by RE2 (see phone_compiled.hpp). Each function names the libphonenumber function
 // it mirrors; where this code is unsure to agree, it declines.
-#include "phone_compiled.hpp"
+#include "phone/phone_compiled.hpp"
 
 #include <phonenumbers/phonemetadata.pb.h>
 #include <re2/re2.h>

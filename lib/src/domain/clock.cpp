@@ -6,9 +6,7 @@
 
 namespace numctl {
 
-TimePoint SystemClock::now() const {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+TimePoint SystemClock::now() const { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 std::string format_iso8601(TimePoint at) {
   using namespace std::chrono;
@@ -16,9 +14,8 @@ std::string format_iso8601(TimePoint at) {
   year_month_day ymd{day};
   hh_mm_ss<seconds> time{at - day};
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(time.hours().count()),
-                int(time.minutes().count()), int(time.seconds().count()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()), int(time.hours().count()), int(time.minutes().count()), int(time.seconds().count()));
   return buffer;
 }
 
@@ -43,8 +40,7 @@ bool expect(std::string_view& s, char c) {
 std::optional<TimePoint> parse_iso8601(std::string_view s) {
   using namespace std::chrono;
   int y, mo, d, h = 0, mi = 0, sec = 0;
-  if (!read_number(s, 4, y) || !expect(s, '-') || !read_number(s, 2, mo) || !expect(s, '-') ||
-      !read_number(s, 2, d))
+  if (!read_number(s, 4, y) || !expect(s, '-') || !read_number(s, 2, mo) || !expect(s, '-') || !read_number(s, 2, d))
     return std::nullopt;
   year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
   if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
@@ -53,8 +49,7 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) {
     if (s.front() != 'T' && s.front() != 't' && s.front() != ' ') return std::nullopt;
     s.remove_prefix(1);
     if (!read_number(s, 2, h) || !expect(s, ':') || !read_number(s, 2, mi)) return std::nullopt;
-    if (!s.empty() && s.front() == ':' && (s.remove_prefix(1), !read_number(s, 2, sec)))
-      return std::nullopt;
+    if (!s.empty() && s.front() == ':' && (s.remove_prefix(1), !read_number(s, 2, sec))) return std::nullopt;
     if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
     if (!s.empty() && (s.front() == 'Z' || s.front() == 'z')) {
       s.remove_prefix(1);

@@ -3,7 +3,7 @@
 // read the database (list, filter, stats, sweep, --version) never load it, so they start fast.
 #include "numctl/phone.hpp"
 #include "numctl/error.hpp"
-#include "phone_api.hpp"
+#include "phone/phone_api.hpp"
 #include "numctl/text.hpp"
 
 #include <algorithm>
@@ -77,8 +77,8 @@ const PhoneApi& api() {
       if (entry != nullptr && entry()->version == phone_api_version) return entry();
       tried += (tried.empty() ? "" : ", ") + path.string() + " (wrong version)";
     }
-    fail(ErrorCategory::internal, "cannot load numctl's phone module (tried " + tried +
-                                      "); reinstall numctl or set NUMCTL_PHONE_MODULE");
+    fail(ErrorCategory::internal,
+         "cannot load numctl's phone module (tried " + tried + "); reinstall numctl or set NUMCTL_PHONE_MODULE");
   }();
   return *loaded;
 }
@@ -90,8 +90,7 @@ bool looks_like_e164(std::string_view text) {
   // 3, beyond E.164's 15 (some German lines), and some with only 4; whatever it formats
   // must pass this check.
   if (text.size() < 5 || text.size() > 21 || text.front() != '+' || text[1] == '0') return false;
-  return std::all_of(text.begin() + 1, text.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return std::all_of(text.begin() + 1, text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 std::string query_digits(std::string_view text) {
@@ -110,8 +109,7 @@ std::string query_e164_prefix(std::string_view text) {
   text = text::trim(text);
   if (!text.starts_with('+') && !text.starts_with("00")) return {};
   std::string without_trunk(text);
-  for (auto at = without_trunk.find("(0)"); at != std::string::npos; at = without_trunk.find("(0)"))
-    without_trunk.erase(at, 3);
+  for (auto at = without_trunk.find("(0)"); at != std::string::npos; at = without_trunk.find("(0)")) without_trunk.erase(at, 3);
   std::string digits = query_digits(without_trunk);
   return digits.empty() ? std::string() : "+" + digits;
 }
@@ -132,9 +130,8 @@ std::vector<std::string> known_countries() { return api().known_countries(); }
 std::string country_name(std::string_view iso_code) { return api().country_name(iso_code); }
 
 std::vector<std::string> generate_numbers(std::string_view country, NumberType type, std::string_view base_national,
-                                          std::string_view contains,
-                                          const std::function<bool(const std::string&)>& accept, std::size_t wanted,
-                                          std::size_t max_tries) {
+                                          std::string_view contains, const std::function<bool(const std::string&)>& accept,
+                                          std::size_t wanted, std::size_t max_tries) {
   return api().generate(country, type, base_national, contains, accept, wanted, max_tries);
 }
 

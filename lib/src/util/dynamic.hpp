@@ -11,7 +11,7 @@
 namespace numctl {
 
 class DynamicLibrary {
-public:
+ public:
   // `install` says what to install when the library is missing ("the libpq5 package").
   DynamicLibrary(const char* soname, const char* purpose, const char* install) : soname_(soname) {
     handle_ = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
@@ -28,10 +28,23 @@ public:
   // Empty when the library loaded and every function asked for was found.
   const std::string& problem() const { return problem_; }
 
-private:
+ private:
   const char* soname_;
   void* handle_ = nullptr;
   std::string problem_;
 };
 
 }  // namespace numctl
+
+// A table of a library's functions named once: a list macro LIST(X) of X(slot, symbol) entries
+// declares the table's slots (NUMCTL_DYNAMIC_SLOTS(LIST) inside a struct) and looks each one up
+// (NUMCTL_DYNAMIC_FIND(LIST, library, table)).
+#define NUMCTL_DYNAMIC_SLOT(slot, symbol) decltype(&symbol) slot = nullptr;
+#define NUMCTL_DYNAMIC_SLOTS(LIST) LIST(NUMCTL_DYNAMIC_SLOT)
+#define NUMCTL_DYNAMIC_LOOKUP(slot, symbol) numctl_library_.find(numctl_table_.slot, #symbol);
+#define NUMCTL_DYNAMIC_FIND(LIST, library, table) \
+  do {                                            \
+    auto& numctl_library_ = (library);            \
+    auto& numctl_table_ = (table);                \
+    LIST(NUMCTL_DYNAMIC_LOOKUP)                   \
+  } while (false)

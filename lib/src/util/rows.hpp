@@ -3,7 +3,7 @@
 // share it. Every malformed row is collected in the batch with its line (or index).
 #pragma once
 
-#include "batch.hpp"
+#include "util/batch.hpp"
 #include "numctl/import.hpp"
 
 #include <cstddef>
@@ -28,7 +28,7 @@ struct Schema {
 // Receives one row at a time: begin, then each named cell (JSON null or an empty CSV field is an
 // empty value), then end, which says what is wrong with the row as a whole, if anything.
 class Sink {
-public:
+ public:
   virtual ~Sink() = default;
   virtual void begin(std::size_t position) = 0;
   virtual void cell(std::size_t column, std::string_view value) = 0;

@@ -1,7 +1,7 @@
 // Reading reputation feeds, and the rules of the reputation policy (see reputation.hpp).
 #include "numctl/reputation.hpp"
-#include "rows.hpp"
-#include "reputation_feed.hpp"
+#include "util/rows.hpp"
+#include "domain/reputation_feed.hpp"
 #include "numctl/text.hpp"
 
 #include <algorithm>
@@ -15,7 +15,7 @@ enum class Column : std::size_t { number, score, risk, source, checked_at, label
 
 // Hands each complete row on, one at a time: a feed of a million rows is never held as rows.
 class ReadingSink final : public rows::Sink {
-public:
+ public:
   ReadingSink(bool json, const std::function<void(const ReadingRow&)>& each) : json_(json), each_(each) {}
   void begin(std::size_t position) override {
     row_ = ReadingRow{};
@@ -41,7 +41,7 @@ public:
     return std::nullopt;
   }
 
-private:
+ private:
   bool json_;
   const std::function<void(const ReadingRow&)>& each_;
   ReadingRow row_;
@@ -58,8 +58,7 @@ std::string unknown_reading_column(const std::string& name) {
 void read_readings(std::string_view content, ImportFormat format, Batch& problems,
                    const std::function<void(const ReadingRow&)>& each) {
   ReadingSink sink(format == ImportFormat::json, each);
-  rows::read(content, format, rows::Schema{reading_columns, "number", "feed", unknown_reading_column, true}, sink,
-             problems);
+  rows::read(content, format, rows::Schema{reading_columns, "number", "feed", unknown_reading_column, true}, sink, problems);
 }
 
 std::vector<ReadingRow> parse_readings(std::string_view content, ImportFormat format) {

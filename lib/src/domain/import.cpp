@@ -1,10 +1,10 @@
 // Reading the rows of an import file (CSV, JSON array, NDJSON).
 #include "numctl/import.hpp"
-#include "validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/error.hpp"
-#include "rows.hpp"
-#include "batch.hpp"
-#include "memory.hpp"
+#include "util/rows.hpp"
+#include "util/batch.hpp"
+#include "util/memory.hpp"
 #include "numctl/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -70,28 +70,24 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
   }
 }
 
-[[noreturn]] void report(Batch& problems) {
-  problems.raise(std::to_string(problems.size()) + " bad rows, nothing imported");
-}
+[[noreturn]] void report(Batch& problems) { problems.raise(std::to_string(problems.size()) + " bad rows, nothing imported"); }
 
 // The rows of a number import, as ImportRow values.
 class ImportSink final : public rows::Sink {
-public:
+ public:
   explicit ImportSink(std::vector<ImportRow>& out) : out_(out) {}
   void begin(std::size_t position) override {
     row_ = ImportRow{};
     row_.position = position;
   }
-  void cell(std::size_t column, std::string_view value) override {
-    set_field(row_, static_cast<Field>(column), value);
-  }
+  void cell(std::size_t column, std::string_view value) override { set_field(row_, static_cast<Field>(column), value); }
   std::optional<std::string> end() override {
     if (row_.number.empty()) return row_.has(Field::number) ? "'number' is empty" : "'number' is missing";
     out_.push_back(std::move(row_));
     return std::nullopt;
   }
 
-private:
+ private:
   std::vector<ImportRow>& out_;
   ImportRow row_;
 };
@@ -136,7 +132,9 @@ std::string read_import_file(const std::string& file) {
     content.resize(had + got);
     if (got < block) break;
   }
-  if (std::ferror(in)) fail(ErrorCategory::invalid_input, "cannot read " + (file == "-" ? std::string("stdin") : file) + ": " + std::strerror(errno));
+  if (std::ferror(in))
+    fail(ErrorCategory::invalid_input,
+         "cannot read " + (file == "-" ? std::string("stdin") : file) + ": " + std::strerror(errno));
   return content;
 }
 

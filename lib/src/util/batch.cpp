@@ -1,5 +1,5 @@
 // The one formatter of batch failures.
-#include "batch.hpp"
+#include "util/batch.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -66,8 +66,7 @@ void Batch::raise(std::string_view head) {
 
 void Batch::raise_refused(std::size_t total, std::string_view verb) {
   raise(total == 1 ? std::string()
-                   : std::to_string(size()) + " of " + std::to_string(total) + " numbers refused, nothing " +
-                         std::string(verb));
+                   : std::to_string(size()) + " of " + std::to_string(total) + " numbers refused, nothing " + std::string(verb));
 }
 
 }  // namespace numctl

@@ -11,8 +11,7 @@
 namespace numctl {
 
 bool Filter::has_criteria() const {
-  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits ||
-         e164_prefix || risk;
+  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits || e164_prefix || risk;
 }
 
 std::vector<Status> Filter::listed_statuses() const {
@@ -40,8 +39,10 @@ Sort parse_sort(std::string_view spec) {
   std::string text = text::lower(text::trim(spec));
   if (auto colon = text.find(':'); colon != std::string::npos) {
     std::string direction = text.substr(colon + 1);
-    if (direction == "desc") sort.descending = true;
-    else if (direction != "asc") fail(ErrorCategory::invalid_input, "sort direction must be asc or desc, got '" + direction + "'");
+    if (direction == "desc")
+      sort.descending = true;
+    else if (direction != "asc")
+      fail(ErrorCategory::invalid_input, "sort direction must be asc or desc, got '" + direction + "'");
     text.resize(colon);
   }
   text = text::underscored(text);
@@ -51,7 +52,8 @@ Sort parse_sort(std::string_view spec) {
       return sort;
     }
   }
-  fail(ErrorCategory::invalid_input, "cannot sort by '" + std::string(spec) + "' (fields: " + sort_field_names() + "; add :desc to reverse)");
+  fail(ErrorCategory::invalid_input,
+       "cannot sort by '" + std::string(spec) + "' (fields: " + sort_field_names() + "; add :desc to reverse)");
 }
 
 std::vector<Status> parse_status_list(std::string_view spec) {
@@ -62,9 +64,9 @@ std::vector<Status> parse_status_list(std::string_view spec) {
       std::string wrong = text::lower(text::trim(part));
       std::vector<std::string> names{"pending", "active", "high_risk", "to_be_cancelled", "cancelled", "green", "yellow", "red"};
       auto close = closest_match(text::underscored(wrong), names);
-      fail(ErrorCategory::invalid_input, "unknown status '" + std::string(text::trim(part)) + "'" +
-                                             (close ? "; did you mean '" + *close + "'?" : "") +
-                                             " (valid: pending, active, high_risk, to_be_cancelled, cancelled, or green, yellow, red)");
+      fail(ErrorCategory::invalid_input,
+           "unknown status '" + std::string(text::trim(part)) + "'" + (close ? "; did you mean '" + *close + "'?" : "") +
+               " (valid: pending, active, high_risk, to_be_cancelled, cancelled, or green, yellow, red)");
     }
     out.push_back(*status);
   }
@@ -78,7 +80,8 @@ std::vector<NumberType> parse_type_list(std::string_view spec) {
     if (!type) {
       auto close = closest_match(text::underscored(text::lower(text::trim(part))), {"local", "mobile", "toll_free"});
       fail(ErrorCategory::invalid_input, "unknown type '" + std::string(text::trim(part)) + "'" +
-                                             (close ? "; did you mean '" + *close + "'?" : "") + " (valid: local, mobile, toll_free)");
+                                             (close ? "; did you mean '" + *close + "'?" : "") +
+                                             " (valid: local, mobile, toll_free)");
     }
     out.push_back(*type);
   }
@@ -115,8 +118,7 @@ std::vector<std::string> parse_country_list(std::string_view spec) {
   std::vector<std::string> out;
   for (const auto& part : text::split(spec, ',')) {
     std::string code = text::upper(text::trim(part));
-    bool known = code.size() == 2 && iso_countries.find(code) != std::string_view::npos &&
-                 iso_countries.find(code) % 3 == 0;
+    bool known = code.size() == 2 && iso_countries.find(code) != std::string_view::npos && iso_countries.find(code) % 3 == 0;
     if (!known) fail(ErrorCategory::invalid_input, unknown_country_message(part));
     out.push_back(code);
   }

@@ -1,5 +1,5 @@
 // Hints to the kernel about large buffers (see memory.hpp).
-#include "memory.hpp"
+#include "util/memory.hpp"
 
 #include <cstdint>
 

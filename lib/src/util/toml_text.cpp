@@ -1,6 +1,6 @@
 // The configuration file made pure ASCII for toml++ (see toml_text.hpp): non-ASCII characters in
 // strings become \u escapes, in comments '?', and elsewhere a refusal with the line.
-#include "toml_text.hpp"
+#include "util/toml_text.hpp"
 
 namespace numctl {
 namespace {

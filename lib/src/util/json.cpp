@@ -72,8 +72,10 @@ void append_string(std::string& out, std::string_view value) {
 }
 
 void append_optional(std::string& out, const std::optional<std::string>& value) {
-  if (value) append_string(out, *value);
-  else out += "null";
+  if (value)
+    append_string(out, *value);
+  else
+    out += "null";
 }
 
 void append_array(std::string& out, const std::vector<std::string>& values) {

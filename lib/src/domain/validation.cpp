@@ -1,5 +1,5 @@
 // Checks of names, free text and number types.
-#include "validation.hpp"
+#include "domain/validation.hpp"
 #include "numctl/text.hpp"
 
 #include <utf8proc.h>
@@ -17,9 +17,8 @@ struct FreeDeleter {
 
 std::unique_ptr<utf8proc_uint8_t, FreeDeleter> nfc_of(std::string_view value) {
   utf8proc_uint8_t* out = nullptr;
-  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(value.data()),
-                        static_cast<utf8proc_ssize_t>(value.size()), &out,
-                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(value.data()), static_cast<utf8proc_ssize_t>(value.size()),
+                        &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   if (n < 0) return nullptr;
   return std::unique_ptr<utf8proc_uint8_t, FreeDeleter>(out);
 }
@@ -44,8 +43,9 @@ Check check_text(std::string_view what, std::string_view value) {
   if (!ascii) {
     auto nfc = nfc_of(value);
     if (!nfc || std::string_view(reinterpret_cast<const char*>(nfc.get())) != value)
-      return invalid(subject + " is not in Unicode NFC form (decomposed accents); convert it first, e.g. with "
-                               "uconv -x any-nfc");
+      return invalid(subject +
+                     " is not in Unicode NFC form (decomposed accents); convert it first, e.g. with "
+                     "uconv -x any-nfc");
   }
   return passed();
 }
@@ -128,8 +128,9 @@ Check check_free_text(std::string_view what, const std::optional<std::string>& v
 
 Check check_manageable(const ParsedNumber& parsed) {
   if (parsed.country == "001")
-    return invalid(parsed.display + " is a non-geographic number (no country: international freephone, satellite, "
-                                    "...); numctl manages numbers of a country, so it cannot be bought or imported");
+    return invalid(parsed.display +
+                   " is a non-geographic number (no country: international freephone, satellite, "
+                   "...); numctl manages numbers of a country, so it cannot be bought or imported");
   return passed();
 }
 

@@ -1,5 +1,5 @@
 // RFC 4180 CSV reading and field quoting.
-#include "csv.hpp"
+#include "util/csv.hpp"
 #include "numctl/error.hpp"
 
 namespace numctl::csv {
@@ -39,7 +39,8 @@ void for_each_record(std::string_view s, const RecordVisitor& visit) {
       out.clear();
       t.copy = static_cast<int>(copies_used++);
       for (++i;; ++i) {
-        if (i >= n) fail(ErrorCategory::invalid_input, "line " + std::to_string(record_line) + ": a quoted field is never closed");
+        if (i >= n)
+          fail(ErrorCategory::invalid_input, "line " + std::to_string(record_line) + ": a quoted field is never closed");
         if (s[i] == '"') {
           if (i + 1 < n && s[i + 1] == '"') {
             out += '"';

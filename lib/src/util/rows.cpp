@@ -1,6 +1,6 @@
 // The row reader of rows.hpp: CSV by header, JSON arrays and NDJSON by key.
-#include "rows.hpp"
-#include "csv.hpp"
+#include "util/rows.hpp"
+#include "util/csv.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
 
@@ -52,7 +52,8 @@ void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch&
     }
     if (fields.size() != columns.size()) {
       problems.add(invalid("line " + std::to_string(line) + ": " + std::to_string(fields.size()) + " fields, the header has " +
-                           std::to_string(columns.size())), line);
+                           std::to_string(columns.size())),
+                   line);
       return;
     }
     sink.begin(line);
@@ -60,12 +61,12 @@ void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch&
     finish(sink, problems, line, "line " + std::to_string(line));
   });
   if (!header_read)
-    fail(ErrorCategory::invalid_input, "the " + std::string(schema.noun) + " file is empty (expected a header row with '" +
-                                           required + "')");
+    fail(ErrorCategory::invalid_input,
+         "the " + std::string(schema.noun) + " file is empty (expected a header row with '" + required + "')");
 }
 
-void read_object(const nlohmann::json& object, std::size_t position, const std::string& where, const Schema& schema,
-                 Sink& sink, Batch& problems) {
+void read_object(const nlohmann::json& object, std::size_t position, const std::string& where, const Schema& schema, Sink& sink,
+                 Batch& problems) {
   if (!object.is_object()) {
     problems.add(invalid(where + ": expected an object like {\"" + std::string(schema.required) + "\": \"+49 30 123456\"}"),
                  position);
@@ -86,9 +87,12 @@ void read_object(const nlohmann::json& object, std::size_t position, const std::
   sink.begin(position);
   std::string text;
   for (const auto& [key, value] : object.items()) {
-    if (value.is_string()) text = value.get_ref<const std::string&>();
-    else if (value.is_number()) text = value.dump();
-    else text.clear();
+    if (value.is_string())
+      text = value.get_ref<const std::string&>();
+    else if (value.is_number())
+      text = value.dump();
+    else
+      text.clear();
     sink.cell(*column_named(schema, key), text);
   }
   finish(sink, problems, position, where);

@@ -1,8 +1,8 @@
 // The phone module: libphonenumber (with ICU, protobuf, abseil) behind numctl's narrow
 // interface, built as a shared object that numctl loads only when a command parses numbers.
 #include "numctl/phone.hpp"
-#include "phone_api.hpp"
-#include "phone_compiled.hpp"
+#include "phone/phone_api.hpp"
+#include "phone/phone_compiled.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
 
@@ -51,10 +51,8 @@ std::string type_name(PhoneNumberUtil::PhoneNumberType type) {
 
 bool type_matches(PhoneNumberUtil::PhoneNumberType actual, NumberType wanted) {
   switch (wanted) {
-    case NumberType::local:
-      return actual == PhoneNumberUtil::FIXED_LINE || actual == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
-    case NumberType::mobile:
-      return actual == PhoneNumberUtil::MOBILE || actual == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
+    case NumberType::local: return actual == PhoneNumberUtil::FIXED_LINE || actual == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
+    case NumberType::mobile: return actual == PhoneNumberUtil::MOBILE || actual == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
     case NumberType::toll_free: return actual == PhoneNumberUtil::TOLL_FREE;
   }
   return false;
@@ -76,8 +74,8 @@ std::string digits_of(std::string_view s) {
   return out;
 }
 
-ParsedNumber described(std::string e164, const std::string& international, const std::string& national,
-                       std::string region, PhoneNumberUtil::PhoneNumberType type) {
+ParsedNumber described(std::string e164, const std::string& international, const std::string& national, std::string region,
+                       PhoneNumberUtil::PhoneNumberType type) {
   ParsedNumber parsed;
   parsed.e164 = std::move(e164);
   parsed.display = international;
@@ -129,7 +127,8 @@ std::string ascii_digits(std::string_view text) {
 ParsedNumber parse_phone_number_impl(std::string_view input, const std::optional<std::string>& region) {
   std::string raw = ascii_digits(text::trim(input));
   if (raw.empty()) fail(ErrorCategory::invalid_input, "empty phone number");
-  if (std::any_of(raw.begin(), raw.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '#' || c == ';'; })) {
+  if (std::any_of(raw.begin(), raw.end(),
+                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '#' || c == ';'; })) {
     // An extension ("x12", "ext. 12", ";ext=12", "#12") reaches a desk behind the number.
     static const std::regex extension(R"((\s*(x|ext\.?|extension|#|;\s*ext\s*=)\s*\d+)$)", std::regex::icase);
     std::smatch found;
@@ -142,12 +141,10 @@ ParsedNumber parse_phone_number_impl(std::string_view input, const std::optional
       util().ConvertAlphaCharactersInNumber(&raw);
   }
   if (raw.size() > 40)
-    fail(ErrorCategory::invalid_input,
-         "'" + raw.substr(0, 40) + "...' is too long to be a phone number (at most 15 digits)");
+    fail(ErrorCategory::invalid_input, "'" + raw.substr(0, 40) + "...' is too long to be a phone number (at most 15 digits)");
   for (char c : raw) {
     auto u = static_cast<unsigned char>(c);
-    if (!(std::isdigit(u) || c == '+' || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
-          c == '/'))
+    if (!(std::isdigit(u) || c == '+' || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'))
       fail(ErrorCategory::invalid_input,
            "'" + raw + "' is not a phone number: only digits, '+', spaces, '-', '.', '/' and parentheses are allowed");
   }
@@ -169,8 +166,7 @@ ParsedNumber parse_phone_number_impl(std::string_view input, const std::optional
     case PhoneNumberUtil::TOO_SHORT_NSN:
     case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
       fail(ErrorCategory::invalid_input, "'" + raw + "' is too short to be a phone number");
-    case PhoneNumberUtil::TOO_LONG_NSN:
-      fail(ErrorCategory::invalid_input, "'" + raw + "' is too long to be a phone number");
+    case PhoneNumberUtil::TOO_LONG_NSN: fail(ErrorCategory::invalid_input, "'" + raw + "' is too long to be a phone number");
     default: fail(ErrorCategory::invalid_input, "'" + raw + "' is not a phone number");
   }
   if (!util().IsValidNumber(number)) {
@@ -180,8 +176,8 @@ ParsedNumber parse_phone_number_impl(std::string_view input, const std::optional
     std::string why = possible == PhoneNumberUtil::TOO_SHORT  ? "too short"
                       : possible == PhoneNumberUtil::TOO_LONG ? "too long"
                                                               : "not a number in use";
-    fail(ErrorCategory::invalid_input, "'" + raw + "' is not a valid phone number (" + why +
-                                           " for +" + std::to_string(number.country_code()) + ")");
+    fail(ErrorCategory::invalid_input,
+         "'" + raw + "' is not a valid phone number (" + why + " for +" + std::to_string(number.country_code()) + ")");
   }
   return describe(number);
 }
@@ -224,10 +220,9 @@ std::string country_name_impl(std::string_view iso_code) {
   return out.empty() ? code : out;
 }
 
-std::vector<std::string> generate_numbers_impl(std::string_view country, NumberType type,
-                                          std::string_view base_national, std::string_view contains,
-                                          const std::function<bool(const std::string&)>& accept,
-                                          std::size_t wanted, std::size_t max_tries) {
+std::vector<std::string> generate_numbers_impl(std::string_view country, NumberType type, std::string_view base_national,
+                                               std::string_view contains, const std::function<bool(const std::string&)>& accept,
+                                               std::size_t wanted, std::size_t max_tries) {
   const auto& u = util();
   std::string region = text::upper(country);
   std::vector<std::string> found;
@@ -272,9 +267,9 @@ std::vector<std::string> generate_numbers_impl(std::string_view country, NumberT
 
 extern "C" __attribute__((visibility("default"))) const numctl::PhoneApi* numctl_phone_api() {
   static const numctl::PhoneApi api{
-      numctl::phone_api_version,       numctl::parse_phone_number_impl, numctl::national_significant_digits_impl,
-      numctl::is_known_country_impl,   numctl::known_countries_impl,    numctl::country_name_impl,
-      numctl::generate_numbers_impl,   numctl::parse_in_bulk_impl,      numctl::answered_by_compiled_metadata_impl,
+      numctl::phone_api_version,     numctl::parse_phone_number_impl, numctl::national_significant_digits_impl,
+      numctl::is_known_country_impl, numctl::known_countries_impl,    numctl::country_name_impl,
+      numctl::generate_numbers_impl, numctl::parse_in_bulk_impl,      numctl::answered_by_compiled_metadata_impl,
   };
   return &api;
 }
