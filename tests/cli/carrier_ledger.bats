@@ -118,20 +118,29 @@ TOML
   [ "$(numctl filter --status to_be_cancelled --format plain | wc -l)" -eq 2 ]
 }
 
-@test "an imported provider_ref that is another number's never releases that number" {
+@test "an imported provider_ref that is another number's is refused, and a release never reaches that number" {
   start_twilio
   numctl buy --country US --type toll_free >/dev/null
   tollfree=$(numctl list --format plain)
   sid=$(numctl show "$tollfree" --json | jq -r .provider_ref)
-  fake_control hold '{"numbers": ["+12025550199"]}'
+  fake_control hold '{"numbers": ["+12025550199", "+12025550188"]}'
+  # The reference of a number in the ledger: refused at import, naming both.
   printf 'number,type,provider,provider_ref\n+12025550199,local,twilio,%s\n' "$sid" >"$TEST_DIR/in.csv"
+  run_split import "$TEST_DIR/in.csv"
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"provider_ref $sid names both"*"+12025550199"* ]]
+  run numctl show +12025550199
+  [ "$status" -eq 3 ]
+  # The reference of a number the account holds outside the ledger: the release checks it first.
+  other=$(curl -sf "$FAKE/__control/state" | jq -r '.held["+12025550188"]')
+  printf 'number,type,provider,provider_ref\n+12025550199,local,twilio,%s\n' "$other" >"$TEST_DIR/in.csv"
   numctl import "$TEST_DIR/in.csv" >/dev/null
   numctl cancel +12025550199 >/dev/null
   NUMCTL_NOW=2026-03-01T00:00:00Z run_split sweep
   [ "$status" -eq 6 ]
-  [[ "$stderr" == *"not released: the ledger's reference $sid for +12025550199 is not the carrier's"* ]]
+  [[ "$stderr" == *"not released: the ledger's reference $other for +12025550199 is not the carrier's"* ]]
   [ "$(fake_count DELETE IncomingPhoneNumbers)" -eq 0 ]
-  [ "$(fake_held | grep -c "$tollfree")" -eq 1 ]
+  [ "$(fake_held | grep -c -e "$tollfree" -e +12025550188)" -eq 2 ]
   [ "$(status_of "$tollfree")" = active ]
   [ "$(status_of +12025550199)" = to_be_cancelled ]
 }

@@ -47,6 +47,12 @@ class NumberStore {
   virtual void for_each_number(const Filter& filter, const Sort& sort, const Page& page,
                                const std::function<void(const NumberRecord&)>& visit) = 0;
   virtual std::int64_t count_numbers(const Filter& filter) = 0;
+  // Carrier references held by two numbers in service (not cancelled), at most `limit`, as
+  // (reference, one number, the other): a reference names one number at its carrier.
+  struct SharedRef {
+    std::string provider_ref, number, other;
+  };
+  virtual std::vector<SharedRef> shared_provider_refs(std::size_t limit) = 0;
   // Owned numbers (not cancelled) whose E.164 starts with `prefix`, in order; for completion.
   virtual std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) = 0;
   // Counts by status, type, country and team; by_risk from the readings checked at or after

@@ -273,6 +273,17 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     }
     report(run, "importing", adds.size(), adds.size());
     if (!batch.empty()) fail_rows();
+    // A carrier's reference names one number: a file giving another number's reference would let
+    // a release meant for one number reach the other.
+    if (std::any_of(rows.begin(), rows.end(), [](const ImportRow& row) { return row.provider_ref.has_value(); }))
+      if (auto shared = store_.shared_provider_refs(5); !shared.empty()) {
+        std::string message = "provider_ref " + shared.front().provider_ref + " names both " + shared.front().number + " and " +
+                              shared.front().other;
+        if (shared.size() > 1) message += " (and " + std::to_string(shared.size() - 1) + " more such references)";
+        fail(ErrorCategory::refused, message +
+                                         ": a carrier's reference names one number; correct the file (numctl "
+                                         "sync shows what the carrier holds). Nothing was imported");
+      }
     result.imported = adds.size();
     return result;
   });

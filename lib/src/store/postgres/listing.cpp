@@ -135,6 +135,17 @@ std::vector<std::string> PostgresStore::numbers_starting_with(std::string_view p
   return out;
 }
 
+std::vector<Store::SharedRef> PostgresStore::shared_provider_refs(std::size_t limit) {
+  auto r = db_.exec(
+      "SELECT a.provider_ref, a.e164, b.e164 FROM numbers a JOIN numbers b ON b.provider_ref = a.provider_ref"
+      " AND b.provider IS NOT DISTINCT FROM a.provider AND b.e164 > a.e164"
+      " WHERE a.provider_ref IS NOT NULL AND a.status <> 'cancelled' AND b.status <> 'cancelled' ORDER BY 2 LIMIT $1",
+      pg::Params().integer(static_cast<std::int64_t>(limit)));
+  std::vector<SharedRef> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2)});
+  return out;
+}
+
 std::int64_t PostgresStore::count_numbers(const Filter& filter) {
   Where w = where(filter);
   return db_.exec("SELECT count(*) FROM numbers n" + w.sql, w.params).integer(0, 0);

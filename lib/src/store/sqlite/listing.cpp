@@ -202,6 +202,20 @@ std::vector<std::string> SqliteStore::numbers_starting_with(std::string_view pre
   });
 }
 
+std::vector<Store::SharedRef> SqliteStore::shared_provider_refs(std::size_t limit) {
+  return guarded([&] {
+    SQLite::Statement q(
+        db_,
+        "SELECT a.provider_ref, a.e164, b.e164 FROM numbers a JOIN numbers b ON b.provider_ref = a.provider_ref"
+        " AND b.provider IS a.provider AND b.e164 > a.e164"
+        " WHERE a.provider_ref IS NOT NULL AND a.status <> 'cancelled' AND b.status <> 'cancelled' ORDER BY 2 LIMIT ?");
+    q.bind(1, static_cast<int64_t>(limit));
+    std::vector<SharedRef> out;
+    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    return out;
+  });
+}
+
 std::int64_t SqliteStore::count_numbers(const Filter& filter) {
   return guarded([&] {
     Where w = where(filter, Shape::counting);

@@ -82,6 +82,7 @@ public:
                        const std::function<void(const NumberRecord&)>& visit) override;
   std::int64_t count_numbers(const Filter& filter) override;
   std::vector<std::string> numbers_starting_with(std::string_view prefix, std::size_t limit) override;
+  std::vector<SharedRef> shared_provider_refs(std::size_t limit) override;
   Stats stats(const Filter& filter, const RiskCriteria& bands) override;
   std::vector<NumberRecord> pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) override;
   std::vector<NumberRecord> releasing_until(const std::string& until_iso) override;
