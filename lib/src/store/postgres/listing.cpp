@@ -2,6 +2,7 @@
 // listings (streamed a row at a time), counts and stats.
 #include "store_impl.hpp"
 #include "../sort_sql.hpp"
+#include "../where_sql.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,88 +10,39 @@
 namespace numctl::postgres {
 namespace {
 
-// A WHERE clause and its parameters; values are always passed, never pasted.
-struct Where {
-  std::string sql;
-  pg::Params params;
+using Where = store::Where;
 
-  std::string next(std::string_view value) {
-    params.text(value);
-    return "$" + std::to_string(params.size());
-  }
-  std::string next(std::int64_t value) {
-    params.integer(value);
-    return "$" + std::to_string(params.size());
-  }
-  void clause(const std::string& c) {
-    sql += sql.empty() ? " WHERE " : " AND ";
-    sql += c;
-  }
-  template <typename Items, typename Name>
-  void in_list(const std::string& column, const Items& items, Name name) {
-    std::string c = column + " IN (";
-    for (std::size_t i = 0; i < items.size(); ++i) c += (i ? "," : "") + next(std::string(name(items[i])));
-    clause(c + ")");
-  }
+// PostgreSQL's dialect: numbered $N marks, names compared ASCII-folded (as SQLite's NOCASE),
+// digits through the pg_trgm GIN index over search_text.
+const store::Dialect dialect{
+    [](std::size_t number) { return "$" + std::to_string(number); },
+    [](const std::string& column, const std::string& mark) {
+      return "lower(" + column + ") = lower(" + mark + " COLLATE \"C\")";
+    },
+    [](Where& w, const std::string& digits) {
+      // Every trigram of the digits somewhere in the index text (as the SQLite engine's FTS5
+      // query asks), each a LIKE the GIN index answers; then the exact check on either form.
+      for (std::size_t i = 0; i + 3 <= digits.size(); ++i)
+        w.clause("n.search_text LIKE " + w.next("%" + digits.substr(i, 3) + "%"));
+      std::string in_e164 = w.next(digits);
+      w.clause("(strpos(n.e164, " + in_e164 + ") > 0 OR strpos(n.national_digits, " + w.next(digits) + ") > 0)");
+    },
+    false,
+    false,
 };
 
-Where where(const Filter& filter) {
-  Where w;
-  if (!filter.statuses.empty()) {
-    w.in_list("n.status", filter.statuses, [](Status s) { return to_string(s); });
-  } else if (!filter.include_cancelled) {
-    w.in_list("n.status", filter.listed_statuses(), [](Status s) { return to_string(s); });
+Where where(const Filter& filter) { return store::where_of(filter, dialect); }
+
+// The clause's parameters as libpq takes them.
+pg::Params params_of(const Where& w) {
+  pg::Params params;
+  for (const auto& p : w.params) {
+    if (p.integer)
+      params.integer(p.number);
+    else
+      params.text(p.text);
   }
-  if (!filter.types.empty()) w.in_list("n.type", filter.types, [](NumberType t) { return to_string(t); });
-  if (!filter.countries.empty()) w.in_list("n.country", filter.countries, [](const std::string& c) { return c; });
-  if (filter.assigned)
-    w.clause(*filter.assigned ? "(n.team_id IS NOT NULL OR n.member_id IS NOT NULL)"
-                              : "(n.team_id IS NULL AND n.member_id IS NULL)");
-  if (filter.team) {
-    std::string team = w.next(*filter.team);
-    w.clause("(n.team_id = (SELECT id FROM teams WHERE lower(name) = lower(" + team + " COLLATE \"C\")) OR n.member_id IN"
-             " (SELECT m2.id FROM members m2 JOIN teams t2 ON t2.id = m2.team_id WHERE lower(t2.name) = lower(" + team + " COLLATE \"C\")))");
-  }
-  if (filter.member) w.clause("n.member_id = (SELECT id FROM members WHERE lower(name) = lower(" + w.next(*filter.member) + " COLLATE \"C\"))");
-  if (filter.digits) {
-    // Through the trigram index (three digits or more), then the exact check: the index text
-    // holds both forms side by side, so a match across them is ruled out here.
-    // Every trigram of the digits somewhere in the index text (as the SQLite engine's FTS5 query
-    // asks), each a LIKE the GIN index answers; then the exact check on either form.
-    for (std::size_t i = 0; i + 3 <= filter.digits->size(); ++i)
-      w.clause("n.search_text LIKE " + w.next("%" + filter.digits->substr(i, 3) + "%"));
-    std::string digits = w.next(*filter.digits);
-    w.clause("(strpos(n.e164, " + digits + ") > 0 OR strpos(n.national_digits, " + digits + ") > 0)");
-  }
-  if (filter.e164_prefix) {
-    std::string end = *filter.e164_prefix;
-    end.back() = static_cast<char>(end.back() + 1);
-    w.clause("n.e164 >= " + w.next(*filter.e164_prefix) + " AND n.e164 < " + w.next(end));
-  }
-  if (filter.risk) {
-    const auto& risk = *filter.risk;
-    std::string fresh = w.next(risk.fresh_since);
-    std::string having;
-    auto both = [&](const std::string& c) { having += (having.empty() ? "" : " AND ") + c; };
-    if (!risk.bands.empty()) {
-      std::string any;
-      for (RiskBand band : risk.bands) {
-        any += any.empty() ? "(" : " OR ";
-        if (band == RiskBand::low) any += "max(score) < " + w.next(risk.clear_below);
-        else if (band == RiskBand::high) any += "max(score) >= " + w.next(risk.flag_at);
-        else {
-          any += "(max(score) >= " + w.next(risk.clear_below);
-          any += " AND max(score) < " + w.next(risk.flag_at) + ")";
-        }
-      }
-      both(any + ")");
-    }
-    if (risk.above) both("max(score) > " + w.next(*risk.above));
-    if (risk.below) both("max(score) < " + w.next(*risk.below));
-    w.clause("n.id IN (SELECT number_id FROM reputation_readings WHERE checked_at >= " + fresh + " GROUP BY number_id" +
-             (having.empty() ? std::string() : " HAVING " + having) + ")");
-  }
-  return w;
+  return params;
 }
 
 std::string order_clause(const Sort& sort, Where& w) {
@@ -109,18 +61,18 @@ std::string listing_sql(const Filter& filter, const Sort& sort, const Page& page
 
 void PostgresStore::for_each_number(const Filter& filter, const Sort& sort, const Page& page,
                                     const std::function<void(const NumberRecord&)>& visit) {
-  Where w;
+  Where w(dialect);
   std::string sql = listing_sql(filter, sort, page, w);
   NumberRecord record;
-  db_.stream(sql, w.params, [&](const pg::Result& row) {
+  db_.stream(sql, params_of(w), [&](const pg::Result& row) {
     read_record(row, 0, record);
     visit(record);
   });
 }
 
 std::vector<std::string> PostgresStore::explain_listing(const Filter& filter, const Sort& sort, const Page& page) {
-  Where w;
-  auto r = db_.exec("EXPLAIN " + listing_sql(filter, sort, page, w), w.params);
+  Where w(dialect);
+  auto r = db_.exec("EXPLAIN " + listing_sql(filter, sort, page, w), params_of(w));
   std::vector<std::string> plan;
   for (int i = 0; i < r.rows(); ++i) plan.push_back(r.text(i, 0));
   return plan;
@@ -148,14 +100,14 @@ std::vector<Store::SharedRef> PostgresStore::shared_provider_refs(std::size_t li
 
 std::int64_t PostgresStore::count_numbers(const Filter& filter) {
   Where w = where(filter);
-  return db_.exec("SELECT count(*) FROM numbers n" + w.sql, w.params).integer(0, 0);
+  return db_.exec("SELECT count(*) FROM numbers n" + w.sql, params_of(w)).integer(0, 0);
 }
 
 Stats PostgresStore::stats(const Filter& filter, const RiskCriteria& bands) {
   Stats stats;
   Where w = where(filter);
   auto group = [&](const std::string& key, std::vector<std::pair<std::string, std::int64_t>>& out) {
-    auto r = db_.exec("SELECT " + key + ", count(*) FROM numbers n" + w.sql + " GROUP BY 1 ORDER BY 2 DESC, 1", w.params);
+    auto r = db_.exec("SELECT " + key + ", count(*) FROM numbers n" + w.sql + " GROUP BY 1 ORDER BY 2 DESC, 1", params_of(w));
     for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.null(i, 0) ? std::string() : r.text(i, 0), r.integer(i, 1));
   };
   group("n.status", stats.by_status);
@@ -163,10 +115,11 @@ Stats PostgresStore::stats(const Filter& filter, const RiskCriteria& bands) {
   group("n.country", stats.by_country);
   {
     // By team: a member's numbers count for the member's team.
-    auto r = db_.exec("SELECT COALESCE(t.name, mt.name), count(*) FROM numbers n LEFT JOIN teams t ON t.id = n.team_id"
-                      " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id" +
-                          w.sql + " GROUP BY 1",
-                      w.params);
+    auto r = db_.exec(
+        "SELECT COALESCE(t.name, mt.name), count(*) FROM numbers n LEFT JOIN teams t ON t.id = n.team_id"
+        " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id" +
+            w.sql + " GROUP BY 1",
+        params_of(w));
     std::map<std::string, std::int64_t> counts;
     for (int i = 0; i < r.rows(); ++i) counts[r.null(i, 0) ? std::string() : r.text(i, 0)] += r.integer(i, 1);
     stats.by_team.assign(counts.begin(), counts.end());
@@ -178,9 +131,9 @@ Stats PostgresStore::stats(const Filter& filter, const RiskCriteria& bands) {
     std::string fresh = banded.next(bands.fresh_since), high = banded.next(bands.flag_at), low = banded.next(bands.clear_below);
     auto r = db_.exec("SELECT CASE WHEN x.s >= " + high + " THEN 'high' WHEN x.s < " + low +
                           " THEN 'low' ELSE 'medium' END, count(*) FROM (SELECT number_id, max(score) AS s FROM"
-                          " reputation_readings WHERE checked_at >= " + fresh +
-                          " GROUP BY number_id) x JOIN numbers n ON n.id = x.number_id" + banded.sql + " GROUP BY 1",
-                      banded.params);
+                          " reputation_readings WHERE checked_at >= " +
+                          fresh + " GROUP BY number_id) x JOIN numbers n ON n.id = x.number_id" + banded.sql + " GROUP BY 1",
+                      params_of(banded));
     std::map<std::string, std::int64_t> counts;
     for (int i = 0; i < r.rows(); ++i) counts[r.text(i, 0)] = r.integer(i, 1);
     for (RiskBand band : {RiskBand::high, RiskBand::medium, RiskBand::low})

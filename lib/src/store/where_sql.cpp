@@ -1,0 +1,103 @@
+// A Filter as SQL for either engine (see where_sql.hpp).
+#include "where_sql.hpp"
+
+#include "numctl/domain.hpp"
+
+#include <algorithm>
+
+namespace numctl::store {
+
+std::string Where::next(std::string_view value) {
+  params.push_back({false, std::string(value), 0});
+  return dialect_->mark(params.size());
+}
+
+std::string Where::next(std::int64_t value) {
+  params.push_back({true, {}, value});
+  return dialect_->mark(params.size());
+}
+
+void Where::clause(const std::string& condition) {
+  sql += sql.empty() ? " WHERE " : " AND ";
+  sql += condition;
+}
+
+namespace {
+
+void statuses(Where& w, const Filter& filter, const Dialect& dialect, Shape shape, const std::string& col) {
+  auto name = [](Status s) { return to_string(s); };
+  if (!filter.statuses.empty()) return w.in_list(col + "status", filter.statuses, name);
+  if (filter.include_cancelled) return;
+  std::vector<Status> listed = filter.listed_statuses(), hidden;
+  for (Status s : all_statuses)
+    if (std::find(listed.begin(), listed.end(), s) == listed.end()) hidden.push_back(s);
+  // Listings name the shown statuses (read through (status, type), then sorted); where the
+  // dialect asks, counts exclude the hidden ones instead.
+  if (dialect.counts_exclude_hidden && shape == Shape::counting && filter.types.empty()) {
+    if (!hidden.empty()) w.in_list(col + "status", hidden, name, true);
+    return;
+  }
+  w.in_list(col + "status", listed, name);
+}
+
+void risk(Where& w, const RiskCriteria& risk) {
+  // The numbers whose highest fresh score meets every criterion, read set-based from the
+  // readings (through their index on time).
+  std::string fresh = w.next(risk.fresh_since);
+  std::string having;
+  auto bound = [&](const char* test, int value) { return std::string("max(score) ") + test + " " + w.next(value); };
+  auto both = [&](const std::string& c) { having += (having.empty() ? "" : " AND ") + c; };
+  if (!risk.bands.empty()) {
+    std::string any;
+    for (RiskBand band : risk.bands) {
+      any += any.empty() ? "(" : " OR ";
+      if (band == RiskBand::low)
+        any += bound("<", risk.clear_below);
+      else if (band == RiskBand::high)
+        any += bound(">=", risk.flag_at);
+      else {
+        // Marks are handed out in order: each bound is made before the next (SQLite's ? are positional).
+        std::string lower = bound(">=", risk.clear_below);
+        any += "(" + lower + " AND " + bound("<", risk.flag_at) + ")";
+      }
+    }
+    both(any + ")");
+  }
+  if (risk.above) both(bound(">", *risk.above));
+  if (risk.below) both(bound("<", *risk.below));
+  w.clause("n.id IN (SELECT number_id FROM reputation_readings WHERE checked_at >= " + fresh + " GROUP BY number_id" +
+           (having.empty() ? std::string() : " HAVING " + having) + ")");
+}
+
+}  // namespace
+
+Where where_of(const Filter& filter, const Dialect& dialect, Shape shape) {
+  Where w(dialect);
+  const std::string col = filter.digits && dialect.unindexed_columns_for_digits ? "+n." : "n.";
+  statuses(w, filter, dialect, shape, col);
+  if (!filter.types.empty()) w.in_list(col + "type", filter.types, [](NumberType t) { return to_string(t); });
+  if (!filter.countries.empty()) w.in_list(col + "country", filter.countries, [](const std::string& c) { return c; });
+  if (filter.assigned)
+    w.clause(*filter.assigned ? "(n.team_id IS NOT NULL OR n.member_id IS NOT NULL)"
+                              : "(n.team_id IS NULL AND n.member_id IS NULL)");
+  if (filter.team) {
+    std::string team = dialect.name_is("name", w.next(*filter.team));
+    std::string member_team = dialect.name_is("t2.name", w.next(*filter.team));
+    w.clause("(n.team_id = (SELECT id FROM teams WHERE " + team + ") OR n.member_id IN " +
+             "(SELECT m2.id FROM members m2 JOIN teams t2 ON t2.id = m2.team_id WHERE " + member_team + "))");
+  }
+  if (filter.member)
+    w.clause("n.member_id = (SELECT id FROM members WHERE " + dialect.name_is("name", w.next(*filter.member)) + ")");
+  if (filter.digits) dialect.digits(w, *filter.digits);
+  if (filter.e164_prefix) {
+    // A range of the unique index on e164: "+18" <= e164 < "+19".
+    std::string end = *filter.e164_prefix;
+    end.back() = static_cast<char>(end.back() + 1);
+    std::string from = w.next(*filter.e164_prefix);
+    w.clause("n.e164 >= " + from + " AND n.e164 < " + w.next(end));
+  }
+  if (filter.risk) risk(w, *filter.risk);
+  return w;
+}
+
+}  // namespace numctl::store

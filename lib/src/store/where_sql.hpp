@@ -1,0 +1,65 @@
+// A Filter as one WHERE clause, written once for both engines over a small dialect: how a
+// parameter is marked, how names compare without case, how digits are searched through the
+// engine's trigram index, and what keeps the engine's planner on the right index. Values always
+// travel as parameters, never in the SQL.
+#pragma once
+
+#include "numctl/query.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl::store {
+
+class Where;
+
+struct Dialect {
+  // The placeholder of the parameter just added, numbered from 1 (SQLite: ?, in order; PostgreSQL: $N).
+  std::string (*mark)(std::size_t number);
+  // `column` equal to the parameter `mark`, compared without case as the engine stores names.
+  std::string (*name_is)(const std::string& column, const std::string& mark);
+  // The digit search: candidates through the trigram index, then the exact check on either form.
+  void (*digits)(Where& where, const std::string& digits);
+  // SQLite: while a digit search drives the plan, other columns are made unindexable ("+n.").
+  bool unindexed_columns_for_digits = false;
+  // SQLite: counts exclude the hidden statuses (NOT IN), which scans a covering index.
+  bool counts_exclude_hidden = false;
+};
+
+class Where {
+ public:
+  struct Param {
+    bool integer = false;
+    std::string text;
+    std::int64_t number = 0;
+  };
+
+  explicit Where(const Dialect& dialect) : dialect_(&dialect) {}
+
+  std::string sql;            // " WHERE ..." or empty
+  std::vector<Param> params;  // in the order of their marks
+
+  // Adds a parameter; its placeholder.
+  std::string next(std::string_view value);
+  std::string next(std::int64_t value);
+  void clause(const std::string& condition);
+  template <typename Items, typename Name>
+  void in_list(const std::string& column, const Items& items, Name name, bool negated = false) {
+    std::string c = column + (negated ? " NOT IN (" : " IN (");
+    for (std::size_t i = 0; i < items.size(); ++i) c += (i ? "," : "") + next(std::string(name(items[i])));
+    clause(c + ")");
+  }
+
+ private:
+  const Dialect* dialect_;
+};
+
+enum class Shape { listing, counting };
+
+// The filter's conditions on numbers aliased `n`; team and member names matched in SQL, so an
+// unknown name matches nothing.
+Where where_of(const Filter& filter, const Dialect& dialect, Shape shape = Shape::listing);
+
+}  // namespace numctl::store
