@@ -74,10 +74,12 @@ void Service::owe_withdrawal(const NumberRecord& record) {
 }
 
 bool Service::still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text) {
+  // The lifecycle table says whether the sweep's action still applies to the number's status;
+  // its time guard (grace over, order stale) is checked against now.
   if (action == "release")
-    return record && record->status == Status::to_be_cancelled && record->release_at && *record->release_at <= now_text;
+    return record && lifecycle::find(Action::release, record->status) && record->release_at && *record->release_at <= now_text;
   if (action == "expire") {
-    if (!record || record->status != Status::pending) return false;
+    if (!record || !lifecycle::find(Action::expire, record->status)) return false;
     auto expires = order_expires_at(*record);
     return expires && format_iso8601(*expires) <= now_text;
   }
