@@ -2,6 +2,7 @@
 #include "numctl/config.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
+#include "util/names.hpp"
 #include "util/toml_text.hpp"
 
 #include <toml++/toml.h>
@@ -295,12 +296,10 @@ namespace {
 constexpr std::array<std::string_view, 4> provider_kind_names{"catalog", "inventory", "twilio", "telnyx"};
 }  // namespace
 
-std::string_view to_string(ProviderKind kind) { return provider_kind_names.at(static_cast<std::size_t>(kind)); }
+std::string_view to_string(ProviderKind kind) { return name_in(provider_kind_names, kind); }
 
 std::optional<ProviderKind> parse_provider_kind(std::string_view name) {
-  for (std::size_t i = 0; i < provider_kind_names.size(); ++i)
-    if (provider_kind_names[i] == name) return static_cast<ProviderKind>(i);
-  return std::nullopt;
+  return parse_named<ProviderKind>(provider_kind_names, name);
 }
 
 bool ProviderSettings::insecure() const {

@@ -175,6 +175,12 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [[ "$stderr" == *"numbers, row +4915123456789, column label: text that is not UTF-8"*"--repair-text"* ]]
   [ "$(psql -X -q -tA "$NUMCTL_DATABASE_URL" -c "SELECT count(*) FROM pg_tables WHERE tablename = 'numbers'")" = 0 ] ||
     [ "$(psql -X -q -tA "$NUMCTL_DATABASE_URL" -c "SELECT count(*) FROM numbers")" = 0 ]
+  # A dry run says what it would repair and writes nothing.
+  run_split --db "$src" migrate --to "$NUMCTL_DATABASE_URL" --repair-text --dry-run
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"would repair numbers, row +4915123456789, column label"* ]]
+  [ "$(psql -X -q -tA "$NUMCTL_DATABASE_URL" -c "SELECT count(*) FROM pg_tables WHERE tablename = 'numbers'")" = 0 ] ||
+    [ "$(psql -X -q -tA "$NUMCTL_DATABASE_URL" -c "SELECT count(*) FROM numbers")" = 0 ]
   run_split --db "$src" migrate --to "$NUMCTL_DATABASE_URL" --repair-text
   [ "$status" -eq 0 ]
   [[ "$stderr" == *"repaired numbers, row +4915123456789, column label"* ]]

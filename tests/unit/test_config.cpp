@@ -101,6 +101,21 @@ TEST_CASE("[database] url names a PostgreSQL inventory; with path it is refused,
   CHECK(keywords.database.engine == Engine::postgres);
 }
 
+TEST_CASE("[provider] base_url: http:// only for loopback; allow_insecure_http must be a boolean") {
+  CHECK_THROWS_WITH_AS(parse_config("[provider]\nkind = \"twilio\"\nbase_url = \"http://api.example.net\"\n", "c.toml"),
+                       doctest::Contains("clear text over http:// to api.example.net"), Error);
+  Config local = parse_config("[provider]\nkind = \"twilio\"\nbase_url = \"http://127.0.0.1:8080/\"\n", "c.toml");
+  CHECK_FALSE(local.provider.insecure());
+  CHECK(local.provider.base_url == "http://127.0.0.1:8080");
+  Config allowed = parse_config(
+      "[provider]\nkind = \"twilio\"\nbase_url = \"http://u:pw@api.example.net\"\nallow_insecure_http = true\n", "c.toml");
+  CHECK(allowed.provider.insecure());
+  CHECK(allowed.provider.shown_base_url() == "http://u:***@api.example.net");
+  CHECK_THROWS_WITH_AS(
+      parse_config("[provider]\nkind = \"twilio\"\nbase_url = \"http://x.example\"\nallow_insecure_http = \"yes\"\n", "c.toml"),
+      doctest::Contains("allow_insecure_http must be true or false"), Error);
+}
+
 TEST_CASE("a database location is a path, a PostgreSQL URI or a libpq keyword string; passwords are masked in each") {
   CHECK(DatabaseLocation::parse("numbers.db").engine == Engine::sqlite);
   CHECK(DatabaseLocation::parse("/srv/a=b.db").engine == Engine::sqlite);

@@ -3,6 +3,7 @@
 #include "numctl/records.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
+#include "util/names.hpp"
 
 namespace numctl {
 
@@ -108,17 +109,10 @@ namespace {
 // One name table per outbox enum: the names stored in carrier_calls and shown by show and due.
 constexpr std::array<std::string_view, all_call_kinds.size()> call_kind_names{"order", "release"};
 constexpr std::array<std::string_view, all_call_states.size()> call_state_names{"owed", "calling", "done", "failed"};
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_named(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == name) return static_cast<Enum>(i);
-  return std::nullopt;
-}
 }  // namespace
 
-std::string_view to_string(CallKind kind) { return call_kind_names.at(static_cast<std::size_t>(kind)); }
-std::string_view to_string(CallState state) { return call_state_names.at(static_cast<std::size_t>(state)); }
+std::string_view to_string(CallKind kind) { return name_in(call_kind_names, kind); }
+std::string_view to_string(CallState state) { return name_in(call_state_names, state); }
 std::optional<CallKind> parse_call_kind(std::string_view name) { return parse_named<CallKind>(call_kind_names, name); }
 std::optional<CallState> parse_call_state(std::string_view name) { return parse_named<CallState>(call_state_names, name); }
 
