@@ -172,12 +172,18 @@ void PostgresStore::migrate(const OpenOptions& options) {
   try {
     db_.exec(creator_lock);
     db_.exec("CREATE TABLE IF NOT EXISTS numctl_schema (version integer NOT NULL)");
-    auto locked = version_of();
-    int from = locked.value_or(0);
+    int from = version_of().value_or(0);  // 0: no row yet
     refuse_newer(from);
     for (int v = from; v < latest_version; ++v) db_.script(migrations[v]);
-    db_.exec("DELETE FROM numctl_schema");
-    db_.exec("INSERT INTO numctl_schema (version) VALUES ($1)", pg::Params().integer(latest_version));
+    // The version row is updated in place, never deleted: a writer waiting on it (the writer
+    // lock, SELECT ... FOR UPDATE) then locks its new version, where a deleted row would let
+    // that writer through unlocked. Another process may have migrated while this one waited
+    // for the creator lock: then there is nothing to write.
+    if (from != latest_version) {
+      auto updated = db_.exec("UPDATE numctl_schema SET version = $1", pg::Params().integer(latest_version));
+      if (updated.changed() == 0)  // a new schema: its first row
+        db_.exec("INSERT INTO numctl_schema (version) VALUES ($1)", pg::Params().integer(latest_version));
+    }
     db_.exec("COMMIT");
   } catch (...) {
     rollback_write();
