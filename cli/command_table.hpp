@@ -1,5 +1,7 @@
-// Every command as data: the function that registers it and what it is, read by main.cpp (which
-// builds only the command a line names), by `__complete` (which operands to offer) and by guards.
+// Every command and subcommand as data: the function that registers it and what it is, read by
+// main.cpp (which builds only the command a line names, sets the database rule, adds --dry-run
+// and refuses a format the command does not write), by `__complete` (which operands to offer)
+// and by `help`.
 #pragma once
 
 #include "context.hpp"
@@ -8,65 +10,171 @@
 
 namespace numctl::cli {
 
-using Registrar = void (*)(CLI::App&, Context&);
+// The registrars: each registers one (sub)command on the command above it; cli/commands/<command>.cpp.
+CLI::App* register_list(CLI::App& parent, Context& context);
+CLI::App* register_filter(CLI::App& parent, Context& context);
+CLI::App* register_search(CLI::App& parent, Context& context);
+CLI::App* register_show(CLI::App& parent, Context& context);
+CLI::App* register_stats(CLI::App& parent, Context& context);
+CLI::App* register_import(CLI::App& parent, Context& context);
+CLI::App* register_team(CLI::App& parent, Context& context);
+CLI::App* register_team_add(CLI::App& parent, Context& context);
+CLI::App* register_team_remove(CLI::App& parent, Context& context);
+CLI::App* register_team_rename(CLI::App& parent, Context& context);
+CLI::App* register_team_merge(CLI::App& parent, Context& context);
+CLI::App* register_team_list(CLI::App& parent, Context& context);
+CLI::App* register_member(CLI::App& parent, Context& context);
+CLI::App* register_member_add(CLI::App& parent, Context& context);
+CLI::App* register_member_remove(CLI::App& parent, Context& context);
+CLI::App* register_member_move(CLI::App& parent, Context& context);
+CLI::App* register_member_list(CLI::App& parent, Context& context);
+CLI::App* register_available(CLI::App& parent, Context& context);
+CLI::App* register_buy(CLI::App& parent, Context& context);
+CLI::App* register_assign(CLI::App& parent, Context& context);
+CLI::App* register_unassign(CLI::App& parent, Context& context);
+CLI::App* register_flag(CLI::App& parent, Context& context);
+CLI::App* register_unflag(CLI::App& parent, Context& context);
+CLI::App* register_cancel(CLI::App& parent, Context& context);
+CLI::App* register_restore(CLI::App& parent, Context& context);
+CLI::App* register_replace(CLI::App& parent, Context& context);
+CLI::App* register_set(CLI::App& parent, Context& context);
+CLI::App* register_docs(CLI::App& parent, Context& context);
+CLI::App* register_docs_submit(CLI::App& parent, Context& context);
+CLI::App* register_docs_list(CLI::App& parent, Context& context);
+CLI::App* register_docs_get(CLI::App& parent, Context& context);
+CLI::App* register_approve(CLI::App& parent, Context& context);
+CLI::App* register_reject(CLI::App& parent, Context& context);
+CLI::App* register_sweep(CLI::App& parent, Context& context);
+CLI::App* register_history(CLI::App& parent, Context& context);
+CLI::App* register_due(CLI::App& parent, Context& context);
+CLI::App* register_log(CLI::App& parent, Context& context);
+CLI::App* register_lifecycle(CLI::App& parent, Context& context);
+CLI::App* register_init(CLI::App& parent, Context& context);
+CLI::App* register_backup(CLI::App& parent, Context& context);
+CLI::App* register_migrate(CLI::App& parent, Context& context);
+CLI::App* register_sync(CLI::App& parent, Context& context);
+CLI::App* register_provider(CLI::App& parent, Context& context);
+CLI::App* register_provider_check(CLI::App& parent, Context& context);
+CLI::App* register_reputation(CLI::App& parent, Context& context);
+CLI::App* register_reputation_import(CLI::App& parent, Context& context);
+CLI::App* register_reputation_refresh(CLI::App& parent, Context& context);
+CLI::App* register_reputation_apply(CLI::App& parent, Context& context);
+CLI::App* register_reputation_show(CLI::App& parent, Context& context);
+CLI::App* register_reputation_list(CLI::App& parent, Context& context);
+CLI::App* register_reputation_prune(CLI::App& parent, Context& context);
+CLI::App* register_help(CLI::App& parent, Context& context);
+CLI::App* register_complete(CLI::App& parent, Context& context);
+
+// Registers one (sub)command on the command above it and returns it.
+using Registrar = CLI::App* (*)(CLI::App& parent, Context&);
 
 // What a command's positional arguments are.
 enum class Operands { none, numbers, file, names };
 
+// The formats a command writes, as a set.
+constexpr FormatSet formats(std::initializer_list<Format> list) {
+  FormatSet set = 0;
+  for (Format f : list) set |= format_bit(f);
+  return set;
+}
+inline constexpr FormatSet any_format = 0x3f;
+inline constexpr FormatSet text_only = formats({Format::table});
+inline constexpr FormatSet reports = formats({Format::table, Format::json, Format::ndjson});
+
 struct Command {
-  std::string_view name;
+  std::string_view name;  // "team add": a subcommand is named after the command above it
   Registrar add;
   Operands operands = Operands::none;
   // How it opens the database: read-only commands work on a read-only file; only commands that
-  // start an inventory may create a missing one (team add and member add raise `write` to
-  // `create` themselves); every other command refuses a missing file (a mistyped path).
+  // start an inventory may create a missing one; every other command refuses a missing file (a
+  // mistyped path). A command with subcommands: whether its subcommands use a database at all.
   DatabaseUse database = DatabaseUse::read;
+  FormatSet writes = any_format;
+  std::string_view dry_run = {};  // the --dry-run flag's help when the command takes one
   bool reads_whole_tree = false;  // needs every command registered (help, completion)
 };
 
-// In the order `numctl --help` lists them. Commands that share a registrar are registered once.
+// In the order `numctl --help` lists them; a subcommand after the command it belongs to.
 using enum DatabaseUse;
+inline constexpr std::string_view check_all = "Check everything, change nothing";
+inline constexpr std::string_view check = "Check, change nothing";
+inline constexpr std::string_view decide_all = "Check and decide everything, change nothing";
 inline constexpr Command command_table[] = {
     {"list", register_list},
     {"filter", register_filter},
     {"search", register_search},
-    {"show", register_show, Operands::numbers},
-    {"stats", register_stats},
-    {"import", register_import, Operands::file, create},
-    {"team", register_team_commands, Operands::names, write},
-    {"member", register_team_commands, Operands::names, write},
-    {"available", register_buy_commands, Operands::none, read_or_empty},
-    {"buy", register_buy_commands, Operands::none, create},
-    {"assign", register_number_actions, Operands::numbers, write},
-    {"unassign", register_number_actions, Operands::numbers, write},
-    {"flag", register_number_actions, Operands::numbers, write},
-    {"unflag", register_number_actions, Operands::numbers, write},
-    {"cancel", register_number_actions, Operands::numbers, write},
-    {"restore", register_number_actions, Operands::numbers, write},
-    {"replace", register_replace, Operands::numbers, write},
-    {"set", register_number_actions, Operands::numbers, write},
-    {"docs", register_document_commands, Operands::numbers, write},
-    {"approve", register_document_commands, Operands::numbers, write},
-    {"reject", register_document_commands, Operands::numbers, write},
-    {"sweep", register_sweep, Operands::none, write},
-    {"history", register_history, Operands::numbers},
+    {"show", register_show, Operands::numbers, read, formats({Format::table, Format::json, Format::ndjson, Format::plain})},
+    {"stats", register_stats, Operands::none, read, reports},
+    {"import", register_import, Operands::file, create, reports, "Check every row, import nothing"},
+    {"team", register_team, Operands::none, write},
+    {"team add", register_team_add, Operands::names, create, text_only},
+    {"team remove", register_team_remove, Operands::names, write, text_only},
+    {"team rename", register_team_rename, Operands::names, write, text_only, check},
+    {"team merge", register_team_merge, Operands::names, write, text_only, check},
+    {"team list", register_team_list, Operands::none, read},
+    {"member", register_member, Operands::none, write},
+    {"member add", register_member_add, Operands::names, create, text_only},
+    {"member remove", register_member_remove, Operands::names, write, text_only},
+    {"member move", register_member_move, Operands::names, write, text_only, check},
+    {"member list", register_member_list, Operands::none, read},
+    {"available", register_available, Operands::none, read_or_empty},
+    {"buy", register_buy, Operands::none, create, any_format, "Check everything, buy nothing"},
+    {"assign", register_assign, Operands::numbers, write, any_format, check_all},
+    {"unassign", register_unassign, Operands::numbers, write, any_format, check_all},
+    {"flag", register_flag, Operands::numbers, write, any_format, check_all},
+    {"unflag", register_unflag, Operands::numbers, write, any_format, check_all},
+    {"cancel", register_cancel, Operands::numbers, write, any_format, check_all},
+    {"restore", register_restore, Operands::numbers, write, any_format, check_all},
+    {"replace", register_replace, Operands::numbers, write, formats({Format::table, Format::json, Format::ndjson, Format::plain}),
+     check_all},
+    {"set", register_set, Operands::numbers, write, any_format, check_all},
+    {"docs", register_docs, Operands::none, write},
+    {"docs submit", register_docs_submit, Operands::numbers, write, reports, "Check everything, store nothing"},
+    {"docs list", register_docs_list, Operands::numbers, read, reports},
+    {"docs get", register_docs_get, Operands::numbers, read, text_only},
+    {"approve", register_approve, Operands::numbers, write, any_format, check},
+    {"reject", register_reject, Operands::numbers, write, any_format, check},
+    {"sweep", register_sweep, Operands::none, write, reports, "Show what would change, change nothing"},
+    {"history", register_history, Operands::numbers, read, formats({Format::table, Format::json, Format::ndjson, Format::csv})},
     {"due", register_due},
     {"log", register_log},
-    {"lifecycle", register_lifecycle, Operands::none, none},
-    {"init", register_init, Operands::none, create},
-    {"backup", register_backup, Operands::file},
-    {"migrate", register_migrate},
-    {"sync", register_sync, Operands::none, create},  // adopting a carrier's numbers may start an inventory
+    {"lifecycle", register_lifecycle, Operands::none, none, reports | dot_graph},
+    {"init", register_init, Operands::none, create, text_only},
+    {"backup", register_backup, Operands::file, read, text_only},
+    {"migrate", register_migrate, Operands::none, read, reports, "Read the source and check the target; write nothing"},
+    // Adopting a carrier's numbers may start an inventory.
+    {"sync", register_sync, Operands::none, create, reports, "Compare and report, change nothing"},
     {"provider", register_provider, Operands::none, none},
-    {"reputation", register_reputation, Operands::numbers, write},
-    {"help", register_help, Operands::none, none, true},
-    {"__complete", register_complete, Operands::none, read, true},
+    {"provider check", register_provider_check, Operands::none, none, reports},
+    {"reputation", register_reputation, Operands::none, write},
+    {"reputation import", register_reputation_import, Operands::file, write, reports, decide_all},
+    {"reputation refresh", register_reputation_refresh, Operands::numbers, write, reports, decide_all},
+    {"reputation apply", register_reputation_apply, Operands::none, write, reports, decide_all},
+    {"reputation show", register_reputation_show, Operands::numbers, read},
+    {"reputation list", register_reputation_list, Operands::none, read},
+    {"reputation prune", register_reputation_prune, Operands::none, write, reports, "Count, remove nothing"},
+    {"help", register_help, Operands::none, none, any_format, {}, true},
+    {"__complete", register_complete, Operands::none, read, any_format, {}, true},
 };
 
 inline const Command* find_command(std::string_view name) {
   for (const auto& command : command_table)
     if (command.name == name) return &command;
   return nullptr;
+}
+
+// The row a command line's words name: the longest path of (sub)command names they start with.
+inline const Command* find_command(const std::vector<std::string>& words) {
+  const Command* found = nullptr;
+  std::string path;
+  for (const auto& word : words) {
+    path += (path.empty() ? "" : " ") + word;
+    if (const Command* command = find_command(path))
+      found = command;
+    else
+      break;
+  }
+  return found;
 }
 
 }  // namespace numctl::cli

@@ -123,7 +123,7 @@ Inventory& Context::inventory() {
   return *inventory_;
 }
 
-RunOptions Context::run(bool dry_run) const {
+RunOptions Context::run() const {
   RunOptions run{dry_run ? DryRun::yes : DryRun::no, {}};
   // Progress only for an operator watching a terminal, and only when it is worth a bar.
   if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
@@ -152,19 +152,22 @@ std::optional<std::string> Context::region() {
 Format Context::format() const {
   if (options.json && text::lower(options.format) != "table" && text::lower(options.format) != "json")
     fail(ErrorCategory::invalid_input, "--json and --format " + options.format + " ask for two formats; give one");
-  return options.json ? Format::json : parse_format(text::lower(options.format));
+  Format chosen = options.json ? Format::json : parse_format(text::lower(options.format));
+  if ((writes_ & format_bit(chosen)) != 0) return chosen;
+  std::vector<std::string> names;
+  for (const auto& [known, name] : format_table)
+    if ((writes_ & format_bit(known)) != 0) names.emplace_back(name);
+  fail(ErrorCategory::invalid_input, "numctl " + std::string(command_) + " does not write " + std::string(format_name(chosen)) +
+                                         " (it writes " + text::join(names, ", ") + ")");
 }
 
-Format Context::format(std::string_view command, std::initializer_list<Format> supported) const {
-  Format chosen = format();
-  for (Format f : supported)
-    if (f == chosen) return chosen;
-  std::vector<std::string> names;
-  for (Format f : supported)
-    for (const auto& [known, name] : format_table)
-      if (known == f) names.emplace_back(name);
-  fail(ErrorCategory::invalid_input, "numctl " + std::string(command) + " does not write " +
-                                         std::string(format_name(chosen)) + " (it writes " + text::join(names, ", ") + ")");
+void Context::enter(std::string_view command, DatabaseUse use, FormatSet writes) {
+  command_ = command;
+  database_use = use;
+  writes_ = writes;
+  // lifecycle's --format dot is its own; every other format is checked before the command acts.
+  if ((writes & dot_graph) != 0 && !options.json && text::lower(options.format) == "dot") return;
+  format();
 }
 
 bool Context::json_errors() const {
@@ -230,8 +233,7 @@ std::vector<std::string> Context::numbers_from(const std::vector<std::string>& a
 }
 
 void Context::print_changes(const std::vector<NumberRecord>& records,
-                            const std::function<std::string(const NumberRecord&)>& describe, bool dry_run,
-                            const Summary& summarize) {
+                            const std::function<std::string(const NumberRecord&)>& describe, const Summary& summarize) {
   Format f = format();
   if (f != Format::table && f != Format::boxes) {
     WriterOptions plain = writer_options();

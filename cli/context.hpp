@@ -55,6 +55,11 @@ class Context {
 public:
   GlobalOptions options;
   DatabaseUse database_use = DatabaseUse::write;  // set from the command table before parsing
+  bool dry_run = false;                           // --dry-run, which the command table gives the commands that take it
+
+  // The (sub)command the line runs, from its table row, once its words are parsed: its database
+  // rule, and the formats it writes (any other --format is refused here, before it acts).
+  void enter(std::string_view command, DatabaseUse use, FormatSet writes);
 
   // Opened on first use, so --version and --help never touch the disk.
   Service& service();
@@ -62,16 +67,13 @@ public:
   const Config& config();
   const Clock& clock();
   Format format() const;
-  // The output format, refused (exit 2, naming what `command` writes) when it does not write it:
-  // no --format is ever ignored silently.
-  Format format(std::string_view command, std::initializer_list<Format> supported) const;
   bool color() const;
   bool json_errors() const;
   // How number listings are written: colour, --csv-raw, --columns, --no-header, terminal width.
   WriterOptions writer_options() const;
   std::optional<std::string> region();
   // How a mutating call runs: the command's --dry-run, and a progress bar on a terminal.
-  RunOptions run(bool dry_run) const;
+  RunOptions run() const;
 
   // Numbers from the command line, or one a line from stdin when the only argument is "-".
   std::vector<std::string> numbers_from(const std::vector<std::string>& arguments) const;
@@ -80,8 +82,7 @@ public:
   // --dry-run). A batch of more than a screenful on a terminal, or any batch under --quiet, gets
   // the one line of `summarize` instead (per-number lines again with --verbose).
   using Summary = std::function<std::string(const std::vector<NumberRecord>&)>;
-  void print_changes(const std::vector<NumberRecord>& records,
-                     const std::function<std::string(const NumberRecord&)>& describe, bool dry_run,
+  void print_changes(const std::vector<NumberRecord>& records, const std::function<std::string(const NumberRecord&)>& describe,
                      const Summary& summarize = {});
   // Who the audit names: --actor, else $NUMCTL_ACTOR, $USER, the account.
   std::string actor_name() const;
@@ -91,12 +92,14 @@ public:
   Store& open_store();
 
 private:
+ std::string_view command_;  // the table row's name, for messages
+ FormatSet writes_ = ~FormatSet(0);
 
-  std::optional<Config> config_;
-  std::unique_ptr<Clock> clock_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Service> service_;
-  std::unique_ptr<Inventory> inventory_;
+ std::optional<Config> config_;
+ std::unique_ptr<Clock> clock_;
+ std::unique_ptr<Store> store_;
+ std::unique_ptr<Service> service_;
+ std::unique_ptr<Inventory> inventory_;
 };
 
 // Writes `content` to a new file of mode 0600, never through a symbolic link. An existing file
@@ -109,31 +112,6 @@ std::string insecure_warning(const ProviderSettings& provider);
 // extension, else (stdin) its first character.
 std::pair<std::string, ImportFormat> read_rows_file(const std::string& file, const std::string& format_option);
 
-// Commands register themselves on the app; each lives in cli/commands/<name>.cpp.
-void register_list(CLI::App& app, Context& context);
-void register_filter(CLI::App& app, Context& context);
-void register_search(CLI::App& app, Context& context);
-void register_show(CLI::App& app, Context& context);
-void register_stats(CLI::App& app, Context& context);
-void register_import(CLI::App& app, Context& context);
-void register_team_commands(CLI::App& app, Context& context);
-void register_buy_commands(CLI::App& app, Context& context);
-void register_number_actions(CLI::App& app, Context& context);
-void register_replace(CLI::App& app, Context& context);
-void register_document_commands(CLI::App& app, Context& context);
-void register_sweep(CLI::App& app, Context& context);
-void register_history(CLI::App& app, Context& context);
-void register_lifecycle(CLI::App& app, Context& context);
-void register_complete(CLI::App& app, Context& context);
-void register_help(CLI::App& app, Context& context);
-void register_init(CLI::App& app, Context& context);
-void register_backup(CLI::App& app, Context& context);
-void register_migrate(CLI::App& app, Context& context);
-void register_due(CLI::App& app, Context& context);
-void register_log(CLI::App& app, Context& context);
-void register_provider(CLI::App& app, Context& context);
-void register_sync(CLI::App& app, Context& context);
-void register_reputation(CLI::App& app, Context& context);
 // "7d", "36h", "2w", or days: for --within and --since.
 std::chrono::seconds parse_duration(const std::string& text, const std::string& option);
 // "2026-01-31", "2026-01-31T09:00:00Z", "today", "yesterday" (midnight UTC), or a duration back

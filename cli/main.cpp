@@ -70,9 +70,8 @@ constexpr const char* footer = R"(Exit codes:
 Environment: NUMCTL_CONFIG, NUMCTL_DB, NUMCTL_DATABASE_URL (PostgreSQL), NUMCTL_ACTOR, NUMCTL_NOW (ISO 8601, UTC), NO_COLOR.
 Run 'numctl COMMAND --help' for a command's options and examples.)";
 
-using numctl::cli::Context;
-using numctl::cli::Registrar;
 using numctl::cli::command_table;
+using numctl::cli::Context;
 
 // The command a command line names: its first argument that is neither an option nor the value
 // of a global option. Empty when there is none or it cannot be told (an option only a command
@@ -90,31 +89,48 @@ std::string_view command_word(int argc, char** argv, const CLI::App& app) {
   return {};
 }
 
+// One row of the command table on the command above it, with the row's --dry-run.
+CLI::App* add_row(const numctl::cli::Command& row, CLI::App& parent, Context& context) {
+  CLI::App* command = row.add(parent, context);
+  if (!row.dry_run.empty()) command->add_flag("--dry-run", context.dry_run, std::string(row.dry_run));
+  return command;
+}
+
+// Once the whole line is parsed, before the command acts: the row of the (sub)command it runs
+// gives the database rule and the formats it writes.
+void enter_parsed_command(const CLI::App& app, Context& context) {
+  std::vector<std::string> words;
+  for (const CLI::App* node = &app; !node->get_subcommands().empty();) {
+    node = node->get_subcommands().front();
+    words.push_back(node->get_name());
+  }
+  if (const auto* row = numctl::cli::find_command(words)) context.enter(row->name, row->database, row->writes);
+}
+
 void register_commands(CLI::App& app, Context& context, std::string_view word) {
-  std::vector<Registrar> done;
-  auto add = [&](Registrar registrar) {
-    if (std::find(done.begin(), done.end(), registrar) != done.end()) return;
-    registrar(app, context);
-    done.push_back(registrar);
-  };
   // A command line builds only its own command's part of the tree: building all of it was most
   // of what a start of numctl cost. `help` and `__complete` read the whole tree; a word that
   // names no command gets the whole tree too (for its error message).
-  for (const auto& command : command_table)
-    if (command.name == word) {
-      context.database_use = command.database;
-      if (!command.reads_whole_tree) add(command.add);
+  bool whole_tree = true;
+  for (const auto& row : command_table)
+    if (row.name == word) {
+      context.database_use = row.database;
+      whole_tree = row.reads_whole_tree;
     }
-  auto describe = [&] {
-    for (auto* sub : app.get_subcommands({}))
-      for (const auto& command : command_table)
-        if (command.name == sub->get_name())
-          numctl::cli::describe_global_options(app, *sub, command.database != numctl::cli::DatabaseUse::none);
-  };
-  for (const auto* command : app.get_subcommands({}))
-    if (!word.empty() && command->get_name() == word) return describe();
-  for (const auto& command : command_table) add(command.add);
-  describe();
+  std::vector<std::pair<std::string_view, CLI::App*>> added;
+  for (const auto& row : command_table) {
+    auto space = row.name.rfind(' ');
+    std::string_view top = row.name.substr(0, row.name.find(' '));
+    if (!whole_tree && top != word) continue;
+    CLI::App* parent = &app;
+    if (space != std::string_view::npos)
+      for (const auto& [name, command] : added)
+        if (name == row.name.substr(0, space)) parent = command;
+    added.emplace_back(row.name, add_row(row, *parent, context));
+  }
+  for (const auto& [name, command] : added)
+    if (const auto* row = numctl::cli::find_command(name); row && name.find(' ') == std::string_view::npos)
+      numctl::cli::describe_global_options(app, *command, row->database != numctl::cli::DatabaseUse::none);
 }
 
 }  // namespace
@@ -147,6 +163,7 @@ int main(int argc, char** argv) {
 
   // --version alone needs no command tree at all.
   if (!(argc == 2 && std::string_view(argv[1]) == "--version")) register_commands(app, context, command_word(argc, argv, app));
+  app.parse_complete_callback([&app, &context] { enter_parsed_command(app, context); });
   using namespace numctl::cli;
 
   try {

@@ -1,35 +1,30 @@
-// assign, unassign, flag, unflag, cancel, restore: batch actions on owned numbers.
-#include "context.hpp"
+// assign, unassign, set, flag, unflag, cancel, restore: batch actions on owned numbers.
+#include "command_table.hpp"
 
 #include <numctl/error.hpp>
 
 namespace numctl::cli {
 namespace {
 
-struct BatchOptions {
-  std::vector<std::string> numbers;
-  bool dry_run = false;
-};
-
 CLI::App* batch_command(CLI::App& app, const char* name, const char* description, const char* examples,
-                        BatchOptions& options) {
+                        std::vector<std::string>& numbers) {
   auto* command = app.add_subcommand(name, description);
   command->footer(std::string("Numbers may be given as arguments, or as - to read one a line from stdin.\n"
                               "All or nothing: if any number is refused, nothing changes and every offender is listed.\n\n"
                               "Examples:\n") + examples);
-  command->add_option("NUMBER", options.numbers, "Numbers, or - to read them from stdin")->required();
-  command->add_flag("--dry-run", options.dry_run, "Check everything, change nothing");
+  command->add_option("NUMBER", numbers, "Numbers, or - to read them from stdin")->required();
   return command;
 }
 
-// Runs one batch action with the command's --dry-run and prints what changed.
-// `done` is the verb and what follows the count in a batch's one-line summary ("flagged", "high_risk").
+using Numbers = std::shared_ptr<std::vector<std::string>>;
+
+// Runs one batch action and prints what changed. `verb` and `after` make a batch's one-line
+// summary ("flagged 3 numbers high_risk").
 template <typename Act>
-void run_batch(Context& context, const BatchOptions& options, Act act,
-               const std::function<std::string(const NumberRecord&)>& describe, const std::string& verb,
-               const std::string& after = {}) {
-  auto changed = act(context.service(), context.numbers_from(options.numbers), context.run(options.dry_run));
-  context.print_changes(changed, describe, options.dry_run, [&](const std::vector<NumberRecord>& records) {
+void run_batch(Context& context, const Numbers& numbers, Act act, const std::function<std::string(const NumberRecord&)>& describe,
+               const std::string& verb, const std::string& after = {}) {
+  auto changed = act(context.service(), context.numbers_from(*numbers), context.run());
+  context.print_changes(changed, describe, [&](const std::vector<NumberRecord>& records) {
     return verb + " " + std::to_string(records.size()) + " numbers" + after;
   });
 }
@@ -61,99 +56,123 @@ std::string until(const NumberRecord& r) {
   return "";
 }
 
+std::string cancel_line(const NumberRecord& r) {
+  if (r.status == Status::cancelled)
+    return "cancelled " + r.display + ": the pending order is withdrawn" +
+           (r.provider_ref && r.provider ? "; the next numctl sweep releases it at " + *r.provider : std::string());
+  return "cancelling " + r.display + until(r);
+}
+
 }  // namespace
 
-void register_number_actions(CLI::App& app, Context& context) {
-  struct AssignOptions : BatchOptions {
-    std::string team, member;
-  };
-  auto as = std::make_shared<AssignOptions>();
+CLI::App* register_assign(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto names = std::make_shared<std::pair<std::string, std::string>>();  // team, member
   auto* assign = batch_command(app, "assign", "Route numbers to a team or a member",
-                               "  numctl assign +4930123456 --team Support\n  numctl filter --country FR --format plain | numctl assign - --member 'Ada Lovelace'\n", *as);
-  auto* team = assign->add_option("--team", as->team, "Team to route the numbers to");
-  auto* member = assign->add_option("--member", as->member, "Member to route the numbers to");
+                               "  numctl assign +4930123456 --team Support\n  numctl filter --country FR --format plain | numctl "
+                               "assign - --member 'Ada Lovelace'\n",
+                               *numbers);
+  auto* team = assign->add_option("--team", names->first, "Team to route the numbers to");
+  auto* member = assign->add_option("--member", names->second, "Member to route the numbers to");
   team->excludes(member);
-  assign->callback([&context, as] {
-    if (as->team.empty() == as->member.empty()) fail(ErrorCategory::invalid_input, "assign needs --team NAME or --member NAME");
-    Assignee who = as->team.empty() ? Assignee{Assignee::Kind::member, as->member} : Assignee{Assignee::Kind::team, as->team};
-    run_batch(context, *as, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.assign(numbers, who, run); },
-              [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; }, "assigned", " to " + who.name);
+  assign->callback([&context, numbers, names] {
+    if (names->first.empty() == names->second.empty())
+      fail(ErrorCategory::invalid_input, "assign needs --team NAME or --member NAME");
+    Assignee who =
+        names->first.empty() ? Assignee{Assignee::Kind::member, names->second} : Assignee{Assignee::Kind::team, names->first};
+    run_batch(
+        context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.assign(inputs, who, run); },
+        [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; }, "assigned", " to " + who.name);
   });
+  return assign;
+}
 
-  struct SetOptions : BatchOptions {
-    std::optional<std::string> label;
-    bool no_label = false;
-  };
-  auto so = std::make_shared<SetOptions>();
+CLI::App* register_set(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto label = std::make_shared<std::optional<std::string>>();
+  auto no_label = std::make_shared<bool>(false);
   auto* set = batch_command(app, "set", "Edit numbers: their label",
                             "  numctl set +4930123456 --label 'Berlin desk'\n"
                             "  numctl filter --team Legacy --format plain | numctl set - --no-label\n",
-                            *so);
-  auto* label = set->add_option("--label", so->label, "The new label");
-  set->add_flag("--no-label", so->no_label, "Remove the label")->excludes(label);
-  set->callback([&context, so] {
-    if (!so->label && !so->no_label) fail(ErrorCategory::invalid_input, "set needs --label TEXT or --no-label");
-    std::optional<std::string> value = so->no_label ? std::nullopt : so->label;
-    run_batch(context, *so, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.set_label(numbers, value, run); },
-              [&](const NumberRecord& r) { return "labelled " + r.display + (value ? " '" + *value + "'" : " (no label)"); },
-              "labelled", value ? " '" + *value + "'" : " (no label)");
+                            *numbers);
+  auto* label_option = set->add_option("--label", *label, "The new label");
+  set->add_flag("--no-label", *no_label, "Remove the label")->excludes(label_option);
+  set->callback([&context, numbers, label, no_label] {
+    if (!*label && !*no_label) fail(ErrorCategory::invalid_input, "set needs --label TEXT or --no-label");
+    std::optional<std::string> value = *no_label ? std::nullopt : *label;
+    std::string what = value ? " '" + *value + "'" : " (no label)";
+    run_batch(
+        context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.set_label(inputs, value, run); },
+        [&](const NumberRecord& r) { return "labelled " + r.display + what; }, "labelled", what);
   });
+  return set;
+}
 
-  auto un = std::make_shared<BatchOptions>();
-  batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *un)
-      ->callback([&context, un] {
-        run_batch(context, *un, [](Service& s, const auto& numbers, const RunOptions& run) { return s.unassign(numbers, run); },
-                  [](const NumberRecord& r) { return "unassigned " + r.display; }, "unassigned");
-      });
+CLI::App* register_unassign(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto* unassign = batch_command(app, "unassign", "Remove numbers' team or member", "  numctl unassign +4930123456\n", *numbers);
+  unassign->callback([&context, numbers] {
+    run_batch(
+        context, numbers, [](Service& s, const auto& inputs, const RunOptions& run) { return s.unassign(inputs, run); },
+        [](const NumberRecord& r) { return "unassigned " + r.display; }, "unassigned");
+  });
+  return unassign;
+}
 
-  struct ReasonOptions : BatchOptions {
-    std::optional<std::string> reason;
-  };
-  auto fl = std::make_shared<ReasonOptions>();
-  batch_command(app, "flag", "Mark active numbers high risk (e.g. labelled spam by carriers)",
-                "  numctl flag +12015550123 --reason 'labelled spam by carrier'\n", *fl)
-      ->callback([&context, fl] {
-        run_batch(context, *fl, [&](Service& s, const auto& numbers, const RunOptions& run) { return s.flag(numbers, fl->reason, run); },
-                  [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; },
-                  "flagged", " high_risk");
-      })
-      ->add_option("--reason", fl->reason, "Why the number is risky");
+CLI::App* register_flag(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto reason = std::make_shared<std::optional<std::string>>();
+  auto* flag = batch_command(app, "flag", "Mark active numbers high risk (e.g. labelled spam by carriers)",
+                             "  numctl flag +12015550123 --reason 'labelled spam by carrier'\n", *numbers);
+  flag->add_option("--reason", *reason, "Why the number is risky");
+  flag->callback([&context, numbers, reason] {
+    run_batch(
+        context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.flag(inputs, *reason, run); },
+        [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; },
+        "flagged", " high_risk");
+  });
+  return flag;
+}
 
-  auto uf = std::make_shared<ReasonOptions>();
-  batch_command(app, "unflag", "Clear the high-risk flag: back to active",
-                "  numctl unflag +12015550123 --reason 'carrier removed the spam label'\n", *uf)
-      ->callback([&context, uf] {
-        run_batch(
-            context, *uf,
-            [&](Service& s, const auto& numbers, const RunOptions& run) { return s.unflag(numbers, uf->reason, run); },
-            [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, "unflagged", ": active");
-      })
-      ->add_option("--reason", uf->reason, "Why the number is trusted again (kept in its history)");
+CLI::App* register_unflag(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto reason = std::make_shared<std::optional<std::string>>();
+  auto* unflag = batch_command(app, "unflag", "Clear the high-risk flag: back to active",
+                               "  numctl unflag +12015550123 --reason 'carrier removed the spam label'\n", *numbers);
+  unflag->add_option("--reason", *reason, "Why the number is trusted again (kept in its history)");
+  unflag->callback([&context, numbers, reason] {
+    run_batch(
+        context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.unflag(inputs, *reason, run); },
+        [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, "unflagged", ": active");
+  });
+  return unflag;
+}
 
-  auto ca = std::make_shared<ReasonOptions>();
-  batch_command(app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
-                "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n", *ca)
-      ->callback([&context, ca] {
-        auto changed = context.service().cancel(context.numbers_from(ca->numbers), ca->reason, context.run(ca->dry_run));
-        context.print_changes(
-            changed,
-            [](const NumberRecord& r) {
-              if (r.status == Status::cancelled)
-                return "cancelled " + r.display + ": the pending order is withdrawn" +
-                       (r.provider_ref && r.provider ? "; the next numctl sweep releases it at " + *r.provider : std::string());
-              return "cancelling " + r.display + until(r);
-            },
-            ca->dry_run, cancel_summary);
-      })
-      ->add_option("--reason", ca->reason, "Why the number is cancelled");
+CLI::App* register_cancel(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto reason = std::make_shared<std::optional<std::string>>();
+  auto* cancel = batch_command(
+      app, "cancel", "Cancel numbers: they keep receiving calls for the grace period, then are released",
+      "  numctl cancel +4930123456 --reason 'office closed'\n  numctl filter --team Legacy --format plain | numctl cancel -\n",
+      *numbers);
+  cancel->add_option("--reason", *reason, "Why the number is cancelled");
+  cancel->callback([&context, numbers, reason] {
+    auto changed = context.service().cancel(context.numbers_from(*numbers), *reason, context.run());
+    context.print_changes(changed, cancel_line, cancel_summary);
+  });
+  return cancel;
+}
 
-  auto re = std::make_shared<BatchOptions>();
-  batch_command(app, "restore", "Undo a cancellation inside the grace period", "  numctl restore +4930123456\n", *re)
-      ->callback([&context, re] {
-        run_batch(context, *re, [](Service& s, const auto& numbers, const RunOptions& run) { return s.restore(numbers, run); },
-                  [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); },
-                  "restored");
-      });
+CLI::App* register_restore(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto* restore =
+      batch_command(app, "restore", "Undo a cancellation inside the grace period", "  numctl restore +4930123456\n", *numbers);
+  restore->callback([&context, numbers] {
+    run_batch(
+        context, numbers, [](Service& s, const auto& inputs, const RunOptions& run) { return s.restore(inputs, run); },
+        [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); }, "restored");
+  });
+  return restore;
 }
 
 }  // namespace numctl::cli

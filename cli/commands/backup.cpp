@@ -1,11 +1,11 @@
 // backup: a consistent copy of the database, safe while others keep working.
-#include "context.hpp"
+#include "command_table.hpp"
 
 #include <numctl/error.hpp>
 
 namespace numctl::cli {
 
-void register_backup(CLI::App& app, Context& context) {
+CLI::App* register_backup(CLI::App& app, Context& context) {
   auto path = std::make_shared<std::string>();
   auto* backup = app.add_subcommand("backup", "Copy the whole database (numbers, documents, history) consistently");
   backup->footer("Uses SQLite's online backup: operators and cron may keep writing meanwhile.\n"
@@ -13,13 +13,14 @@ void register_backup(CLI::App& app, Context& context) {
                  "Examples:\n  numctl backup /var/backups/numctl-$(date +%F).db");
   backup->add_option("PATH", *path, "File to create (never overwritten)")->required();
   backup->callback([&context, path] {
-    context.format("backup", {Format::table});
+    context.format();
     if (*path == "-")
       fail(ErrorCategory::invalid_input, "backup writes a database file, not a stream: give a path (numctl backup FILE)");
     auto& inventory = context.inventory();
     inventory.backup_to(*path);
     context.note("backed up " + inventory.location() + " to " + *path);
   });
+  return backup;
 }
 
 }  // namespace numctl::cli

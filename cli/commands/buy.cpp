@@ -1,5 +1,5 @@
 // available and buy: find numbers at the provider and buy them.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/columns.hpp"
 #include "output/table.hpp"
 #include "output/value.hpp"
@@ -25,9 +25,57 @@ std::optional<Assignee> assignee_option(const std::string& team, const std::stri
   return std::nullopt;
 }
 
+// The offers: the list schema for JSON (then what the carrier says of each number), a table of
+// what the carrier says beside what a purchase would make of it, else a number listing.
+void print_offers(Context& context, const std::vector<Offer>& offers, std::optional<NumberType> type) {
+  Format format = context.format();
+  if (is_json(format)) {
+    // The list schema, then what the carrier says about each number.
+    List items;
+    for (const auto& offer : offers) {
+      Record record = number_record(context.service().purchase_preview(offer.e164, type));
+      record.emplace_back("locality", offer.locality.empty() ? Value() : Value(offer.locality));
+      record.emplace_back("capabilities", Value(offer.capabilities));
+      record.emplace_back("monthly_price", Value(offer.monthly_price));
+      record.emplace_back("currency", Value(offer.currency));
+      items.emplace_back(std::move(record));
+    }
+    write_json_list(format, items);
+  } else if (context.config().provider.remote() && format != Format::plain) {
+    // What the carrier says about each number, beside what a purchase would make of it.
+    List rows;
+    for (const auto& offer : offers) {
+      auto preview = context.service().purchase_preview(offer.e164, type);
+      std::string capabilities;
+      for (const auto& c : offer.capabilities) capabilities += (capabilities.empty() ? "" : ",") + c;
+      std::optional<std::string> price;
+      if (offer.monthly_price) price = *offer.monthly_price + (offer.currency ? " " + *offer.currency : std::string());
+      rows.emplace_back(Record{{"number", Value(preview.e164)},
+                               {"display", Value(preview.display)},
+                               {"type", Value(to_string(preview.type))},
+                               {"status", Value(to_string(preview.status))},
+                               {"locality", offer.locality.empty() ? Value() : Value(offer.locality)},
+                               {"capabilities", Value(capabilities)},
+                               {"monthly_price", Value(price)}});
+    }
+    write_rows(format,
+               {{"display", "NUMBER", 18},
+                {"type", "TYPE", 10},
+                {"status", "STATUS", 9},
+                {"locality", "LOCALITY", 18, {}, "—"},
+                {"capabilities", "CAPABILITIES", 14},
+                {"monthly_price", "MONTHLY", 10, TextColumn::Align::left, "—"}},
+               rows, context.writer_options());
+  } else {
+    auto writer = make_number_writer(format, context.writer_options());
+    for (const auto& offer : offers) writer->row(context.service().purchase_preview(offer.e164, type));
+    writer->finish();
+  }
+}
+
 }  // namespace
 
-void register_buy_commands(CLI::App& app, Context& context) {
+CLI::App* register_available(CLI::App& app, Context& context) {
   struct AvailableOptions {
     std::string country, type, contains, area_code, locality, capabilities;
     std::size_t limit = 10;
@@ -61,55 +109,18 @@ void register_buy_commands(CLI::App& app, Context& context) {
     if (skipped > 0)
       context.note("left out " + std::to_string(skipped) + " offer" + (skipped == 1 ? "" : "s") + " of " +
                    std::string(to_string(context.config().provider.kind)) + " that are not valid phone numbers");
-    Format format = context.format();
-    if (is_json(format)) {
-      // The list schema, then what the carrier says about each number.
-      List items;
-      for (const auto& offer : offers) {
-        Record record = number_record(context.service().purchase_preview(offer.e164, request.type));
-        record.emplace_back("locality", offer.locality.empty() ? Value() : Value(offer.locality));
-        record.emplace_back("capabilities", Value(offer.capabilities));
-        record.emplace_back("monthly_price", Value(offer.monthly_price));
-        record.emplace_back("currency", Value(offer.currency));
-        items.emplace_back(std::move(record));
-      }
-      write_json_list(format, items);
-    } else if (context.config().provider.remote() && format != Format::plain) {
-      // What the carrier says about each number, beside what a purchase would make of it.
-      List rows;
-      for (const auto& offer : offers) {
-        auto preview = context.service().purchase_preview(offer.e164, request.type);
-        std::string capabilities;
-        for (const auto& c : offer.capabilities) capabilities += (capabilities.empty() ? "" : ",") + c;
-        std::optional<std::string> price;
-        if (offer.monthly_price) price = *offer.monthly_price + (offer.currency ? " " + *offer.currency : std::string());
-        rows.emplace_back(Record{{"number", Value(preview.e164)},
-                                 {"display", Value(preview.display)},
-                                 {"type", Value(to_string(preview.type))},
-                                 {"status", Value(to_string(preview.status))},
-                                 {"locality", offer.locality.empty() ? Value() : Value(offer.locality)},
-                                 {"capabilities", Value(capabilities)},
-                                 {"monthly_price", Value(price)}});
-      }
-      write_rows(format,
-                 {{"display", "NUMBER", 18}, {"type", "TYPE", 10}, {"status", "STATUS", 9},
-                  {"locality", "LOCALITY", 18, {}, "—"}, {"capabilities", "CAPABILITIES", 14},
-                  {"monthly_price", "MONTHLY", 10, TextColumn::Align::left, "—"}},
-                 rows, context.writer_options());
-    } else {
-      auto writer = make_number_writer(format, context.writer_options());
-      for (const auto& offer : offers) writer->row(context.service().purchase_preview(offer.e164, request.type));
-      writer->finish();
-    }
+    print_offers(context, offers, request.type);
     if (offers.empty()) context.note("no matching numbers are available");
   });
+  return available;
+}
 
+CLI::App* register_buy(CLI::App& app, Context& context) {
   struct BuyOptionsCli {
     std::vector<std::string> numbers;
     std::string country, type, contains, team, member;
     std::optional<std::string> label;
     std::size_t count = 1;
-    bool dry_run = false;
     bool force = false;
   };
   auto b = std::make_shared<BuyOptionsCli>();
@@ -129,13 +140,11 @@ void register_buy_commands(CLI::App& app, Context& context) {
   auto* team = buy->add_option("--team", b->team, "Assign to this team");
   buy->add_option("--member", b->member, "Assign to this member")->excludes(team);
   buy->add_option("--label", b->label, "A label, e.g. 'Berlin office'");
-  buy->add_flag("--dry-run", b->dry_run, "Check everything, buy nothing");
   buy->add_flag("--force", b->force,
                 "Buy a number that was released as high risk (carriers may still label it spam); never picked by --country");
   buy->callback([&context, b] {
-    context.database_use = DatabaseUse::create;  // a first purchase may start an inventory
     auto& service = context.service();
-    RunOptions run = context.run(b->dry_run);
+    RunOptions run = context.run();
     BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region(), b->force};
     std::vector<Bought> bought;
     if (!b->country.empty()) {
@@ -153,26 +162,31 @@ void register_buy_commands(CLI::App& app, Context& context) {
     }
     std::vector<NumberRecord> records;
     for (const auto& item : bought) records.push_back(item.record);
-    context.print_changes(records, [&](const NumberRecord& r) {
-      std::string line = "bought " + r.display + " (" + r.country + ", " + std::string(to_string(r.type)) + "): " +
-                         std::string(to_string(r.status));
-      for (const auto& item : bought)
-        if (item.record.e164 == r.e164 && !item.required_documents.empty()) {
-          line += " — documents required: " + text::join(item.required_documents, ", ");
-          line += " (numctl docs submit " + r.e164 + " --kind KIND --file PATH)";
-        }
-      if (r.team) line += ", team " + *r.team;
-      if (r.member) line += ", member " + *r.member;
-      return line;
-    }, b->dry_run, [](const std::vector<NumberRecord>& records) {
-      std::size_t pending = 0;
-      for (const auto& r : records) pending += r.status == Status::pending;
-      std::string line = "bought " + std::to_string(records.size()) + " numbers";
-      if (pending)
-        line += "; " + std::to_string(pending) + " pending until their documents are approved (numctl filter --status pending)";
-      return line;
-    });
+    context.print_changes(
+        records,
+        [&](const NumberRecord& r) {
+          std::string line = "bought " + r.display + " (" + r.country + ", " + std::string(to_string(r.type)) +
+                             "): " + std::string(to_string(r.status));
+          for (const auto& item : bought)
+            if (item.record.e164 == r.e164 && !item.required_documents.empty()) {
+              line += " — documents required: " + text::join(item.required_documents, ", ");
+              line += " (numctl docs submit " + r.e164 + " --kind KIND --file PATH)";
+            }
+          if (r.team) line += ", team " + *r.team;
+          if (r.member) line += ", member " + *r.member;
+          return line;
+        },
+        [](const std::vector<NumberRecord>& records) {
+          std::size_t pending = 0;
+          for (const auto& r : records) pending += r.status == Status::pending;
+          std::string line = "bought " + std::to_string(records.size()) + " numbers";
+          if (pending)
+            line +=
+                "; " + std::to_string(pending) + " pending until their documents are approved (numctl filter --status pending)";
+          return line;
+        });
   });
+  return buy;
 }
 
 }  // namespace numctl::cli

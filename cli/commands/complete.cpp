@@ -1,7 +1,6 @@
 // __complete: the hidden helper shell completions call, answering from the command tree and
 // the database. One word a line on stdout; never an error message (a completion stays quiet).
 #include "command_table.hpp"
-#include "context.hpp"
 
 #include <numctl/domain.hpp>
 #include <numctl/lifecycle.hpp>
@@ -44,7 +43,7 @@ std::vector<std::string> flags_of(const CLI::App* command) {
 
 }  // namespace
 
-void register_complete(CLI::App& app, Context& context) {
+CLI::App* register_complete(CLI::App& app, Context& context) {
   struct Options {
     std::string kind;
     std::vector<std::string> words;
@@ -92,7 +91,8 @@ void register_complete(CLI::App& app, Context& context) {
         // __complete operands COMMAND [SUBCOMMAND] PREFIX: what the command's positional arguments
         // take, from the command table (files are left to the shell); numbers only in a status
         // the lifecycle table lets the command act on (restore offers to_be_cancelled ones).
-        const Command* command = o->words.size() >= 2 ? find_command(o->words.front()) : nullptr;
+        std::vector<std::string> path_words(o->words.begin(), o->words.end() - (o->words.empty() ? 0 : 1));
+        const Command* command = find_command(path_words);
         if (command && command->operands == Operands::numbers) {
           std::string path;
           for (std::size_t i = 0; i + 1 < o->words.size(); ++i) path += (i ? " " : "") + o->words[i];
@@ -118,6 +118,7 @@ void register_complete(CLI::App& app, Context& context) {
       // No answer rather than noise in the operator's prompt.
     }
   });
+  return complete;
 }
 
 }  // namespace numctl::cli

@@ -1,5 +1,5 @@
 // docs submit/list/get, approve and reject: the regulatory review of pending numbers.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/value.hpp"
 
 #include <numctl/error.hpp>
@@ -10,102 +10,120 @@
 
 namespace numctl::cli {
 
-void register_document_commands(CLI::App& app, Context& context) {
+namespace {
+
+constexpr const char* batch_note =
+    "Numbers may be given as arguments, or as - to read one a line from stdin.\n"
+    "All or nothing: if any number is refused, nothing changes and every offender is listed.\n\n";
+
+Record stored_record(const Submitted& s) {
+  return Record{{"number", Value(s.record.e164)}, {"kind", Value(s.info.kind)},     {"file", Value(s.info.filename)},
+                {"size", Value(s.info.size)},     {"sha256", Value(s.info.sha256)}, {"missing", Value(s.missing)}};
+}
+
+// What docs submit stored, and what each number still misses.
+void print_stored(Context& context, const std::vector<Submitted>& stored) {
+  Format format = context.format();
+  if (is_json(format)) {
+    // One object for one number (as before), one per number otherwise.
+    List items;
+    for (const auto& s : stored) items.emplace_back(stored_record(s));
+    if (items.size() == 1)
+      write_json_line(items.front());
+    else
+      write_json_list(format, items);
+    return;
+  }
+  const auto& info = stored.front().info;
+  std::string what = info.kind + " (" + printable(info.filename) + ", " + std::to_string(info.size) + " bytes, sha256 " +
+                     info.sha256.substr(0, 12) + "…)";
+  std::vector<std::string> ready, waiting;
+  for (const auto& s : stored) (s.missing.empty() ? ready : waiting).push_back(s.record.e164);
+  std::string verb = context.dry_run ? "would store " : "stored ";
+  if (stored.size() == 1)
+    Out::write(verb + what + "\n");
+  else
+    Out::write(verb + what + " for " + std::to_string(stored.size()) + " numbers\n");
+  if (!ready.empty())
+    context.note(std::string(ready.size() == stored.size() ? "every required document is in" : "ready") + ": numctl approve " +
+                 (ready.size() <= 3 ? text::join(ready, " ") : std::to_string(ready.size()) + " numbers"));
+  for (const auto& s : stored)
+    if (!s.missing.empty())
+      context.note("still missing" + (stored.size() > 1 ? " for " + s.record.display : std::string()) + ": " +
+                   text::join(s.missing, ", "));
+}
+
+void print_status(Context& context, const DocumentStatus& status) {
+  if (is_json(context.format())) {
+    List documents;
+    for (const auto& d : status.documents)
+      documents.emplace_back(Record{{"kind", Value(d.kind)},
+                                    {"file", Value(d.filename)},
+                                    {"size", Value(d.size)},
+                                    {"sha256", Value(d.sha256)},
+                                    {"submitted_at", Value(d.submitted_at)},
+                                    {"state", Value(d.state)},
+                                    {"rejection_reason", Value(d.rejection_reason)}});
+    write_json_line(Record{
+        {"required", Value(status.required)}, {"missing", Value(status.missing)}, {"documents", Value(std::move(documents))}});
+    return;
+  }
+  Out::write("required: " + (status.required.empty() ? std::string("none") : text::join(status.required, ", ")) + "\n");
+  for (const auto& d : status.documents)
+    Out::write("  " + printable(d.kind) + "  " + printable(d.filename) + "  " + std::to_string(d.size) + " bytes  " +
+               d.submitted_at + "  " + d.state + (d.rejection_reason ? " (" + printable(*d.rejection_reason) + ")" : "") + "\n");
+  if (!status.missing.empty()) Out::write("missing: " + text::join(status.missing, ", ") + "\n");
+}
+
+}  // namespace
+
+CLI::App* register_docs(CLI::App& app, Context&) {
   auto* docs = app.add_subcommand("docs", "Documents a country's regulator asks for (stored in the database)");
   docs->require_subcommand(1);
   docs->footer("Examples:\n  numctl docs list +4930123456\n  numctl docs submit +4930123456 --kind proof_of_address --file lease.pdf\n"
                "  numctl docs get +4930123456 --kind proof_of_address -o copy.pdf");
+  return docs;
+}
 
+CLI::App* register_docs_submit(CLI::App& docs, Context& context) {
   struct Options {
-    std::string number, kind, file, output, reason;
     std::vector<std::string> numbers;
-    bool dry_run = false;
-    bool force = false;
+    std::string kind, file;
   };
   auto o = std::make_shared<Options>();
-
-  auto* submit = docs->add_subcommand("submit", "Attach a document to pending numbers (one copy each)");
+  auto* submit = docs.add_subcommand("submit", "Attach a document to pending numbers (one copy each)");
   submit->footer("Numbers may be given as arguments, or as - to read one a line from stdin; all or nothing.\n\n"
                  "Examples:\n  numctl docs submit +4930123456 --kind proof_of_address --file lease.pdf\n"
                  "  numctl filter --status pending --country DE --format plain | numctl docs submit - --kind proof_of_address --file lease.pdf");
   submit->add_option("NUMBER", o->numbers, "Pending numbers, or - to read them from stdin")->required();
   submit->add_option("--kind", o->kind, "Document kind, e.g. proof_of_address")->required();
   submit->add_option("--file", o->file, "File to store")->required()->check(CLI::ExistingFile);
-  submit->add_flag("--dry-run", o->dry_run, "Check everything, store nothing");
   submit->callback([&context, o] {
-    auto& service = context.service();
-    auto stored = service.submit_document(context.numbers_from(o->numbers), o->kind, o->file, context.run(o->dry_run));
-    auto format = context.format("docs", {Format::table, Format::json, Format::ndjson});
-    if (is_json(format)) {
-      // One object for one number (as before), one per number otherwise.
-      List items;
-      for (const auto& s : stored)
-        items.emplace_back(Record{{"number", Value(s.record.e164)},
-                                  {"kind", Value(s.info.kind)},
-                                  {"file", Value(s.info.filename)},
-                                  {"size", Value(s.info.size)},
-                                  {"sha256", Value(s.info.sha256)},
-                                  {"missing", Value(s.missing)}});
-      if (items.size() == 1) write_json_line(items.front());
-      else write_json_list(format, items);
-      return;
-    }
-    const auto& info = stored.front().info;
-    std::string what = info.kind + " (" + printable(info.filename) + ", " + std::to_string(info.size) + " bytes, sha256 " +
-                       info.sha256.substr(0, 12) + "…)";
-    std::vector<std::string> ready, waiting;
-    for (const auto& s : stored) (s.missing.empty() ? ready : waiting).push_back(s.record.e164);
-    if (stored.size() == 1) {
-      Out::write(std::string(o->dry_run ? "would store " : "stored ") + what + "\n");
-    } else {
-      Out::write(std::string(o->dry_run ? "would store " : "stored ") + what + " for " + std::to_string(stored.size()) +
-                 " numbers\n");
-    }
-    if (!ready.empty())
-      context.note(std::string(ready.size() == stored.size() ? "every required document is in" : "ready") +
-                   ": numctl approve " + (ready.size() <= 3 ? text::join(ready, " ") : std::to_string(ready.size()) + " numbers"));
-    for (const auto& s : stored)
-      if (!s.missing.empty())
-        context.note("still missing" + (stored.size() > 1 ? " for " + s.record.display : std::string()) + ": " +
-                     text::join(s.missing, ", "));
+    print_stored(context, context.service().submit_document(context.numbers_from(o->numbers), o->kind, o->file, context.run()));
   });
+  return submit;
+}
 
-  auto* list = docs->add_subcommand("list", "Documents of a number and what is still missing");
-  list->add_option("NUMBER", o->number, "The number")->required();
-  list->callback([&context, o] {
-    context.database_use = DatabaseUse::read;
-    auto status = context.service().document_status(o->number);
-    if (is_json(context.format("docs", {Format::table, Format::json, Format::ndjson}))) {
-      List documents;
-      for (const auto& d : status.documents)
-        documents.emplace_back(Record{{"kind", Value(d.kind)},
-                                      {"file", Value(d.filename)},
-                                      {"size", Value(d.size)},
-                                      {"sha256", Value(d.sha256)},
-                                      {"submitted_at", Value(d.submitted_at)},
-                                      {"state", Value(d.state)},
-                                      {"rejection_reason", Value(d.rejection_reason)}});
-      write_json_line(Record{{"required", Value(status.required)},
-                             {"missing", Value(status.missing)},
-                             {"documents", Value(std::move(documents))}});
-      return;
-    }
-    Out::write("required: " + (status.required.empty() ? std::string("none") : text::join(status.required, ", ")) + "\n");
-    for (const auto& d : status.documents)
-      Out::write("  " + printable(d.kind) + "  " + printable(d.filename) + "  " + std::to_string(d.size) + " bytes  " +
-                 d.submitted_at + "  " + d.state + (d.rejection_reason ? " (" + printable(*d.rejection_reason) + ")" : "") +
-                 "\n");
-    if (!status.missing.empty()) Out::write("missing: " + text::join(status.missing, ", ") + "\n");
-  });
+CLI::App* register_docs_list(CLI::App& docs, Context& context) {
+  auto number = std::make_shared<std::string>();
+  auto* list = docs.add_subcommand("list", "Documents of a number and what is still missing");
+  list->add_option("NUMBER", *number, "The number")->required();
+  list->callback([&context, number] { print_status(context, context.service().document_status(*number)); });
+  return list;
+}
 
-  auto* get = docs->add_subcommand("get", "Write a stored document to a file");
+CLI::App* register_docs_get(CLI::App& docs, Context& context) {
+  struct Options {
+    std::string number, kind, output;
+    bool force = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* get = docs.add_subcommand("get", "Write a stored document to a file");
   get->add_option("NUMBER", o->number, "The number")->required();
   get->add_option("--kind", o->kind, "Document kind")->required();
   get->add_option("-o,--output", o->output, "File to create, mode 0600 (- for stdout)")->required();
   get->add_flag("--force", o->force, "Overwrite an existing file (never through a symbolic link)");
   get->callback([&context, o] {
-    context.format("docs get", {Format::table});
-    context.database_use = DatabaseUse::read;
     std::string content = context.service().document_content(o->number, o->kind);
     if (o->output == "-") {
       Out::write(content);
@@ -114,31 +132,40 @@ void register_document_commands(CLI::App& app, Context& context) {
     write_private_file(o->output, content, o->force);
     context.note("wrote " + std::to_string(content.size()) + " bytes to " + o->output);
   });
+  return get;
+}
 
-  constexpr const char* batch_note =
-      "Numbers may be given as arguments, or as - to read one a line from stdin.\n"
-      "All or nothing: if any number is refused, nothing changes and every offender is listed.\n\n";
+CLI::App* register_approve(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
   auto* approve = app.add_subcommand("approve", "Approve pending numbers whose documents are all in: they become active");
   approve->footer(std::string(batch_note) + "Examples:\n  numctl approve +4930123456 +4930123457\n"
                   "  numctl filter --status pending --country DE --format plain | numctl approve -");
-  approve->add_option("NUMBER", o->numbers, "Pending numbers, or - to read them from stdin")->required();
-  approve->add_flag("--dry-run", o->dry_run, "Check, change nothing");
-  approve->callback([&context, o] {
-    auto records = context.service().approve(context.numbers_from(o->numbers), context.run(o->dry_run));
-    context.print_changes(records, [](const NumberRecord& r) { return "approved " + r.display + ": active"; }, o->dry_run,
-                          [](const std::vector<NumberRecord>& r) { return "approved " + std::to_string(r.size()) + " numbers: active"; });
+  approve->add_option("NUMBER", *numbers, "Pending numbers, or - to read them from stdin")->required();
+  approve->callback([&context, numbers] {
+    auto records = context.service().approve(context.numbers_from(*numbers), context.run());
+    context.print_changes(
+        records, [](const NumberRecord& r) { return "approved " + r.display + ": active"; },
+        [](const std::vector<NumberRecord>& r) { return "approved " + std::to_string(r.size()) + " numbers: active"; });
   });
+  return approve;
+}
 
+CLI::App* register_reject(CLI::App& app, Context& context) {
+  auto numbers = std::make_shared<std::vector<std::string>>();
+  auto reason = std::make_shared<std::string>();
   auto* reject = app.add_subcommand("reject", "Reject pending numbers' documents; they stay pending for new ones");
   reject->footer(std::string(batch_note) + "Example:\n  numctl reject +4930123456 --reason 'address does not match'");
-  reject->add_option("NUMBER", o->numbers, "Pending numbers, or - to read them from stdin")->required();
-  reject->add_option("--reason", o->reason, "What is wrong with the documents")->required();
-  reject->add_flag("--dry-run", o->dry_run, "Check, change nothing");
-  reject->callback([&context, o] {
-    auto records = context.service().reject(context.numbers_from(o->numbers), o->reason, context.run(o->dry_run));
-    context.print_changes(records, [&](const NumberRecord& r) { return "rejected documents of " + r.display + ": " + o->reason; },
-                          o->dry_run, [&](const std::vector<NumberRecord>& r) { return "rejected documents of " + std::to_string(r.size()) + " numbers: " + o->reason; });
+  reject->add_option("NUMBER", *numbers, "Pending numbers, or - to read them from stdin")->required();
+  reject->add_option("--reason", *reason, "What is wrong with the documents")->required();
+  reject->callback([&context, numbers, reason] {
+    auto records = context.service().reject(context.numbers_from(*numbers), *reason, context.run());
+    context.print_changes(
+        records, [&](const NumberRecord& r) { return "rejected documents of " + r.display + ": " + *reason; },
+        [&](const std::vector<NumberRecord>& r) {
+          return "rejected documents of " + std::to_string(r.size()) + " numbers: " + *reason;
+        });
   });
+  return reject;
 }
 
 }  // namespace numctl::cli

@@ -1,6 +1,6 @@
 // due: what happens without anyone acting, soonest first: numbers releasing at the end of their
 // grace period and pending orders expiring, each with what would prevent or finish it.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/table.hpp"
 #include "output/value.hpp"
 
@@ -24,7 +24,7 @@ std::chrono::seconds parse_duration(const std::string& text, const std::string& 
   fail(ErrorCategory::invalid_input, option + " '" + text + "' is not a duration such as 7d, 36h or 2w");
 }
 
-void register_due(CLI::App& app, Context& context) {
+CLI::App* register_due(CLI::App& app, Context& context) {
   auto within = std::make_shared<std::string>("7d");
   auto* due = app.add_subcommand("due", "What happens without anyone acting: releases, order expiries, stale reputation, soonest first");
   due->footer(
@@ -59,6 +59,7 @@ void register_due(CLI::App& app, Context& context) {
                 {"action", "TO DO"}},
                rows, context.writer_options());
   });
+  return due;
 }
 
 }  // namespace numctl::cli

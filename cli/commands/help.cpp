@@ -1,12 +1,12 @@
 // help [COMMAND...]: the same text as COMMAND --help, for people who type it the other way round.
-#include "context.hpp"
+#include "command_table.hpp"
 
 #include <numctl/error.hpp>
 #include <numctl/suggest.hpp>
 
 namespace numctl::cli {
 
-void register_help(CLI::App& app, Context&) {
+CLI::App* register_help(CLI::App& app, Context&) {
   auto words = std::make_shared<std::vector<std::string>>();
   auto* help = app.add_subcommand("help", "Show help for a command, e.g. numctl help buy");
   help->add_option("COMMAND", *words, "Command (and subcommand) to explain");
@@ -35,6 +35,7 @@ void register_help(CLI::App& app, Context&) {
     Out::write(node->get_formatter()->make_help(node, path,
                                                 CLI::AppFormatMode::Normal));
   });
+  return help;
 }
 
 }  // namespace numctl::cli

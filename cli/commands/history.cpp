@@ -1,18 +1,18 @@
 // history: the audit trail of one number, oldest first.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/table.hpp"
 #include "output/value.hpp"
 
 namespace numctl::cli {
 
-void register_history(CLI::App& app, Context& context) {
+CLI::App* register_history(CLI::App& app, Context& context) {
   auto number = std::make_shared<std::string>();
   auto* history = app.add_subcommand("history", "The audit trail of a number: time, actor, action, from → to, details");
   history->footer("Examples:\n  numctl history +4930123456\n  numctl history +4930123456 --json | jq '.[] | select(.action == \"cancel\")'");
   history->add_option("NUMBER", *number, "The number")->required();
   history->callback([&context, number] {
     auto entries = context.service().history(*number);
-    Format format = context.format("history", {Format::table, Format::json, Format::ndjson, Format::csv});
+    Format format = context.format();
     if (format != Format::table) {
       List rows;
       for (const auto& e : entries)
@@ -35,6 +35,7 @@ void register_history(CLI::App& app, Context& context) {
                  (e.details == "{}" ? "" : "  " + printable(e.details)) + "\n");
     }
   });
+  return history;
 }
 
 }  // namespace numctl::cli

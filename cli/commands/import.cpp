@@ -1,5 +1,5 @@
 // import: migrate existing numbers from CSV, JSON or NDJSON, all or nothing.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/value.hpp"
 
 #include <numctl/error.hpp>
@@ -40,11 +40,10 @@ std::pair<std::string, ImportFormat> read_rows_file(const std::string& file, con
   return {std::move(content), *format};
 }
 
-void register_import(CLI::App& app, Context& context) {
+CLI::App* register_import(CLI::App& app, Context& context) {
   struct Options {
     std::string file;
     std::string format;
-    bool dry_run = false;
     bool trust_status = false;
     std::string on_conflict = "fail";
   };
@@ -70,23 +69,21 @@ void register_import(CLI::App& app, Context& context) {
                      "csv, json or ndjson (default: from the file's extension; stdin by its first character: [ JSON, { NDJSON, else CSV)");
   import->add_option("--on-conflict", o->on_conflict, "For numbers in the inventory already: fail (default), skip or update")
       ->check(CLI::IsMember({"fail", "skip", "update"}, CLI::ignore_case));
-  import->add_flag("--dry-run", o->dry_run, "Check every row, import nothing");
   import->add_flag("--trust-status", o->trust_status,
                    "Accept the file's status for numbers whose country asks for documents (a migration from a system "
                    "that holds them); the audit says so");
   import->callback([&context, o] {
-    context.database_use = DatabaseUse::create;  // an import may start an inventory
-    auto output = context.format("import", {Format::table, Format::json, Format::ndjson});
+    auto output = context.format();
     auto [content, format] = read_rows_file(o->file, o->format);
     auto rows = parse_import(content, format);
     ImportOptions options{o->trust_status, OnConflict::fail};
     std::string conflict = text::lower(o->on_conflict);
     if (conflict == "skip") options.on_conflict = OnConflict::skip;
     if (conflict == "update") options.on_conflict = OnConflict::update;
-    auto result = context.service().import_rows(rows, options, context.run(o->dry_run));
-    std::string summary = (o->dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
+    auto result = context.service().import_rows(rows, options, context.run());
+    std::string summary = (context.dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
     if (options.on_conflict == OnConflict::update)
-      summary += (o->dry_run ? ", would update " : ", updated ") + std::to_string(result.updated);
+      summary += (context.dry_run ? ", would update " : ", updated ") + std::to_string(result.updated);
     if (options.on_conflict != OnConflict::fail) summary += ", " + std::to_string(result.unchanged) + " unchanged";
     if (result.teams_created) summary += ", " + std::to_string(result.teams_created) + " new teams";
     if (result.members_created) summary += ", " + std::to_string(result.members_created) + " new members";
@@ -97,10 +94,11 @@ void register_import(CLI::App& app, Context& context) {
                              {"unchanged", count(result.unchanged)},
                              {"teams_created", count(result.teams_created)},
                              {"members_created", count(result.members_created)},
-                             {"dry_run", Value(o->dry_run)}});
+                             {"dry_run", Value(context.dry_run)}});
     else
       Out::write(summary + "\n");
-  });
+});
+return import;
 }
 
 }  // namespace numctl::cli

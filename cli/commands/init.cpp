@@ -1,5 +1,5 @@
 // init: write a commented starter configuration and create the database.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "starter_config.hpp"
 
 #include <numctl/error.hpp>
@@ -37,18 +37,20 @@ std::filesystem::path default_config_path() {
 
 }  // namespace
 
-void register_init(CLI::App& app, Context& context) {
+CLI::App* register_init(CLI::App& app, Context& context) {
   auto force = std::make_shared<bool>(false);
   auto* init = app.add_subcommand("init", "Write a commented starter config and create the database");
   init->footer("Examples:\n  numctl init\n  numctl --config ./numctl.toml init --force");
   init->add_flag("--force", *force, "Overwrite an existing config file");
   init->callback([&context, force] {
-    context.database_use = DatabaseUse::create;
-    context.format("init", {Format::table});
+    context.format();
     std::filesystem::path path;
-    if (context.options.config_path) path = *context.options.config_path;
-    else if (const char* env = std::getenv("NUMCTL_CONFIG"); env && *env) path = env;
-    else path = default_config_path();
+    if (context.options.config_path)
+      path = *context.options.config_path;
+    else if (const char* env = std::getenv("NUMCTL_CONFIG"); env && *env)
+      path = env;
+    else
+      path = default_config_path();
     std::error_code ec;
     if (std::filesystem::exists(path, ec) && !*force)
       fail(ErrorCategory::refused, path.string() + " already exists; pass --force to overwrite it");
@@ -62,6 +64,7 @@ void register_init(CLI::App& app, Context& context) {
     context.note("wrote " + path.string());
     context.note("database " + inventory.location() + " is ready");
   });
+  return init;
 }
 
 }  // namespace numctl::cli

@@ -1,12 +1,12 @@
 // lifecycle: the table of statuses and transitions, as text or a Graphviz graph.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/value.hpp"
 
 #include <numctl/lifecycle.hpp>
 
 namespace numctl::cli {
 
-void register_lifecycle(CLI::App& app, Context& context) {
+CLI::App* register_lifecycle(CLI::App& app, Context& context) {
   auto graph = std::make_shared<std::string>("text");
   auto* lifecycle = app.add_subcommand("lifecycle", "The rules: which action is allowed in which status and where it leads");
   lifecycle->footer("Examples:\n  numctl lifecycle\n  numctl lifecycle --graph dot | dot -Tsvg > lifecycle.svg");
@@ -16,7 +16,7 @@ void register_lifecycle(CLI::App& app, Context& context) {
       Out::write(lifecycle::to_dot());
       return;
     }
-    Format format = context.format("lifecycle", {Format::table, Format::json, Format::ndjson});
+    Format format = context.format();
     if (is_json(format)) {
       List rules;
       for (const auto& rule : lifecycle::table())
@@ -48,6 +48,7 @@ void register_lifecycle(CLI::App& app, Context& context) {
       }
     }
   });
+  return lifecycle;
 }
 
 }  // namespace numctl::cli

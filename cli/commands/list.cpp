@@ -1,5 +1,5 @@
 // list, filter and search: stream matching numbers in the chosen format.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/writers.hpp"
 
 #include <numctl/error.hpp>
@@ -19,15 +19,16 @@ void run_listing(Context& context, const Filter& filter, const CriteriaOptions& 
 
 }  // namespace
 
-void register_list(CLI::App& app, Context& context) {
+CLI::App* register_list(CLI::App& app, Context& context) {
   auto options = std::make_shared<CriteriaOptions>();
   auto* list = app.add_subcommand("list", "List numbers not yet cancelled (--all includes them)");
   list->footer("Examples:\n  numctl list\n  numctl list --status red --format boxes\n  numctl list --sort release_at --format json | jq '.[].number'");
   add_criteria_options(*list, *options, true);
   list->callback([&context, options] { run_listing(context, build_filter(*options), *options); });
+  return list;
 }
 
-void register_filter(CLI::App& app, Context& context) {
+CLI::App* register_filter(CLI::App& app, Context& context) {
   auto filter_options = std::make_shared<CriteriaOptions>();
   auto* filter = app.add_subcommand("filter", "Numbers matching every criterion given (values in one flag are OR-ed)");
   filter->footer("Examples:\n  numctl filter --country DE --type mobile --status active\n  numctl filter --team Sales --format plain | numctl cancel -");
@@ -38,9 +39,10 @@ void register_filter(CLI::App& app, Context& context) {
       fail(ErrorCategory::invalid_input, "filter needs at least one criterion, e.g. --status active or --country DE (or use numctl list)");
     run_listing(context, f, *filter_options);
   });
+  return filter;
 }
 
-void register_search(CLI::App& app, Context& context) {
+CLI::App* register_search(CLI::App& app, Context& context) {
   auto search_options = std::make_shared<CriteriaOptions>();
   auto query = std::make_shared<std::string>();
   auto* search = app.add_subcommand("search", "Numbers whose digits contain QUERY (international or national form)");
@@ -59,6 +61,7 @@ void register_search(CLI::App& app, Context& context) {
     else f.digits = digits;
     run_listing(context, f, *search_options);
   });
+  return search;
 }
 
 }  // namespace numctl::cli

@@ -1,5 +1,5 @@
 // log: the inventory-wide audit, newest first: numbers, teams and members.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/table.hpp"
 #include "output/value.hpp"
 
@@ -29,7 +29,7 @@ std::string parse_time(const std::string& text, const std::string& option, TimeP
   return format_iso8601(*at);
 }
 
-void register_log(CLI::App& app, Context& context) {
+CLI::App* register_log(CLI::App& app, Context& context) {
   struct Options {
     std::optional<std::string> since, until, actor, action, number, team;
     std::int64_t limit = 0;
@@ -83,6 +83,7 @@ void register_log(CLI::App& app, Context& context) {
                 {"from", "FROM", 16, {}, "—"}, {"to", "TO", 16, {}, "—"}, {"details", "DETAILS"}},
                rows, context.writer_options());
   });
+  return log;
 }
 
 }  // namespace numctl::cli

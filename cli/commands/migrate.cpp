@@ -1,5 +1,5 @@
 // migrate: the whole inventory copied to another database (SQLite file or PostgreSQL), verified.
-#include "context.hpp"
+#include "command_table.hpp"
 
 #include <numctl/error.hpp>
 #include <numctl/migrate.hpp>
@@ -17,10 +17,9 @@ std::string line(std::string_view table, std::string_view rows, std::string_view
 }
 }  // namespace
 
-void register_migrate(CLI::App& app, Context& context) {
+CLI::App* register_migrate(CLI::App& app, Context& context) {
   struct Options {
     std::string to;
-    bool dry_run = false;
     bool repair_text = false;
   };
   auto o = std::make_shared<Options>();
@@ -40,18 +39,17 @@ void register_migrate(CLI::App& app, Context& context) {
                    "Target: the path of a SQLite file, postgresql://user@host/db, or a libpq keyword string "
                    "(host=... dbname=...)")
       ->required();
-  migrate->add_flag("--dry-run", o->dry_run, "Read the source and check the target; write nothing");
   migrate->add_flag("--repair-text", o->repair_text,
                     "Copy text the target cannot store (not UTF-8, a NUL; written before numctl checked text) with "
                     "U+FFFD for the bad bytes, each repair in the audit history");
   migrate->callback([&context, o] {
-    auto format = context.format("migrate", {Format::table, Format::json, Format::ndjson});
+    auto format = context.format();
     if (o->to.empty() || o->to == "-")
       fail(ErrorCategory::invalid_input, "migrate --to needs a database: postgresql://user@host/db or a SQLite file path");
     Store& source = context.open_store();
     Store::OpenOptions open;
-    open.create = !o->dry_run;
-    open.if_present = o->dry_run;  // a dry run creates nothing, not even an empty schema
+    open.create = !context.dry_run;
+    open.if_present = context.dry_run;  // a dry run creates nothing, not even an empty schema
     // A path, a postgresql:// URI or a libpq keyword string, as [database] takes; anything else
     // (sqlite:///x.db) is refused before a file or directory is made.
     auto location = DatabaseLocation::parse(o->to);
@@ -61,9 +59,9 @@ void register_migrate(CLI::App& app, Context& context) {
       fail(ErrorCategory::invalid_input, "migrate --to names the database numctl reads from (" + source.location() +
                                              "): give another one");
     MigrateOptions options{o->repair_text, format_iso8601(context.clock().now()), context.actor_name()};
-    auto done = migrate_inventory(source, target.get(), context.run(o->dry_run), options);
+    auto done = migrate_inventory(source, target.get(), context.run(), options);
     for (const auto& r : done.repaired)
-      context.note((o->dry_run ? "would repair " : "repaired ") + r.table + ", row " + r.row + ", column " + r.column +
+      context.note((context.dry_run ? "would repair " : "repaired ") + r.table + ", row " + r.row + ", column " + r.column +
                    ": U+FFFD for bytes that were not UTF-8");
     if (is_json(format)) {
       List tables;
@@ -71,7 +69,7 @@ void register_migrate(CLI::App& app, Context& context) {
         tables.emplace_back(Record{{"table", Value(t.table)}, {"rows", Value(t.rows)}, {"sha256", Value(t.sha256)}});
       write_json_line(Record{{"from", Value(source.location())},
                              {"to", Value(target ? target->location() : shown)},
-                             {"dry_run", Value(o->dry_run)},
+                             {"dry_run", Value(context.dry_run)},
                              {"rows", Value(done.rows())},
                              {"tables", Value(std::move(tables))}});
     } else {
@@ -79,7 +77,7 @@ void register_migrate(CLI::App& app, Context& context) {
       for (const auto& t : done.tables) out += line(t.table, std::to_string(t.rows), t.sha256);
       Out::write(out);
     }
-    if (o->dry_run)
+    if (context.dry_run)
       context.note("would copy " + std::to_string(done.rows()) + " rows from " + source.location() + " to " +
                    (target ? target->location() : shown + " (a new inventory there)") + "; nothing was written");
     else
@@ -87,6 +85,7 @@ void register_migrate(CLI::App& app, Context& context) {
                    "; every table's row count and checksum match. Point numctl at it: " +
                    (location.is_server() ? "[database] url or NUMCTL_DATABASE_URL" : "[database] path, --db or NUMCTL_DB"));
   });
+  return migrate;
 }
 
 }  // namespace numctl::cli

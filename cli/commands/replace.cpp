@@ -1,16 +1,15 @@
 // replace: swap a high-risk number for a new one of the same country and type.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/columns.hpp"
 
 #include <numctl/text.hpp>
 
 namespace numctl::cli {
 
-void register_replace(CLI::App& app, Context& context) {
+CLI::App* register_replace(CLI::App& app, Context& context) {
   struct Options {
     std::vector<std::string> numbers;
     std::optional<std::string> with;
-    bool dry_run = false;
   };
   auto o = std::make_shared<Options>();
   auto* replace = app.add_subcommand("replace", "Replace a high-risk number: a new one takes over its team, member and label");
@@ -22,10 +21,9 @@ void register_replace(CLI::App& app, Context& context) {
       "  numctl filter --status high_risk --format plain | numctl replace -");
   replace->add_option("NUMBER", o->numbers, "High-risk numbers, or - to read them from stdin")->required();
   replace->add_option("--with", o->with, "The new number (default: the provider's nearest one)");
-  replace->add_flag("--dry-run", o->dry_run, "Check everything, change nothing");
   replace->callback([&context, o] {
-    auto replacements = context.service().replace(context.numbers_from(o->numbers), o->with, context.run(o->dry_run));
-    Format format = context.format("replace", {Format::table, Format::json, Format::ndjson, Format::plain});
+    auto replacements = context.service().replace(context.numbers_from(o->numbers), o->with, context.run());
+    Format format = context.format();
     if (is_json(format)) {
       List pairs;
       for (const auto& r : replacements)
@@ -36,7 +34,7 @@ void register_replace(CLI::App& app, Context& context) {
       return;
     }
     Style style{context.color()};
-    std::string prefix = o->dry_run ? "would be: " : "";
+    std::string prefix = context.dry_run ? "would be: " : "";
     for (const auto& r : replacements) {
       if (format == Format::plain) {
         Out::write(r.new_number.e164 + "\n");
@@ -51,8 +49,9 @@ void register_replace(CLI::App& app, Context& context) {
       Out::write(style.dot(r.old_number.status) + " " + prefix + "replacing " + r.old_number.display +
                  ": still receives calls until " + r.old_number.release_at.value_or("?") + "\n");
     }
-    if (o->dry_run) context.note("dry run: nothing was changed");
+    if (context.dry_run) context.note("dry run: nothing was changed");
   });
+  return replace;
 }
 
 }  // namespace numctl::cli

@@ -1,6 +1,6 @@
 // reputation: readings of how carriers' analytics label numbers (import a feed, refresh from the
 // carrier), the policy that turns them into red dots (apply), and the readings themselves.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/table.hpp"
 #include "output/value.hpp"
 
@@ -111,11 +111,10 @@ void report(Context& context, const std::optional<ReadingsStored>& stored, const
 }
 
 struct ApplyFlags {
-  bool dry_run = false, no_apply = false, replace = false;
+  bool no_apply = false, replace = false;
 };
 
 void add_apply_flags(CLI::App& command, ApplyFlags& flags, bool with_no_apply) {
-  command.add_flag("--dry-run", flags.dry_run, "Check and decide everything, change nothing");
   if (with_no_apply) command.add_flag("--no-apply", flags.no_apply, "Store the readings only; the policy runs at the next apply");
   command.add_flag("--replace", flags.replace,
                    "Replace the numbers the policy flags at once (same country and type, assignment carried over)");
@@ -123,7 +122,7 @@ void add_apply_flags(CLI::App& command, ApplyFlags& flags, bool with_no_apply) {
 
 }  // namespace
 
-void register_reputation(CLI::App& app, Context& context) {
+CLI::App* register_reputation(CLI::App& app, Context&) {
   auto* reputation = app.add_subcommand("reputation", "Spam reputation: readings from feeds and carriers, and the red-dot policy");
   reputation->require_subcommand(1);
   reputation->footer(
@@ -134,126 +133,137 @@ void register_reputation(CLI::App& app, Context& context) {
       "and re-flags a number an operator unflagged only on a newer reading. Audit actor: reputation.\n\n"
       "Examples:\n  numctl reputation import feed.csv --source hiya\n  numctl reputation apply --dry-run\n"
       "  numctl reputation show +12015550100\n  numctl list --risk high --sort risk:desc");
+  return reputation;
+}
 
-  {
-    struct Options {
-      std::string file, format;
-      std::optional<std::string> source;
-      bool skip_unknown = false;
-      ApplyFlags flags;
-    };
-    auto o = std::make_shared<Options>();
-    std::string columns;
-    for (auto name : reading_columns) columns += (columns.empty() ? "" : ", ") + std::string(name);
-    auto* import = reputation->add_subcommand("import", "Store a reputation feed (CSV, JSON, NDJSON), then apply the policy");
-    import->footer("Columns: " + columns +
-                   ". number is required, and score (0-100) or risk (low, medium,\n"
-                   "high; scored by [reputation] risk_scores). source defaults to --source, checked_at to now, labels\n"
-                   "are ;-separated. All or nothing: every bad row is named by its line. A reading stored already\n"
-                   "(same number, source and time) is left as it is, so a feed may be imported twice.\n\n"
-                   "Examples:\n  numctl reputation import hiya-2026-01-10.csv --source hiya\n"
-                   "  curl -s https://feed.example/daily.ndjson | numctl reputation import - --skip-unknown");
-    import->add_option("FILE", o->file, "Feed to read, or - for stdin")->required();
-    import->add_option("--input-format", o->format, "csv, json or ndjson (default: from the extension; stdin sniffed)");
-    import->add_option("--source", o->source, "Source of rows without one (hiya, tns, first_orion, ...)");
-    import->add_flag("--skip-unknown", o->skip_unknown, "Skip readings of numbers not in the inventory (else refused)");
-    add_apply_flags(*import, o->flags, true);
-    import->callback([&context, o] {
-      context.format("reputation import", {Format::table, Format::json, Format::ndjson});
-      auto [content, format] = read_rows_file(o->file, o->format);
-      ReputationOptions options{o->source, o->skip_unknown, !o->flags.no_apply, o->flags.replace};
-      auto stored = context.service().import_readings(content, format, options, context.run(o->flags.dry_run));
-      report(context, stored, std::nullopt, o->flags.dry_run);
-    });
-  }
-  {
-    struct Options {
-      std::vector<std::string> numbers;
-      bool fresh = false;
-      ApplyFlags flags;
-    };
-    auto o = std::make_shared<Options>();
-    auto* refresh = reputation->add_subcommand("refresh", "Pull readings from the carrier (Telnyx Number Reputation), then apply the policy");
-    refresh->footer("Reads Telnyx Number Reputation ([provider] kind = \"telnyx\"; US numbers) for the numbers given,\n"
-                    "or for every number Telnyx monitors. Cached readings by default (free); --fresh asks for a\n"
-                    "live check, which Telnyx bills. Exit 6 when Telnyx fails, 5 when it refuses the API key.\n\n"
-                    "Examples:\n  numctl reputation refresh\n  numctl reputation refresh +12015550100 --fresh");
-    refresh->add_option("NUMBER", o->numbers, "Numbers to check (default: all Telnyx monitors), or - for stdin");
-    refresh->add_flag("--fresh", o->fresh, "A live check (billed) instead of Telnyx's cached reading");
-    add_apply_flags(*refresh, o->flags, true);
-    refresh->callback([&context, o] {
-      context.format("reputation refresh", {Format::table, Format::json, Format::ndjson});
-      std::vector<std::string> numbers = o->numbers.empty() ? o->numbers : context.numbers_from(o->numbers);
-      ReputationOptions options{std::nullopt, false, !o->flags.no_apply, o->flags.replace};
-      auto stored = context.service().refresh_reputation(numbers, o->fresh, options, context.run(o->flags.dry_run));
-      report(context, stored, std::nullopt, o->flags.dry_run);
-    });
-  }
-  {
-    auto flags = std::make_shared<ApplyFlags>();
-    auto* apply = reputation->add_subcommand("apply", "Flag and unflag numbers by their stored readings, as the policy says");
-    apply->footer("One transaction; each change audited (actor reputation) with the score, source and labels that\n"
-                  "decided it. import and refresh run it too, unless --no-apply.\n\n"
-                  "Examples:\n  numctl reputation apply --dry-run\n  numctl reputation apply --replace --json");
-    add_apply_flags(*apply, *flags, false);
-    apply->callback([&context, flags] {
-      context.format("reputation apply", {Format::table, Format::json, Format::ndjson});
-      auto applied = context.service().apply_reputation(flags->replace, context.run(flags->dry_run));
-      report(context, std::nullopt, applied, flags->dry_run);
-    });
-  }
-  {
-    auto number = std::make_shared<std::string>();
-    auto* show = reputation->add_subcommand("show", "Every reading of a number, newest first");
-    show->footer("Examples:\n  numctl reputation show +12015550100\n  numctl reputation show +12015550100 --format csv");
-    show->add_option("NUMBER", *number, "The number")->required();
-    show->callback([&context, number] {
-      context.database_use = DatabaseUse::read;
-      ReadingQuery query;
-      query.number = *number;
-      write_readings(context, context.service().readings(query), "no readings of " + *number);
-    });
-  }
-  {
-    struct Options {
-      std::optional<std::string> since;
-      std::size_t limit = 0;
-    };
-    auto o = std::make_shared<Options>();
-    auto* list = reputation->add_subcommand("list", "Readings of every number, newest first");
-    list->footer("Examples:\n  numctl reputation list --since 7d\n  numctl reputation list --since 2026-01-01 --format csv > readings.csv");
-    list->add_option("--since", o->since, "Checked at or after: 2026-01-31, an ISO 8601 time, or 7d ago");
-    list->add_option("--limit", o->limit, "At most N readings")->check(CLI::NonNegativeNumber);
-    list->callback([&context, o] {
-      context.database_use = DatabaseUse::read;
-      ReadingQuery query;
-      query.limit = o->limit;
-      if (o->since) query.since = parse_time(*o->since, "--since", context.clock().now());
-      write_readings(context, context.service().readings(query), "no readings");
-    });
-  }
-  {
-    struct Options {
-      std::string older_than;
-      bool dry_run = false;
-    };
-    auto o = std::make_shared<Options>();
-    auto* prune = reputation->add_subcommand("prune", "Remove readings checked before a time");
-    prune->footer("Readings older than [reputation] max_age_days no longer count for the policy; they stay for\n"
-                  "trends until pruned.\n\nExample:\n  numctl reputation prune --older-than 180d");
-    prune->add_option("--older-than", o->older_than, "Age: 180d, 26w")->required();
-    prune->add_flag("--dry-run", o->dry_run, "Count, remove nothing");
-    prune->callback([&context, o] {
-      auto format = context.format("reputation prune", {Format::table, Format::json, Format::ndjson});
-      auto before = context.clock().now() - parse_duration(o->older_than, "--older-than");
-      auto removed = context.service().prune_readings(before, context.run(o->dry_run));
-      if (is_json(format))
-        write_json_line(Record{{"removed", Value(removed)}, {"before", Value(format_iso8601(before))}, {"dry_run", Value(o->dry_run)}});
-      else
-        Out::write(std::string(o->dry_run ? "would remove " : "removed ") + std::to_string(removed) +
-                   " readings checked before " + format_iso8601(before) + "\n");
-    });
-  }
+CLI::App* register_reputation_import(CLI::App& reputation, Context& context) {
+  struct Options {
+    std::string file, format;
+    std::optional<std::string> source;
+    bool skip_unknown = false;
+    ApplyFlags flags;
+  };
+  auto o = std::make_shared<Options>();
+  std::string columns;
+  for (auto name : reading_columns) columns += (columns.empty() ? "" : ", ") + std::string(name);
+  auto* import = reputation.add_subcommand("import", "Store a reputation feed (CSV, JSON, NDJSON), then apply the policy");
+  import->footer("Columns: " + columns +
+                 ". number is required, and score (0-100) or risk (low, medium,\n"
+                 "high; scored by [reputation] risk_scores). source defaults to --source, checked_at to now, labels\n"
+                 "are ;-separated. All or nothing: every bad row is named by its line. A reading stored already\n"
+                 "(same number, source and time) is left as it is, so a feed may be imported twice.\n\n"
+                 "Examples:\n  numctl reputation import hiya-2026-01-10.csv --source hiya\n"
+                 "  curl -s https://feed.example/daily.ndjson | numctl reputation import - --skip-unknown");
+  import->add_option("FILE", o->file, "Feed to read, or - for stdin")->required();
+  import->add_option("--input-format", o->format, "csv, json or ndjson (default: from the extension; stdin sniffed)");
+  import->add_option("--source", o->source, "Source of rows without one (hiya, tns, first_orion, ...)");
+  import->add_flag("--skip-unknown", o->skip_unknown, "Skip readings of numbers not in the inventory (else refused)");
+  add_apply_flags(*import, o->flags, true);
+  import->callback([&context, o] {
+    auto [content, format] = read_rows_file(o->file, o->format);
+  ReputationOptions options{o->source, o->skip_unknown, !o->flags.no_apply, o->flags.replace};
+  auto stored = context.service().import_readings(content, format, options, context.run());
+  report(context, stored, std::nullopt, context.dry_run);
+});
+return import;
+}  // namespace numctl::cli
+
+CLI::App* register_reputation_refresh(CLI::App& reputation, Context& context) {
+  struct Options {
+    std::vector<std::string> numbers;
+    bool fresh = false;
+    ApplyFlags flags;
+  };
+  auto o = std::make_shared<Options>();
+  auto* refresh =
+      reputation.add_subcommand("refresh", "Pull readings from the carrier (Telnyx Number Reputation), then apply the policy");
+  refresh->footer(
+      "Reads Telnyx Number Reputation ([provider] kind = \"telnyx\"; US numbers) for the numbers given,\n"
+      "or for every number Telnyx monitors. Cached readings by default (free); --fresh asks for a\n"
+      "live check, which Telnyx bills. Exit 6 when Telnyx fails, 5 when it refuses the API key.\n\n"
+      "Examples:\n  numctl reputation refresh\n  numctl reputation refresh +12015550100 --fresh");
+  refresh->add_option("NUMBER", o->numbers, "Numbers to check (default: all Telnyx monitors), or - for stdin");
+  refresh->add_flag("--fresh", o->fresh, "A live check (billed) instead of Telnyx's cached reading");
+  add_apply_flags(*refresh, o->flags, true);
+  refresh->callback([&context, o] {
+    std::vector<std::string> numbers = o->numbers.empty() ? o->numbers : context.numbers_from(o->numbers);
+    ReputationOptions options{std::nullopt, false, !o->flags.no_apply, o->flags.replace};
+    auto stored = context.service().refresh_reputation(numbers, o->fresh, options, context.run());
+    report(context, stored, std::nullopt, context.dry_run);
+  });
+  return refresh;
+}
+
+CLI::App* register_reputation_apply(CLI::App& reputation, Context& context) {
+  auto flags = std::make_shared<ApplyFlags>();
+  auto* apply = reputation.add_subcommand("apply", "Flag and unflag numbers by their stored readings, as the policy says");
+  apply->footer(
+      "One transaction; each change audited (actor reputation) with the score, source and labels that\n"
+      "decided it. import and refresh run it too, unless --no-apply.\n\n"
+      "Examples:\n  numctl reputation apply --dry-run\n  numctl reputation apply --replace --json");
+  add_apply_flags(*apply, *flags, false);
+  apply->callback([&context, flags] {
+    auto applied = context.service().apply_reputation(flags->replace, context.run());
+    report(context, std::nullopt, applied, context.dry_run);
+  });
+  return apply;
+}
+
+CLI::App* register_reputation_show(CLI::App& reputation, Context& context) {
+  auto number = std::make_shared<std::string>();
+  auto* show = reputation.add_subcommand("show", "Every reading of a number, newest first");
+  show->footer("Examples:\n  numctl reputation show +12015550100\n  numctl reputation show +12015550100 --format csv");
+  show->add_option("NUMBER", *number, "The number")->required();
+  show->callback([&context, number] {
+    ReadingQuery query;
+    query.number = *number;
+    write_readings(context, context.service().readings(query), "no readings of " + *number);
+  });
+  return show;
+}
+
+CLI::App* register_reputation_list(CLI::App& reputation, Context& context) {
+  struct Options {
+    std::optional<std::string> since;
+    std::size_t limit = 0;
+  };
+  auto o = std::make_shared<Options>();
+  auto* list = reputation.add_subcommand("list", "Readings of every number, newest first");
+  list->footer(
+      "Examples:\n  numctl reputation list --since 7d\n  numctl reputation list --since 2026-01-01 --format csv > readings.csv");
+  list->add_option("--since", o->since, "Checked at or after: 2026-01-31, an ISO 8601 time, or 7d ago");
+  list->add_option("--limit", o->limit, "At most N readings")->check(CLI::NonNegativeNumber);
+  list->callback([&context, o] {
+    ReadingQuery query;
+    query.limit = o->limit;
+    if (o->since) query.since = parse_time(*o->since, "--since", context.clock().now());
+    write_readings(context, context.service().readings(query), "no readings");
+  });
+  return list;
+}
+
+CLI::App* register_reputation_prune(CLI::App& reputation, Context& context) {
+  struct Options {
+    std::string older_than;
+  };
+  auto o = std::make_shared<Options>();
+  auto* prune = reputation.add_subcommand("prune", "Remove readings checked before a time");
+  prune->footer(
+      "Readings older than [reputation] max_age_days no longer count for the policy; they stay for\n"
+      "trends until pruned.\n\nExample:\n  numctl reputation prune --older-than 180d");
+  prune->add_option("--older-than", o->older_than, "Age: 180d, 26w")->required();
+  prune->callback([&context, o] {
+    auto format = context.format();
+    auto before = context.clock().now() - parse_duration(o->older_than, "--older-than");
+    auto removed = context.service().prune_readings(before, context.run());
+    if (is_json(format))
+      write_json_line(
+          Record{{"removed", Value(removed)}, {"before", Value(format_iso8601(before))}, {"dry_run", Value(context.dry_run)}});
+    else
+      Out::write(std::string(context.dry_run ? "would remove " : "removed ") + std::to_string(removed) +
+                 " readings checked before " + format_iso8601(before) + "\n");
+  });
+  return prune;
 }
 
 }  // namespace numctl::cli

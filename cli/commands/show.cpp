@@ -1,5 +1,5 @@
 // show: every field of one number and the actions its status allows now.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/columns.hpp"
 
 #include <numctl/lifecycle.hpp>
@@ -8,87 +8,111 @@
 
 namespace numctl::cli {
 
-void register_show(CLI::App& app, Context& context) {
+namespace {
+
+// What show says of a number: its fields, what the rules allow now, what the carrier still owes,
+// and its reputation.
+struct Shown {
+  NumberRecord r;
+  std::vector<Action> actions;
+  std::vector<CarrierCall> owed;
+  RiskView risk;
+};
+
+void write_json(const Shown& shown) {
+  const auto& [r, actions, owed, risk] = shown;
+  std::vector<std::string> names;
+  for (Action a : actions) names.emplace_back(command_for(a));
+  Record fields = number_record(r, true);
+  fields.emplace_back("allowed_actions", Value(names));
+  List calls;
+  for (const auto& call : owed)
+    calls.emplace_back(Record{{"kind", Value(std::string(to_string(call.kind)))},
+                              {"provider", Value(call.provider)},
+                              {"since", Value(call.created_at)},
+                              {"attempts", Value(call.attempts)},
+                              {"last_error", Value(call.last_error)}});
+  fields.emplace_back("carrier_owed", Value(std::move(calls)));
+  fields.emplace_back("risk_score", risk.score ? Value(static_cast<std::int64_t>(*risk.score)) : Value());
+  fields.emplace_back("risk_checked_at", Value(risk.checked_at));
+  write_json_line(fields);
+}
+
+void write_text(Context& context, const Shown& shown) {
+  const auto& [r, actions, owed, risk] = shown;
+  Style style{context.color()};
+  auto line = [&](std::string_view key, const std::optional<std::string>& value) {
+    if (value) Out::write(std::string(key) + std::string(key.size() < 14 ? 14 - key.size() : 1, ' ') + printable(*value) + "\n");
+  };
+  Out::write(style.dot(r.status) + " " + style.bold(r.display) + "\n");
+  line("number", r.e164);
+  line("country", r.country + " (" + country_name(r.country) + ")");
+  line("type", std::string(to_string(r.type)));
+  line("status", std::string(to_string(r.status)) + " — " + std::string(lifecycle::describe(r.status)));
+  line("team", r.team.value_or("—"));
+  line("member", r.member.value_or("—"));
+  line("label", r.label);
+  line("risk reason", r.risk_reason);
+  line("bought", r.bought_at);
+  line("activated", r.activated_at);
+  line("cancel asked", r.cancel_requested_at);
+  line("cancel reason", r.cancel_reason);
+  // A number under cancellation still rings for the business until its release.
+  if (r.status == Status::to_be_cancelled)
+    line("calls until", r.release_at);
+  else
+    line("released", r.release_at);
+  line("expires", r.expires_at);
+  line("replaced by", r.replaced_by);
+  line("replaces", r.replaces);
+  line("provider", r.provider);
+  line("provider_ref", r.provider_ref);
+  // What the carrier still owes: the next sweep retries it.
+  for (const auto& call : owed)
+    line("owed", std::string(to_string(call.kind)) + " at " + call.provider + " since " + call.created_at + ", " +
+                     std::to_string(call.attempts) + " attempts" +
+                     (call.last_error ? "; last: " + *call.last_error : std::string()) + " (numctl sweep retries it)");
+  // Reputation: the highest fresh score and the last readings as a small trend, then the newest
+  // reading of each source.
+  if (!risk.trend.empty()) {
+    static const char* const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    std::string trend;
+    for (const auto& reading : risk.trend) trend += bars[std::min(7, reading.score * 8 / 101)];
+    line("risk",
+         (risk.score ? std::to_string(*risk.score) + " " + std::string(to_string(*risk.band)) : std::string("no fresh reading")) +
+             "  " + trend);
+    for (const auto& reading : risk.latest_by_source)
+      line("  " + reading.source,
+           std::to_string(reading.score) + " at " + reading.checked_at + (reading.labels.empty() ? "" : ": " + reading.labels));
+  }
+  std::vector<std::string> names;
+  for (Action a : actions) names.emplace_back(command_for(a));
+  Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");
+}
+
+}  // namespace
+
+CLI::App* register_show(CLI::App& app, Context& context) {
   auto number = std::make_shared<std::string>();
   auto* show = app.add_subcommand("show", "Every field of a number, and the actions allowed in its status");
   show->footer("Examples:\n  numctl show +4930123456\n  numctl show '030 123456' --region DE --json");
   show->add_option("NUMBER", *number, "The number, as you would type it")->required();
   show->callback([&context, number] {
     auto& service = context.service();
-    NumberRecord r = service.resolve(*number, context.region());
-    auto actions = service.allowed_actions(r);
-    auto owed = service.owed_calls(r.e164);
-    auto risk = service.risk_view(r);
-    Format format = context.format("show", {Format::table, Format::json, Format::ndjson, Format::plain});
-    if (is_json(format)) {
-      std::vector<std::string> names;
-      for (Action a : actions) names.emplace_back(command_for(a));
-      Record fields = number_record(r, true);
-      fields.emplace_back("allowed_actions", Value(names));
-      List calls;
-      for (const auto& call : owed)
-        calls.emplace_back(Record{{"kind", Value(std::string(to_string(call.kind)))},
-                                  {"provider", Value(call.provider)},
-                                  {"since", Value(call.created_at)},
-                                  {"attempts", Value(call.attempts)},
-                                  {"last_error", Value(call.last_error)}});
-      fields.emplace_back("carrier_owed", Value(std::move(calls)));
-      fields.emplace_back("risk_score", risk.score ? Value(static_cast<std::int64_t>(*risk.score)) : Value());
-      fields.emplace_back("risk_checked_at", Value(risk.checked_at));
-      write_json_line(fields);
-      return;
-    }
-    if (format == Format::plain) {
-      Out::write(r.e164 + "\n");
-      return;
-    }
-    Style style{context.color()};
-    auto line = [&](std::string_view key, const std::optional<std::string>& value) {
-      if (value) Out::write(std::string(key) + std::string(key.size() < 14 ? 14 - key.size() : 1, ' ') + printable(*value) + "\n");
-    };
-    Out::write(style.dot(r.status) + " " + style.bold(r.display) + "\n");
-    line("number", r.e164);
-    line("country", r.country + " (" + country_name(r.country) + ")");
-    line("type", std::string(to_string(r.type)));
-    line("status", std::string(to_string(r.status)) + " — " + std::string(lifecycle::describe(r.status)));
-    line("team", r.team.value_or("—"));
-    line("member", r.member.value_or("—"));
-    line("label", r.label);
-    line("risk reason", r.risk_reason);
-    line("bought", r.bought_at);
-    line("activated", r.activated_at);
-    line("cancel asked", r.cancel_requested_at);
-    line("cancel reason", r.cancel_reason);
-    // A number under cancellation still rings for the business until its release.
-    if (r.status == Status::to_be_cancelled) line("calls until", r.release_at);
-    else line("released", r.release_at);
-    line("expires", r.expires_at);
-    line("replaced by", r.replaced_by);
-    line("replaces", r.replaces);
-    line("provider", r.provider);
-    line("provider_ref", r.provider_ref);
-    // What the carrier still owes: the next sweep retries it.
-    for (const auto& call : owed)
-      line("owed", std::string(to_string(call.kind)) + " at " + call.provider + " since " + call.created_at + ", " +
-                       std::to_string(call.attempts) + " attempts" +
-                       (call.last_error ? "; last: " + *call.last_error : std::string()) + " (numctl sweep retries it)");
-    // Reputation: the highest fresh score and the last readings as a small trend, then the newest
-    // reading of each source.
-    if (!risk.trend.empty()) {
-      static const char* const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-      std::string trend;
-      for (const auto& reading : risk.trend) trend += bars[std::min(7, reading.score * 8 / 101)];
-      line("risk", (risk.score ? std::to_string(*risk.score) + " " + std::string(to_string(*risk.band))
-                               : std::string("no fresh reading")) +
-                       "  " + trend);
-      for (const auto& reading : risk.latest_by_source)
-        line("  " + reading.source, std::to_string(reading.score) + " at " + reading.checked_at +
-                                        (reading.labels.empty() ? "" : ": " + reading.labels));
-    }
-    std::vector<std::string> names;
-    for (Action a : actions) names.emplace_back(command_for(a));
-    Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");
+    Shown shown;
+    shown.r = service.resolve(*number, context.region());
+    shown.actions = service.allowed_actions(shown.r);
+    shown.owed = service.owed_calls(shown.r.e164);
+    shown.risk = service.risk_view(shown.r);
+    Format format = context.format();
+    if (is_json(format))
+      write_json(shown);
+    else if (format == Format::plain)
+      Out::write(shown.r.e164 + "\n");
+    else
+      write_text(context, shown);
   });
+  return show;
 }
 
 }  // namespace numctl::cli

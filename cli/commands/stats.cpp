@@ -1,5 +1,5 @@
 // stats: counts by status, type, country and team, as bars or JSON.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/value.hpp"
 
 #include <numctl/phone.hpp>
@@ -38,13 +38,13 @@ void text_group(const Style& style, const std::string& title, std::int64_t total
 
 }  // namespace
 
-void register_stats(CLI::App& app, Context& context) {
+CLI::App* register_stats(CLI::App& app, Context& context) {
   auto options = std::make_shared<CriteriaOptions>();
   auto* stats = app.add_subcommand("stats", "Counts by status, type, country, team and reputation risk");
   stats->footer("Examples:\n  numctl stats\n  numctl stats --country DE --json | jq .by_status");
   add_criteria_options(*stats, *options, false);
   stats->callback([&context, options] {
-    Format format = context.format("stats", {Format::table, Format::json, Format::ndjson});
+    Format format = context.format();
     Stats s = context.inventory().stats(build_filter(*options));
     // Inventory-wide, whatever the filter: what happens within a week without anyone acting.
     auto [releasing, expiring] = context.service().due_counts(context.clock().now() + std::chrono::days(7));
@@ -76,6 +76,7 @@ void register_stats(CLI::App& app, Context& context) {
     if (!s.by_risk.empty())
       text_group(style, "By risk (fresh reputation readings)", s.total, s.by_risk, [](const std::string& key) { return key; });
   });
+  return stats;
 }
 
 }  // namespace numctl::cli

@@ -1,15 +1,14 @@
 // sweep: for cron. Releases numbers whose grace ended and expires stale pending orders.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/value.hpp"
 
 #include <numctl/error.hpp>
 
 namespace numctl::cli {
 
-void register_sweep(CLI::App& app, Context& context) {
+CLI::App* register_sweep(CLI::App& app, Context& context) {
   struct Options {
     std::optional<std::string> now;
-    bool dry_run = false;
     bool force_time = false;
   };
   auto o = std::make_shared<Options>();
@@ -24,7 +23,6 @@ void register_sweep(CLI::App& app, Context& context) {
       "Examples:\n  numctl sweep\n  numctl sweep --dry-run --now 2027-01-01T00:00:00Z\n  numctl sweep --json | jq '.released | length'");
   sweep->add_option("--now", o->now,
                     "Act as if it were this time (ISO 8601); a time later than the clock needs --dry-run or --force-time");
-  sweep->add_flag("--dry-run", o->dry_run, "Show what would change, change nothing");
   sweep->add_flag("--force-time", o->force_time,
                   "Act at a --now later than the clock (releases numbers before their time; the audit says so)");
   sweep->callback([&context, o] {
@@ -36,28 +34,31 @@ void register_sweep(CLI::App& app, Context& context) {
       if (!at) fail(ErrorCategory::invalid_input, "--now '" + *o->now + "' is not an ISO 8601 time such as 2026-01-31T09:00:00Z");
       options.as_of = *at;
     }
-    SweepResult result = service.sweep(options, context.run(o->dry_run));
-    Format format = context.format("sweep", {Format::table, Format::json, Format::ndjson});
+    SweepResult result = service.sweep(options, context.run());
+    Format format = context.format();
     if (is_json(format)) {
       std::vector<std::string> released, expired;
       for (const auto& r : result.released) released.push_back(r.e164);
       for (const auto& r : result.expired) expired.push_back(r.e164);
       List owed;
       for (const auto& o2 : result.owed) owed.emplace_back(Record{{"number", Value(o2.number)}, {"reason", Value(o2.reason)}});
-      write_json_line(Record{{"released", Value(released)}, {"expired", Value(expired)}, {"owed", Value(std::move(owed))},
-                             {"dry_run", Value(o->dry_run)}});
+      write_json_line(Record{{"released", Value(released)},
+                             {"expired", Value(expired)},
+                             {"owed", Value(std::move(owed))},
+                             {"dry_run", Value(context.dry_run)}});
     } else {
       // --quiet (cron): the summary line only.
-      std::string verb = o->dry_run ? "would release " : "released ";
+      std::string verb = context.dry_run ? "would release " : "released ";
       if (!context.options.quiet) {
         for (const auto& r : result.released) Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
         for (const auto& r : result.expired)
-          Out::write((o->dry_run ? "would expire " : "expired ") + r.display + " (pending since " + r.bought_at.value_or("") +
-                     ")\n");
+          Out::write((context.dry_run ? "would expire " : "expired ") + r.display + " (pending since " +
+                     r.bought_at.value_or("") + ")\n");
       }
       Out::write("sweep: " + std::to_string(result.released.size()) + " released, " + std::to_string(result.expired.size()) +
-                 " expired" + (result.owed.empty() ? "" : ", " + std::to_string(result.owed.size()) + " still owed by the carrier") +
-                 (o->dry_run ? " (dry run, nothing changed)" : "") + "\n");
+                 " expired" +
+                 (result.owed.empty() ? "" : ", " + std::to_string(result.owed.size()) + " still owed by the carrier") +
+                 (context.dry_run ? " (dry run, nothing changed)" : "") + "\n");
     }
     // Releases the carrier refused or did not answer: exit 6, each named; the next sweep retries.
     if (!result.owed.empty())
@@ -67,6 +68,7 @@ void register_sweep(CLI::App& app, Context& context) {
                       (result.owed.size() > 1 ? "; and " + std::to_string(result.owed.size() - 1) + " more" : ""),
                   result.owed);
   });
+  return sweep;
 }
 
 }  // namespace numctl::cli

@@ -1,14 +1,14 @@
 // sync: where the ledger and the carrier disagree, and (as asked) making them agree.
-#include "context.hpp"
+#include "command_table.hpp"
 #include "output/value.hpp"
 
 #include <numctl/error.hpp>
 
 namespace numctl::cli {
 
-void register_sync(CLI::App& app, Context& context) {
+CLI::App* register_sync(CLI::App& app, Context& context) {
   struct Options {
-    bool dry_run = false, adopt = false, release_orphans = false;
+    bool adopt = false, release_orphans = false;
   };
   auto o = std::make_shared<Options>();
   auto* sync = app.add_subcommand("sync", "Compare the ledger with the carrier's list of numbers");
@@ -19,13 +19,12 @@ void register_sync(CLI::App& app, Context& context) {
       "(--release-orphans releases them at the carrier). Orders interrupted by a crash are settled first.\n"
       "Exit 0 when ledger and carrier agree, 4 when differences remain, 6 when the carrier fails.\n\n"
       "Examples:\n  numctl sync\n  numctl sync --adopt --release-orphans\n  numctl sync --json | jq '.missing | length'");
-  sync->add_flag("--dry-run", o->dry_run, "Compare and report, change nothing");
   sync->add_flag("--adopt", o->adopt, "Import numbers only the carrier holds");
   sync->add_flag("--release-orphans", o->release_orphans, "Release at the carrier numbers the ledger released");
   sync->callback([&context, o] {
-    auto format = context.format("sync", {Format::table, Format::json, Format::ndjson});
+    auto format = context.format();
     SyncOptions options{o->adopt, o->release_orphans};
-    auto result = context.service().sync(options, context.run(o->dry_run));
+    auto result = context.service().sync(options, context.run());
     if (is_json(format)) {
       List unknown, missing, orphans;
       for (const auto& h : result.unknown)
@@ -34,26 +33,28 @@ void register_sync(CLI::App& app, Context& context) {
         missing.emplace_back(Record{{"number", Value(r.e164)}, {"status", Value(to_string(r.status))}});
       for (const auto& r : result.orphans)
         orphans.emplace_back(Record{{"number", Value(r.e164)}, {"provider_ref", Value(r.provider_ref)}});
-      write_json_line(Record{{"unknown", Value(std::move(unknown))},
-                             {"missing", Value(std::move(missing))},
-                             {"orphans", Value(std::move(orphans))},
-                             {"adopted", Value(static_cast<std::int64_t>(result.adopted))},
-                             {"released", Value(static_cast<std::int64_t>(result.released))},
-                             {"owed_released", Value(static_cast<std::int64_t>(result.retried.released.size() +
-                                                                                result.retried.expired.size()))},
-                             {"in_sync", Value(result.in_sync())},
-                             {"dry_run", Value(o->dry_run)}});
+      write_json_line(Record{
+          {"unknown", Value(std::move(unknown))},
+          {"missing", Value(std::move(missing))},
+          {"orphans", Value(std::move(orphans))},
+          {"adopted", Value(static_cast<std::int64_t>(result.adopted))},
+          {"released", Value(static_cast<std::int64_t>(result.released))},
+          {"owed_released", Value(static_cast<std::int64_t>(result.retried.released.size() + result.retried.expired.size()))},
+          {"in_sync", Value(result.in_sync())},
+          {"dry_run", Value(context.dry_run)}});
     } else {
       auto section = [](const std::string& title, std::size_t count) {
         Out::write(title + ": " + std::to_string(count) + "\n");
       };
-      section("held at the carrier, not in the ledger" + std::string(o->adopt ? (o->dry_run ? " (would adopt)" : " (adopted)") : " (numctl sync --adopt)"),
+      section("held at the carrier, not in the ledger" +
+                  std::string(o->adopt ? (context.dry_run ? " (would adopt)" : " (adopted)") : " (numctl sync --adopt)"),
               result.unknown.size());
       for (const auto& h : result.unknown) Out::write("  " + h.e164 + "  " + h.provider_ref + "\n");
       section("in service in the ledger, not held at the carrier (they no longer ring)", result.missing.size());
       for (const auto& r : result.missing) Out::write("  " + r.e164 + "  " + std::string(to_string(r.status)) + "\n");
       section("released in the ledger, still billed at the carrier" +
-                  std::string(o->release_orphans ? (o->dry_run ? " (would release)" : " (released)") : " (numctl sync --release-orphans)"),
+                  std::string(o->release_orphans ? (context.dry_run ? " (would release)" : " (released)")
+                                                 : " (numctl sync --release-orphans)"),
               result.orphans.size());
       for (const auto& r : result.orphans) Out::write("  " + r.e164 + "  " + r.provider_ref.value_or("") + "\n");
       if (auto owed = result.retried.released.size() + result.retried.expired.size())
@@ -67,6 +68,7 @@ void register_sync(CLI::App& app, Context& context) {
                   result.failed);
     if (!result.in_sync()) throw ExitWith{4};  // the report is the message
   });
+  return sync;
 }
 
 }  // namespace numctl::cli

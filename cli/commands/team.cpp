@@ -1,53 +1,91 @@
 // team and member: the people numbers are routed to.
-#include "context.hpp"
-
-#include <numctl/error.hpp>
+#include "command_table.hpp"
 #include "output/table.hpp"
 
-namespace numctl::cli {
+#include <numctl/error.hpp>
 
-void register_team_commands(CLI::App& app, Context& context) {
+namespace numctl::cli {
+namespace {
+
+// A subcommand whose one operand is a name.
+CLI::App* named(CLI::App& parent, const char* name, const char* description, std::shared_ptr<std::string>& operand,
+                const char* what) {
+  operand = std::make_shared<std::string>();
+  auto* command = parent.add_subcommand(name, description);
+  command->add_option("NAME", *operand, what)->required();
+  return command;
+}
+
+std::string would(const Context& context, const char* verb) {
+  return std::string(context.dry_run ? "would " : "") + (context.dry_run ? verb : std::string(verb) + "d");
+}
+
+// A subcommand of two names (rename OLD NEW, merge FROM INTO).
+CLI::App* two_names(CLI::App& parent, const char* name, const char* description,
+                    std::shared_ptr<std::pair<std::string, std::string>>& names, std::pair<const char*, const char*> labels,
+                    std::pair<const char*, const char*> help) {
+  names = std::make_shared<std::pair<std::string, std::string>>();
+  auto* command = parent.add_subcommand(name, description);
+  command->add_option(labels.first, names->first, help.first)->required();
+  command->add_option(labels.second, names->second, help.second)->required();
+  return command;
+}
+
+}  // namespace
+
+CLI::App* register_team(CLI::App& app, Context&) {
   auto* team = app.add_subcommand("team", "Add, list, rename, merge or remove teams");
   team->require_subcommand(1);
   team->footer("Examples:\n  numctl team add Sales\n  numctl team list --json");
-  auto name = std::make_shared<std::string>();
-  team->add_subcommand("add", "Create a team")->callback([&context, name] {
-    context.format("team add", {Format::table});
-    context.database_use = DatabaseUse::create;  // the first team may start an inventory
+  return team;
+}
+
+CLI::App* register_team_add(CLI::App& team, Context& context) {
+  std::shared_ptr<std::string> name;
+  auto* add = named(team, "add", "Create a team", name, "Team name");
+  add->callback([&context, name] {
     context.service().add_team(*name);
     context.note("team '" + *name + "' created");
-  })->add_option("NAME", *name, "Team name")->required();
-  team->add_subcommand("remove", "Remove a team that holds no numbers and no members")->callback([&context, name] {
-    context.format("team remove", {Format::table});
+  });
+  return add;
+}
+
+CLI::App* register_team_remove(CLI::App& team, Context& context) {
+  std::shared_ptr<std::string> name;
+  auto* remove = named(team, "remove", "Remove a team that holds no numbers and no members", name, "Team name");
+  remove->callback([&context, name] {
     context.service().remove_team(*name);
     context.note("team '" + *name + "' removed");
-  })->add_option("NAME", *name, "Team name")->required();
-  auto rename_names = std::make_shared<std::pair<std::string, std::string>>();
-  auto dry_run = std::make_shared<bool>(false);
-  auto* rename = team->add_subcommand("rename", "Rename a team (its numbers and members follow)");
-  rename->add_option("OLD", rename_names->first, "Current name")->required();
-  rename->add_option("NEW", rename_names->second, "New name")->required();
-  rename->add_flag("--dry-run", *dry_run, "Check, change nothing");
-  rename->callback([&context, rename_names, dry_run] {
-    context.format("team rename", {Format::table});
-    context.service().rename_team(rename_names->first, rename_names->second, context.run(*dry_run));
-    context.note(std::string(*dry_run ? "would rename" : "renamed") + " team '" + rename_names->first + "' to '" +
-                 rename_names->second + "'");
   });
-  auto merge_names = std::make_shared<std::pair<std::string, std::string>>();
-  auto* merge = team->add_subcommand("merge", "Move every number and member of team FROM into INTO, then remove FROM");
-  merge->add_option("FROM", merge_names->first, "The team that goes")->required();
-  merge->add_option("INTO", merge_names->second, "The team that stays")->required();
-  merge->add_flag("--dry-run", *dry_run, "Check, change nothing");
-  merge->callback([&context, merge_names, dry_run] {
-    context.format("team merge", {Format::table});
-    auto [numbers, members] = context.service().merge_team(merge_names->first, merge_names->second, context.run(*dry_run));
-    context.note(std::string(*dry_run ? "would merge" : "merged") + " team '" + merge_names->first + "' into '" +
-                 merge_names->second + "': " + std::to_string(numbers) + " numbers, " + std::to_string(members) +
-                 " members");
+  return remove;
+}
+
+CLI::App* register_team_rename(CLI::App& team, Context& context) {
+  std::shared_ptr<std::pair<std::string, std::string>> names;
+  auto* rename = two_names(team, "rename", "Rename a team (its numbers and members follow)", names, {"OLD", "NEW"},
+                           {"Current name", "New name"});
+  rename->callback([&context, names] {
+    context.service().rename_team(names->first, names->second, context.run());
+    context.note(would(context, "rename") + " team '" + names->first + "' to '" + names->second + "'");
   });
-  team->add_subcommand("list", "Teams with their numbers and members")->callback([&context] {
-    context.database_use = DatabaseUse::read;
+  return rename;
+}
+
+CLI::App* register_team_merge(CLI::App& team, Context& context) {
+  std::shared_ptr<std::pair<std::string, std::string>> names;
+  auto* merge = two_names(team, "merge", "Move every number and member of team FROM into INTO, then remove FROM", names,
+                          {"FROM", "INTO"}, {"The team that goes", "The team that stays"});
+  merge->callback([&context, names] {
+    auto [numbers, members] = context.service().merge_team(names->first, names->second, context.run());
+    context.note(would(context, "merge") + " team '" + names->first + "' into '" + names->second +
+                 "': " + std::to_string(numbers) + " numbers, " + std::to_string(members) + " members");
+  });
+  return merge;
+}
+
+CLI::App* register_team_list(CLI::App& team, Context& context) {
+  auto* list = team.add_subcommand("list", "Teams with their numbers and members");
+  list->callback([&context] {
     List rows;
     for (const auto& t : context.inventory().teams())
       rows.emplace_back(Record{{"name", Value(t.name)}, {"numbers", Value(t.numbers)}, {"members", Value(t.members)}});
@@ -56,43 +94,57 @@ void register_team_commands(CLI::App& app, Context& context) {
                 {"members", "MEMBERS", 9, TextColumn::Align::right}},
                rows, context.writer_options());
   });
+  return list;
+}
 
+CLI::App* register_member(CLI::App& app, Context&) {
   auto* member = app.add_subcommand("member", "Add, list, move or remove members (people numbers can be assigned to)");
   member->require_subcommand(1);
   member->footer("Examples:\n  numctl member add 'Ada Lovelace' --team Sales\n  numctl member list");
-  auto member_name = std::make_shared<std::string>();
-  auto member_team = std::make_shared<std::optional<std::string>>();
-  auto* add = member->add_subcommand("add", "Create a member, optionally in a team");
-  add->add_option("NAME", *member_name, "Member name")->required();
-  add->add_option("--team", *member_team, "Team the member belongs to");
-  add->callback([&context, member_name, member_team] {
-    context.format("member add", {Format::table});
-    context.database_use = DatabaseUse::create;
-    context.service().add_member(*member_name, *member_team);
-    context.note("member '" + *member_name + "' created");
+  return member;
+}
+
+CLI::App* register_member_add(CLI::App& member, Context& context) {
+  std::shared_ptr<std::string> name;
+  auto team = std::make_shared<std::optional<std::string>>();
+  auto* add = named(member, "add", "Create a member, optionally in a team", name, "Member name");
+  add->add_option("--team", *team, "Team the member belongs to");
+  add->callback([&context, name, team] {
+    context.service().add_member(*name, *team);
+    context.note("member '" + *name + "' created");
   });
-  member->add_subcommand("remove", "Remove a member who holds no numbers")->callback([&context, member_name] {
-    context.format("member remove", {Format::table});
-    context.service().remove_member(*member_name);
-    context.note("member '" + *member_name + "' removed");
-  })->add_option("NAME", *member_name, "Member name")->required();
-  auto move_team = std::make_shared<std::optional<std::string>>();
-  auto move_dry = std::make_shared<bool>(false);
-  auto* move = member->add_subcommand("move", "Move a member to another team (--team T), or out of any (--no-team)");
-  move->add_option("NAME", *member_name, "Member name")->required();
-  auto* to_team = move->add_option("--team", *move_team, "The member's new team");
+  return add;
+}
+
+CLI::App* register_member_remove(CLI::App& member, Context& context) {
+  std::shared_ptr<std::string> name;
+  auto* remove = named(member, "remove", "Remove a member who holds no numbers", name, "Member name");
+  remove->callback([&context, name] {
+    context.service().remove_member(*name);
+    context.note("member '" + *name + "' removed");
+  });
+  return remove;
+}
+
+CLI::App* register_member_move(CLI::App& member, Context& context) {
+  std::shared_ptr<std::string> name;
+  auto team = std::make_shared<std::optional<std::string>>();
   auto no_team = std::make_shared<bool>(false);
+  auto* move = named(member, "move", "Move a member to another team (--team T), or out of any (--no-team)", name, "Member name");
+  auto* to_team = move->add_option("--team", *team, "The member's new team");
   move->add_flag("--no-team", *no_team, "The member belongs to no team")->excludes(to_team);
-  move->add_flag("--dry-run", *move_dry, "Check, change nothing");
-  move->callback([&context, member_name, move_team, no_team, move_dry] {
-    context.format("member move", {Format::table});
-    if (!*move_team && !*no_team) fail(ErrorCategory::invalid_input, "member move needs --team NAME or --no-team");
-    context.service().move_member(*member_name, *move_team, context.run(*move_dry));
-    context.note(std::string(*move_dry ? "would move" : "moved") + " member '" + *member_name + "' to " +
-                 (*move_team ? "team '" + **move_team + "'" : std::string("no team")));
+  move->callback([&context, name, team, no_team] {
+    if (!*team && !*no_team) fail(ErrorCategory::invalid_input, "member move needs --team NAME or --no-team");
+    context.service().move_member(*name, *team, context.run());
+    context.note(would(context, "move") + " member '" + *name + "' to " +
+                 (*team ? "team '" + **team + "'" : std::string("no team")));
   });
-  member->add_subcommand("list", "Members with their team and numbers")->callback([&context] {
-    context.database_use = DatabaseUse::read;
+  return move;
+}
+
+CLI::App* register_member_list(CLI::App& member, Context& context) {
+  auto* list = member.add_subcommand("list", "Members with their team and numbers");
+  list->callback([&context] {
     List rows;
     for (const auto& m : context.inventory().members())
       rows.emplace_back(Record{{"name", Value(m.name)}, {"team", Value(m.team)}, {"numbers", Value(m.numbers)}});
@@ -102,6 +154,7 @@ void register_team_commands(CLI::App& app, Context& context) {
                 {.key = "numbers", .heading = "NUMBERS", .width = 7, .align = TextColumn::Align::right}},
                rows, context.writer_options());
   });
+  return list;
 }
 
 }  // namespace numctl::cli

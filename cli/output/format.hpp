@@ -30,6 +30,11 @@ Format parse_format(std::string_view name);  // invalid_input listing the format
 std::string format_names();
 std::string_view format_name(Format format);
 inline bool is_json(Format format) { return format == Format::json || format == Format::ndjson; }
+// A set of formats (what a command writes), one bit each.
+using FormatSet = unsigned;
+constexpr FormatSet format_bit(Format format) { return 1U << static_cast<unsigned>(format); }
+// lifecycle's --format dot (Graphviz), which no other command writes.
+inline constexpr FormatSet dot_graph = format_bit(Format::plain) << 1;
 
 // Terminal styling: ANSI sequences only when colour is on.
 struct Style {
