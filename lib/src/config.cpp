@@ -130,6 +130,161 @@ Config default_config() {
   return config;
 }
 
+namespace {
+
+// The config's tables, each read by its own function, in the order their errors are found.
+// [provider.countries.DE] address_sid = "AD…"; [provider.countries.DE.local] for one type.
+void read_order_settings(const fs::path& file, const toml::node& v, ProviderSettings& provider) {
+  const auto* countries = v.as_table();
+  if (!countries) config_error(file, v, "[provider.countries] must hold one table per country, e.g. [provider.countries.DE]");
+  auto settings = [&](const toml::table& t) {
+    OrderSettings s;
+    if (const auto* x = t.get("address_sid")) s.address_sid = string_value(file, *x, "address_sid");
+    if (const auto* x = t.get("bundle_sid")) s.bundle_sid = string_value(file, *x, "bundle_sid");
+    if (const auto* x = t.get("requirement_group_id")) s.requirement_group_id = string_value(file, *x, "requirement_group_id");
+    return s;
+  };
+  for (const auto& [key, country_node] : *countries) {
+    std::string country = text::upper(key.str());
+    std::string where = "provider.countries." + std::string(key.str());
+    if (country.size() != 2) config_error(file, country_node, "[" + where + "]: use an ISO 3166-1 code such as DE");
+    const auto* t = country_node.as_table();
+    if (!t) config_error(file, country_node, "[" + where + "] must be a table");
+    check_keys(file, *t, {"address_sid", "bundle_sid", "requirement_group_id", "local", "mobile", "toll_free"}, where);
+    provider.orders[country] = settings(*t);
+    for (const char* type : {"local", "mobile", "toll_free"})
+      if (const auto* sub_node = t->get(type)) {
+        const auto* st = sub_node->as_table();
+        if (!st) config_error(file, *sub_node, "[" + where + "." + type + "] must be a table");
+        check_keys(file, *st, {"address_sid", "bundle_sid", "requirement_group_id"}, where + "." + type);
+        provider.orders[country + "." + type] = settings(*st);
+      }
+  }
+}
+
+void read_database(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  check_keys(file, table, {"path", "url"}, "database");
+  if (const auto* path = table.get("path"))
+    config.database = DatabaseLocation::file(resolve_path(string_value(file, *path, "path"), file));
+  if (const auto* url = table.get("url")) {
+    if (table.get("path")) config_error(file, *url, "[database] has both path (a SQLite file) and url (PostgreSQL): keep one");
+    auto server = DatabaseLocation::server(string_value(file, *url, "url"));
+    if (!server)
+      config_error(file, *url,
+                   "[database] url must be a PostgreSQL URL (postgresql://user@host/dbname) or a libpq keyword "
+                   "string (host=... dbname=...)");
+    config.database = *server;
+  }
+}
+
+void read_lifecycle(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  check_keys(file, table, {"cancellation_grace_days", "pending_expiry_days"}, "lifecycle");
+  if (const auto* v = table.get("cancellation_grace_days"))
+    config.cancellation_grace_days = positive_int(file, *v, "cancellation_grace_days", 3650);
+  if (const auto* v = table.get("pending_expiry_days"))
+    config.pending_expiry_days = positive_int(file, *v, "pending_expiry_days", 3650);
+}
+
+void read_documents(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  check_keys(file, table, {"max_size_mb"}, "documents");
+  if (const auto* v = table.get("max_size_mb"))
+    config.document_max_bytes = std::uint64_t(positive_int(file, *v, "max_size_mb", 1024)) * 1024 * 1024;
+}
+
+void read_provider(const fs::path& file, const toml::node& node, const toml::table& table, Config& config) {
+  check_keys(file, table,
+             {"kind", "file", "base_url", "allow_insecure_http", "timeout_s", "concurrency", "credentials_file", "countries"},
+             "provider");
+  auto& provider = config.provider;
+  if (const auto* v = table.get("kind")) {
+    auto kind = parse_provider_kind(text::lower(string_value(file, *v, "kind")));
+    if (!kind) config_error(file, *v, "[provider] kind must be \"catalog\", \"inventory\", \"twilio\" or \"telnyx\"");
+    provider.kind = *kind;
+  }
+  if (const auto* v = table.get("file")) provider.file = resolve_path(string_value(file, *v, "file"), file);
+  if (provider.kind == ProviderKind::inventory && !provider.file)
+    config_error(file, node, "[provider] kind = \"inventory\" needs file = \"numbers.csv\"");
+  if (const auto* v = table.get("base_url")) {
+    provider.base_url = string_value(file, *v, "base_url");
+    while (!provider.base_url->empty() && provider.base_url->back() == '/') provider.base_url->pop_back();
+    if (!provider.base_url->starts_with("https://") && !provider.base_url->starts_with("http://"))
+      config_error(file, *v, "[provider] base_url must start with https:// (or http:// for a local proxy)");
+    if (const auto* insecure = table.get("allow_insecure_http")) {
+      auto allowed = insecure->value<bool>();
+      if (!allowed) config_error(file, *insecure, "[provider] allow_insecure_http must be true or false");
+      provider.allow_insecure_http = *allowed;
+    }
+    // Credentials go with every request: in clear text only as far as this machine.
+    if (provider.insecure() && !provider.allow_insecure_http)
+      config_error(file, *v,
+                   "[provider] base_url sends the carrier's credentials in clear text over http:// to " +
+                       text::url_host(*provider.base_url) +
+                       ": use https://, or http:// only for a loopback address (127.0.0.1, localhost, ::1); "
+                       "allow_insecure_http = true overrides this");
+  }
+  if (const auto* v = table.get("timeout_s")) provider.timeout_s = positive_int(file, *v, "timeout_s", 300);
+  if (const auto* v = table.get("concurrency")) provider.concurrency = positive_int(file, *v, "concurrency", 64);
+  if (const auto* v = table.get("credentials_file"))
+    provider.credentials_file = resolve_path(string_value(file, *v, "credentials_file"), file);
+  if (const auto* v = table.get("countries")) read_order_settings(file, *v, provider);
+}
+
+void read_reputation(const fs::path& file, const toml::node& node, const toml::table& table, Config& config) {
+  check_keys(file, table, {"flag_at", "clear_below", "clear_after", "max_age_days", "risk_scores"}, "reputation");
+  auto& policy = config.reputation;
+  if (const auto* v = table.get("flag_at")) policy.flag_at = positive_int(file, *v, "flag_at", 100);
+  if (const auto* v = table.get("clear_below")) policy.clear_below = positive_int(file, *v, "clear_below", 100);
+  if (const auto* v = table.get("clear_after")) policy.clear_after = positive_int(file, *v, "clear_after", 100);
+  if (const auto* v = table.get("max_age_days")) policy.max_age_days = positive_int(file, *v, "max_age_days", 3650);
+  // Hysteresis needs a gap: a score between the two thresholds keeps the number as it is.
+  if (policy.clear_below > policy.flag_at)
+    config_error(file, node,
+                 "[reputation] clear_below (" + std::to_string(policy.clear_below) + ") must not be above flag_at (" +
+                     std::to_string(policy.flag_at) + ")");
+  if (policy.clear_after < 1) config_error(file, node, "[reputation] clear_after must be at least 1");
+  if (policy.max_age_days < 1) config_error(file, node, "[reputation] max_age_days must be at least 1");
+  if (const auto* v = table.get("risk_scores")) {
+    const auto* scores = v->as_table();
+    if (!scores) config_error(file, *v, "[reputation] risk_scores must be a table: { low = 10, medium = 50, high = 90 }");
+    check_keys(file, *scores, {"low", "medium", "high"}, "reputation.risk_scores");
+    for (const auto& [key, score] : *scores)
+      policy.risk_scores[std::string(key.str())] = positive_int(file, score, std::string(key.str()), 100);
+  }
+}
+
+void read_regulation(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  for (const auto& [key, country_node] : table) {
+    std::string country = text::upper(key.str());
+    if (country.size() != 2)
+      config_error(file, country_node, "[regulation." + std::string(key.str()) + "]: use an ISO 3166-1 code such as DE");
+    const auto* rules = country_node.as_table();
+    if (!rules) config_error(file, country_node, "[regulation." + country + "] must be a table");
+    check_keys(file, *rules, {"all", "local", "mobile", "toll_free"}, "regulation." + country);
+    Regulation regulation;
+    if (const auto* v = rules->get("all")) regulation.all = string_list(file, *v, "all");
+    if (const auto* v = rules->get("local")) regulation.local = string_list(file, *v, "local");
+    if (const auto* v = rules->get("mobile")) regulation.mobile = string_list(file, *v, "mobile");
+    if (const auto* v = rules->get("toll_free")) regulation.toll_free = string_list(file, *v, "toll_free");
+    config.regulation[country] = regulation;
+  }
+}
+
+struct Section {
+  std::string_view name;
+  std::string_view not_a_table;
+  void (*read)(const fs::path& file, const toml::node& node, const toml::table& table, Config& config);
+};
+constexpr Section sections[] = {
+    {"database", "[database] must be a table", read_database},
+    {"lifecycle", "[lifecycle] must be a table", read_lifecycle},
+    {"documents", "[documents] must be a table", read_documents},
+    {"provider", "[provider] must be a table", read_provider},
+    {"reputation", "[reputation] must be a table", read_reputation},
+    {"regulation", "[regulation] must hold one table per country, e.g. [regulation.DE]", read_regulation},
+};
+
+}  // namespace
+
 Config parse_config(std::string_view toml_text, const fs::path& file) {
   Config config = default_config();
   config.source = file;
@@ -149,146 +304,12 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
     if (region.size() != 2) config_error(file, *node, "'default_region' must be an ISO 3166-1 code such as DE or US");
     config.default_region = region;
   }
-  if (const auto* node = root.get("database")) {
-    const auto* table = node->as_table();
-    if (!table) config_error(file, *node, "[database] must be a table");
-    check_keys(file, *table, {"path", "url"}, "database");
-    if (const auto* path = table->get("path"))
-      config.database = DatabaseLocation::file(resolve_path(string_value(file, *path, "path"), file));
-    if (const auto* url = table->get("url")) {
-      if (table->get("path"))
-        config_error(file, *url, "[database] has both path (a SQLite file) and url (PostgreSQL): keep one");
-      auto server = DatabaseLocation::server(string_value(file, *url, "url"));
-      if (!server)
-        config_error(file, *url,
-                     "[database] url must be a PostgreSQL URL (postgresql://user@host/dbname) or a libpq keyword "
-                     "string (host=... dbname=...)");
-      config.database = *server;
+  for (const auto& section : sections)
+    if (const auto* node = root.get(section.name)) {
+      const auto* table = node->as_table();
+      if (!table) config_error(file, *node, std::string(section.not_a_table));
+      section.read(file, *node, *table, config);
     }
-  }
-  if (const auto* node = root.get("lifecycle")) {
-    const auto* table = node->as_table();
-    if (!table) config_error(file, *node, "[lifecycle] must be a table");
-    check_keys(file, *table, {"cancellation_grace_days", "pending_expiry_days"}, "lifecycle");
-    if (const auto* v = table->get("cancellation_grace_days"))
-      config.cancellation_grace_days = positive_int(file, *v, "cancellation_grace_days", 3650);
-    if (const auto* v = table->get("pending_expiry_days"))
-      config.pending_expiry_days = positive_int(file, *v, "pending_expiry_days", 3650);
-  }
-  if (const auto* node = root.get("documents")) {
-    const auto* table = node->as_table();
-    if (!table) config_error(file, *node, "[documents] must be a table");
-    check_keys(file, *table, {"max_size_mb"}, "documents");
-    if (const auto* v = table->get("max_size_mb"))
-      config.document_max_bytes = std::uint64_t(positive_int(file, *v, "max_size_mb", 1024)) * 1024 * 1024;
-  }
-  if (const auto* node = root.get("provider")) {
-    const auto* table = node->as_table();
-    if (!table) config_error(file, *node, "[provider] must be a table");
-    check_keys(file, *table,
-               {"kind", "file", "base_url", "allow_insecure_http", "timeout_s", "concurrency", "credentials_file", "countries"},
-               "provider");
-    auto& provider = config.provider;
-    if (const auto* v = table->get("kind")) {
-      auto kind = parse_provider_kind(text::lower(string_value(file, *v, "kind")));
-      if (!kind) config_error(file, *v, "[provider] kind must be \"catalog\", \"inventory\", \"twilio\" or \"telnyx\"");
-      provider.kind = *kind;
-    }
-    if (const auto* v = table->get("file")) provider.file = resolve_path(string_value(file, *v, "file"), file);
-    if (provider.kind == ProviderKind::inventory && !provider.file)
-      config_error(file, *node, "[provider] kind = \"inventory\" needs file = \"numbers.csv\"");
-    if (const auto* v = table->get("base_url")) {
-      provider.base_url = string_value(file, *v, "base_url");
-      while (!provider.base_url->empty() && provider.base_url->back() == '/') provider.base_url->pop_back();
-      if (!provider.base_url->starts_with("https://") && !provider.base_url->starts_with("http://"))
-        config_error(file, *v, "[provider] base_url must start with https:// (or http:// for a local proxy)");
-      if (const auto* insecure = table->get("allow_insecure_http")) {
-        auto allowed = insecure->value<bool>();
-        if (!allowed) config_error(file, *insecure, "[provider] allow_insecure_http must be true or false");
-        provider.allow_insecure_http = *allowed;
-      }
-      // Credentials go with every request: in clear text only as far as this machine.
-      if (provider.insecure() && !provider.allow_insecure_http)
-        config_error(file, *v,
-                     "[provider] base_url sends the carrier's credentials in clear text over http:// to " +
-                         text::url_host(*provider.base_url) +
-                         ": use https://, or http:// only for a loopback address (127.0.0.1, localhost, ::1); "
-                         "allow_insecure_http = true overrides this");
-    }
-    if (const auto* v = table->get("timeout_s")) provider.timeout_s = positive_int(file, *v, "timeout_s", 300);
-    if (const auto* v = table->get("concurrency")) provider.concurrency = positive_int(file, *v, "concurrency", 64);
-    if (const auto* v = table->get("credentials_file"))
-      provider.credentials_file = resolve_path(string_value(file, *v, "credentials_file"), file);
-    if (const auto* v = table->get("countries")) {
-      // [provider.countries.DE] address_sid = "AD…"; [provider.countries.DE.local] for one type.
-      const auto* countries = v->as_table();
-      if (!countries) config_error(file, *v, "[provider.countries] must hold one table per country, e.g. [provider.countries.DE]");
-      auto settings = [&](const toml::table& t, const std::string& where) {
-        OrderSettings s;
-        if (const auto* x = t.get("address_sid")) s.address_sid = string_value(file, *x, "address_sid");
-        if (const auto* x = t.get("bundle_sid")) s.bundle_sid = string_value(file, *x, "bundle_sid");
-        if (const auto* x = t.get("requirement_group_id")) s.requirement_group_id = string_value(file, *x, "requirement_group_id");
-        (void)where;
-        return s;
-      };
-      for (const auto& [key, country_node] : *countries) {
-        std::string country = text::upper(key.str());
-        std::string where = "provider.countries." + std::string(key.str());
-        if (country.size() != 2) config_error(file, country_node, "[" + where + "]: use an ISO 3166-1 code such as DE");
-        const auto* t = country_node.as_table();
-        if (!t) config_error(file, country_node, "[" + where + "] must be a table");
-        check_keys(file, *t, {"address_sid", "bundle_sid", "requirement_group_id", "local", "mobile", "toll_free"}, where);
-        provider.orders[country] = settings(*t, where);
-        for (const char* type : {"local", "mobile", "toll_free"})
-          if (const auto* sub_node = t->get(type)) {
-            const auto* st = sub_node->as_table();
-            if (!st) config_error(file, *sub_node, "[" + where + "." + type + "] must be a table");
-            check_keys(file, *st, {"address_sid", "bundle_sid", "requirement_group_id"}, where + "." + type);
-            provider.orders[country + "." + type] = settings(*st, where + "." + type);
-          }
-      }
-    }
-  }
-  if (const auto* node = root.get("reputation")) {
-    const auto* table = node->as_table();
-    if (!table) config_error(file, *node, "[reputation] must be a table");
-    check_keys(file, *table, {"flag_at", "clear_below", "clear_after", "max_age_days", "risk_scores"}, "reputation");
-    auto& policy = config.reputation;
-    if (const auto* v = table->get("flag_at")) policy.flag_at = positive_int(file, *v, "flag_at", 100);
-    if (const auto* v = table->get("clear_below")) policy.clear_below = positive_int(file, *v, "clear_below", 100);
-    if (const auto* v = table->get("clear_after")) policy.clear_after = positive_int(file, *v, "clear_after", 100);
-    if (const auto* v = table->get("max_age_days")) policy.max_age_days = positive_int(file, *v, "max_age_days", 3650);
-    // Hysteresis needs a gap: a score between the two thresholds keeps the number as it is.
-    if (policy.clear_below > policy.flag_at)
-      config_error(file, *node, "[reputation] clear_below (" + std::to_string(policy.clear_below) +
-                                    ") must not be above flag_at (" + std::to_string(policy.flag_at) + ")");
-    if (policy.clear_after < 1) config_error(file, *node, "[reputation] clear_after must be at least 1");
-    if (policy.max_age_days < 1) config_error(file, *node, "[reputation] max_age_days must be at least 1");
-    if (const auto* v = table->get("risk_scores")) {
-      const auto* scores = v->as_table();
-      if (!scores) config_error(file, *v, "[reputation] risk_scores must be a table: { low = 10, medium = 50, high = 90 }");
-      check_keys(file, *scores, {"low", "medium", "high"}, "reputation.risk_scores");
-      for (const auto& [key, score] : *scores)
-        policy.risk_scores[std::string(key.str())] = positive_int(file, score, std::string(key.str()), 100);
-    }
-  }
-  if (const auto* node = root.get("regulation")) {
-    const auto* table = node->as_table();
-    if (!table) config_error(file, *node, "[regulation] must hold one table per country, e.g. [regulation.DE]");
-    for (const auto& [key, country_node] : *table) {
-      std::string country = text::upper(key.str());
-      if (country.size() != 2) config_error(file, country_node, "[regulation." + std::string(key.str()) + "]: use an ISO 3166-1 code such as DE");
-      const auto* rules = country_node.as_table();
-      if (!rules) config_error(file, country_node, "[regulation." + country + "] must be a table");
-      check_keys(file, *rules, {"all", "local", "mobile", "toll_free"}, "regulation." + country);
-      Regulation regulation;
-      if (const auto* v = rules->get("all")) regulation.all = string_list(file, *v, "all");
-      if (const auto* v = rules->get("local")) regulation.local = string_list(file, *v, "local");
-      if (const auto* v = rules->get("mobile")) regulation.mobile = string_list(file, *v, "mobile");
-      if (const auto* v = rules->get("toll_free")) regulation.toll_free = string_list(file, *v, "toll_free");
-      config.regulation[country] = regulation;
-    }
-  }
   return config;
 }
 

@@ -20,6 +20,46 @@ bool reached(const Error& error) {
   return error.category() != ErrorCategory::carrier;
 }
 
+// The outbox call of one number's order, claimed by this process once it is written.
+CarrierCall order_call(const NumberRecord& r, const BuyOptions& options, const std::string& provider) {
+  CarrierCall call;
+  call.kind = CallKind::order;
+  call.number = r.e164;
+  call.provider = provider;
+  call.action = "buy";
+  auto assignee = [&](Assignee::Kind kind) {
+    return options.assignee && options.assignee->kind == kind ? std::optional(options.assignee->name) : std::nullopt;
+  };
+  call.details = details({{"type", std::string(to_string(r.type))},
+                          {"label", options.label},
+                          {"team", assignee(Assignee::Kind::team)},
+                          {"member", assignee(Assignee::Kind::member)}});
+  call.state = CallState::calling;
+  call.attempts = 1;
+  return call;
+}
+
+// "ordered 3 of 5 numbers at twilio (in the inventory now: ...); 1 failed: ...; 1 with an
+// unknown outcome: ...": what a batch that did not all go through left behind.
+std::string partial_order_message(const std::vector<Bought>& bought, std::size_t planned, const std::string& provider,
+                                  const std::vector<Offender>& failed, const std::vector<Offender>& unknown) {
+  std::string message = "ordered " + std::to_string(bought.size()) + " of " + std::to_string(planned) + " numbers at " + provider;
+  if (!bought.empty()) {
+    message += " (in the inventory now:";
+    for (std::size_t i = 0; i < bought.size() && i < 5; ++i) message += " " + bought[i].record.e164;
+    if (bought.size() > 5) message += " and " + std::to_string(bought.size() - 5) + " more";
+    message += ")";
+  }
+  auto more = [&](const std::vector<Offender>& list, const std::string& what) {
+    if (list.empty()) return;
+    message += "; " + std::to_string(list.size()) + what + list.front().number + ": " + list.front().reason;
+    if (list.size() > 1) message += "; and " + std::to_string(list.size() - 1) + " more (--json lists them)";
+  };
+  more(failed, " failed: ");
+  more(unknown, " with an unknown outcome: ");
+  return message;
+}
+
 }  // namespace
 
 std::string Service::provider_check() { return provider().check(); }
@@ -187,6 +227,29 @@ void Service::settle_interrupted_orders() {
   }
 }
 
+// The order placed: into the ledger, the call settled (or left open while the carrier completes it).
+Bought Service::record_order(CarrierCall& call, const NumberRecord& r, const BuyOptions& options, const OrderOutcome& outcome) {
+  Store::Transaction transaction(store_);
+  ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
+  bool open = outcome.state == OrderOutcome::State::pending;
+  Bought bought = buy_one(parsed, options, r.type, std::nullopt,
+                          AtCarrier{call.provider, outcome.provider_ref, open ? outcome.order_ref : std::string()});
+  call.claimed_by.reset();
+  if (open) {
+    // The carrier completes the order later: the call stays open with the order's id, and
+    // the next sync (or sweep, or buy) asks the carrier how it ended.
+    call.state = CallState::owed;
+    call.details = details({{"type", std::string(to_string(r.type))}, {"order_ref", outcome.order_ref}});
+  } else {
+    call.state = CallState::done;
+    call.provider_ref = outcome.provider_ref;
+    call.settled_at = now_iso();
+  }
+  store_.update_carrier_call(call);
+  transaction.commit();
+  return bought;
+}
+
 std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inputs, const BuyOptions& options,
                                             const RunOptions& run) {
   if (run.dry_run == DryRun::no) settle_interrupted_orders();
@@ -205,22 +268,9 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
   for (const auto& plan : planned) {
     report(run, "ordering", ++done, planned.size());
     const NumberRecord& r = plan.record;
-    CarrierCall call;
-    call.kind = CallKind::order;
-    call.number = r.e164;
-    call.provider = name;
-    call.action = "buy";
-    call.details = details(
-        {{"type", std::string(to_string(r.type))},
-         {"label", options.label},
-         {"team", options.assignee && options.assignee->kind == Assignee::Kind::team ? std::optional(options.assignee->name)
-                                                                                     : std::nullopt},
-         {"member", options.assignee && options.assignee->kind == Assignee::Kind::member ? std::optional(options.assignee->name)
-                                                                                         : std::nullopt}});
-    call.state = CallState::calling;
+    CarrierCall call = order_call(r, options, name);
     call.claimed_by = claimer();
     call.claimed_at = call.created_at = now_iso();
-    call.attempts = 1;
     {
       Store::Transaction transaction(store_);
       if (!store_.add_carrier_call(call)) {
@@ -229,30 +279,8 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       }
       transaction.commit();
     }
-    // The order placed: into the ledger, the call settled (or left open while the carrier
-    // completes it).
-    auto record_bought = [&](const OrderOutcome& outcome) {
-      Store::Transaction transaction(store_);
-      ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
-      bool open = outcome.state == OrderOutcome::State::pending;
-      bought.push_back(buy_one(parsed, options, r.type, std::nullopt,
-                               AtCarrier{name, outcome.provider_ref, open ? outcome.order_ref : std::string()}));
-      call.claimed_by.reset();
-      if (open) {
-        // The carrier completes the order later: the call stays open with the order's id, and
-        // the next sync (or sweep, or buy) asks the carrier how it ended.
-        call.state = CallState::owed;
-        call.details = details({{"type", std::string(to_string(r.type))}, {"order_ref", outcome.order_ref}});
-      } else {
-        call.state = CallState::done;
-        call.provider_ref = outcome.provider_ref;
-        call.settled_at = now_iso();
-      }
-      store_.update_carrier_call(call);
-      transaction.commit();
-    };
     try {
-      record_bought(provider().order(r.e164, r.type, r.country));
+      bought.push_back(record_order(call, r, options, provider().order(r.e164, r.type, r.country)));
     } catch (const Error& error) {
       if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
       if (error.category() == ErrorCategory::config) {
@@ -272,7 +300,7 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       if (held) {
         OrderOutcome outcome;
         outcome.provider_ref = held->provider_ref;
-        record_bought(outcome);
+        bought.push_back(record_order(call, r, options, outcome));
       } else if (known && reached(error)) {
         settle_order_call(call, CallState::failed, error.what());  // refused, and not held: nothing bought
         failed.push_back({r.display, "", error.what()});
@@ -286,23 +314,7 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
     }
   }
   if (!failed.empty() || !unknown.empty()) {
-    std::string message =
-        "ordered " + std::to_string(bought.size()) + " of " + std::to_string(planned.size()) + " numbers at " + name;
-    if (!bought.empty()) {
-      message += " (in the inventory now:";
-      for (std::size_t i = 0; i < bought.size() && i < 5; ++i) message += " " + bought[i].record.e164;
-      if (bought.size() > 5) message += " and " + std::to_string(bought.size() - 5) + " more";
-      message += ")";
-    }
-    if (!failed.empty()) {
-      message += "; " + std::to_string(failed.size()) + " failed: " + failed.front().number + ": " + failed.front().reason;
-      if (failed.size() > 1) message += "; and " + std::to_string(failed.size() - 1) + " more (--json lists them)";
-    }
-    if (!unknown.empty()) {
-      message += "; " + std::to_string(unknown.size()) + " with an unknown outcome: " + unknown.front().number + ": " +
-                 unknown.front().reason;
-      if (unknown.size() > 1) message += "; and " + std::to_string(unknown.size() - 1) + " more (--json lists them)";
-    }
+    std::string message = partial_order_message(bought, planned.size(), name, failed, unknown);
     failed.insert(failed.end(), unknown.begin(), unknown.end());
     throw Error(ErrorCategory::carrier, message, std::move(failed));
   }

@@ -18,6 +18,37 @@ struct CallOutcome {
   std::optional<Error> error;
 };
 
+// One owed release made at the carrier (on a worker thread; settled on the main one).
+CallOutcome release_at(Provider& carrier, const CarrierCall& call) {
+  CallOutcome outcome;
+  try {
+    // The carrier is asked for the number first: after a process died mid-call (the
+    // DELETE may have gone out) nothing is released twice, and the ledger's reference
+    // (imported, or typed) is released only when it is the carrier's for this number, so a
+    // wrong one can never release another number the account holds.
+    auto held = carrier.lookup(call.number);
+    if (!held) {
+      outcome.released = true;
+      outcome.held = false;
+      return outcome;
+    }
+    if (call.provider_ref && *call.provider_ref != held->provider_ref) {
+      outcome.error =
+          Error(ErrorCategory::carrier, "not released: the ledger's reference " + *call.provider_ref + " for " + call.number +
+                                            " is not the carrier's (" + held->provider_ref +
+                                            "); numctl sync shows the difference, correct provider_ref and sweep again");
+      return outcome;
+    }
+    std::optional<std::string> ref = held->provider_ref;
+    outcome.provider_ref = ref;
+    outcome.held = carrier.release(HeldNumber{call.number, *ref});
+    outcome.released = true;
+  } catch (const Error& error) {
+    outcome.error = error;
+  }
+  return outcome;
+}
+
 }  // namespace
 
 void Service::release_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
@@ -81,6 +112,37 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
   return result;
 }
 
+// Claims calls[begin, end) for this process, in one transaction; a release whose number is no
+// longer on its way out is settled as failed instead, without calling the carrier.
+std::vector<CarrierCall> Service::claim_releases(const std::vector<CarrierCall>& calls, std::size_t begin, std::size_t end,
+                                                 const std::string& now_text) {
+  std::vector<CarrierCall> chunk;
+  Store::Transaction transaction(store_);
+  for (std::size_t i = begin; i < end; ++i) {
+    auto current = store_.open_carrier_call(CallKind::release, calls[i].number);
+    if (!current || !claimable(*current)) continue;  // another sweep took it meanwhile
+    // Owed while the number was on its way out; if it is not any more (restored, bought
+    // again), the release would free a number in use: settled without calling the carrier.
+    if (auto record = store_.find_number(current->number); !still_leaving(record, current->action, now_text)) {
+      current->state = CallState::failed;
+      current->claimed_by.reset();
+      current->last_error = "not released: the ledger no longer has it on its way out (" +
+                            (record ? std::string(to_string(record->status)) : std::string("not in the ledger")) + ")";
+      current->settled_at = now_iso();
+      store_.update_carrier_call(*current);
+      continue;
+    }
+    current->state = CallState::calling;
+    current->claimed_by = claimer();
+    current->claimed_at = now_iso();
+    ++current->attempts;
+    store_.update_carrier_call(*current);
+    chunk.push_back(std::move(*current));
+  }
+  transaction.commit();
+  return chunk;
+}
+
 void Service::release_owed(const std::string& now_text, const std::optional<std::string>& run_at, const RunOptions& run,
                            SweepResult& result) {
   // Claimed, called (up to `concurrency` at once) and settled, a chunk at a time.
@@ -90,63 +152,10 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
   Provider& carrier = provider();
   std::size_t done = 0;
   for (std::size_t begin = 0; begin < calls.size(); begin += width) {
-    std::vector<CarrierCall> chunk;
-    {
-      Store::Transaction transaction(store_);
-      for (std::size_t i = begin; i < std::min(calls.size(), begin + width); ++i) {
-        auto current = store_.open_carrier_call(CallKind::release, calls[i].number);
-        if (!current || !claimable(*current)) continue;  // another sweep took it meanwhile
-        // Owed while the number was on its way out; if it is not any more (restored, bought
-        // again), the release would free a number in use: settled without calling the carrier.
-        if (auto record = store_.find_number(current->number); !still_leaving(record, current->action, now_text)) {
-          current->state = CallState::failed;
-          current->claimed_by.reset();
-          current->last_error = "not released: the ledger no longer has it on its way out (" +
-                                (record ? std::string(to_string(record->status)) : std::string("not in the ledger")) + ")";
-          current->settled_at = now_iso();
-          store_.update_carrier_call(*current);
-          continue;
-        }
-        current->state = CallState::calling;
-        current->claimed_by = claimer();
-        current->claimed_at = now_iso();
-        ++current->attempts;
-        store_.update_carrier_call(*current);
-        chunk.push_back(std::move(*current));
-      }
-      transaction.commit();
-    }
+    std::vector<CarrierCall> chunk = claim_releases(calls, begin, std::min(calls.size(), begin + width), now_text);
     std::vector<std::future<CallOutcome>> pending;
     for (std::size_t i = 0; i < chunk.size(); ++i)
-      pending.push_back(std::async(std::launch::async, [&carrier, call = chunk[i]] {
-        CallOutcome outcome;
-        try {
-          // The carrier is asked for the number first: after a process died mid-call (the
-          // DELETE may have gone out) nothing is released twice, and the ledger's reference
-          // (imported, or typed) is released only when it is the carrier's for this number, so a
-          // wrong one can never release another number the account holds.
-          auto held = carrier.lookup(call.number);
-          if (!held) {
-            outcome.released = true;
-            outcome.held = false;
-            return outcome;
-          }
-          if (call.provider_ref && *call.provider_ref != held->provider_ref) {
-            outcome.error =
-                Error(ErrorCategory::carrier, "not released: the ledger's reference " + *call.provider_ref + " for " +
-                                                  call.number + " is not the carrier's (" + held->provider_ref +
-                                                  "); numctl sync shows the difference, correct provider_ref and sweep again");
-            return outcome;
-          }
-          std::optional<std::string> ref = held->provider_ref;
-          outcome.provider_ref = ref;
-          outcome.held = carrier.release(HeldNumber{call.number, *ref});
-          outcome.released = true;
-        } catch (const Error& error) {
-          outcome.error = error;
-        }
-        return outcome;
-      }));
+      pending.push_back(std::async(std::launch::async, [&carrier, call = chunk[i]] { return release_at(carrier, call); }));
     std::vector<CallOutcome> outcomes;
     for (auto& p : pending) outcomes.push_back(p.get());
     Store::Transaction transaction(store_);

@@ -60,6 +60,64 @@ bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOp
   return status_given && in_service && !options.trust_status && !config.required_documents_for(row.country, row.type).empty();
 }
 
+// A row's dates and links to other numbers, normalised into `texts` and the row to add.
+Check check_dates(const ImportRow& row, const std::optional<std::string>& region, NewNumber& out, RowTexts& texts) {
+  if (row.bought_at) {
+    auto at = row_date(row.bought_at, "bought_at");
+    if (!at) return at.problem();
+    texts.bought_at = std::move(at.value());
+    out.bought_at = texts.bought_at;
+  }
+  bool leaving = out.status == Status::to_be_cancelled || out.status == Status::cancelled;
+  if (row.release_at) {
+    if (!leaving)
+      return invalid("release_at is only for to_be_cancelled and cancelled numbers, not " + std::string(to_string(out.status)));
+    auto at = row_date(row.release_at, "release_at");
+    if (!at) return at.problem();
+    texts.release_at = std::move(at.value());
+    out.release_at = texts.release_at;
+  }
+  if (row.expires_at) {
+    if (out.status != Status::pending)
+      return invalid("expires_at is only for pending orders, not " + std::string(to_string(out.status)));
+    auto at = row_date(row.expires_at, "expires_at");
+    if (!at) return at.problem();
+    texts.expires_at = std::move(at.value());
+    out.expires_at = texts.expires_at;
+  }
+  if (row.replaced_by) {
+    auto link = row_link(row.replaced_by, "replaced_by", region);
+    if (!link) return link.problem();
+    texts.replaced_by = std::move(link.value());
+    out.replaced_by = texts.replaced_by;
+  }
+  if (row.replaces) {
+    auto link = row_link(row.replaces, "replaces", region);
+    if (!link) return link.problem();
+    texts.replaces = std::move(link.value());
+    out.replaces = texts.replaces;
+  }
+  return passed();
+}
+
+// A row's names and free text, refused when they would mislead a terminal or a spreadsheet.
+Check check_texts(const ImportRow& row, NewNumber& out) {
+  if (row.team)
+    if (auto check = check_name("team", *row.team); !check) return check;
+  if (row.member)
+    if (auto check = check_name("member", *row.member); !check) return check;
+  if (auto check = check_free_text("label", row.label); !check) return check;
+  if (auto check = check_free_text("risk_reason", row.risk_reason); !check) return check;
+  if (auto check = check_name("provider", row.provider.value_or("-")); !check) return check;
+  if (auto check = check_name("provider_ref", row.provider_ref.value_or("-")); !check) return check;
+  if (row.label) out.label = *row.label;
+  if (row.risk_reason) out.risk_reason = *row.risk_reason;
+  // Where the number lives, as the carrier's list said (a migration from a carrier's export).
+  if (row.provider) out.provider = *row.provider;
+  if (row.provider_ref) out.provider_ref = *row.provider_ref;
+  return passed();
+}
+
 // Everything about one row that needs no database, written straight into the row to add:
 // parsing and validating the number (the expensive part), the keys derived from it, type,
 // status, dates and names. Dates and links are kept, normalised, in `texts`.
@@ -105,54 +163,8 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
   } else {
     out.status = required.empty() ? Status::active : Status::pending;
   }
-  if (row.bought_at) {
-    auto at = row_date(row.bought_at, "bought_at");
-    if (!at) return at.problem();
-    texts.bought_at = std::move(at.value());
-    out.bought_at = texts.bought_at;
-  }
-  bool leaving = out.status == Status::to_be_cancelled || out.status == Status::cancelled;
-  if (row.release_at) {
-    if (!leaving)
-      return invalid("release_at is only for to_be_cancelled and cancelled numbers, not " + std::string(to_string(out.status)));
-    auto at = row_date(row.release_at, "release_at");
-    if (!at) return at.problem();
-    texts.release_at = std::move(at.value());
-    out.release_at = texts.release_at;
-  }
-  if (row.expires_at) {
-    if (out.status != Status::pending)
-      return invalid("expires_at is only for pending orders, not " + std::string(to_string(out.status)));
-    auto at = row_date(row.expires_at, "expires_at");
-    if (!at) return at.problem();
-    texts.expires_at = std::move(at.value());
-    out.expires_at = texts.expires_at;
-  }
-  if (row.replaced_by) {
-    auto link = row_link(row.replaced_by, "replaced_by", region);
-    if (!link) return link.problem();
-    texts.replaced_by = std::move(link.value());
-    out.replaced_by = texts.replaced_by;
-  }
-  if (row.replaces) {
-    auto link = row_link(row.replaces, "replaces", region);
-    if (!link) return link.problem();
-    texts.replaces = std::move(link.value());
-    out.replaces = texts.replaces;
-  }
-  if (row.team)
-    if (auto check = check_name("team", *row.team); !check) return check;
-  if (row.member)
-    if (auto check = check_name("member", *row.member); !check) return check;
-  if (auto check = check_free_text("label", row.label); !check) return check;
-  if (auto check = check_free_text("risk_reason", row.risk_reason); !check) return check;
-  if (auto check = check_name("provider", row.provider.value_or("-")); !check) return check;
-  if (auto check = check_name("provider_ref", row.provider_ref.value_or("-")); !check) return check;
-  if (row.label) out.label = *row.label;
-  if (row.risk_reason) out.risk_reason = *row.risk_reason;
-  // Where the number lives, as the carrier's list said (a migration from a carrier's export).
-  if (row.provider) out.provider = *row.provider;
-  if (row.provider_ref) out.provider_ref = *row.provider_ref;
+  if (auto check = check_dates(row, region, out, texts); !check) return check;
+  if (auto check = check_texts(row, out); !check) return check;
   auto& number = parsed.value();
   out.e164 = std::move(number.e164);
   out.display = std::move(number.display);
@@ -241,6 +253,30 @@ std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, con
     unique.push_back(i);
   }
   return unique;
+}
+
+void complete_row(NewNumber& add, const std::string& now, std::string_view release, std::string_view deadline) {
+  if (add.bought_at.empty()) add.bought_at = now;
+  if (add.status == Status::active || add.status == Status::high_risk) add.activated_at = add.bought_at;
+  if (add.status == Status::pending && add.expires_at.empty()) add.expires_at = deadline;
+  if (add.status != Status::high_risk && add.status != Status::to_be_cancelled && add.status != Status::cancelled)
+    add.risk_reason = {};
+  if (add.status == Status::to_be_cancelled || add.status == Status::cancelled) {
+    add.previous_status = Status::active;
+    add.cancel_requested_at = now;
+    if (add.release_at.empty()) add.release_at = add.status == Status::to_be_cancelled ? release : std::string_view(now);
+  }
+}
+
+void refuse_shared_refs(Store& store) {
+  auto shared = store.shared_provider_refs(5);
+  if (shared.empty()) return;
+  std::string message =
+      "provider_ref " + shared.front().provider_ref + " names both " + shared.front().number + " and " + shared.front().other;
+  if (shared.size() > 1) message += " (and " + std::to_string(shared.size() - 1) + " more such references)";
+  fail(ErrorCategory::refused, message +
+                                   ": a carrier's reference names one number; correct the file (numctl "
+                                   "sync shows what the carrier holds). Nothing was imported");
 }
 
 }  // namespace numctl::import_steps

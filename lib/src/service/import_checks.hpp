@@ -7,8 +7,10 @@
 #include "numctl/import.hpp"
 #include "numctl/service.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace numctl::import_steps {
@@ -32,5 +34,21 @@ void check_rows(const std::vector<ImportRow>& rows, const Config& config, const 
                 Batch& batch);
 // Step 2: the good rows' indexes in number order; a number given twice goes to the batch.
 std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, const std::vector<NewNumber>& checked, Batch& batch);
+
+// Step 3's team and member ids, by name: found once, created on first sight.
+struct Names {
+  std::string now;
+  std::unordered_map<std::string, std::int64_t> team_ids, member_ids;    // by lower-case name
+  std::unordered_map<std::string, std::int64_t> team_hits, member_hits;  // as written: no lower()
+  // The team of each member named (lower-case name -> team as stored), to hold every row to it.
+  std::unordered_map<std::string, std::optional<std::string>> member_teams;
+  std::optional<std::unordered_map<std::string, std::optional<std::string>>> stored_member_teams;
+};
+
+// A row to add made whole: dates it does not give, fields its status does not keep.
+void complete_row(NewNumber& add, const std::string& now, std::string_view release, std::string_view deadline);
+// A carrier's reference names one number: a file giving another number's reference would let a
+// release meant for one number reach the other. Refused, naming the first such pairs.
+void refuse_shared_refs(Store& store);
 
 }  // namespace numctl::import_steps

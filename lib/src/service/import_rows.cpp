@@ -97,6 +97,40 @@ bool Service::update_from_row(NumberRecord& record, const ImportRow& row, const 
   return changed;
 }
 
+std::int64_t Service::import_team(import_steps::Names& names, const std::string& name, ImportResult& result) {
+  if (auto it = names.team_hits.find(name); it != names.team_hits.end()) return it->second;
+  auto key = text::lower(name);
+  if (auto it = names.team_ids.find(key); it != names.team_ids.end()) return names.team_hits[name] = it->second;
+  auto id = team_named(name);
+  if (!id) {
+    id = store_.add_team(name, names.now);
+    ++result.teams_created;
+    record_event("team_add", details({{"team", name}}));
+  }
+  return names.team_hits[name] = names.team_ids[key] = *id;
+}
+
+std::int64_t Service::import_member(import_steps::Names& names, const ImportRow& row, ImportResult& result) {
+  const std::string& name = *row.member;
+  if (auto it = names.member_hits.find(name); it != names.member_hits.end()) return it->second;
+  auto key = text::lower(name);
+  if (auto it = names.member_ids.find(key); it != names.member_ids.end()) return names.member_hits[name] = it->second;
+  auto id = member_named(name);
+  if (id) {
+    if (!names.stored_member_teams) {
+      names.stored_member_teams.emplace();
+      for (const auto& m : store_.members()) (*names.stored_member_teams)[text::lower(m.name)] = m.team;
+    }
+    names.member_teams[key] = (*names.stored_member_teams)[key];
+  } else {
+    id = store_.add_member(name, row.team ? std::optional(import_team(names, *row.team, result)) : std::nullopt, names.now);
+    ++result.members_created;
+    names.member_teams[key] = row.team;
+    record_event("member_add", details({{"member", name}, {"team", row.team}, {"source", "import"}}));
+  }
+  return names.member_hits[name] = names.member_ids[key] = *id;
+}
+
 ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options, const RunOptions& run) {
   std::vector<NewNumber> checked;
   memory::reserve_huge(checked, rows.size());
@@ -140,43 +174,10 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     }
     std::string now = now_iso();
     std::string release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));
-    std::unordered_map<std::string, std::int64_t> team_ids, member_ids;    // by lower-case name
-    std::unordered_map<std::string, std::int64_t> team_hits, member_hits;  // as written: no lower()
-    auto team = [&](const std::string& name) {
-      if (auto it = team_hits.find(name); it != team_hits.end()) return it->second;
-      auto key = text::lower(name);
-      if (auto it = team_ids.find(key); it != team_ids.end()) return team_hits[name] = it->second;
-      auto id = team_named(name);
-      if (!id) {
-        id = store_.add_team(name, now);
-        ++result.teams_created;
-        record_event("team_add", details({{"team", name}}));
-      }
-      return team_hits[name] = team_ids[key] = *id;
-    };
-    // The team of each member named (lower-case name -> team as stored), to hold every row to it.
-    std::unordered_map<std::string, std::optional<std::string>> member_teams;
-    std::optional<std::unordered_map<std::string, std::optional<std::string>>> stored_member_teams;
-    auto member = [&](const ImportRow& row) {
-      const std::string& name = *row.member;
-      if (auto it = member_hits.find(name); it != member_hits.end()) return it->second;
-      auto key = text::lower(name);
-      if (auto it = member_ids.find(key); it != member_ids.end()) return member_hits[name] = it->second;
-      auto id = member_named(name);
-      if (id) {
-        if (!stored_member_teams) {
-          stored_member_teams.emplace();
-          for (const auto& m : store_.members()) (*stored_member_teams)[text::lower(m.name)] = m.team;
-        }
-        member_teams[key] = (*stored_member_teams)[key];
-      } else {
-        id = store_.add_member(name, row.team ? std::optional(team(*row.team)) : std::nullopt, now);
-        ++result.members_created;
-        member_teams[key] = row.team;
-        record_event("member_add", details({{"member", name}, {"team", row.team}, {"source", "import"}}));
-      }
-      return member_hits[name] = member_ids[key] = *id;
-    };
+    import_steps::Names names{now, {}, {}, {}, {}, {}, {}};
+    auto team = [&](const std::string& name) { return import_team(names, name, result); };
+    auto member = [&](const ImportRow& row) { return import_member(names, row, result); };
+    auto& member_teams = names.member_teams;
     // Teams and members are created in file order: a new member joins the team of its first row.
     // A row naming a member and a team the member is not in is refused: the number would follow
     // the member while the row (and its audit entry) says otherwise.
@@ -232,20 +233,10 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
                   i, row_label(i), add.display);
         continue;
       }
-      if (add.bought_at.empty()) add.bought_at = now;
-      if (add.status == Status::active || add.status == Status::high_risk) add.activated_at = add.bought_at;
-      if (add.status == Status::pending && add.expires_at.empty()) add.expires_at = deadline;
-      if (add.status != Status::high_risk && add.status != Status::to_be_cancelled && add.status != Status::cancelled)
-        add.risk_reason = {};
       // Said only where it mattered: a regulated number the file says is in service.
       bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
                      !config_.required_documents_for(add.country, add.type).empty();
-      if (add.status == Status::to_be_cancelled || add.status == Status::cancelled) {
-        add.previous_status = Status::active;
-        add.cancel_requested_at = now;
-        if (add.release_at.empty())
-          add.release_at = add.status == Status::to_be_cancelled ? std::string_view(release) : std::string_view(now);
-      }
+      import_steps::complete_row(add, now, release, deadline);
       if (add.status != Status::cancelled) {
         if (row.member) add.member_id = member(row);
         else if (row.team) add.team_id = team(*row.team);
@@ -273,17 +264,8 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     }
     report(run, "importing", adds.size(), adds.size());
     if (!batch.empty()) fail_rows();
-    // A carrier's reference names one number: a file giving another number's reference would let
-    // a release meant for one number reach the other.
     if (std::any_of(rows.begin(), rows.end(), [](const ImportRow& row) { return row.provider_ref.has_value(); }))
-      if (auto shared = store_.shared_provider_refs(5); !shared.empty()) {
-        std::string message = "provider_ref " + shared.front().provider_ref + " names both " + shared.front().number + " and " +
-                              shared.front().other;
-        if (shared.size() > 1) message += " (and " + std::to_string(shared.size() - 1) + " more such references)";
-        fail(ErrorCategory::refused, message +
-                                         ": a carrier's reference names one number; correct the file (numctl "
-                                         "sync shows what the carrier holds). Nothing was imported");
-      }
+      import_steps::refuse_shared_refs(store_);
     result.imported = adds.size();
     return result;
   });

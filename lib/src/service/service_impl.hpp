@@ -26,9 +26,10 @@ inline void report(const RunOptions& run, std::string_view activity, std::size_t
   if (run.progress) run.progress(activity, done, total);
 }
 
-// Appends {"key":"value",...} from the pairs whose value is present.
-template <typename Value>
-void append_details(std::string& out, std::initializer_list<std::pair<std::string_view, Value>> fields) {
+// Appends {"key":"value",...} from the (key, optional value) pairs whose value is present: the
+// one writer of audit details and outbox payloads.
+template <typename Fields>
+void append_fields(std::string& out, const Fields& fields) {
   out += '{';
   bool first = true;
   for (const auto& [key, value] : fields) {
@@ -40,6 +41,11 @@ void append_details(std::string& out, std::initializer_list<std::pair<std::strin
     json::append_string(out, *value);
   }
   out += '}';
+}
+
+template <typename Value>
+void append_details(std::string& out, std::initializer_list<std::pair<std::string_view, Value>> fields) {
+  append_fields(out, fields);
 }
 
 inline std::string details(std::initializer_list<std::pair<std::string_view, std::optional<std::string>>> fields) {
@@ -57,15 +63,9 @@ struct AuditDetails {
     return *this;
   }
   std::string json() const {
-    std::string out = "{";
-    for (const auto& [key, value] : fields) {
-      if (!value) continue;
-      if (out.size() > 1) out += ',';
-      json::append_string(out, key);
-      out += ':';
-      json::append_string(out, *value);
-    }
-    return out + '}';
+    std::string out;
+    append_fields(out, fields);
+    return out;
   }
 };
 

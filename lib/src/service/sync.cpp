@@ -10,6 +10,100 @@
 
 namespace numctl {
 
+// Numbers only the carrier holds, written into the ledger as active (sync --adopt).
+void Service::adopt_unknown(SyncResult& result, const RunOptions& run) {
+  std::string name(provider().name());
+  in_transaction(run, [&] {
+    std::string now = now_iso();
+    for (const auto& held : result.unknown) {
+      ParsedNumber parsed;
+      try {
+        parsed = parse_phone_number(held.e164, std::nullopt);
+      } catch (const Error& error) {
+        result.failed.push_back({held.e164, "", error.what()});
+        continue;
+      }
+      // A number the carrier sells as fixed line or mobile (North America) is taken as local.
+      auto type = settle_type(parsed, std::nullopt);
+      NumberRecord fresh;
+      fresh.e164 = parsed.e164;
+      fresh.display = parsed.display;
+      fresh.national_digits = parsed.national_digits;
+      fresh.country = parsed.country;
+      fresh.type = type ? type.value() : NumberType::local;
+      // In service at the carrier, so in service here: whatever a regulator asks for, the
+      // carrier had it to give the number out.
+      fresh.status = Status::active;
+      fresh.bought_at = fresh.activated_at = now;
+      fresh.provider = name;
+      fresh.provider_ref = held.provider_ref;
+      if (!store_.insert_number(fresh)) continue;
+      record_audit(fresh.e164, Action::buy, std::nullopt, fresh.status,
+                   details({{"type", std::string(to_string(fresh.type))},
+                            {"adopted", "held at " + name + ", not in the ledger (numctl sync --adopt)"},
+                            {"provider", name},
+                            {"provider_ref", held.provider_ref}}));
+      ++result.adopted;
+    }
+    return 0;
+  });
+}
+
+// Numbers the ledger released that the carrier still bills: released there through the outbox.
+void Service::release_orphans(SyncResult& result) {
+  Provider& carrier = provider();
+  std::string name(carrier.name());
+  for (auto& record : result.orphans) {
+    CarrierCall call;
+    call.kind = CallKind::release;
+    call.number = record.e164;
+    call.provider = name;
+    call.provider_ref = record.provider_ref;
+    call.action = "release_orphan";
+    call.state = CallState::calling;
+    call.claimed_by = claimer();
+    call.claimed_at = call.created_at = now_iso();
+    call.attempts = 1;
+    {
+      Store::Transaction transaction(store_);
+      if (!store_.add_carrier_call(call)) continue;  // a sweep is releasing it already
+      transaction.commit();
+    }
+    std::optional<Error> error;
+    bool was_held = true;
+    try {
+      was_held = carrier.release(HeldNumber{record.e164, record.provider_ref.value_or("")});
+    } catch (const Error& e) {
+      if (e.category() == ErrorCategory::database || e.category() == ErrorCategory::internal) throw;
+      error = e;
+    }
+    Store::Transaction transaction(store_);
+    call.claimed_by.reset();
+    if (error) {
+      call.state = CallState::owed;
+      call.last_error = error->what();
+      result.failed.push_back({record.display, "", error->what()});
+    } else {
+      call.state = CallState::done;
+      call.settled_at = now_iso();
+      ++result.released;
+      AuditEntry entry;
+      entry.at = now_iso();
+      entry.actor = actor_;
+      entry.action = "carrier_release";
+      entry.number = record.e164;
+      entry.from_status = entry.to_status = std::string(to_string(record.status));
+      entry.details = details(
+          {{"provider", name},
+           {"provider_ref", record.provider_ref},
+           {"carrier", was_held ? "released (still billed after numctl released it)" : "not held by the carrier any more"}});
+      store_.append_audit(entry);
+    }
+    store_.update_carrier_call(call);
+    transaction.commit();
+  }
+}
+
 SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
   Provider& carrier = provider();
   if (!carrier.remote())
@@ -45,93 +139,8 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
     if (record.provider && *record.provider != name) return;
     if (!held_in_service.count(record.e164)) result.missing.push_back(record);
   });
-  if (options.adopt && !result.unknown.empty()) {
-    in_transaction(run, [&] {
-      std::string now = now_iso();
-      for (const auto& held : result.unknown) {
-        ParsedNumber parsed;
-        try {
-          parsed = parse_phone_number(held.e164, std::nullopt);
-        } catch (const Error& error) {
-          result.failed.push_back({held.e164, "", error.what()});
-          continue;
-        }
-        // A number the carrier sells as fixed line or mobile (North America) is taken as local.
-        auto type = settle_type(parsed, std::nullopt);
-        NumberRecord fresh;
-        fresh.e164 = parsed.e164;
-        fresh.display = parsed.display;
-        fresh.national_digits = parsed.national_digits;
-        fresh.country = parsed.country;
-        fresh.type = type ? type.value() : NumberType::local;
-        // In service at the carrier, so in service here: whatever a regulator asks for, the
-        // carrier had it to give the number out.
-        fresh.status = Status::active;
-        fresh.bought_at = fresh.activated_at = now;
-        fresh.provider = name;
-        fresh.provider_ref = held.provider_ref;
-        if (!store_.insert_number(fresh)) continue;
-        record_audit(fresh.e164, Action::buy, std::nullopt, fresh.status,
-                     details({{"type", std::string(to_string(fresh.type))},
-                              {"adopted", "held at " + name + ", not in the ledger (numctl sync --adopt)"},
-                              {"provider", name},
-                              {"provider_ref", held.provider_ref}}));
-        ++result.adopted;
-      }
-      return 0;
-    });
-  }
-  if (options.release_orphans && !result.orphans.empty() && run.dry_run == DryRun::no) {
-    for (auto& record : result.orphans) {
-      CarrierCall call;
-      call.kind = CallKind::release;
-      call.number = record.e164;
-      call.provider = name;
-      call.provider_ref = record.provider_ref;
-      call.action = "release_orphan";
-      call.state = CallState::calling;
-      call.claimed_by = claimer();
-      call.claimed_at = call.created_at = now_iso();
-      call.attempts = 1;
-      {
-        Store::Transaction transaction(store_);
-        if (!store_.add_carrier_call(call)) continue;  // a sweep is releasing it already
-        transaction.commit();
-      }
-      std::optional<Error> error;
-      bool was_held = true;
-      try {
-        was_held = carrier.release(HeldNumber{record.e164, record.provider_ref.value_or("")});
-      } catch (const Error& e) {
-        if (e.category() == ErrorCategory::database || e.category() == ErrorCategory::internal) throw;
-        error = e;
-      }
-      Store::Transaction transaction(store_);
-      call.claimed_by.reset();
-      if (error) {
-        call.state = CallState::owed;
-        call.last_error = error->what();
-        result.failed.push_back({record.display, "", error->what()});
-      } else {
-        call.state = CallState::done;
-        call.settled_at = now_iso();
-        ++result.released;
-        AuditEntry entry;
-        entry.at = now_iso();
-        entry.actor = actor_;
-        entry.action = "carrier_release";
-        entry.number = record.e164;
-        entry.from_status = entry.to_status = std::string(to_string(record.status));
-        entry.details = details({{"provider", name},
-                                 {"provider_ref", record.provider_ref},
-                                 {"carrier", was_held ? "released (still billed after numctl released it)"
-                                                      : "not held by the carrier any more"}});
-        store_.append_audit(entry);
-      }
-      store_.update_carrier_call(call);
-      transaction.commit();
-    }
-  }
+  if (options.adopt && !result.unknown.empty()) adopt_unknown(result, run);
+  if (options.release_orphans && !result.orphans.empty() && run.dry_run == DryRun::no) release_orphans(result);
   return result;
 }
 

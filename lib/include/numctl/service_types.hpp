@@ -1,0 +1,157 @@
+// What Service's operations take and give: options of a run, and the results commands render.
+#pragma once
+
+#include "numctl/clock.hpp"
+#include "numctl/domain.hpp"
+#include "numctl/error.hpp"
+#include "numctl/provider.hpp"
+#include "numctl/reputation.hpp"
+#include "numctl/records.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numctl {
+
+struct BuyOptions {
+  std::optional<Assignee> assignee;
+  std::optional<std::string> label;
+  std::optional<NumberType> type;  // needed when libphonenumber cannot tell
+  std::optional<std::string> region;
+  bool force = false;  // buy a number released as high risk (retired as spam) again
+};
+
+struct Bought {
+  NumberRecord record;
+  std::vector<std::string> required_documents;
+};
+
+struct Replacement {
+  NumberRecord old_number;
+  NumberRecord new_number;
+  std::vector<std::string> required_documents;
+};
+
+// When a sweep acts. `as_of` defaults to the clock; a time later than the clock would release
+// numbers early and is refused unless `force_time` (a dry run may look ahead freely).
+struct SweepOptions {
+  std::optional<TimePoint> as_of;
+  bool force_time = false;
+};
+
+// Something that happens without anyone acting: a number releasing at the end of its grace
+// period, or a pending order expiring; `action` says what would prevent or finish it.
+struct DueEvent {
+  NumberRecord record;
+  std::string event;  // "release" | "expire"
+  std::string at;     // ISO 8601
+  std::string action;
+};
+
+struct SweepResult {
+  std::vector<NumberRecord> released;
+  std::vector<NumberRecord> expired;
+  // Releases the carrier refused or could not be reached for: still owed, retried by the next
+  // sweep (the numbers stay as they were, and keep costing until then).
+  std::vector<Offender> owed;
+};
+
+struct ImportRow;
+class Batch;
+
+// How one call runs: with dry_run every check and write happens, then the transaction is rolled
+// back; `progress` is told how far a long operation has come (activity, items done, items in
+// all), and the caller decides whether and how to show it.
+enum class DryRun : bool { no = false, yes = true };
+using Progress = std::function<void(std::string_view activity, std::size_t done, std::size_t total)>;
+// What an import does with a row whose number is in the inventory already: refuse the whole
+// file (fail), leave the number as it is (skip), or change what differs through the lifecycle
+// table, each change audited (update).
+enum class OnConflict { fail, skip, update };
+
+struct ImportOptions {
+  bool trust_status = false;
+  OnConflict on_conflict = OnConflict::fail;
+};
+
+struct RunOptions {
+  DryRun dry_run = DryRun::no;
+  Progress progress;
+};
+
+struct ImportResult {
+  std::size_t imported = 0;
+  std::size_t updated = 0;    // numbers in the inventory changed (--on-conflict update)
+  std::size_t unchanged = 0;  // numbers in the inventory left as they were (skip, or nothing differed)
+  std::size_t teams_created = 0;
+  std::size_t members_created = 0;
+};
+
+struct Submitted {
+  NumberRecord record;
+  DocumentInfo info;
+  std::vector<std::string> missing;  // required kinds still to submit
+};
+
+// sync: where the ledger and the carrier disagree.
+struct SyncOptions {
+  bool adopt = false;            // numbers the carrier holds that the ledger lacks: imported, active
+  bool release_orphans = false;  // numbers released in the ledger the carrier still bills: released there
+};
+
+struct SyncResult {
+  std::vector<HeldNumber> unknown;    // held at the carrier, not in the ledger
+  std::vector<NumberRecord> missing;  // in service in the ledger, not held at the carrier: they no longer ring
+  std::vector<NumberRecord> orphans;  // released in the ledger, still held (and billed) at the carrier
+  std::size_t adopted = 0, released = 0;
+  std::vector<Offender> failed;  // orphans whose release the carrier refused
+  SweepResult retried;           // releases owed since an earlier sweep, made now
+  bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
+};
+
+// Reputation: what a feed or refresh stores, and what the policy then changes.
+struct ReputationOptions {
+  std::optional<std::string> source;  // for rows without one (--source)
+  bool skip_unknown = false;          // readings of numbers not in the inventory: skipped, not refused
+  bool apply = true;                  // run the policy in the same transaction (--no-apply: not)
+  bool replace = false;               // replace the numbers the policy flagged, at once
+};
+
+// A number the policy changed, with the reading that decided it (for an unflag, the newest of
+// the readings that cleared it).
+struct RiskChange {
+  NumberRecord record;
+  Reading reading;
+};
+
+struct ReputationApplied {
+  std::vector<RiskChange> flagged, unflagged;
+  std::vector<Replacement> replaced;  // with replace: the flagged numbers' replacements
+};
+
+struct ReadingsStored {
+  std::size_t added = 0, known = 0;
+  std::vector<Offender> skipped;  // numbers not in the inventory (--skip-unknown), or not checked
+  std::optional<ReputationApplied> applied;
+};
+
+// What `show` says of a number's reputation.
+struct RiskView {
+  std::optional<int> score;               // the highest fresh score
+  std::optional<std::string> checked_at;  // when that reading was checked
+  std::optional<RiskBand> band;
+  std::vector<Reading> latest_by_source;  // the newest reading of each source
+  std::vector<Reading> trend;             // the last readings, oldest first
+};
+
+struct DocumentStatus {
+  std::vector<std::string> required;
+  std::vector<std::string> missing;
+  std::vector<DocumentInfo> documents;
+};
+
+}  // namespace numctl
