@@ -23,6 +23,7 @@
 
 namespace numctl {
 
+struct Problem;
 namespace import_steps {
 struct Names;
 }
@@ -172,6 +173,21 @@ private:
   // The id of a team or member an import row names, created on first sight (file order).
   std::int64_t import_team(import_steps::Names& names, const std::string& name, ImportResult& result);
   std::int64_t import_member(import_steps::Names& names, const ImportRow& row, ImportResult& result);
+  std::vector<std::pair<std::size_t, NumberRecord>> set_aside_owned(std::vector<std::size_t>& unique,
+                                                                    const std::vector<NewNumber>& checked,
+                                                                    const ImportOptions& options, std::vector<bool>& acting,
+                                                                    ImportResult& result);
+  void check_assignee(const ImportRow& row, import_steps::Names& names, ImportResult& result,
+                      const std::function<void(const Problem&)>& refuse);
+  // The rows that add a number made whole (dates, assignment) with their audit details appended
+  // to `audit_details`, each ending at its `details_ends`; a row refused goes to `refuse`.
+  using Refuse = std::function<void(const Problem&, std::size_t row, const std::string& number)>;
+  std::vector<const NewNumber*> prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
+                                             const std::vector<std::size_t>& unique,
+                                             const std::vector<std::optional<Problem>>& if_added,
+                                             const ImportOptions& options, import_steps::Names& names,
+                                             ImportResult& result, std::string& audit_details,
+                                             std::vector<std::size_t>& details_ends, const Refuse& refuse);
   // An import row for a number in the inventory: its differences applied as actions. False when
   // nothing differed.
   bool update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked);

@@ -35,9 +35,12 @@ void check_rows(const std::vector<ImportRow>& rows, const Config& config, const 
 // Step 2: the good rows' indexes in number order; a number given twice goes to the batch.
 std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, const std::vector<NewNumber>& checked, Batch& batch);
 
-// Step 3's team and member ids, by name: found once, created on first sight.
+// Step 3's times every row shares (rows to add hold views of them, so they live here until the
+// insert returns), and its team and member ids by name: found once, created on first sight.
 struct Names {
   std::string now;
+  std::string release;   // when a number imported to_be_cancelled is released
+  std::string deadline;  // when an order imported pending expires
   std::unordered_map<std::string, std::int64_t> team_ids, member_ids;    // by lower-case name
   std::unordered_map<std::string, std::int64_t> team_hits, member_hits;  // as written: no lower()
   // The team of each member named (lower-case name -> team as stored), to hold every row to it.

@@ -131,6 +131,95 @@ std::int64_t Service::import_member(import_steps::Names& names, const ImportRow&
   return names.member_hits[name] = names.member_ids[key] = *id;
 }
 
+// With skip or update, the numbers owned already are found first and set aside (by default the
+// unique index finds them while inserting, the fast path of a migration): `unique` keeps the rows
+// that add a number; skipped rows stop acting; the rest are returned as (row index, record).
+std::vector<std::pair<std::size_t, NumberRecord>> Service::set_aside_owned(std::vector<std::size_t>& unique,
+                                                                           const std::vector<NewNumber>& checked,
+                                                                           const ImportOptions& options,
+                                                                           std::vector<bool>& acting, ImportResult& result) {
+  std::vector<std::pair<std::size_t, NumberRecord>> existing;
+  if (options.on_conflict == OnConflict::fail) return existing;
+  std::vector<std::size_t> adding;
+  adding.reserve(unique.size());
+  for (auto i : unique) {
+    if (auto record = store_.find_number(checked[i].e164)) {
+      if (options.on_conflict == OnConflict::skip) {
+        ++result.unchanged;
+        acting[i] = false;
+      } else {
+        existing.emplace_back(i, std::move(*record));
+      }
+    } else {
+      adding.push_back(i);
+    }
+  }
+  unique = std::move(adding);
+  return existing;
+}
+
+// Teams and members are created in file order: a new member joins the team of its first row.
+// A row naming a member and a team the member is not in is refused: the number would follow the
+// member while the row (and its audit entry) says otherwise.
+void Service::check_assignee(const ImportRow& row, import_steps::Names& names, ImportResult& result,
+                             const std::function<void(const Problem&)>& refuse) {
+  if (row.member) {
+    import_member(names, row, result);
+    const auto& known = names.member_teams[text::lower(*row.member)];
+    if (row.team && (!known || text::lower(*known) != text::lower(*row.team)))
+      refuse(invalid("member '" + *row.member + "' is " + (known ? "in team '" + *known + "'" : "in no team") + ", not '" +
+                     *row.team +
+                     "': leave the team column empty (the number follows its member), or move the member first "
+                     "(numctl member move)"));
+  } else if (row.team) {
+    import_team(names, *row.team, result);
+  }
+}
+
+std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
+                                                   const std::vector<std::size_t>& unique,
+                                                   const std::vector<std::optional<Problem>>& if_added,
+                                                   const ImportOptions& options, import_steps::Names& names,
+                                                   ImportResult& result, std::string& audit_details,
+                                                   std::vector<std::size_t>& details_ends, const Refuse& refuse) {
+  std::vector<const NewNumber*> adds;
+  adds.reserve(unique.size());
+  audit_details.reserve(unique.size() * 48);
+  memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
+  details_ends.reserve(unique.size());
+  for (auto i : unique) {
+    auto& add = checked[i];
+    const ImportRow& row = rows[i];
+    if (!if_added.empty() && if_added[i]) {
+      refuse(*if_added[i], i, row.number);
+      continue;
+    }
+    if (import_steps::claims_untrusted(add, config_, options, row.status.has_value())) {
+      refuse(import_steps::untrusted_status(add.display, add.status, add.country,
+                                            config_.required_documents_for(add.country, add.type)),
+             i, add.display);
+      continue;
+    }
+    // Said only where it mattered: a regulated number the file says is in service.
+    bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
+                   !config_.required_documents_for(add.country, add.type).empty();
+    import_steps::complete_row(add, names.now, names.release, names.deadline);
+    if (add.status != Status::cancelled) {
+      if (row.member) add.member_id = import_member(names, row, result);
+      else if (row.team) add.team_id = import_team(names, *row.team, result);
+    }
+    auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
+    append_details<std::optional<std::string_view>>(
+        audit_details, {{"type", to_string(add.type)}, {"team", view(row.team)}, {"member", view(row.member)},
+                        {"label", view(row.label)},
+                        {"status_trusted", trusted ? std::optional<std::string_view>("documents held outside numctl")
+                                                   : std::nullopt}});
+    details_ends.push_back(audit_details.size());
+    adds.push_back(&add);
+  }
+  return adds;
+}
+
 ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options, const RunOptions& run) {
   std::vector<NewNumber> checked;
   memory::reserve_huge(checked, rows.size());
@@ -151,51 +240,17 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
   // number bought meanwhile by someone else is reported as a bad row, not a database error.
   return in_transaction(run, [&] {
     ImportResult result;
-    // With skip or update, the numbers owned already are found first and set aside (by
-    // default the unique index finds them while inserting, the fast path of a migration).
-    std::vector<std::pair<std::size_t, NumberRecord>> existing;  // (row index, record)
-    std::vector<bool> acting(rows.size(), true);                 // rows that add or change a number
-    if (options.on_conflict != OnConflict::fail) {
-      std::vector<std::size_t> adding;
-      adding.reserve(unique.size());
-      for (auto i : unique) {
-        if (auto record = store_.find_number(checked[i].e164)) {
-          if (options.on_conflict == OnConflict::skip) {
-            ++result.unchanged;
-            acting[i] = false;
-          } else {
-            existing.emplace_back(i, std::move(*record));
-          }
-        } else {
-          adding.push_back(i);
-        }
-      }
-      unique = std::move(adding);
-    }
-    std::string now = now_iso();
-    std::string release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));
-    import_steps::Names names{now, {}, {}, {}, {}, {}, {}};
-    auto team = [&](const std::string& name) { return import_team(names, name, result); };
-    auto member = [&](const ImportRow& row) { return import_member(names, row, result); };
-    auto& member_teams = names.member_teams;
-    // Teams and members are created in file order: a new member joins the team of its first row.
-    // A row naming a member and a team the member is not in is refused: the number would follow
-    // the member while the row (and its audit entry) says otherwise.
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const ImportRow& row = rows[i];
-      if (!acting[i]) continue;
-      if (row.member) {
-        member(row);
-        const auto& known = member_teams[text::lower(*row.member)];
-        if (row.team && (!known || text::lower(*known) != text::lower(*row.team)))
-          batch.add(invalid("member '" + *row.member + "' is " + (known ? "in team '" + *known + "'" : "in no team") +
-                            ", not '" + *row.team + "': leave the team column empty (the number follows its member), or move "
-                            "the member first (numctl member move)"),
-                    i, row_label(i), row.number);
-      } else if (row.team) {
-        team(*row.team);
-      }
-    }
+    std::vector<bool> acting(rows.size(), true);  // rows that add or change a number
+    auto existing = set_aside_owned(unique, checked, options, acting, result);
+    import_steps::Names names;
+    names.now = now_iso();
+    names.release = format_iso8601(clock_.now() + std::chrono::days(config_.cancellation_grace_days));
+    // An order imported pending gets its full time from the import, whatever its bought_at says
+    // (unless the file gives its deadline, as numctl's export does).
+    names.deadline = order_deadline(clock_.now());
+    const std::string& now = names.now;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (acting[i]) check_assignee(rows[i], names, result, [&](const Problem& problem) { batch.add(problem, i, row_label(i), rows[i].number); });
     if (!batch.empty()) fail_rows();
     // Numbers owned already (--on-conflict update): their differences, as actions.
     if (!existing.empty()) store_.expect_scattered_changes(existing.size());
@@ -209,47 +264,14 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
       }
     }
     if (!batch.empty()) fail_rows();
-    // The rows to add, in number order, with their dates, assignment and audit details.
-    std::vector<const NewNumber*> adds;
-    adds.reserve(unique.size());
-    std::string audit_details;  // of all rows in one buffer: a million small strings cost more
-    audit_details.reserve(unique.size() * 48);
-    memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
+    // The rows to add, in number order, with their dates, assignment and audit details (of all
+    // rows in one buffer: a million small strings cost more).
+    std::string audit_details;
     std::vector<std::size_t> details_ends;
-    details_ends.reserve(unique.size());
-    // An order imported pending gets its full time from the import, whatever its bought_at says
-    // (unless the file gives its deadline, as numctl's export does).
-    std::string deadline = order_deadline(clock_.now());
-    for (auto i : unique) {
-      auto& add = checked[i];
-      const ImportRow& row = rows[i];
-      if (!if_added.empty() && if_added[i]) {
-        batch.add(*if_added[i], i, row_label(i), row.number);
-        continue;
-      }
-      if (import_steps::claims_untrusted(add, config_, options, row.status.has_value())) {
-        batch.add(import_steps::untrusted_status(add.display, add.status, add.country,
-                                                 config_.required_documents_for(add.country, add.type)),
-                  i, row_label(i), add.display);
-        continue;
-      }
-      // Said only where it mattered: a regulated number the file says is in service.
-      bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
-                     !config_.required_documents_for(add.country, add.type).empty();
-      import_steps::complete_row(add, now, release, deadline);
-      if (add.status != Status::cancelled) {
-        if (row.member) add.member_id = member(row);
-        else if (row.team) add.team_id = team(*row.team);
-      }
-      auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
-      append_details<std::optional<std::string_view>>(
-          audit_details, {{"type", to_string(add.type)}, {"team", view(row.team)}, {"member", view(row.member)},
-                          {"label", view(row.label)},
-                          {"status_trusted", trusted ? std::optional<std::string_view>("documents held outside numctl")
-                                                     : std::nullopt}});
-      details_ends.push_back(audit_details.size());
-      adds.push_back(&add);
-    }
+    auto adds = prepare_adds(rows, checked, unique, if_added, options, names, result, audit_details, details_ends,
+                             [&](const Problem& problem, std::size_t i, const std::string& number) {
+                               batch.add(problem, i, row_label(i), number);
+                             });
     if (!batch.empty()) fail_rows();
     for (std::size_t k = 0, begin = 0; k < adds.size(); begin = details_ends[k++])
       checked[unique[k]].audit_details = std::string_view(audit_details).substr(begin, details_ends[k] - begin);
