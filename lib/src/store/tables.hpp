@@ -27,7 +27,14 @@ inline constexpr InventoryTable inventory_tables[] = {
 // spliced into SQL).
 inline std::string quoted_table(std::string_view table) {
   for (const auto& known : inventory_tables)
-    if (known.name == table) return "\"" + std::string(table) + "\"";
+    if (known.name == table) {
+      std::string quoted;
+      quoted.reserve(table.size() + 2);
+      quoted += '"';
+      quoted += table;
+      quoted += '"';
+      return quoted;
+    }
   fail(ErrorCategory::internal, "not an inventory table: " + std::string(table));
 }
 

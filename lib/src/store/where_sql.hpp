@@ -15,6 +15,13 @@ namespace numctl::store {
 
 class Where;
 
+// A numbered parameter mark: numbered_mark('$', 5) is "$5".
+inline std::string numbered_mark(char sigil, std::size_t number) {
+  std::string mark(1, sigil);
+  mark += std::to_string(number);
+  return mark;
+}
+
 struct Dialect {
   // The placeholder of the parameter just added, numbered from 1 (SQLite: ?, in order; PostgreSQL: $N).
   std::string (*mark)(std::size_t number);

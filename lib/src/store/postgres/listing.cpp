@@ -15,7 +15,7 @@ using Where = store::Where;
 // PostgreSQL's dialect: numbered $N marks, names compared ASCII-folded (as SQLite's NOCASE),
 // digits through the pg_trgm GIN index over search_text.
 const store::Dialect dialect{
-    [](std::size_t number) { return "$" + std::to_string(number); },
+    [](std::size_t number) { return store::numbered_mark('$', number); },
     [](const std::string& column, const std::string& mark) {
       return "lower(" + column + ") = lower(" + mark + " COLLATE \"C\")";
     },
@@ -23,7 +23,12 @@ const store::Dialect dialect{
       // Every trigram of the digits somewhere in the index text (as the SQLite engine's FTS5
       // query asks), each a LIKE the GIN index answers; then the exact check on either form.
       for (std::size_t i = 0; i + 3 <= digits.size(); ++i)
-        w.clause("n.search_text LIKE " + w.next("%" + digits.substr(i, 3) + "%"));
+      {
+        std::string pattern(1, '%');
+        pattern.append(digits, i, 3);
+        pattern += '%';
+        w.clause("n.search_text LIKE " + w.next(pattern));
+      }
       std::string in_e164 = w.next(digits);
       w.clause("(strpos(n.e164, " + in_e164 + ") > 0 OR strpos(n.national_digits, " + w.next(digits) + ") > 0)");
     },

@@ -1,32 +1,24 @@
 // The PostgreSQL engine's records: single numbers, teams, members, the audit history and
 // documents.
 #include "store_impl.hpp"
+#include "store/where_sql.hpp"
 
 namespace numctl::postgres {
 
-void read_record(const pg::Result& row, int i, NumberRecord& r) {
-  r.id = row.integer(i, 0);
-  r.e164 = row.text(i, 1);
-  r.display = row.text(i, 2);
-  r.country = row.text(i, 3);
-  r.type = parse_number_type(row.view(i, 4)).value_or(NumberType::local);
-  r.status = parse_status(row.view(i, 5)).value_or(Status::active);
-  r.previous_status = row.null(i, 6) ? std::nullopt : parse_status(row.view(i, 6));
-  r.team = row.optional(i, 7);
-  r.member = row.optional(i, 8);
-  r.label = row.optional(i, 9);
-  r.risk_reason = row.optional(i, 10);
-  r.cancel_reason = row.optional(i, 11);
-  r.bought_at = row.optional(i, 12);
-  r.activated_at = row.optional(i, 13);
-  r.cancel_requested_at = row.optional(i, 14);
-  r.release_at = row.optional(i, 15);
-  r.replaced_by = row.optional(i, 16);
-  r.replaces = row.optional(i, 17);
-  r.expires_at = row.optional(i, 18);
-  r.provider = row.optional(i, 19);
-  r.provider_ref = row.optional(i, 20);
-}
+namespace {
+
+// Row `row` of a libpq result as read_number reads it.
+struct PgRow {
+  const pg::Result& result;
+  int row;
+  bool null(int column) const { return result.null(row, column); }
+  std::string_view text(int column) const { return result.view(row, column); }
+  std::int64_t integer(int column) const { return result.integer(row, column); }
+};
+
+}  // namespace
+
+void read_record(const pg::Result& row, int i, NumberRecord& r) { store::read_number(PgRow{row, i}, r); }
 
 std::vector<NumberRecord> PostgresStore::records(const std::string& sql, const pg::Params& params) {
   auto result = db_.exec(sql, params);
@@ -43,44 +35,32 @@ std::optional<NumberRecord> PostgresStore::find_number(std::string_view e164) {
 }
 
 namespace {
-// The fields a change may write, as parameters $first, $first+1, ... in this order.
-constexpr const char* mutable_columns =
-    "status, previous_status, label, risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at,"
-    " release_at, replaced_by, replaces, expires_at, provider, provider_ref";
-void add_mutable(pg::Params& p, const NumberRecord& r) {
-  p.text(to_string(r.status));
-  p.optional(r.previous_status ? std::optional<std::string>(std::string(to_string(*r.previous_status))) : std::nullopt);
-  p.optional(r.label).optional(r.risk_reason).optional(r.cancel_reason).optional(r.bought_at).optional(r.activated_at);
-  p.optional(r.cancel_requested_at).optional(r.release_at).optional(r.replaced_by).optional(r.replaces);
-  p.optional(r.expires_at).optional(r.provider).optional(r.provider_ref);
-}
+
+std::string pg_mark(int n) { return store::numbered_mark('$', static_cast<std::size_t>(n)); }
+
 }  // namespace
 
 bool PostgresStore::insert_number(NumberRecord& record, std::optional<std::int64_t> team_id,
                                   std::optional<std::int64_t> member_id) {
+  static const std::string sql =
+      store::insert_number_sql("e164, display, national_digits, search_text, country, type, team_id, member_id", 8, pg_mark,
+                               " ON CONFLICT (e164) DO NOTHING RETURNING id");
   pg::Params p;
   p.text(record.e164).text(record.display).text(record.national_digits).text(search_text(record.e164, record.national_digits));
   p.text(record.country).text(to_string(record.type)).optional(team_id).optional(member_id);
-  add_mutable(p, record);
-  auto result = db_.exec(std::string("INSERT INTO numbers (e164, display, national_digits, search_text, country, type, team_id,"
-                                     " member_id, ") + mutable_columns +
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-                             " $19, $20, $21, $22) ON CONFLICT (e164) DO NOTHING RETURNING id",
-                         p);
+  store::bind_mutable(p, record);
+  auto result = db_.exec(sql, p);
   if (result.rows() == 0) return false;
   record.id = result.integer(0, 0);
   return true;
 }
 
 void PostgresStore::update_number(const NumberRecord& record) {
+  static const std::string sql = store::update_number_sql(pg_mark);
   pg::Params p;
   p.integer(record.id).text(to_string(record.type)).text(record.display).text(record.country);
-  add_mutable(p, record);
-  db_.exec("UPDATE numbers SET type = $2, display = $3, country = $4, status = $5, previous_status = $6, label = $7,"
-           " risk_reason = $8, cancel_reason = $9, bought_at = $10, activated_at = $11, cancel_requested_at = $12,"
-           " release_at = $13, replaced_by = $14, replaces = $15, expires_at = $16, provider = $17, provider_ref = $18"
-           " WHERE id = $1",
-           p);
+  store::bind_mutable(p, record);
+  db_.exec(sql, p);
 }
 
 std::optional<std::int64_t> PostgresStore::team_id(std::string_view name) {

@@ -8,23 +8,16 @@
 #include "numctl/error.hpp"
 #include "numctl/store.hpp"
 #include "pq.hpp"
-#include "../search_text.hpp"
+#include "store/number_sql.hpp"
+#include "store/search_text.hpp"
 
 #include <string>
 #include <string_view>
 
 namespace numctl::postgres {
 
-// The columns of a NumberRecord in the order read_record expects, and the joins naming the team
-// (the number's own, or its member's) and the member; the same shape as the SQLite engine's.
-inline constexpr const char* number_columns =
-    "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
-    "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
-    "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces, n.expires_at, "
-    "n.provider, n.provider_ref";
-inline constexpr const char* number_joins =
-    " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
-    " LEFT JOIN teams mt ON mt.id = m.team_id";
+using store::number_columns;
+using store::number_joins;
 
 void read_record(const pg::Result& row, int index, NumberRecord& record);
 

@@ -1,5 +1,6 @@
 // The SQLite engine's records: reading a number's row, and single numbers found, added, updated.
 #include "store_impl.hpp"
+#include "store/where_sql.hpp"
 
 namespace numctl::sqlite {
 
@@ -8,29 +9,22 @@ std::optional<std::string> optional_text(const SQLite::Statement& row, int index
   return row.getColumn(index).getString();
 }
 
-void read_record(const SQLite::Statement& row, NumberRecord& r) {
-  r.id = row.getColumn(0).getInt64();
-  r.e164 = row.getColumn(1).getString();
-  r.display = row.getColumn(2).getString();
-  r.country = row.getColumn(3).getString();
-  r.type = parse_number_type(row.getColumn(4).getText()).value_or(NumberType::local);
-  r.status = parse_status(row.getColumn(5).getText()).value_or(Status::active);
-  r.previous_status = row.isColumnNull(6) ? std::nullopt : parse_status(row.getColumn(6).getText());
-  r.team = optional_text(row, 7);
-  r.member = optional_text(row, 8);
-  r.label = optional_text(row, 9);
-  r.risk_reason = optional_text(row, 10);
-  r.cancel_reason = optional_text(row, 11);
-  r.bought_at = optional_text(row, 12);
-  r.activated_at = optional_text(row, 13);
-  r.cancel_requested_at = optional_text(row, 14);
-  r.release_at = optional_text(row, 15);
-  r.replaced_by = optional_text(row, 16);
-  r.replaces = optional_text(row, 17);
-  r.expires_at = optional_text(row, 18);
-  r.provider = optional_text(row, 19);
-  r.provider_ref = optional_text(row, 20);
-}
+namespace {
+
+// A row of an SQLite statement as read_number reads it.
+struct SqliteRow {
+  const SQLite::Statement& statement;
+  bool null(int column) const { return statement.isColumnNull(column); }
+  std::string_view text(int column) const {
+    auto value = statement.getColumn(column);
+    return {value.getText(), static_cast<std::size_t>(value.getBytes())};
+  }
+  std::int64_t integer(int column) const { return statement.getColumn(column).getInt64(); }
+};
+
+}  // namespace
+
+void read_record(const SQLite::Statement& row, NumberRecord& r) { store::read_number(SqliteRow{row}, r); }
 
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
   if (value) statement.bind(index, *value);
@@ -65,43 +59,33 @@ std::optional<NumberRecord> SqliteStore::find_number(std::string_view e164) {
 }
 
 namespace {
-void bind_mutable_fields(SQLite::Statement& q, const NumberRecord& r) {
-  q.bind(":status", std::string(to_string(r.status)));
-  if (r.previous_status) q.bind(":previous_status", std::string(to_string(*r.previous_status)));
-  else q.bind(":previous_status");
-  bind_optional(q, q.getIndex(":label"), r.label);
-  bind_optional(q, q.getIndex(":risk_reason"), r.risk_reason);
-  bind_optional(q, q.getIndex(":cancel_reason"), r.cancel_reason);
-  bind_optional(q, q.getIndex(":bought_at"), r.bought_at);
-  bind_optional(q, q.getIndex(":activated_at"), r.activated_at);
-  bind_optional(q, q.getIndex(":cancel_requested_at"), r.cancel_requested_at);
-  bind_optional(q, q.getIndex(":release_at"), r.release_at);
-  bind_optional(q, q.getIndex(":replaced_by"), r.replaced_by);
-  bind_optional(q, q.getIndex(":replaces"), r.replaces);
-  bind_optional(q, q.getIndex(":expires_at"), r.expires_at);
-  bind_optional(q, q.getIndex(":provider"), r.provider);
-  bind_optional(q, q.getIndex(":provider_ref"), r.provider_ref);
-}
+// Binds parameters 1, 2, ... of an SQLite statement in order.
+struct SqliteBinder {
+  SQLite::Statement& statement;
+  int next = 1;
+  void text(std::string_view value) { statement.bind(next++, std::string(value)); }
+  void optional(const std::optional<std::string>& value) { bind_optional(statement, next++, value); }
+  void optional(const std::optional<std::int64_t>& value) { bind_optional(statement, next++, value); }
+};
+
+std::string sqlite_mark(int n) { return store::numbered_mark('?', static_cast<std::size_t>(n)); }
 }  // namespace
 
 bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t> team_id, std::optional<std::int64_t> member_id) {
   return guarded([&] {
-    auto& q = cached(insert_,
-        "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id, member_id,"
-        " label, risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces,"
-        " expires_at, provider, provider_ref)"
-        " VALUES (:e164, :display, :national_digits, :country, :type, :status, :previous_status, :team_id, :member_id,"
-        " :label, :risk_reason, :cancel_reason, :bought_at, :activated_at, :cancel_requested_at, :release_at,"
-        " :replaced_by, :replaces, :expires_at, :provider, :provider_ref) ON CONFLICT (e164) DO NOTHING");
-    q.bind(":e164", record.e164);
-    q.bind(":display", record.display);
-    q.bind(":national_digits", record.national_digits);
-    q.bind(":country", record.country);
-    q.bind(":type", std::string(to_string(record.type)));
-    bind_optional(q, q.getIndex(":team_id"), team_id);
-    bind_optional(q, q.getIndex(":member_id"), member_id);
-    bind_mutable_fields(q, record);
-    if (q.exec() == 0) return false;
+    static const std::string sql = store::insert_number_sql(
+        "e164, display, national_digits, country, type, team_id, member_id", 7, sqlite_mark, " ON CONFLICT (e164) DO NOTHING");
+    auto& q = cached(insert_, sql.c_str());
+    SqliteBinder bind{q};
+    bind.text(record.e164);
+    bind.text(record.display);
+    bind.text(record.national_digits);
+    bind.text(record.country);
+    bind.text(to_string(record.type));
+    bind.optional(team_id);
+    bind.optional(member_id);
+    store::bind_mutable(bind, record);
+  if (q.exec() == 0) return false;
     record.id = db_.getLastInsertRowid();
     auto& fts = cached(insert_digits_, "INSERT INTO numbers_digits (rowid, digits) VALUES (?, ?)");
     fts.bind(1, static_cast<int64_t>(record.id));
@@ -113,20 +97,16 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
 
 void SqliteStore::update_number(const NumberRecord& record) {
   guarded([&] {
-    auto& q = cached(update_,
-        "UPDATE numbers SET type = :type, display = :display, country = :country, status = :status,"
-        " previous_status = :previous_status, label = :label,"
-        " risk_reason = :risk_reason, cancel_reason = :cancel_reason, bought_at = :bought_at,"
-        " activated_at = :activated_at, cancel_requested_at = :cancel_requested_at, release_at = :release_at,"
-        " replaced_by = :replaced_by, replaces = :replaces, expires_at = :expires_at, provider = :provider,"
-        " provider_ref = :provider_ref WHERE id = :id");
+    static const std::string sql = store::update_number_sql(sqlite_mark);
+    auto& q = cached(update_, sql.c_str());
+    SqliteBinder bind{q};
+    bind.optional(std::optional<std::int64_t>(record.id));
     // A number bought again may be another type than before (North American numbers do not
     // tell), so the identity libphonenumber parsed is written too.
-    q.bind(":type", std::string(to_string(record.type)));
-    q.bind(":display", record.display);
-    q.bind(":country", record.country);
-    bind_mutable_fields(q, record);
-    q.bind(":id", static_cast<int64_t>(record.id));
+    bind.text(to_string(record.type));
+    bind.text(record.display);
+    bind.text(record.country);
+    store::bind_mutable(bind, record);
     q.exec();
   });
 }
