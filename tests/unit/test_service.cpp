@@ -126,7 +126,7 @@ TEST_CASE("sweep releases exactly at release_at, expires stale orders, and is id
   auto release = *parse_iso8601("2026-02-09T12:00:00Z");
   // Ahead of the clock, a sweep would release early: refused, except as a dry run or forced.
   CHECK(category_of([&] { f.service.sweep({release}); }) == ErrorCategory::invalid_input);
-  CHECK(f.service.sweep({release}, {DryRun::yes}).released.size() == 1);
+  CHECK(f.service.sweep({release}, {DryRun::yes, {}}).released.size() == 1);
   f.clock.set(release - std::chrono::seconds(1));
   CHECK(f.service.sweep().released.empty());
   f.clock.set(release);

@@ -161,8 +161,6 @@ private:
   // One assign row per number whose team a rename or merge changed, so history replays to it.
   void note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
                         std::string_view how);
-  // An order's outbox call settled (failed) or left owed with the carrier's words, in one transaction.
-  void settle_order_call(CarrierCall& call, CallState state, const std::string& error);
   // A withdrawn order the carrier holds the number for: its release is owed (the next sweep).
   void owe_withdrawal(const NumberRecord& record);
   // Whether the ledger still has the number on its way out for an owed release's `action`.
@@ -239,10 +237,8 @@ private:
                    const struct AuditDetails& carrier_details);
   void expire_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
                   const struct AuditDetails& carrier_details);
-  // Who claims outbox calls ("host:pid"), and whether a call claimed by someone else may be taken
-  // over (its process is gone, or its lease ran out).
-  std::string claimer() const;
-  bool claimable(const CarrierCall& call) const;
+  // The outbox (lib/src/service/outbox.hpp) over this store and clock.
+  class Outbox outbox();
   // The policy's steps inside the caller's transaction.
   ReputationApplied apply_policy();
   // Every source's newest fresh reading of the number scores below clear_below.

@@ -20,7 +20,7 @@ bool reached(const Error& error) {
   return error.category() != ErrorCategory::carrier;
 }
 
-// The outbox call of one number's order, claimed by this process once it is written.
+// The outbox call of one number's order (Outbox::start claims it for this process).
 CarrierCall order_call(const NumberRecord& r, const BuyOptions& options, const std::string& provider) {
   CarrierCall call;
   call.kind = CallKind::order;
@@ -34,8 +34,6 @@ CarrierCall order_call(const NumberRecord& r, const BuyOptions& options, const s
                           {"label", options.label},
                           {"team", assignee(Assignee::Kind::team)},
                           {"member", assignee(Assignee::Kind::member)}});
-  call.state = CallState::calling;
-  call.attempts = 1;
   return call;
 }
 
@@ -104,25 +102,20 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
   }
   bool failed = failure && reached(*failure);  // a refusal, not an unanswered call
   Store::Transaction transaction(store_);
-  call.claimed_by.reset();
   auto record = store_.find_number(call.number);
   if (failure && !failed) {
-    call.state = CallState::owed;
-    call.last_error = failure->what();
+    outbox().settle(call, CallState::owed, failure->what());
   } else if (failed) {
     // The carrier did not complete the order: the number is withdrawn, as a pending order is.
     if (record && record->status == Status::pending) {
       cancel_one(*record, std::optional<std::string>("the carrier's order failed: " + std::string(failure->what())));
     }
-    call.state = CallState::failed;
-    call.last_error = failure->what();
-    call.settled_at = now_iso();
+    outbox().settle(call, CallState::failed, failure->what());
   } else if (outcome.state == OrderOutcome::State::pending) {
-    call.state = CallState::owed;  // still open at the carrier: asked again next time
+    outbox().settle(call, CallState::owed);  // still open at the carrier: asked again next time
   } else {
-    call.state = CallState::done;
-    call.settled_at = now_iso();
     call.provider_ref = outcome.provider_ref;
+    outbox().settle(call, CallState::done);
     if (record && record->status == Status::pending) {
       if (!outcome.provider_ref.empty()) record->provider_ref = outcome.provider_ref;
       // Complete at the carrier: where the regulator asks for nothing, the number is ready now;
@@ -153,13 +146,11 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
       owe_withdrawal(*record);
     }
   }
-  store_.update_carrier_call(call);
   transaction.commit();
 }
 
 void Service::settle_interrupted_orders() {
-  for (auto& call : store_.open_carrier_calls(CallKind::order)) {
-    if (!claimable(call)) continue;
+  for (auto& call : outbox().claimable_calls(CallKind::order)) {
     // An order the carrier is still completing: ask how it ended.
     if (auto details_json = nlohmann::json::parse(call.details, nullptr, false);
         details_json.is_object() && details_json.contains("order_ref") && details_json["order_ref"].is_string()) {
@@ -168,14 +159,9 @@ void Service::settle_interrupted_orders() {
     }
     {
       Store::Transaction transaction(store_);
-      auto current = store_.open_carrier_call(CallKind::order, call.number);
-      if (!current || !claimable(*current)) continue;
-      call = *current;
-      call.state = CallState::calling;
-      call.claimed_by = claimer();
-      call.claimed_at = now_iso();
-      ++call.attempts;
-      store_.update_carrier_call(call);
+      auto current = outbox().claim(CallKind::order, call.number);
+      if (!current) continue;  // settled or taken meanwhile
+      call = std::move(*current);
       transaction.commit();
     }
     std::optional<HeldNumber> held;
@@ -183,17 +169,10 @@ void Service::settle_interrupted_orders() {
       held = provider().lookup(call.number);
     } catch (const Error& error) {
       if (error.category() != ErrorCategory::carrier) throw;
-      Store::Transaction transaction(store_);
-      call.state = CallState::owed;
-      call.claimed_by.reset();
-      call.last_error = error.what();
-      store_.update_carrier_call(call);
-      transaction.commit();
+      outbox().settle_alone(call, CallState::owed, error.what());
       continue;
     }
     Store::Transaction transaction(store_);
-    call.settled_at = now_iso();
-    call.claimed_by.reset();
     if (held) {
       // The carrier holds it: the order went through before the process died. Into the ledger
       // as the order asked, unless it is there already.
@@ -216,13 +195,11 @@ void Service::settle_interrupted_orders() {
         ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
         buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}});
       }
-      call.state = CallState::done;
       call.provider_ref = held->provider_ref;
+      outbox().settle(call, CallState::done);
     } else {
-      call.state = CallState::failed;
-      call.last_error = "the carrier does not hold it: the order was not placed";
+      outbox().settle(call, CallState::failed, "the carrier does not hold it: the order was not placed");
     }
-    store_.update_carrier_call(call);
     transaction.commit();
   }
 }
@@ -234,18 +211,15 @@ Bought Service::record_order(CarrierCall& call, const NumberRecord& r, const Buy
   bool open = outcome.state == OrderOutcome::State::pending;
   Bought bought = buy_one(parsed, options, r.type, std::nullopt,
                           AtCarrier{call.provider, outcome.provider_ref, open ? outcome.order_ref : std::string()});
-  call.claimed_by.reset();
   if (open) {
     // The carrier completes the order later: the call stays open with the order's id, and
     // the next sync (or sweep, or buy) asks the carrier how it ended.
-    call.state = CallState::owed;
     call.details = details({{"type", std::string(to_string(r.type))}, {"order_ref", outcome.order_ref}});
+    outbox().settle(call, CallState::owed);
   } else {
-    call.state = CallState::done;
     call.provider_ref = outcome.provider_ref;
-    call.settled_at = now_iso();
+    outbox().settle(call, CallState::done);
   }
-  store_.update_carrier_call(call);
   transaction.commit();
   return bought;
 }
@@ -269,22 +243,16 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
     report(run, "ordering", ++done, planned.size());
     const NumberRecord& r = plan.record;
     CarrierCall call = order_call(r, options, name);
-    call.claimed_by = claimer();
-    call.claimed_at = call.created_at = now_iso();
-    {
-      Store::Transaction transaction(store_);
-      if (!store_.add_carrier_call(call)) {
-        failed.push_back({r.display, "", "an order for it is already in flight (the next numctl sweep settles it)"});
-        continue;
-      }
-      transaction.commit();
+    if (!outbox().start(call)) {
+      failed.push_back({r.display, "", "an order for it is already in flight (the next numctl sweep settles it)"});
+      continue;
     }
     try {
       bought.push_back(record_order(call, r, options, provider().order(r.e164, r.type, r.country)));
     } catch (const Error& error) {
       if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
       if (error.category() == ErrorCategory::config) {
-        settle_order_call(call, CallState::failed, error.what());
+        outbox().settle_alone(call, CallState::failed, error.what());
         throw;  // refused credentials: every order would be
       }
       // A refusal may answer a retry whose first attempt went through ("not available": it is
@@ -302,12 +270,12 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
         outcome.provider_ref = held->provider_ref;
         bought.push_back(record_order(call, r, options, outcome));
       } else if (known && reached(error)) {
-        settle_order_call(call, CallState::failed, error.what());  // refused, and not held: nothing bought
+        outbox().settle_alone(call, CallState::failed, error.what());  // refused, and not held: nothing bought
         failed.push_back({r.display, "", error.what()});
       } else {
         // Neither the order nor the carrier answered: the outcome is unknown until sync (or the
         // next buy or sweep) asks the carrier. The call stays owed.
-        settle_order_call(call, CallState::owed, error.what());
+        outbox().settle_alone(call, CallState::owed, error.what());
         unknown.push_back(
             {r.display, "", std::string("outcome unknown (") + error.what() + "); numctl sync asks the carrier and settles it"});
       }

@@ -90,9 +90,7 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
       call.provider = record.provider.value_or(name);
       call.provider_ref = record.provider_ref;
       call.action = action;
-      call.state = CallState::owed;
-      call.created_at = now_iso();
-      store_.add_carrier_call(call);  // an open one (a failed earlier try) stays as it is
+      outbox().owe(call);  // an open one (a failed earlier try) stays as it is
     };
     for (auto& record : store_.releasing_until(now_text)) {
       if (run.dry_run == DryRun::yes) result.released.push_back(record);
@@ -119,24 +117,16 @@ std::vector<CarrierCall> Service::claim_releases(const std::vector<CarrierCall>&
   std::vector<CarrierCall> chunk;
   Store::Transaction transaction(store_);
   for (std::size_t i = begin; i < end; ++i) {
-    auto current = store_.open_carrier_call(CallKind::release, calls[i].number);
-    if (!current || !claimable(*current)) continue;  // another sweep took it meanwhile
+    auto current = outbox().claim(CallKind::release, calls[i].number);
+    if (!current) continue;  // another sweep took it meanwhile
     // Owed while the number was on its way out; if it is not any more (restored, bought
     // again), the release would free a number in use: settled without calling the carrier.
     if (auto record = store_.find_number(current->number); !still_leaving(record, current->action, now_text)) {
-      current->state = CallState::failed;
-      current->claimed_by.reset();
-      current->last_error = "not released: the ledger no longer has it on its way out (" +
-                            (record ? std::string(to_string(record->status)) : std::string("not in the ledger")) + ")";
-      current->settled_at = now_iso();
-      store_.update_carrier_call(*current);
+      outbox().settle(*current, CallState::failed,
+                      "not released: the ledger no longer has it on its way out (" +
+                          (record ? std::string(to_string(record->status)) : std::string("not in the ledger")) + ")");
       continue;
     }
-    current->state = CallState::calling;
-    current->claimed_by = claimer();
-    current->claimed_at = now_iso();
-    ++current->attempts;
-    store_.update_carrier_call(*current);
     chunk.push_back(std::move(*current));
   }
   transaction.commit();
@@ -146,8 +136,7 @@ std::vector<CarrierCall> Service::claim_releases(const std::vector<CarrierCall>&
 void Service::release_owed(const std::string& now_text, const std::optional<std::string>& run_at, const RunOptions& run,
                            SweepResult& result) {
   // Claimed, called (up to `concurrency` at once) and settled, a chunk at a time.
-  auto calls = store_.open_carrier_calls(CallKind::release);
-  calls.erase(std::remove_if(calls.begin(), calls.end(), [&](const CarrierCall& c) { return !claimable(c); }), calls.end());
+  auto calls = outbox().claimable_calls(CallKind::release);
   std::size_t width = static_cast<std::size_t>(std::max(1, config_.provider.concurrency));
   Provider& carrier = provider();
   std::size_t done = 0;
@@ -163,21 +152,16 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
       auto& call = chunk[i];
       auto& outcome = outcomes[i];
       report(run, "releasing", ++done, calls.size());
-      call.claimed_by.reset();
       if (!outcome.released) {
         if (outcome.error->category() == ErrorCategory::database || outcome.error->category() == ErrorCategory::internal)
           throw *outcome.error;
-        call.state = CallState::owed;
-        call.last_error = outcome.error->what();
-        store_.update_carrier_call(call);
+        outbox().settle(call, CallState::owed, outcome.error->what());
         auto record = store_.find_number(call.number);
         result.owed.push_back({record ? record->display : call.number, "", outcome.error->what()});
         continue;
       }
-      call.state = CallState::done;
-      call.settled_at = now_iso();
       if (outcome.provider_ref) call.provider_ref = outcome.provider_ref;
-      store_.update_carrier_call(call);
+      outbox().settle(call, CallState::done);
       auto record = store_.find_number(call.number);
       if (!record) continue;
       AuditDetails carrier_details{{{"provider", call.provider},

@@ -1,13 +1,13 @@
-// The outbox (carrier_calls): a call to a carrier is written as owed and claimed by the process
-// making it before the carrier hears of it, and settled with its outcome after, each step its
-// own transaction. A claim belongs to a live process: on this host its pid is checked, on
-// another one it lapses after a lease. So a crash at any point neither loses a call nor makes it
-// twice, and the carrier is never called while the write lock is held.
+// The outbox (outbox.hpp), and what the ledger owes it: the calls open for a number, a withdrawn
+// order's release, and whether an owed release still applies.
+#include "outbox.hpp"
 #include "service_impl.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <unistd.h>
+
+#include <algorithm>
 
 namespace numctl {
 namespace {
@@ -23,9 +23,9 @@ std::string host_name() {
 
 }  // namespace
 
-std::string Service::claimer() const { return host_name() + ":" + std::to_string(::getpid()); }
+std::string Outbox::claimer() { return host_name() + ":" + std::to_string(::getpid()); }
 
-bool Service::claimable(const CarrierCall& call) const {
+bool Outbox::claimable(const CarrierCall& call) const {
   if (call.state == CallState::owed) return true;
   if (call.state != CallState::calling || !call.claimed_by) return false;
   auto colon = call.claimed_by->rfind(':');
@@ -39,22 +39,60 @@ bool Service::claimable(const CarrierCall& call) const {
   return !at || *at + claim_lease <= clock_.now();
 }
 
+std::vector<CarrierCall> Outbox::claimable_calls(CallKind kind) {
+  auto calls = store_.open_carrier_calls(kind);
+  std::erase_if(calls, [&](const CarrierCall& call) { return !claimable(call); });
+  return calls;
+}
+
+bool Outbox::start(CarrierCall& call) {
+  call.state = CallState::calling;
+  call.claimed_by = claimer();
+  call.claimed_at = call.created_at = now();
+  call.attempts = 1;
+  Store::Transaction transaction(store_);
+  if (!store_.add_carrier_call(call)) return false;
+  transaction.commit();
+  return true;
+}
+
+std::optional<CarrierCall> Outbox::claim(CallKind kind, const std::string& number) {
+  auto current = store_.open_carrier_call(kind, number);
+  if (!current || !claimable(*current)) return std::nullopt;
+  current->state = CallState::calling;
+  current->claimed_by = claimer();
+  current->claimed_at = now();
+  ++current->attempts;
+  store_.update_carrier_call(*current);
+  return current;
+}
+
+void Outbox::owe(CarrierCall call) {
+  call.state = CallState::owed;
+  call.created_at = now();
+  store_.add_carrier_call(call);
+}
+
+void Outbox::settle(CarrierCall& call, CallState state, const std::optional<std::string>& error) {
+  call.state = state;
+  call.claimed_by.reset();
+  if (error) call.last_error = error;
+  if (state == CallState::done || state == CallState::failed) call.settled_at = now();
+  store_.update_carrier_call(call);
+}
+
+void Outbox::settle_alone(CarrierCall& call, CallState state, const std::optional<std::string>& error) {
+  Store::Transaction transaction(store_);
+  settle(call, state, error);
+  transaction.commit();
+}
+
 std::vector<CarrierCall> Service::owed_calls(std::string_view input) {
   NumberRecord record = resolve(input);
   std::vector<CarrierCall> out;
   for (CallKind kind : all_call_kinds)
     if (auto call = store_.open_carrier_call(kind, record.e164)) out.push_back(std::move(*call));
   return out;
-}
-
-void Service::settle_order_call(CarrierCall& call, CallState state, const std::string& error) {
-  Store::Transaction transaction(store_);
-  call.claimed_by.reset();
-  call.last_error = error;
-  call.state = state;
-  if (state == CallState::failed) call.settled_at = now_iso();
-  store_.update_carrier_call(call);
-  transaction.commit();
 }
 
 void Service::owe_withdrawal(const NumberRecord& record) {
@@ -68,9 +106,7 @@ void Service::owe_withdrawal(const NumberRecord& record) {
   call.provider = *record.provider;
   call.provider_ref = record.provider_ref;
   call.action = "withdraw";
-  call.state = CallState::owed;
-  call.created_at = now_iso();
-  store_.add_carrier_call(call);
+  outbox().owe(call);
 }
 
 bool Service::still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text) {

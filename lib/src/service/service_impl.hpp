@@ -3,6 +3,7 @@
 #pragma once
 
 #include "numctl/json.hpp"
+#include "service/outbox.hpp"
 #include "numctl/service.hpp"
 
 #include <initializer_list>
@@ -21,6 +22,8 @@ auto Service::in_transaction(const RunOptions& run, Work&& work) {
   if (run.dry_run == DryRun::no) transaction.commit();
   return result;
 }
+
+inline Outbox Service::outbox() { return Outbox(store_, clock_); }
 
 inline void report(const RunOptions& run, std::string_view activity, std::size_t done, std::size_t total) {
   if (run.progress) run.progress(activity, done, total);

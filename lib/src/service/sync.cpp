@@ -60,15 +60,7 @@ void Service::release_orphans(SyncResult& result) {
     call.provider = name;
     call.provider_ref = record.provider_ref;
     call.action = "release_orphan";
-    call.state = CallState::calling;
-    call.claimed_by = claimer();
-    call.claimed_at = call.created_at = now_iso();
-    call.attempts = 1;
-    {
-      Store::Transaction transaction(store_);
-      if (!store_.add_carrier_call(call)) continue;  // a sweep is releasing it already
-      transaction.commit();
-    }
+    if (!outbox().start(call)) continue;  // a sweep is releasing it already
     std::optional<Error> error;
     bool was_held = true;
     try {
@@ -78,14 +70,11 @@ void Service::release_orphans(SyncResult& result) {
       error = e;
     }
     Store::Transaction transaction(store_);
-    call.claimed_by.reset();
     if (error) {
-      call.state = CallState::owed;
-      call.last_error = error->what();
+      outbox().settle(call, CallState::owed, error->what());
       result.failed.push_back({record.display, "", error->what()});
     } else {
-      call.state = CallState::done;
-      call.settled_at = now_iso();
+      outbox().settle(call, CallState::done);
       ++result.released;
       AuditEntry entry;
       entry.at = now_iso();
@@ -99,7 +88,6 @@ void Service::release_orphans(SyncResult& result) {
            {"carrier", was_held ? "released (still billed after numctl released it)" : "not held by the carrier any more"}});
       store_.append_audit(entry);
     }
-    store_.update_carrier_call(call);
     transaction.commit();
   }
 }
