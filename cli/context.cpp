@@ -249,10 +249,10 @@ void Context::print_changes(const std::vector<NumberRecord>& records,
   bool per_number = options.verbose || (!options.quiet && !(records.size() > screenful && ::isatty(STDOUT_FILENO) == 1));
   if (per_number) {
     for (const auto& record : records)
-      Out::write(style.dot(record.status) + " " + (dry_run ? "would be: " : "") + describe(record) + "\n");
+      Out::print("{} {}{}\n", style.dot(record.status), dry_run ? "would be: " : "", describe(record));
   } else if (!records.empty()) {
     std::string line = summarize ? summarize(records) : "changed " + std::to_string(records.size()) + " numbers";
-    Out::write(std::string(dry_run ? "would be: " : "") + line + (options.quiet ? "" : " (--verbose lists each)") + "\n");
+    Out::print("{}{}{}\n", dry_run ? "would be: " : "", line, options.quiet ? "" : " (--verbose lists each)");
   }
   if (dry_run) note("dry run: nothing was changed");
 }

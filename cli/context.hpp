@@ -88,6 +88,10 @@ public:
   std::string actor_name() const;
   // A line for the operator on stderr, unless --quiet.
   void note(const std::string& line) const;
+  template <typename... Args>
+  void note(fmt::format_string<Args...> format, Args&&... args) const {
+    if (!options.quiet) note(fmt::format(format, std::forward<Args>(args)...));
+  }
   // The configured database itself, for commands that move it whole (migrate).
   Store& open_store();
 

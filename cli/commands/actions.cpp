@@ -25,7 +25,7 @@ void run_batch(Context& context, const Numbers& numbers, Act act, const std::fun
                const std::string& verb, const std::string& after = {}) {
   auto changed = act(context.service(), context.numbers_from(*numbers), context.run());
   context.print_changes(changed, describe, [&](const std::vector<NumberRecord>& records) {
-    return verb + " " + std::to_string(records.size()) + " numbers" + after;
+    return fmt::format("{} {} numbers{}", verb, records.size(), after);
   });
 }
 
@@ -43,24 +43,25 @@ std::string cancel_summary(const std::vector<NumberRecord>& records) {
     if (first.empty() || day < first) first = day;
     if (last.empty() || day > last) last = day;
   }
-  std::string out = "cancelled " + std::to_string(records.size()) + " numbers";
+  std::string out = fmt::format("cancelled {} numbers", records.size());
   if (!first.empty())
-    out += first == last ? "; they release on " + first : "; they release between " + first + " and " + last;
-  if (withdrawn) out += "; " + std::to_string(withdrawn) + " pending orders withdrawn";
+    out +=
+        first == last ? fmt::format("; they release on {}", first) : fmt::format("; they release between {} and {}", first, last);
+  if (withdrawn) out += fmt::format("; {} pending orders withdrawn", withdrawn);
   return out;
 }
 
 std::string until(const NumberRecord& r) {
   if (r.status == Status::to_be_cancelled && r.release_at)
-    return "; still receives calls until " + *r.release_at + " (numctl restore " + r.e164 + " to undo)";
+    return fmt::format("; still receives calls until {} (numctl restore {} to undo)", *r.release_at, r.e164);
   return "";
 }
 
 std::string cancel_line(const NumberRecord& r) {
   if (r.status == Status::cancelled)
-    return "cancelled " + r.display + ": the pending order is withdrawn" +
-           (r.provider_ref && r.provider ? "; the next numctl sweep releases it at " + *r.provider : std::string());
-  return "cancelling " + r.display + until(r);
+    return fmt::format("cancelled {}: the pending order is withdrawn{}", r.display,
+                       r.provider_ref && r.provider ? "; the next numctl sweep releases it at " + *r.provider : "");
+  return fmt::format("cancelling {}{}", r.display, until(r));
 }
 
 }  // namespace
@@ -82,7 +83,8 @@ CLI::App* register_assign(CLI::App& app, Context& context) {
         names->first.empty() ? Assignee{Assignee::Kind::member, names->second} : Assignee{Assignee::Kind::team, names->first};
     run_batch(
         context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.assign(inputs, who, run); },
-        [&](const NumberRecord& r) { return "assigned " + r.display + " to " + who.name; }, "assigned", " to " + who.name);
+        [&](const NumberRecord& r) { return fmt::format("assigned {} to {}", r.display, who.name); }, "assigned",
+        " to " + who.name);
   });
   return assign;
 }
@@ -100,10 +102,10 @@ CLI::App* register_set(CLI::App& app, Context& context) {
   set->callback([&context, numbers, label, no_label] {
     if (!*label && !*no_label) fail(ErrorCategory::invalid_input, "set needs --label TEXT or --no-label");
     std::optional<std::string> value = *no_label ? std::nullopt : *label;
-    std::string what = value ? " '" + *value + "'" : " (no label)";
+    std::string what = value ? fmt::format(" '{}'", *value) : " (no label)";
     run_batch(
         context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.set_label(inputs, value, run); },
-        [&](const NumberRecord& r) { return "labelled " + r.display + what; }, "labelled", what);
+        [&](const NumberRecord& r) { return fmt::format("labelled {}{}", r.display, what); }, "labelled", what);
   });
   return set;
 }
@@ -114,7 +116,7 @@ CLI::App* register_unassign(CLI::App& app, Context& context) {
   unassign->callback([&context, numbers] {
     run_batch(
         context, numbers, [](Service& s, const auto& inputs, const RunOptions& run) { return s.unassign(inputs, run); },
-        [](const NumberRecord& r) { return "unassigned " + r.display; }, "unassigned");
+        [](const NumberRecord& r) { return fmt::format("unassigned {}", r.display); }, "unassigned");
   });
   return unassign;
 }
@@ -128,7 +130,9 @@ CLI::App* register_flag(CLI::App& app, Context& context) {
   flag->callback([&context, numbers, reason] {
     run_batch(
         context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.flag(inputs, *reason, run); },
-        [](const NumberRecord& r) { return "flagged " + r.display + " high_risk (numctl replace " + r.e164 + " to swap it)"; },
+        [](const NumberRecord& r) {
+          return fmt::format("flagged {} high_risk (numctl replace {} to swap it)", r.display, r.e164);
+        },
         "flagged", " high_risk");
   });
   return flag;
@@ -143,7 +147,7 @@ CLI::App* register_unflag(CLI::App& app, Context& context) {
   unflag->callback([&context, numbers, reason] {
     run_batch(
         context, numbers, [&](Service& s, const auto& inputs, const RunOptions& run) { return s.unflag(inputs, *reason, run); },
-        [](const NumberRecord& r) { return "unflagged " + r.display + ": active"; }, "unflagged", ": active");
+        [](const NumberRecord& r) { return fmt::format("unflagged {}: active", r.display); }, "unflagged", ": active");
   });
   return unflag;
 }
@@ -170,7 +174,7 @@ CLI::App* register_restore(CLI::App& app, Context& context) {
   restore->callback([&context, numbers] {
     run_batch(
         context, numbers, [](Service& s, const auto& inputs, const RunOptions& run) { return s.restore(inputs, run); },
-        [](const NumberRecord& r) { return "restored " + r.display + ": " + std::string(to_string(r.status)); }, "restored");
+        [](const NumberRecord& r) { return fmt::format("restored {}: {}", r.display, to_string(r.status)); }, "restored");
   });
   return restore;
 }

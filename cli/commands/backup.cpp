@@ -18,7 +18,7 @@ CLI::App* register_backup(CLI::App& app, Context& context) {
       fail(ErrorCategory::invalid_input, "backup writes a database file, not a stream: give a path (numctl backup FILE)");
     auto& inventory = context.inventory();
     inventory.backup_to(*path);
-    context.note("backed up " + inventory.location() + " to " + *path);
+    context.note("backed up {} to {}", inventory.location(), *path);
   });
   return backup;
 }

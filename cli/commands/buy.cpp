@@ -107,8 +107,8 @@ CLI::App* register_available(CLI::App& app, Context& context) {
     std::size_t skipped = 0;
     auto offers = context.service().offers(request, &skipped);
     if (skipped > 0)
-      context.note("left out " + std::to_string(skipped) + " offer" + (skipped == 1 ? "" : "s") + " of " +
-                   std::string(to_string(context.config().provider.kind)) + " that are not valid phone numbers");
+      context.note("left out {} offer{} of {} that are not valid phone numbers", skipped, skipped == 1 ? "" : "s",
+                   to_string(context.config().provider.kind));
     print_offers(context, offers, request.type);
     if (offers.empty()) context.note("no matching numbers are available");
   });
@@ -165,25 +165,24 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
     context.print_changes(
         records,
         [&](const NumberRecord& r) {
-          std::string line = "bought " + r.display + " (" + r.country + ", " + std::string(to_string(r.type)) +
-                             "): " + std::string(to_string(r.status));
+          std::string line = fmt::format("bought {} ({}, {}): {}", r.display, r.country, to_string(r.type), to_string(r.status));
+          auto out = std::back_inserter(line);
           for (const auto& item : bought)
-            if (item.record.e164 == r.e164 && !item.required_documents.empty()) {
-              line += " — documents required: " + text::join(item.required_documents, ", ");
-              line += " (numctl docs submit " + r.e164 + " --kind KIND --file PATH)";
-            }
-          if (r.team) line += ", team " + *r.team;
-          if (r.member) line += ", member " + *r.member;
+            if (item.record.e164 == r.e164 && !item.required_documents.empty())
+              fmt::format_to(out, " — documents required: {} (numctl docs submit {} --kind KIND --file PATH)",
+                             text::join(item.required_documents, ", "), r.e164);
+          if (r.team) fmt::format_to(out, ", team {}", *r.team);
+          if (r.member) fmt::format_to(out, ", member {}", *r.member);
           return line;
         },
         [](const std::vector<NumberRecord>& records) {
           std::size_t pending = 0;
           for (const auto& r : records) pending += r.status == Status::pending;
-          std::string line = "bought " + std::to_string(records.size()) + " numbers";
-          if (pending)
-            line +=
-                "; " + std::to_string(pending) + " pending until their documents are approved (numctl filter --status pending)";
-          return line;
+          return fmt::format("bought {} numbers{}", records.size(),
+                             pending ? fmt::format("; {} pending until their documents are approved (numctl filter "
+                                                   "--status pending)",
+                                                   pending)
+                                     : "");
         });
   });
   return buy;

@@ -35,21 +35,17 @@ void print_stored(Context& context, const std::vector<Submitted>& stored) {
     return;
   }
   const auto& info = stored.front().info;
-  std::string what = info.kind + " (" + printable(info.filename) + ", " + std::to_string(info.size) + " bytes, sha256 " +
-                     info.sha256.substr(0, 12) + "…)";
   std::vector<std::string> ready, waiting;
   for (const auto& s : stored) (s.missing.empty() ? ready : waiting).push_back(s.record.e164);
-  std::string verb = context.dry_run ? "would store " : "stored ";
-  if (stored.size() == 1)
-    Out::write(verb + what + "\n");
-  else
-    Out::write(verb + what + " for " + std::to_string(stored.size()) + " numbers\n");
+  Out::print("{} {} ({}, {} bytes, sha256 {}…){}\n", context.dry_run ? "would store" : "stored", info.kind,
+             printable(info.filename), info.size, std::string_view(info.sha256).substr(0, 12),
+             stored.size() == 1 ? "" : fmt::format(" for {} numbers", stored.size()));
   if (!ready.empty())
-    context.note(std::string(ready.size() == stored.size() ? "every required document is in" : "ready") + ": numctl approve " +
-                 (ready.size() <= 3 ? text::join(ready, " ") : std::to_string(ready.size()) + " numbers"));
+    context.note("{}: numctl approve {}", ready.size() == stored.size() ? "every required document is in" : "ready",
+                 ready.size() <= 3 ? text::join(ready, " ") : fmt::format("{} numbers", ready.size()));
   for (const auto& s : stored)
     if (!s.missing.empty())
-      context.note("still missing" + (stored.size() > 1 ? " for " + s.record.display : std::string()) + ": " +
+      context.note("still missing{}: {}", stored.size() > 1 ? " for " + s.record.display : std::string(),
                    text::join(s.missing, ", "));
 }
 
@@ -68,11 +64,11 @@ void print_status(Context& context, const DocumentStatus& status) {
         {"required", Value(status.required)}, {"missing", Value(status.missing)}, {"documents", Value(std::move(documents))}});
     return;
   }
-  Out::write("required: " + (status.required.empty() ? std::string("none") : text::join(status.required, ", ")) + "\n");
+  Out::print("required: {}\n", status.required.empty() ? std::string("none") : text::join(status.required, ", "));
   for (const auto& d : status.documents)
-    Out::write("  " + printable(d.kind) + "  " + printable(d.filename) + "  " + std::to_string(d.size) + " bytes  " +
-               d.submitted_at + "  " + d.state + (d.rejection_reason ? " (" + printable(*d.rejection_reason) + ")" : "") + "\n");
-  if (!status.missing.empty()) Out::write("missing: " + text::join(status.missing, ", ") + "\n");
+    Out::print("  {}  {}  {} bytes  {}  {}{}\n", printable(d.kind), printable(d.filename), d.size, d.submitted_at, d.state,
+               d.rejection_reason ? fmt::format(" ({})", printable(*d.rejection_reason)) : "");
+  if (!status.missing.empty()) Out::print("missing: {}\n", text::join(status.missing, ", "));
 }
 
 }  // namespace
@@ -130,7 +126,7 @@ CLI::App* register_docs_get(CLI::App& docs, Context& context) {
       return;
     }
     write_private_file(o->output, content, o->force);
-    context.note("wrote " + std::to_string(content.size()) + " bytes to " + o->output);
+    context.note("wrote {} bytes to {}", content.size(), o->output);
   });
   return get;
 }
@@ -144,8 +140,8 @@ CLI::App* register_approve(CLI::App& app, Context& context) {
   approve->callback([&context, numbers] {
     auto records = context.service().approve(context.numbers_from(*numbers), context.run());
     context.print_changes(
-        records, [](const NumberRecord& r) { return "approved " + r.display + ": active"; },
-        [](const std::vector<NumberRecord>& r) { return "approved " + std::to_string(r.size()) + " numbers: active"; });
+        records, [](const NumberRecord& r) { return fmt::format("approved {}: active", r.display); },
+        [](const std::vector<NumberRecord>& r) { return fmt::format("approved {} numbers: active", r.size()); });
   });
   return approve;
 }
@@ -160,9 +156,9 @@ CLI::App* register_reject(CLI::App& app, Context& context) {
   reject->callback([&context, numbers, reason] {
     auto records = context.service().reject(context.numbers_from(*numbers), *reason, context.run());
     context.print_changes(
-        records, [&](const NumberRecord& r) { return "rejected documents of " + r.display + ": " + *reason; },
+        records, [&](const NumberRecord& r) { return fmt::format("rejected documents of {}: {}", r.display, *reason); },
         [&](const std::vector<NumberRecord>& r) {
-          return "rejected documents of " + std::to_string(r.size()) + " numbers: " + *reason;
+          return fmt::format("rejected documents of {} numbers: {}", r.size(), *reason);
         });
   });
   return reject;

@@ -29,10 +29,9 @@ CLI::App* register_history(CLI::App& app, Context& context) {
       return;
     }
     for (const auto& e : entries) {
-      std::string transition = e.from_status.value_or("—") + " → " + e.to_status.value_or("—");
       // Stored text is masked: a value written before numctl checked it cannot drive the terminal.
-      Out::write(printable(e.at) + "  " + printable(e.actor) + "  " + printable(e.action) + "  " + transition +
-                 (e.details == "{}" ? "" : "  " + printable(e.details)) + "\n");
+      Out::print("{}  {}  {}  {} → {}{}\n", printable(e.at), printable(e.actor), printable(e.action), e.from_status.value_or("—"),
+                 e.to_status.value_or("—"), e.details == "{}" ? "" : "  " + printable(e.details));
     }
   });
   return history;

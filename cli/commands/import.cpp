@@ -81,12 +81,13 @@ CLI::App* register_import(CLI::App& app, Context& context) {
     if (conflict == "skip") options.on_conflict = OnConflict::skip;
     if (conflict == "update") options.on_conflict = OnConflict::update;
     auto result = context.service().import_rows(rows, options, context.run());
-    std::string summary = (context.dry_run ? "would import " : "imported ") + std::to_string(result.imported) + " numbers";
+    std::string summary = fmt::format("{} {} numbers", context.dry_run ? "would import" : "imported", result.imported);
+    auto out = std::back_inserter(summary);
     if (options.on_conflict == OnConflict::update)
-      summary += (context.dry_run ? ", would update " : ", updated ") + std::to_string(result.updated);
-    if (options.on_conflict != OnConflict::fail) summary += ", " + std::to_string(result.unchanged) + " unchanged";
-    if (result.teams_created) summary += ", " + std::to_string(result.teams_created) + " new teams";
-    if (result.members_created) summary += ", " + std::to_string(result.members_created) + " new members";
+      fmt::format_to(out, ", {} {}", context.dry_run ? "would update" : "updated", result.updated);
+    if (options.on_conflict != OnConflict::fail) fmt::format_to(out, ", {} unchanged", result.unchanged);
+    if (result.teams_created) fmt::format_to(out, ", {} new teams", result.teams_created);
+    if (result.members_created) fmt::format_to(out, ", {} new members", result.members_created);
     auto count = [](std::size_t n) { return Value(static_cast<std::int64_t>(n)); };
     if (is_json(output))
       write_json_line(Record{{"imported", count(result.imported)},

@@ -61,8 +61,8 @@ CLI::App* register_init(CLI::App& app, Context& context) {
     out.close();
     context.options.config_path = path.string();
     auto& inventory = context.inventory();
-    context.note("wrote " + path.string());
-    context.note("database " + inventory.location() + " is ready");
+    context.note("wrote {}", path.string());
+    context.note("database {} is ready", inventory.location());
   });
   return init;
 }

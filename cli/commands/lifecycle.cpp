@@ -32,7 +32,7 @@ CLI::App* register_lifecycle(CLI::App& app, Context& context) {
     }
     Style style{context.color()};
     for (Status status : all_statuses) {
-      Out::write(style.dot(status) + " " + style.bold(std::string(to_string(status))) + " — " + std::string(lifecycle::describe(status)) + "\n");
+      Out::print("{} {} — {}\n", style.dot(status), style.bold(to_string(status)), lifecycle::describe(status));
       for (const auto& rule : lifecycle::table()) {
         if (rule.from != status) continue;
         std::string target;
@@ -42,9 +42,9 @@ CLI::App* register_lifecycle(CLI::App& app, Context& context) {
           case Target::previous: target = "(the status before cancellation)"; break;
           case Target::by_regulation: target = "pending or active (by regulation)"; break;
         }
-        std::string guard(lifecycle::describe(rule.guard));
-        Out::write("    " + std::string(command_for(rule.action)) + " → " + target + (guard.empty() ? "" : "  [" + guard + "]") +
-                   (rule.note.empty() ? "" : "  — " + std::string(rule.note)) + "\n");
+        std::string_view guard = lifecycle::describe(rule.guard);
+        Out::print("    {} → {}{}{}\n", command_for(rule.action), target, guard.empty() ? "" : fmt::format("  [{}]", guard),
+                   rule.note.empty() ? "" : fmt::format("  — {}", rule.note));
       }
     }
   });

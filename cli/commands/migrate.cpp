@@ -4,16 +4,13 @@
 #include <numctl/error.hpp>
 #include <numctl/migrate.hpp>
 
-#include <cstdio>
+#include <fmt/format.h>
 
 namespace numctl::cli {
 
 namespace {
 std::string line(std::string_view table, std::string_view rows, std::string_view sha) {
-  char text[160];
-  std::snprintf(text, sizeof text, "%-20.*s %10.*s  %.*s\n", static_cast<int>(table.size()), table.data(),
-                static_cast<int>(rows.size()), rows.data(), static_cast<int>(sha.size()), sha.data());
-  return text;
+  return fmt::format("{:<20} {:>10}  {}\n", table, rows, sha);
 }
 }  // namespace
 
@@ -61,8 +58,8 @@ CLI::App* register_migrate(CLI::App& app, Context& context) {
     MigrateOptions options{o->repair_text, format_iso8601(context.clock().now()), context.actor_name()};
     auto done = migrate_inventory(source, target.get(), context.run(), options);
     for (const auto& r : done.repaired)
-      context.note((context.dry_run ? "would repair " : "repaired ") + r.table + ", row " + r.row + ", column " + r.column +
-                   ": U+FFFD for bytes that were not UTF-8");
+      context.note("{} {}, row {}, column {}: U+FFFD for bytes that were not UTF-8",
+                   context.dry_run ? "would repair" : "repaired", r.table, r.row, r.column);
     if (is_json(format)) {
       List tables;
       for (const auto& t : done.tables)
@@ -73,17 +70,16 @@ CLI::App* register_migrate(CLI::App& app, Context& context) {
                              {"rows", Value(done.rows())},
                              {"tables", Value(std::move(tables))}});
     } else {
-      std::string out = line("TABLE", "ROWS", "SHA256");
-      for (const auto& t : done.tables) out += line(t.table, std::to_string(t.rows), t.sha256);
-      Out::write(out);
+      Out::write(line("TABLE", "ROWS", "SHA256"));
+      for (const auto& t : done.tables) Out::write(line(t.table, std::to_string(t.rows), t.sha256));
     }
     if (context.dry_run)
-      context.note("would copy " + std::to_string(done.rows()) + " rows from " + source.location() + " to " +
-                   (target ? target->location() : shown + " (a new inventory there)") + "; nothing was written");
+      context.note("would copy {} rows from {} to {}; nothing was written", done.rows(), source.location(),
+                   target ? target->location() : shown + " (a new inventory there)");
     else
-      context.note("copied " + std::to_string(done.rows()) + " rows from " + source.location() + " to " + target->location() +
-                   "; every table's row count and checksum match. Point numctl at it: " +
-                   (location.is_server() ? "[database] url or NUMCTL_DATABASE_URL" : "[database] path, --db or NUMCTL_DB"));
+      context.note("copied {} rows from {} to {}; every table's row count and checksum match. Point numctl at it: {}",
+                   done.rows(), source.location(), target->location(),
+                   location.is_server() ? "[database] url or NUMCTL_DATABASE_URL" : "[database] path, --db or NUMCTL_DB");
   });
   return migrate;
 }

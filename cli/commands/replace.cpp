@@ -34,20 +34,18 @@ CLI::App* register_replace(CLI::App& app, Context& context) {
       return;
     }
     Style style{context.color()};
-    std::string prefix = context.dry_run ? "would be: " : "";
+    std::string_view prefix = context.dry_run ? "would be: " : "";
     for (const auto& r : replacements) {
       if (format == Format::plain) {
-        Out::write(r.new_number.e164 + "\n");
+        Out::print("{}\n", r.new_number.e164);
         continue;
       }
-      Out::write(style.dot(r.new_number.status) + " " + prefix + "bought " + r.new_number.display + ": " +
-                 std::string(to_string(r.new_number.status)) +
-                 (r.new_number.team ? ", team " + *r.new_number.team : "") + (r.new_number.member ? ", member " + *r.new_number.member : "") + "\n");
-      if (!r.required_documents.empty()) {
-        Out::write("  documents required: " + text::join(r.required_documents, ", ") + "\n");
-      }
-      Out::write(style.dot(r.old_number.status) + " " + prefix + "replacing " + r.old_number.display +
-                 ": still receives calls until " + r.old_number.release_at.value_or("?") + "\n");
+      const auto& fresh = r.new_number;
+      Out::print("{} {}bought {}: {}{}{}\n", style.dot(fresh.status), prefix, fresh.display, to_string(fresh.status),
+                 fresh.team ? ", team " + *fresh.team : "", fresh.member ? ", member " + *fresh.member : "");
+      if (!r.required_documents.empty()) Out::print("  documents required: {}\n", text::join(r.required_documents, ", "));
+      Out::print("{} {}replacing {}: still receives calls until {}\n", style.dot(r.old_number.status), prefix,
+                 r.old_number.display, r.old_number.release_at.value_or("?"));
     }
     if (context.dry_run) context.note("dry run: nothing was changed");
   });

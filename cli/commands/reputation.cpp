@@ -85,27 +85,26 @@ void report(Context& context, const std::optional<ReadingsStored>& stored, const
     return;
   }
   Style style{context.color()};
-  std::string would = dry_run ? "would be: " : "";
+  std::string_view would = dry_run ? "would be: " : "";
   if (stored) {
-    Out::write(would + "stored " + std::to_string(stored->added) + " readings" +
-               (stored->known ? " (" + std::to_string(stored->known) + " stored already)" : std::string()) + "\n");
+    Out::print("{}stored {} readings{}\n", would, stored->added,
+               stored->known ? fmt::format(" ({} stored already)", stored->known) : "");
     for (const auto& s : stored->skipped)
-      context.note("skipped " + s.number + (s.where.empty() ? "" : " (" + s.where + ")") + ": " + s.reason);
+      context.note(fmt::format("skipped {}{}: {}", s.number, s.where.empty() ? "" : " (" + s.where + ")", s.reason));
   }
   if (!changes) {
     context.note("policy not applied (--no-apply): run numctl reputation apply");
   } else {
+    const auto& policy = context.config().reputation;
     for (const auto& c : changes->flagged)
-      Out::write(style.dot(Status::high_risk) + " " + would + "flagged " + c.record.display + ": " +
-                 reputation::risk_reason(c.reading) + "\n");
+      Out::print("{} {}flagged {}: {}\n", style.dot(Status::high_risk), would, c.record.display,
+                 reputation::risk_reason(c.reading));
     for (const auto& c : changes->unflagged)
-      Out::write(style.dot(Status::active) + " " + would + "unflagged " + c.record.display + ": " +
-                 std::to_string(context.config().reputation.clear_after) + " readings below " +
-                 std::to_string(context.config().reputation.clear_below) + ", latest " +
-                 std::to_string(c.reading.score) + " (" + c.reading.source + ")\n");
+      Out::print("{} {}unflagged {}: {} readings below {}, latest {} ({})\n", style.dot(Status::active), would, c.record.display,
+                 policy.clear_after, policy.clear_below, c.reading.score, c.reading.source);
     for (const auto& r : changes->replaced)
-      Out::write(style.dot(r.new_number.status) + " replaced " + r.old_number.display + " by " + r.new_number.display + "\n");
-    if (changes->flagged.empty() && changes->unflagged.empty()) Out::write(would + "no number changed\n");
+      Out::print("{} replaced {} by {}\n", style.dot(r.new_number.status), r.old_number.display, r.new_number.display);
+    if (changes->flagged.empty() && changes->unflagged.empty()) Out::print("{}no number changed\n", would);
   }
   if (dry_run) context.note("dry run: nothing was changed");
 }
@@ -260,8 +259,8 @@ CLI::App* register_reputation_prune(CLI::App& reputation, Context& context) {
       write_json_line(
           Record{{"removed", Value(removed)}, {"before", Value(format_iso8601(before))}, {"dry_run", Value(context.dry_run)}});
     else
-      Out::write(std::string(context.dry_run ? "would remove " : "removed ") + std::to_string(removed) +
-                 " readings checked before " + format_iso8601(before) + "\n");
+      Out::print("{} {} readings checked before {}\n", context.dry_run ? "would remove" : "removed", removed,
+                 format_iso8601(before));
   });
   return prune;
 }

@@ -42,13 +42,13 @@ void write_text(Context& context, const Shown& shown) {
   const auto& [r, actions, owed, risk] = shown;
   Style style{context.color()};
   auto line = [&](std::string_view key, const std::optional<std::string>& value) {
-    if (value) Out::write(std::string(key) + std::string(key.size() < 14 ? 14 - key.size() : 1, ' ') + printable(*value) + "\n");
+    if (value) Out::print("{}{:{}}{}\n", key, "", key.size() < 14 ? 14 - key.size() : 1, printable(*value));
   };
-  Out::write(style.dot(r.status) + " " + style.bold(r.display) + "\n");
+  Out::print("{} {}\n", style.dot(r.status), style.bold(r.display));
   line("number", r.e164);
-  line("country", r.country + " (" + country_name(r.country) + ")");
+  line("country", fmt::format("{} ({})", r.country, country_name(r.country)));
   line("type", std::string(to_string(r.type)));
-  line("status", std::string(to_string(r.status)) + " — " + std::string(lifecycle::describe(r.status)));
+  line("status", fmt::format("{} — {}", to_string(r.status), lifecycle::describe(r.status)));
   line("team", r.team.value_or("—"));
   line("member", r.member.value_or("—"));
   line("label", r.label);
@@ -69,25 +69,23 @@ void write_text(Context& context, const Shown& shown) {
   line("provider_ref", r.provider_ref);
   // What the carrier still owes: the next sweep retries it.
   for (const auto& call : owed)
-    line("owed", std::string(to_string(call.kind)) + " at " + call.provider + " since " + call.created_at + ", " +
-                     std::to_string(call.attempts) + " attempts" +
-                     (call.last_error ? "; last: " + *call.last_error : std::string()) + " (numctl sweep retries it)");
+    line("owed", fmt::format("{} at {} since {}, {} attempts{} (numctl sweep retries it)", to_string(call.kind), call.provider,
+                             call.created_at, call.attempts, call.last_error ? "; last: " + *call.last_error : ""));
   // Reputation: the highest fresh score and the last readings as a small trend, then the newest
   // reading of each source.
   if (!risk.trend.empty()) {
     static const char* const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
     std::string trend;
     for (const auto& reading : risk.trend) trend += bars[std::min(7, reading.score * 8 / 101)];
-    line("risk",
-         (risk.score ? std::to_string(*risk.score) + " " + std::string(to_string(*risk.band)) : std::string("no fresh reading")) +
-             "  " + trend);
+    line("risk", fmt::format("{}  {}", risk.score ? fmt::format("{} {}", *risk.score, to_string(*risk.band)) : "no fresh reading",
+                             trend));
     for (const auto& reading : risk.latest_by_source)
       line("  " + reading.source,
-           std::to_string(reading.score) + " at " + reading.checked_at + (reading.labels.empty() ? "" : ": " + reading.labels));
+           fmt::format("{} at {}{}", reading.score, reading.checked_at, reading.labels.empty() ? "" : ": " + reading.labels));
   }
   std::vector<std::string> names;
   for (Action a : actions) names.emplace_back(command_for(a));
-  Out::write("actions       " + (names.empty() ? std::string("none") : text::join(names, ", ")) + "\n");
+  Out::print("actions       {}\n", names.empty() ? std::string("none") : text::join(names, ", "));
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ Value group_value(const std::vector<std::pair<std::string, std::int64_t>>& group
 void text_group(const Style& style, const std::string& title, std::int64_t total,
                 const std::vector<std::pair<std::string, std::int64_t>>& group,
                 const std::function<std::string(const std::string&)>& name) {
-  Out::write(style.bold(title) + "\n");
+  Out::print("{}\n", style.bold(title));
   std::size_t width = 0;
   std::vector<std::string> names;
   for (const auto& [key, count] : group) {
@@ -30,8 +30,8 @@ void text_group(const Style& style, const std::string& title, std::int64_t total
     std::size_t bar = total ? static_cast<std::size_t>(30.0 * double(group[i].second) / double(total) + 0.5) : 0;
     std::string bars;
     for (std::size_t b = 0; b < std::max<std::size_t>(bar, group[i].second ? 1 : 0); ++b) bars += "█";
-    Out::write("  " + names[i] + std::string(width - cells + 2, ' ') + std::string(9 - std::min<std::size_t>(9, std::to_string(group[i].second).size()), ' ') +
-               std::to_string(group[i].second) + "  " + bars + "\n");
+    // The name padded by its cells on a terminal (fmt would count code points), the count right-aligned.
+    Out::print("  {}{:{}}{:>9}  {}\n", names[i], "", width - cells + 2, group[i].second, bars);
   }
   Out::write("\n");
 }
@@ -60,9 +60,8 @@ CLI::App* register_stats(CLI::App& app, Context& context) {
       return;
     }
     Style style{context.color()};
-    Out::write(style.bold("Numbers: " + std::to_string(s.total)) + "\n");
-    Out::write("Due within 7 days: " + std::to_string(releasing) + " releasing, " + std::to_string(expiring) +
-               " expiring (numctl due)\n\n");
+    Out::print("{}\n", style.bold(fmt::format("Numbers: {}", s.total)));
+    Out::print("Due within 7 days: {} releasing, {} expiring (numctl due)\n\n", releasing, expiring);
     text_group(style, "By status", s.total, s.by_status, [&](const std::string& key) {
       auto status = parse_status(key);
       return (status ? style.dot(*status) + " " : std::string()) + key;

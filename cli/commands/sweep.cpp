@@ -48,24 +48,24 @@ CLI::App* register_sweep(CLI::App& app, Context& context) {
                              {"dry_run", Value(context.dry_run)}});
     } else {
       // --quiet (cron): the summary line only.
-      std::string verb = context.dry_run ? "would release " : "released ";
       if (!context.options.quiet) {
-        for (const auto& r : result.released) Out::write(verb + r.display + " (grace ended " + r.release_at.value_or("") + ")\n");
+        for (const auto& r : result.released)
+          Out::print("{} {} (grace ended {})\n", context.dry_run ? "would release" : "released", r.display,
+                     r.release_at.value_or(""));
         for (const auto& r : result.expired)
-          Out::write((context.dry_run ? "would expire " : "expired ") + r.display + " (pending since " +
-                     r.bought_at.value_or("") + ")\n");
+          Out::print("{} {} (pending since {})\n", context.dry_run ? "would expire" : "expired", r.display,
+                     r.bought_at.value_or(""));
       }
-      Out::write("sweep: " + std::to_string(result.released.size()) + " released, " + std::to_string(result.expired.size()) +
-                 " expired" +
-                 (result.owed.empty() ? "" : ", " + std::to_string(result.owed.size()) + " still owed by the carrier") +
-                 (context.dry_run ? " (dry run, nothing changed)" : "") + "\n");
+      Out::print("sweep: {} released, {} expired{}{}\n", result.released.size(), result.expired.size(),
+                 result.owed.empty() ? "" : fmt::format(", {} still owed by the carrier", result.owed.size()),
+                 context.dry_run ? " (dry run, nothing changed)" : "");
     }
     // Releases the carrier refused or did not answer: exit 6, each named; the next sweep retries.
     if (!result.owed.empty())
       throw Error(ErrorCategory::carrier,
-                  std::to_string(result.owed.size()) + " releases still owed at the carrier (the next sweep retries them): " +
-                      result.owed.front().number + ": " + result.owed.front().reason +
-                      (result.owed.size() > 1 ? "; and " + std::to_string(result.owed.size() - 1) + " more" : ""),
+                  fmt::format("{} releases still owed at the carrier (the next sweep retries them): {}: {}{}", result.owed.size(),
+                              result.owed.front().number, result.owed.front().reason,
+                              result.owed.size() > 1 ? fmt::format("; and {} more", result.owed.size() - 1) : ""),
                   result.owed);
   });
   return sweep;

@@ -43,28 +43,23 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
           {"in_sync", Value(result.in_sync())},
           {"dry_run", Value(context.dry_run)}});
     } else {
-      auto section = [](const std::string& title, std::size_t count) {
-        Out::write(title + ": " + std::to_string(count) + "\n");
-      };
-      section("held at the carrier, not in the ledger" +
-                  std::string(o->adopt ? (context.dry_run ? " (would adopt)" : " (adopted)") : " (numctl sync --adopt)"),
-              result.unknown.size());
-      for (const auto& h : result.unknown) Out::write("  " + h.e164 + "  " + h.provider_ref + "\n");
-      section("in service in the ledger, not held at the carrier (they no longer ring)", result.missing.size());
-      for (const auto& r : result.missing) Out::write("  " + r.e164 + "  " + std::string(to_string(r.status)) + "\n");
-      section("released in the ledger, still billed at the carrier" +
-                  std::string(o->release_orphans ? (context.dry_run ? " (would release)" : " (released)")
-                                                 : " (numctl sync --release-orphans)"),
-              result.orphans.size());
-      for (const auto& r : result.orphans) Out::write("  " + r.e164 + "  " + r.provider_ref.value_or("") + "\n");
+      const char* adopt = o->adopt ? (context.dry_run ? " (would adopt)" : " (adopted)") : " (numctl sync --adopt)";
+      Out::print("held at the carrier, not in the ledger{}: {}\n", adopt, result.unknown.size());
+      for (const auto& h : result.unknown) Out::print("  {}  {}\n", h.e164, h.provider_ref);
+      Out::print("in service in the ledger, not held at the carrier (they no longer ring): {}\n", result.missing.size());
+      for (const auto& r : result.missing) Out::print("  {}  {}\n", r.e164, to_string(r.status));
+      const char* release =
+          o->release_orphans ? (context.dry_run ? " (would release)" : " (released)") : " (numctl sync --release-orphans)";
+      Out::print("released in the ledger, still billed at the carrier{}: {}\n", release, result.orphans.size());
+      for (const auto& r : result.orphans) Out::print("  {}  {}\n", r.e164, r.provider_ref.value_or(""));
       if (auto owed = result.retried.released.size() + result.retried.expired.size())
-        Out::write("released " + std::to_string(owed) + " numbers an earlier sweep still owed\n");
+        Out::print("released {} numbers an earlier sweep still owed\n", owed);
       Out::write(result.in_sync() ? "in sync\n" : "differences remain\n");
     }
     if (!result.failed.empty())
       throw Error(ErrorCategory::carrier,
-                  std::to_string(result.failed.size()) + " numbers could not be settled at the carrier: " +
-                      result.failed.front().number + ": " + result.failed.front().reason,
+                  fmt::format("{} numbers could not be settled at the carrier: {}: {}", result.failed.size(),
+                              result.failed.front().number, result.failed.front().reason),
                   result.failed);
     if (!result.in_sync()) throw ExitWith{4};  // the report is the message
   });

@@ -16,8 +16,9 @@ CLI::App* named(CLI::App& parent, const char* name, const char* description, std
   return command;
 }
 
+// "would rename" under --dry-run, else "renamed".
 std::string would(const Context& context, const char* verb) {
-  return std::string(context.dry_run ? "would " : "") + (context.dry_run ? verb : std::string(verb) + "d");
+  return context.dry_run ? fmt::format("would {}", verb) : fmt::format("{}d", verb);
 }
 
 // A subcommand of two names (rename OLD NEW, merge FROM INTO).
@@ -45,7 +46,7 @@ CLI::App* register_team_add(CLI::App& team, Context& context) {
   auto* add = named(team, "add", "Create a team", name, "Team name");
   add->callback([&context, name] {
     context.service().add_team(*name);
-    context.note("team '" + *name + "' created");
+    context.note("team '{}' created", *name);
   });
   return add;
 }
@@ -55,7 +56,7 @@ CLI::App* register_team_remove(CLI::App& team, Context& context) {
   auto* remove = named(team, "remove", "Remove a team that holds no numbers and no members", name, "Team name");
   remove->callback([&context, name] {
     context.service().remove_team(*name);
-    context.note("team '" + *name + "' removed");
+    context.note("team '{}' removed", *name);
   });
   return remove;
 }
@@ -66,7 +67,7 @@ CLI::App* register_team_rename(CLI::App& team, Context& context) {
                            {"Current name", "New name"});
   rename->callback([&context, names] {
     context.service().rename_team(names->first, names->second, context.run());
-    context.note(would(context, "rename") + " team '" + names->first + "' to '" + names->second + "'");
+    context.note("{} team '{}' to '{}'", would(context, "rename"), names->first, names->second);
   });
   return rename;
 }
@@ -77,8 +78,8 @@ CLI::App* register_team_merge(CLI::App& team, Context& context) {
                           {"FROM", "INTO"}, {"The team that goes", "The team that stays"});
   merge->callback([&context, names] {
     auto [numbers, members] = context.service().merge_team(names->first, names->second, context.run());
-    context.note(would(context, "merge") + " team '" + names->first + "' into '" + names->second +
-                 "': " + std::to_string(numbers) + " numbers, " + std::to_string(members) + " members");
+    context.note("{} team '{}' into '{}': {} numbers, {} members", would(context, "merge"), names->first, names->second, numbers,
+                 members);
   });
   return merge;
 }
@@ -111,7 +112,7 @@ CLI::App* register_member_add(CLI::App& member, Context& context) {
   add->add_option("--team", *team, "Team the member belongs to");
   add->callback([&context, name, team] {
     context.service().add_member(*name, *team);
-    context.note("member '" + *name + "' created");
+    context.note("member '{}' created", *name);
   });
   return add;
 }
@@ -121,7 +122,7 @@ CLI::App* register_member_remove(CLI::App& member, Context& context) {
   auto* remove = named(member, "remove", "Remove a member who holds no numbers", name, "Member name");
   remove->callback([&context, name] {
     context.service().remove_member(*name);
-    context.note("member '" + *name + "' removed");
+    context.note("member '{}' removed", *name);
   });
   return remove;
 }
@@ -136,8 +137,8 @@ CLI::App* register_member_move(CLI::App& member, Context& context) {
   move->callback([&context, name, team, no_team] {
     if (!*team && !*no_team) fail(ErrorCategory::invalid_input, "member move needs --team NAME or --no-team");
     context.service().move_member(*name, *team, context.run());
-    context.note(would(context, "move") + " member '" + *name + "' to " +
-                 (*team ? "team '" + **team + "'" : std::string("no team")));
+    context.note("{} member '{}' to {}", would(context, "move"), *name,
+                 *team ? fmt::format("team '{}'", **team) : std::string("no team"));
   });
   return move;
 }

@@ -17,7 +17,7 @@ namespace numctl::cli {
 
 namespace {
 
-std::string buffer;
+std::string stdout_buffer;
 
 // How each dot colour of the domain looks: a glyph that tells statuses apart without colour,
 // and the ANSI colour with it.
@@ -77,15 +77,17 @@ std::string Style::dim(std::string_view text) const {
   return color ? "\x1b[2m" + std::string(text) + "\x1b[0m" : std::string(text);
 }
 
+std::string& Out::buffer() { return stdout_buffer; }
+
 void Out::write(std::string_view text) {
-  buffer.append(text);
-  if (buffer.size() >= 64 * 1024) flush();
+  stdout_buffer.append(text);
+  if (stdout_buffer.size() >= 64 * 1024) flush();
 }
 
 void Out::flush() {
-  if (!buffer.empty()) {
-    std::fwrite(buffer.data(), 1, buffer.size(), stdout);
-    buffer.clear();
+  if (!stdout_buffer.empty()) {
+    std::fwrite(stdout_buffer.data(), 1, stdout_buffer.size(), stdout);
+    stdout_buffer.clear();
   }
   std::fflush(stdout);
 }

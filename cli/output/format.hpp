@@ -4,7 +4,10 @@
 
 #include <numctl/domain.hpp>
 
+#include <fmt/format.h>
+
 #include <array>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,11 +47,20 @@ struct Style {
   std::string dim(std::string_view text) const;
 };
 
-// Buffered stdout: one fwrite per 64 KiB instead of one per row.
+// Buffered stdout: one fwrite per 64 KiB instead of one per row. print() formats straight into
+// the buffer (fmt; the format string checked at compile time).
 class Out {
 public:
   static void write(std::string_view text);
+  template <typename... Args>
+  static void print(fmt::format_string<Args...> format, Args&&... args) {
+    fmt::format_to(std::back_inserter(buffer()), format, std::forward<Args>(args)...);
+    if (buffer().size() >= 64 * 1024) flush();
+  }
   static void flush();
+
+ private:
+  static std::string& buffer();
 };
 
 int terminal_width();

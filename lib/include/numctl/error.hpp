@@ -1,6 +1,8 @@
 // The one error type the library raises; the CLI maps its category to an exit code.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +42,13 @@ private:
 
 [[noreturn]] inline void fail(ErrorCategory category, const std::string& message) {
   throw Error(category, message);
+}
+
+// The same with the message formatted by fmt (the format string checked at compile time):
+// fail(ErrorCategory::refused, "{} is {}", display, status).
+template <typename... Args>
+[[noreturn]] void fail(ErrorCategory category, fmt::format_string<Args...> format, Args&&... args) {
+  fail(category, fmt::format(format, std::forward<Args>(args)...));
 }
 
 }  // namespace numctl

@@ -1,8 +1,10 @@
 // Formatting and parsing of the UTC timestamps numctl stores and prints.
 #include "numctl/clock.hpp"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 #include <cctype>
-#include <cstdio>
 
 namespace numctl {
 
@@ -13,10 +15,8 @@ std::string format_iso8601(TimePoint at) {
   auto day = floor<days>(at);
   year_month_day ymd{day};
   hh_mm_ss<seconds> time{at - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()), int(time.hours().count()), int(time.minutes().count()), int(time.seconds().count()));
-  return buffer;
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"), int(ymd.year()), unsigned(ymd.month()),
+                     unsigned(ymd.day()), time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
 namespace {

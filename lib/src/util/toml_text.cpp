@@ -2,6 +2,8 @@
 // strings become \u escapes, in comments '?', and elsewhere a refusal with the line.
 #include "util/toml_text.hpp"
 
+#include <fmt/format.h>
+
 namespace numctl {
 namespace {
 
@@ -39,9 +41,11 @@ AsciiToml ascii_toml(std::string_view in) {
     if (static_cast<unsigned char>(c) >= 0x80) {
       auto cp = next_code_point(in, i);
       if (!cp) return false;
-      char escape[12];
-      std::snprintf(escape, sizeof escape, *cp > 0xFFFF ? "\\U%08X" : "\\u%04X", static_cast<unsigned>(*cp));
-      out.text += escape;
+      auto code = static_cast<unsigned>(*cp);
+      if (code > 0xFFFF)
+        fmt::format_to(std::back_inserter(out.text), "\\U{:08X}", code);
+      else
+        fmt::format_to(std::back_inserter(out.text), "\\u{:04X}", code);
       return true;
     }
     if (from_literal && (c == '\\' || c == '"')) out.text += '\\';
