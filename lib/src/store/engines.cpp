@@ -29,8 +29,6 @@ const EngineEntry& entry(Engine engine) {
   return *std::find_if(engines.begin(), engines.end(), [&](const EngineEntry& e) { return e.engine == engine; });
 }
 
-bool is_postgres_uri(std::string_view text) { return text.starts_with("postgresql://") || text.starts_with("postgres://"); }
-
 // libpq's connection keywords: a string opening with one of them and '=' is a keyword/value
 // string ("host=/run/postgresql dbname=numctl", spaces around '=' allowed), never a file name.
 constexpr std::array<std::string_view, 27> libpq_keywords{"host",
@@ -73,6 +71,8 @@ bool is_keyword_string(std::string_view text) {
 }
 
 }  // namespace
+
+bool is_postgres_uri(std::string_view text) { return text.starts_with("postgresql://") || text.starts_with("postgres://"); }
 
 std::string_view to_string(Engine engine) { return entry(engine).name; }
 

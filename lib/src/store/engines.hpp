@@ -16,4 +16,7 @@ std::string masked_postgres(std::string_view connection);
 // inventory (available) reads; `shown_as` names where the real one would be.
 std::unique_ptr<Store> open_empty(const std::filesystem::path& shown_as);
 
+// A postgresql:// (or postgres://) URI, as opposed to a libpq keyword string or a path.
+bool is_postgres_uri(std::string_view text);
+
 }  // namespace numctl

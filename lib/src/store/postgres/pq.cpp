@@ -2,6 +2,7 @@
 // are looked up once, when the first PostgreSQL connection is made.
 #include "pq.hpp"
 #include "numctl/error.hpp"
+#include "store/engines.hpp"
 #include "util/dynamic.hpp"
 
 #include <libpq-fe.h>
@@ -204,8 +205,7 @@ std::string mask_url(std::string_view url) {
     return "(a connection string libpq cannot read)";
   }
   std::string out;
-  bool uri = url.starts_with("postgresql://") || url.starts_with("postgres://");
-  if (uri) {
+  if (is_postgres_uri(url)) {
     out = std::string(url);
     auto scheme = out.find("://");
     auto authority_end = out.find_first_of("/?", scheme + 3);
