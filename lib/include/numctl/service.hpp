@@ -182,9 +182,8 @@ private:
   using Refuse = std::function<void(const Problem&, std::size_t row, const std::string& number)>;
   std::vector<const NewNumber*> prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
                                              const std::vector<std::size_t>& unique,
-                                             const std::vector<std::optional<Problem>>& if_added,
-                                             const ImportOptions& options, import_steps::Names& names,
-                                             ImportResult& result, std::string& audit_details,
+                                             const std::vector<std::optional<Problem>>& if_added, const ImportOptions& options,
+                                             import_steps::Names& names, ImportResult& result, std::string& audit_details,
                                              std::vector<std::size_t>& details_ends, const Refuse& refuse);
   // An import row for a number in the inventory: its differences applied as actions. False when
   // nothing differed.

@@ -39,8 +39,8 @@ std::vector<std::size_t> order_by_number(const std::vector<ImportRow>& rows, con
 // insert returns), and its team and member ids by name: found once, created on first sight.
 struct Names {
   std::string now;
-  std::string release;   // when a number imported to_be_cancelled is released
-  std::string deadline;  // when an order imported pending expires
+  std::string release;                                                   // when a number imported to_be_cancelled is released
+  std::string deadline;                                                  // when an order imported pending expires
   std::unordered_map<std::string, std::int64_t> team_ids, member_ids;    // by lower-case name
   std::unordered_map<std::string, std::int64_t> team_hits, member_hits;  // as written: no lower()
   // The team of each member named (lower-case name -> team as stored), to hold every row to it.

@@ -177,11 +177,11 @@ void Service::check_assignee(const ImportRow& row, import_steps::Names& names, I
 }
 
 std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
-                                                   const std::vector<std::size_t>& unique,
-                                                   const std::vector<std::optional<Problem>>& if_added,
-                                                   const ImportOptions& options, import_steps::Names& names,
-                                                   ImportResult& result, std::string& audit_details,
-                                                   std::vector<std::size_t>& details_ends, const Refuse& refuse) {
+                                                    const std::vector<std::size_t>& unique,
+                                                    const std::vector<std::optional<Problem>>& if_added,
+                                                    const ImportOptions& options, import_steps::Names& names,
+                                                    ImportResult& result, std::string& audit_details,
+                                                    std::vector<std::size_t>& details_ends, const Refuse& refuse) {
   std::vector<const NewNumber*> adds;
   adds.reserve(unique.size());
   audit_details.reserve(unique.size() * 48);
@@ -205,15 +205,19 @@ std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>
                    !config_.required_documents_for(add.country, add.type).empty();
     import_steps::complete_row(add, names.now, names.release, names.deadline);
     if (add.status != Status::cancelled) {
-      if (row.member) add.member_id = import_member(names, row, result);
-      else if (row.team) add.team_id = import_team(names, *row.team, result);
+      if (row.member)
+        add.member_id = import_member(names, row, result);
+      else if (row.team)
+        add.team_id = import_team(names, *row.team, result);
     }
     auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
     append_details<std::optional<std::string_view>>(
-        audit_details, {{"type", to_string(add.type)}, {"team", view(row.team)}, {"member", view(row.member)},
-                        {"label", view(row.label)},
-                        {"status_trusted", trusted ? std::optional<std::string_view>("documents held outside numctl")
-                                                   : std::nullopt}});
+        audit_details,
+        {{"type", to_string(add.type)},
+         {"team", view(row.team)},
+         {"member", view(row.member)},
+         {"label", view(row.label)},
+         {"status_trusted", trusted ? std::optional<std::string_view>("documents held outside numctl") : std::nullopt}});
     details_ends.push_back(audit_details.size());
     adds.push_back(&add);
   }
@@ -250,7 +254,9 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     names.deadline = order_deadline(clock_.now());
     const std::string& now = names.now;
     for (std::size_t i = 0; i < rows.size(); ++i)
-      if (acting[i]) check_assignee(rows[i], names, result, [&](const Problem& problem) { batch.add(problem, i, row_label(i), rows[i].number); });
+      if (acting[i])
+        check_assignee(rows[i], names, result,
+                       [&](const Problem& problem) { batch.add(problem, i, row_label(i), rows[i].number); });
     if (!batch.empty()) fail_rows();
     // Numbers owned already (--on-conflict update): their differences, as actions.
     if (!existing.empty()) store_.expect_scattered_changes(existing.size());
@@ -268,10 +274,9 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     // rows in one buffer: a million small strings cost more).
     std::string audit_details;
     std::vector<std::size_t> details_ends;
-    auto adds = prepare_adds(rows, checked, unique, if_added, options, names, result, audit_details, details_ends,
-                             [&](const Problem& problem, std::size_t i, const std::string& number) {
-                               batch.add(problem, i, row_label(i), number);
-                             });
+    auto adds = prepare_adds(
+        rows, checked, unique, if_added, options, names, result, audit_details, details_ends,
+        [&](const Problem& problem, std::size_t i, const std::string& number) { batch.add(problem, i, row_label(i), number); });
     if (!batch.empty()) fail_rows();
     for (std::size_t k = 0, begin = 0; k < adds.size(); begin = details_ends[k++])
       checked[unique[k]].audit_details = std::string_view(audit_details).substr(begin, details_ends[k] - begin);

@@ -18,7 +18,7 @@
 namespace numctl {
 
 class Outbox {
-public:
+ public:
   Outbox(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   // Who claims calls: "host:pid".
@@ -44,7 +44,7 @@ public:
   // The same in a transaction of its own.
   void settle_alone(CarrierCall& call, CallState state, const std::optional<std::string>& error = std::nullopt);
 
-private:
+ private:
   std::string now() const { return format_iso8601(clock_.now()); }
 
   Store& store_;

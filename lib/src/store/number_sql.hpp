@@ -29,11 +29,10 @@ inline constexpr const char* number_joins =
 // The optional text fields, read from column 7 on in this order (after id, e164, display,
 // country, type, status and previous_status).
 inline constexpr std::array<std::optional<std::string> NumberRecord::*, 14> optional_number_fields{
-    &NumberRecord::team,         &NumberRecord::member,       &NumberRecord::label,
-    &NumberRecord::risk_reason,  &NumberRecord::cancel_reason, &NumberRecord::bought_at,
-    &NumberRecord::activated_at, &NumberRecord::cancel_requested_at, &NumberRecord::release_at,
-    &NumberRecord::replaced_by,  &NumberRecord::replaces,     &NumberRecord::expires_at,
-    &NumberRecord::provider,     &NumberRecord::provider_ref};
+    &NumberRecord::team,          &NumberRecord::member,      &NumberRecord::label,        &NumberRecord::risk_reason,
+    &NumberRecord::cancel_reason, &NumberRecord::bought_at,   &NumberRecord::activated_at, &NumberRecord::cancel_requested_at,
+    &NumberRecord::release_at,    &NumberRecord::replaced_by, &NumberRecord::replaces,     &NumberRecord::expires_at,
+    &NumberRecord::provider,      &NumberRecord::provider_ref};
 inline constexpr int number_column_count = 7 + static_cast<int>(optional_number_fields.size());
 
 // Row: bool null(int column), std::string_view text(int column), std::int64_t integer(int column).
@@ -48,8 +47,10 @@ void read_number(const Row& row, NumberRecord& r) {
   r.previous_status = row.null(6) ? std::nullopt : parse_status(row.text(6));
   int column = 7;
   for (auto field : optional_number_fields) {
-    if (row.null(column)) (r.*field).reset();
-    else r.*field = std::string(row.text(column));
+    if (row.null(column))
+      (r.*field).reset();
+    else
+      r.*field = std::string(row.text(column));
     ++column;
   }
 }
@@ -57,10 +58,9 @@ void read_number(const Row& row, NumberRecord& r) {
 // The fields a change writes (an update, and an insert after its identity columns), in the order
 // both engines bind them: status, previous_status, then these.
 inline constexpr std::array<std::optional<std::string> NumberRecord::*, 12> mutable_text_fields{
-    &NumberRecord::label,       &NumberRecord::risk_reason, &NumberRecord::cancel_reason, &NumberRecord::bought_at,
-    &NumberRecord::activated_at, &NumberRecord::cancel_requested_at, &NumberRecord::release_at,
-    &NumberRecord::replaced_by, &NumberRecord::replaces,    &NumberRecord::expires_at,    &NumberRecord::provider,
-    &NumberRecord::provider_ref};
+    &NumberRecord::label,        &NumberRecord::risk_reason,         &NumberRecord::cancel_reason, &NumberRecord::bought_at,
+    &NumberRecord::activated_at, &NumberRecord::cancel_requested_at, &NumberRecord::release_at,    &NumberRecord::replaced_by,
+    &NumberRecord::replaces,     &NumberRecord::expires_at,          &NumberRecord::provider,      &NumberRecord::provider_ref};
 inline constexpr std::array<std::string_view, 2 + mutable_text_fields.size()> mutable_number_columns{
     "status",       "previous_status",     "label",      "risk_reason", "cancel_reason", "bought_at",
     "activated_at", "cancel_requested_at", "release_at", "replaced_by", "replaces",      "expires_at",

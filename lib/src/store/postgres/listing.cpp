@@ -22,8 +22,7 @@ const store::Dialect dialect{
     [](Where& w, const std::string& digits) {
       // Every trigram of the digits somewhere in the index text (as the SQLite engine's FTS5
       // query asks), each a LIKE the GIN index answers; then the exact check on either form.
-      for (std::size_t i = 0; i + 3 <= digits.size(); ++i)
-      {
+      for (std::size_t i = 0; i + 3 <= digits.size(); ++i) {
         std::string pattern(1, '%');
         pattern.append(digits, i, 3);
         pattern += '%';

@@ -73,8 +73,8 @@ std::string sqlite_mark(int n) { return store::numbered_mark('?', static_cast<st
 
 bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t> team_id, std::optional<std::int64_t> member_id) {
   return guarded([&] {
-    static const std::string sql = store::insert_number_sql(
-        "e164, display, national_digits, country, type, team_id, member_id", 7, sqlite_mark, " ON CONFLICT (e164) DO NOTHING");
+    static const std::string sql = store::insert_number_sql("e164, display, national_digits, country, type, team_id, member_id",
+                                                            7, sqlite_mark, " ON CONFLICT (e164) DO NOTHING");
     auto& q = cached(insert_, sql.c_str());
     SqliteBinder bind{q};
     bind.text(record.e164);
@@ -85,7 +85,7 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
     bind.optional(team_id);
     bind.optional(member_id);
     store::bind_mutable(bind, record);
-  if (q.exec() == 0) return false;
+    if (q.exec() == 0) return false;
     record.id = db_.getLastInsertRowid();
     auto& fts = cached(insert_digits_, "INSERT INTO numbers_digits (rowid, digits) VALUES (?, ?)");
     fts.bind(1, static_cast<int64_t>(record.id));
