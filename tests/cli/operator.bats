@@ -122,6 +122,21 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   [ "$(echo "$output" | jq -r '.[0] | [.display, .status] | join(" ")')" = "+49 30 100001 pending" ]
 }
 
+@test "a format a command does not write is refused before it acts: sweep and docs submit change nothing" {
+  NUMCTL_NOW=2026-01-05T00:00:00Z numctl buy +4915123456789 +4930901820 >/dev/null
+  NUMCTL_NOW=2026-01-05T00:00:00Z numctl cancel +4915123456789 >/dev/null   # releases 2026-02-04
+  NUMCTL_NOW=2026-03-01T00:00:00Z run_split sweep --format csv
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"numctl sweep does not write csv"* ]]
+  [ "$(numctl show +4915123456789 --json | jq -r .status)" = to_be_cancelled ]
+  [ "$(numctl history +4915123456789 --json | jq -r '.[].action' | grep -c release)" -eq 0 ]
+  echo lease > "$BATS_TEST_TMPDIR/lease.pdf"
+  run_split docs submit +4930901820 --kind proof_of_address --file "$BATS_TEST_TMPDIR/lease.pdf" --format plain
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"numctl docs submit does not write plain"* ]]
+  [ "$(numctl docs list +4930901820 --json | jq '.documents | length')" -eq 0 ]
+}
+
 @test "an empty stdin is nothing to do: exit 0, a note, under pipefail" {
   numctl buy +4915123456789 >/dev/null
   run bash -o pipefail -c '"$NUMCTL_BIN" filter --status high_risk --format plain | "$NUMCTL_BIN" cancel -'
