@@ -44,6 +44,14 @@ CLI::App* register_docs_list(CLI::App& parent, Context& context);
 CLI::App* register_docs_get(CLI::App& parent, Context& context);
 CLI::App* register_approve(CLI::App& parent, Context& context);
 CLI::App* register_reject(CLI::App& parent, Context& context);
+CLI::App* register_regulations(CLI::App& parent, Context& context);
+CLI::App* register_compliance(CLI::App& parent, Context& context);
+CLI::App* register_compliance_create(CLI::App& parent, Context& context);
+CLI::App* register_compliance_update(CLI::App& parent, Context& context);
+CLI::App* register_compliance_submit(CLI::App& parent, Context& context);
+CLI::App* register_compliance_list(CLI::App& parent, Context& context);
+CLI::App* register_compliance_show(CLI::App& parent, Context& context);
+CLI::App* register_compliance_refresh(CLI::App& parent, Context& context);
 CLI::App* register_sweep(CLI::App& parent, Context& context);
 CLI::App* register_history(CLI::App& parent, Context& context);
 CLI::App* register_due(CLI::App& parent, Context& context);
@@ -69,7 +77,7 @@ CLI::App* register_complete(CLI::App& parent, Context& context);
 using Registrar = CLI::App* (*)(CLI::App& parent, Context&);
 
 // What a command's positional arguments are.
-enum class Operands { none, numbers, file, names };
+enum class Operands { none, numbers, file, names, profiles };
 
 // The formats a command writes, as a set.
 constexpr FormatSet formats(std::initializer_list<Format> list) {
@@ -134,6 +142,16 @@ inline constexpr Command command_table[] = {
     {"docs get", register_docs_get, Operands::numbers, read, text_only},
     {"approve", register_approve, Operands::numbers, write, any_format, check},
     {"reject", register_reject, Operands::numbers, write, any_format, check},
+    // Reading a carrier's regulations caches them, so it may start an inventory.
+    {"regulations", register_regulations, Operands::none, create, reports},
+    {"compliance", register_compliance, Operands::none, write},
+    {"compliance create", register_compliance_create, Operands::none, create, reports, "Check everything, build nothing"},
+    {"compliance update", register_compliance_update, Operands::profiles, write, reports, "Check everything, change nothing"},
+    {"compliance submit", register_compliance_submit, Operands::profiles, write, reports, check},
+    {"compliance list", register_compliance_list, Operands::none, read, reports},
+    {"compliance show", register_compliance_show, Operands::profiles, read, reports},
+    {"compliance refresh", register_compliance_refresh, Operands::none, write, reports,
+     "Count the open reviews; ask the carrier nothing"},
     {"sweep", register_sweep, Operands::none, write, reports, "Show what would change, change nothing"},
     {"history", register_history, Operands::numbers, read, formats({Format::table, Format::json, Format::ndjson, Format::csv})},
     {"due", register_due},

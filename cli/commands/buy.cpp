@@ -119,9 +119,9 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
   struct BuyOptionsCli {
     std::vector<std::string> numbers;
     std::string country, type, contains, team, member;
-    std::optional<std::string> label;
+    std::optional<std::string> label, compliance;
     std::size_t count = 1;
-    bool force = false;
+    bool force = false, when_approved = false;
   };
   auto b = std::make_shared<BuyOptionsCli>();
   auto* buy = app.add_subcommand("buy", "Buy numbers: by number, or the provider's next ones for a country and type");
@@ -129,8 +129,13 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
       "A number becomes pending when its country's regulation asks for documents, else active.\n"
       "Numbers released as high risk (retired as spam) are never picked, and bought by number only with --force.\n"
       "With a carrier, the batch is checked first, then each number is ordered there and enters the inventory\n"
-      "when its order completes; a number the carrier refuses is not bought (exit 6), those ordered stay.\n\n"
-      "Examples:\n  numctl buy +4930123456 --team Support\n  numctl buy --country US --type toll_free --count 2 --label 'Hotline'\n"
+      "when its order completes; a number the carrier refuses is not bought (exit 6), those ordered stay.\n"
+      "Where the regulator asks for documents, a carrier decides: Twilio sells such numbers only with an approved\n"
+      "bundle (numctl compliance), picked for the country and type or named with --compliance; without one the\n"
+      "purchase is refused before any order (exit 4), or --when-approved waits (pending) for the bundle in review.\n"
+      "Telnyx takes the order with the requirement group and holds the number (pending) until it approves.\n\n"
+      "Examples:\n  numctl buy +4930123456 --team Support\n  numctl buy --country US --type toll_free --count 2 --label "
+      "'Hotline'\n"
       "  numctl available --country GB --format plain | head -1 | numctl buy -");
   buy->add_option("NUMBER", b->numbers, "Numbers to buy, or - to read them from stdin");
   buy->add_option("--country", b->country, "Buy the provider's next numbers in this country");
@@ -140,12 +145,21 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
   auto* team = buy->add_option("--team", b->team, "Assign to this team");
   buy->add_option("--member", b->member, "Assign to this member")->excludes(team);
   buy->add_option("--label", b->label, "A label, e.g. 'Berlin office'");
+  buy->add_option("--compliance", b->compliance, "The compliance profile (bundle, requirement group) to order with");
+  buy->add_flag("--when-approved", b->when_approved,
+                "A bundle still in review: record the number now (pending) and order it once the bundle is approved");
   buy->add_flag("--force", b->force,
                 "Buy a number that was released as high risk (carriers may still label it spam); never picked by --country");
   buy->callback([&context, b] {
     auto& service = context.service();
     RunOptions run = context.run();
-    BuyOptions options{assignee_option(b->team, b->member), b->label, type_option(b->type), context.region(), b->force};
+    BuyOptions options{.assignee = assignee_option(b->team, b->member),
+                       .label = b->label,
+                       .type = type_option(b->type),
+                       .region = context.region(),
+                       .force = b->force,
+                       .compliance = b->compliance,
+                       .when_approved = b->when_approved};
     std::vector<Bought> bought;
     if (!b->country.empty()) {
       if (!b->numbers.empty()) fail(ErrorCategory::invalid_input, "give either numbers or --country, not both");

@@ -100,6 +100,10 @@ CLI::App* register_complete(CLI::App& app, Context& context) {
           auto numbers = action ? context.inventory().numbers_allowing(*action, prefix, 200)
                                 : context.inventory().numbers_starting_with(prefix, 200);
           for (const auto& e164 : numbers) Out::write(e164 + "\n");
+        } else if (command && command->operands == Operands::profiles) {
+          std::vector<std::string> names;
+          for (const auto& profile : context.service().compliance_profiles()) names.push_back(profile.name);
+          print_matching(names, prefix);
         }
       } else if (kind == "kinds") {
         // __complete kinds NUMBER PREFIX: the documents that number still needs (else all it needs).
@@ -109,6 +113,10 @@ CLI::App* register_complete(CLI::App& app, Context& context) {
         }
       } else if (kind == "numbers") {
         for (const auto& e164 : context.inventory().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
+      } else if (kind == "profiles") {
+        std::vector<std::string> names;
+        for (const auto& profile : context.service().compliance_profiles()) names.push_back(profile.name);
+        print_matching(names, prefix);
       } else if (kind == "teams") {
         print_matching(context.inventory().team_names(), prefix);
       } else if (kind == "members") {

@@ -67,10 +67,18 @@ void write_text(Context& context, const Shown& shown) {
   line("replaces", r.replaces);
   line("provider", r.provider);
   line("provider_ref", r.provider_ref);
-  // What the carrier still owes: the next sweep retries it.
-  for (const auto& call : owed)
-    line("owed", fmt::format("{} at {} since {}, {} attempts{} (numctl sweep retries it)", to_string(call.kind), call.provider,
-                             call.created_at, call.attempts, call.last_error ? "; last: " + *call.last_error : ""));
+  if (r.compliance)
+    line("compliance", fmt::format("{} ({}){}", *r.compliance, r.compliance_status.value_or("unknown"),
+                                   r.compliance_reason ? ": " + *r.compliance_reason : ""));
+  // What the carrier still owes: the next sweep retries it; an order waiting for a bundle is
+  // placed once the bundle is approved.
+  for (const auto& call : owed) {
+    bool waiting = call.details.find("\"when_approved\"") != std::string::npos;
+    line("owed",
+         fmt::format("{} at {} since {}, {} attempts{} ({})", to_string(call.kind), call.provider, call.created_at, call.attempts,
+                     call.last_error ? "; last: " + *call.last_error : "",
+                     waiting ? "placed by numctl compliance refresh once the bundle is approved" : "numctl sweep retries it"));
+  }
   // Reputation: the highest fresh score and the last readings as a small trend, then the newest
   // reading of each source.
   if (!risk.trend.empty()) {

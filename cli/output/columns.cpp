@@ -29,6 +29,21 @@ Cell due_of(const NumberRecord& r) {
   return Cell{};
 }
 
+// Why a number stands where it does: the carrier's reason for rejecting its documents (or the
+// bundle its order waits for), the risk reason of a red number, the reason it is being cancelled.
+Cell reason_of(const NumberRecord& r) {
+  switch (r.status) {
+    case Status::pending:
+      if (r.compliance_reason) return Cell{*r.compliance_reason, false};
+      if (r.compliance && r.compliance_status && *r.compliance_status != "approved")
+        return r.provider_ref ? Cell{} : Cell{"waiting for " + *r.compliance + " (" + *r.compliance_status + ")", false};
+      return Cell{};
+    case Status::high_risk: return optional(r.risk_reason);
+    case Status::to_be_cancelled: return optional(r.cancel_reason);
+    default: return Cell{};
+  }
+}
+
 std::string due_text(const NumberRecord& r) {
   Cell due = due_of(r);
   return due.null ? std::string("—") : std::string(due.text.substr(0, 10));
@@ -37,11 +52,11 @@ std::string due_text(const NumberRecord& r) {
 using U = NumberColumn::Use;
 constexpr unsigned listed = U::listing | U::detail;
 
-constexpr std::array<NumberColumn, 22> columns{{
+constexpr std::array<NumberColumn, 26> columns{{
     {"number", "NUMBER", 18, listed, [](const NumberRecord& r) { return value_of(r.e164); },
      [](const NumberRecord& r) { return r.display; }},
     {"display", "DISPLAY", 20, listed, [](const NumberRecord& r) { return value_of(r.display); }, nullptr},
-    {"country", "COUNTRY", 7, listed, [](const NumberRecord& r) { return value_of(r.country); }, nullptr},
+    {"country", "CC", 3, listed, [](const NumberRecord& r) { return value_of(r.country); }, nullptr},
     {"type", "TYPE", 9, listed, [](const NumberRecord& r) { return value_of(to_string(r.type)); }, nullptr},
     {"status", "STATUS", 15, listed, [](const NumberRecord& r) { return value_of(to_string(r.status)); }, nullptr},
     {"team", "TEAM", 20, listed, [](const NumberRecord& r) { return optional(r.team); }, nullptr},
@@ -55,20 +70,25 @@ constexpr std::array<NumberColumn, 22> columns{{
     {"replaces", "REPLACES", 16, listed, [](const NumberRecord& r) { return optional(r.replaces); }, nullptr},
     {"provider", "PROVIDER", 10, listed, [](const NumberRecord& r) { return optional(r.provider); }, nullptr},
     {"provider_ref", "PROVIDER REF", 36, listed, [](const NumberRecord& r) { return optional(r.provider_ref); }, nullptr},
+    {"compliance", "COMPLIANCE", 20, listed, [](const NumberRecord& r) { return optional(r.compliance); }, nullptr},
+    {"compliance_status", "COMPLIANCE STATUS", 12, listed, [](const NumberRecord& r) { return optional(r.compliance_status); },
+     nullptr},
+    {"compliance_reason", "COMPLIANCE REASON", 30, listed, [](const NumberRecord& r) { return optional(r.compliance_reason); },
+     nullptr},
     {"previous_status", "PREVIOUS", 16, U::detail,
      [](const NumberRecord& r) { return r.previous_status ? value_of(to_string(*r.previous_status)) : Cell{}; }, nullptr},
     {"activated_at", "ACTIVATED", 20, U::detail, [](const NumberRecord& r) { return optional(r.activated_at); }, nullptr},
-    {"cancel_requested_at", "CANCEL ASKED", 20, U::detail,
-     [](const NumberRecord& r) { return optional(r.cancel_requested_at); }, nullptr},
-    {"cancel_reason", "CANCEL REASON", 24, U::detail, [](const NumberRecord& r) { return optional(r.cancel_reason); },
+    {"cancel_requested_at", "CANCEL ASKED", 20, U::detail, [](const NumberRecord& r) { return optional(r.cancel_requested_at); },
      nullptr},
+    {"cancel_reason", "CANCEL REASON", 24, U::detail, [](const NumberRecord& r) { return optional(r.cancel_reason); }, nullptr},
     {"due", "DUE", 10, U::view, due_of, due_text},
-    {"assignee", "ASSIGNEE", 0, U::view, [](const NumberRecord&) { return Cell{}; }, assignee},
+    {"assignee", "ASSIGNEE", 11, U::view, [](const NumberRecord&) { return Cell{}; }, assignee},
+    {"reason", "REASON", 0, U::view, reason_of, nullptr},
 }};
 
 static_assert(columns.back().read != nullptr, "every column of the schema is initialised");
-constexpr std::array<const NumberColumn*, 6> table{&columns[0], &columns[2], &columns[3], &columns[4], &columns[20],
-                                                   &columns[21]};
+constexpr std::array<const NumberColumn*, 7> table{&columns[0],  &columns[2],  &columns[3], &columns[4],
+                                                   &columns[23], &columns[24], &columns[25]};
 
 bool wanted(const NumberColumn& column, bool detail) {
   return (column.use & U::listing) || (detail && (column.use & U::detail));

@@ -193,7 +193,8 @@ void read_documents(const fs::path& file, const toml::node& /*node*/, const toml
 
 void read_provider(const fs::path& file, const toml::node& node, const toml::table& table, Config& config) {
   check_keys(file, table,
-             {"kind", "file", "base_url", "allow_insecure_http", "timeout_s", "concurrency", "credentials_file", "countries"},
+             {"kind", "file", "base_url", "numbers_base_url", "numbers_upload_base_url", "allow_insecure_http", "timeout_s",
+              "concurrency", "credentials_file", "countries"},
              "provider");
   auto& provider = config.provider;
   if (const auto* v = table.get("kind")) {
@@ -204,24 +205,32 @@ void read_provider(const fs::path& file, const toml::node& node, const toml::tab
   if (const auto* v = table.get("file")) provider.file = resolve_path(string_value(file, *v, "file"), file);
   if (provider.kind == ProviderKind::inventory && !provider.file)
     config_error(file, node, "[provider] kind = \"inventory\" needs file = \"numbers.csv\"");
-  if (const auto* v = table.get("base_url")) {
-    provider.base_url = string_value(file, *v, "base_url");
-    while (!provider.base_url->empty() && provider.base_url->back() == '/') provider.base_url->pop_back();
-    if (!provider.base_url->starts_with("https://") && !provider.base_url->starts_with("http://"))
-      config_error(file, *v, "[provider] base_url must start with https:// (or http:// for a local proxy)");
-    if (const auto* insecure = table.get("allow_insecure_http")) {
-      auto allowed = insecure->value<bool>();
-      if (!allowed) config_error(file, *insecure, "[provider] allow_insecure_http must be true or false");
-      provider.allow_insecure_http = *allowed;
-    }
-    // Credentials go with every request: in clear text only as far as this machine.
-    if (provider.insecure() && !provider.allow_insecure_http)
-      config_error(file, *v,
-                   "[provider] base_url sends the carrier's credentials in clear text over http:// to " +
-                       text::url_host(*provider.base_url) +
-                       ": use https://, or http:// only for a loopback address (127.0.0.1, localhost, ::1); "
-                       "allow_insecure_http = true overrides this");
+  // Where the carrier is reached: base_url serves every host of the carrier (a proxy, the
+  // tests); Twilio's Regulatory Compliance (numbers.twilio.com) and its uploads
+  // (numbers-upload.twilio.com) may each be pointed elsewhere.
+  auto read_url = [&](const char* key, std::optional<std::string>& into) {
+    const auto* v = table.get(key);
+    if (!v) return;
+    into = string_value(file, *v, key);
+    while (!into->empty() && into->back() == '/') into->pop_back();
+    if (!into->starts_with("https://") && !into->starts_with("http://"))
+      config_error(file, *v, fmt::format("[provider] {} must start with https:// (or http:// for a local proxy)", key));
+  };
+  read_url("base_url", provider.base_url);
+  read_url("numbers_base_url", provider.numbers_base_url);
+  read_url("numbers_upload_base_url", provider.numbers_upload_base_url);
+  if (const auto* insecure = table.get("allow_insecure_http")) {
+    auto allowed = insecure->value<bool>();
+    if (!allowed) config_error(file, *insecure, "[provider] allow_insecure_http must be true or false");
+    provider.allow_insecure_http = *allowed;
   }
+  // Credentials go with every request: in clear text only as far as this machine.
+  if (auto insecure = provider.insecure_url(); insecure && !provider.allow_insecure_http)
+    config_error(file, *table.get(insecure->first),
+                 fmt::format("[provider] {} sends the carrier's credentials in clear text over http:// to {}: use "
+                             "https://, or http:// only for a loopback address (127.0.0.1, localhost, ::1); "
+                             "allow_insecure_http = true overrides this",
+                             insecure->first, text::url_host(insecure->second)));
   if (const auto* v = table.get("timeout_s")) provider.timeout_s = positive_int(file, *v, "timeout_s", 300);
   if (const auto* v = table.get("concurrency")) provider.concurrency = positive_int(file, *v, "concurrency", 64);
   if (const auto* v = table.get("credentials_file"))
@@ -323,10 +332,14 @@ std::optional<ProviderKind> parse_provider_kind(std::string_view name) {
   return parse_named<ProviderKind>(provider_kind_names, name);
 }
 
-bool ProviderSettings::insecure() const {
-  if (!base_url || !base_url->starts_with("http://")) return false;
-  std::string host = text::url_host(*base_url);
-  return !(host == "localhost" || host == "::1" || host.starts_with("127."));
+std::optional<std::pair<std::string, std::string>> ProviderSettings::insecure_url() const {
+  for (const auto& [key, url] : {std::pair{"base_url", &base_url}, std::pair{"numbers_base_url", &numbers_base_url},
+                                 std::pair{"numbers_upload_base_url", &numbers_upload_base_url}}) {
+    if (!*url || !(*url)->starts_with("http://")) continue;
+    std::string host = text::url_host(**url);
+    if (!(host == "localhost" || host == "::1" || host.starts_with("127."))) return std::pair{std::string(key), **url};
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> ProviderSettings::shown_base_url() const {

@@ -97,7 +97,7 @@ std::vector<Offer> Provider::offers(const AvailabilityRequest& request, const st
   return out;
 }
 
-OrderOutcome Provider::order(const std::string&, NumberType, const std::string&) { return {}; }
+OrderOutcome Provider::order(const std::string&, NumberType, const std::string&, const std::string&) { return {}; }
 OrderOutcome Provider::order_status(const std::string&) { return {}; }
 std::optional<HeldNumber> Provider::lookup(const std::string&) { return std::nullopt; }
 bool Provider::release(const HeldNumber&) { return true; }

@@ -10,18 +10,14 @@ teardown() {
   rm -rf "$TEST_DIR"
 }
 
-germany_orders() {
-  cat >>"$NUMCTL_CONFIG" <<'TOML'
-[provider.countries.DE]
-address_sid = "AD00000000000000000000000000000001"
-TOML
-}
-
 @test "cancelling a pending number the carrier holds owes its release; the next sweep releases it there once" {
   start_twilio
-  germany_orders
-  numctl buy +49309010100 >/dev/null
-  [ "$(fake_held)" = "+49309010100" ]
+  # A German number the carrier holds while its review is open (imported from the carrier's records).
+  fake_control hold '{"numbers": ["+49309010100"]}'
+  sid=$(curl -sf "$FAKE/__control/state" | jq -r '.held["+49309010100"]')
+  printf 'number,type,status,provider,provider_ref\n+49309010100,local,pending,twilio,%s\n' "$sid" >"$TEST_DIR/in.csv"
+  numctl import "$TEST_DIR/in.csv" >/dev/null
+  [ "$(status_of +49309010100)" = pending ]
   run_split cancel +49309010100
   [ "$status" -eq 0 ]
   [[ "$output" == *"the pending order is withdrawn; the next numctl sweep releases it at twilio"* ]]

@@ -52,7 +52,8 @@ teardown() {
   [ "$status" -eq 0 ]
   [ "$(status_of +447400000107)" = active ]  # GB asks for no documents: ready now
   numctl show +447400000107 --json | jq -e '(.provider_ref | test("^[0-9]+$")) and .team == "Ops"' >/dev/null
-  numctl history +447400000107 --json | jq -e '.[-1].action == "approve" and (.[-1].details.carrier_order | startswith("completed"))' >/dev/null
+  # The carrier's verdict, recorded as the carrier's act.
+  numctl history +447400000107 --json | jq -e '.[-1].action == "carrier_approve" and .[-1].actor == "carrier" and (.[-1].details.carrier_order | startswith("completed"))' >/dev/null
   # A failed order withdraws the number.
   run numctl buy +447400000121
   [ "$(status_of +447400000121)" = pending ]

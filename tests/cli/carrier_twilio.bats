@@ -123,19 +123,21 @@ teardown() {
   [ "$status" -eq 3 ]
 }
 
-@test "per-country order settings: Germany needs an AddressSid; with one configured the order goes through" {
+@test "per-country order settings: Germany needs a bundle; one configured by hand (bundle_sid) is ordered with, active" {
   start_twilio
   run_split buy +49309010100 --json
-  [ "$status" -eq 6 ]
-  [[ "$stderr" == *"21631"* && "$stderr" == *"AddressSid"* ]]
+  [ "$status" -eq 4 ]  # regulated at Twilio, and no bundle: refused before any order
+  echo "$stderr" | jq -e '.error.message | contains("need an approved bundle") and contains("numctl compliance create")' >/dev/null
+  [ "$(fake_count POST IncomingPhoneNumbers)" -eq 0 ]
   cat >>"$NUMCTL_CONFIG" <<'TOML'
 [provider.countries.DE]
 address_sid = "AD00000000000000000000000000000001"
+bundle_sid = "BU00000000000000000000000000000001"
 TOML
   run numctl buy +49309010100
   [ "$status" -eq 0 ]
-  [[ "$output" == *"pending"* ]]  # Germany's regulator still wants documents: pending, as offline
-  jq -s -e '[.[] | select(.method == "POST" and .status == 201)][0].form.AddressSid == "AD00000000000000000000000000000001"' "$FAKE_LOG" >/dev/null
+  [ "$(status_of +49309010100)" = active ]  # Twilio sold it with the bundle: its review is done
+  jq -s -e '[.[] | select(.method == "POST" and .status == 201)][0].form | .AddressSid == "AD00000000000000000000000000000001" and .BundleSid == "BU00000000000000000000000000000001"' "$FAKE_LOG" >/dev/null
 }
 
 @test "an imported number (no sid) is looked up by number before it is released" {

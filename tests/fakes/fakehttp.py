@@ -110,7 +110,8 @@ class FakeHandler(BaseHTTPRequestHandler):
 
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length).decode() if length else ""
+        # Bytes that are not UTF-8 (a file in a multipart upload) survive the round trip.
+        return self.rfile.read(length).decode("utf-8", "surrogateescape") if length else ""
 
     def injected_fault(self, logged):
         """Applies the first queued fault matching this request; True when the request ends here."""
@@ -145,6 +146,9 @@ class FakeHandler(BaseHTTPRequestHandler):
     def control(self, method, path):
         state = self.STATE
         if method == "GET":
+            extra = self.extra_state(path)
+            if extra is not None:
+                return self.send(200, extra)
             with state.lock:
                 return self.send(200, {"held": state.held, "released": sorted(state.released)})
         request = json.loads(self.read_body() or "{}")
@@ -174,6 +178,10 @@ class FakeHandler(BaseHTTPRequestHandler):
     def extra_control(self, path, request):
         pass
 
+    def extra_state(self, path):
+        """What GET /__control/<path> answers besides the account's numbers (None: those)."""
+        return None
+
     def do_GET(self):
         self.route("GET")
 
@@ -183,13 +191,16 @@ class FakeHandler(BaseHTTPRequestHandler):
     def do_DELETE(self):
         self.route("DELETE")
 
+    def do_PATCH(self):
+        self.route("PATCH")
+
     def route(self, method):
         parsed = urllib.parse.urlsplit(self.path)
         if parsed.path.startswith("/__control/"):
             return self.control(method, parsed.path)
         query = {k: (v if k.endswith("[]") else v[0])
                  for k, v in urllib.parse.parse_qs(parsed.query, keep_blank_values=True).items()}
-        self.api(method, parsed.path, query, self.read_body() if method == "POST" else "")
+        self.api(method, parsed.path, query, self.read_body() if method in ("POST", "PATCH") else "")
 
     def offers(self, country, kind, contains="", locality="", size=50):
         with self.STATE.lock:

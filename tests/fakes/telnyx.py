@@ -19,6 +19,7 @@ import urllib.parse
 import uuid
 from datetime import datetime, timezone
 
+import telnyx_compliance
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 
 KEY = os.environ.get("FAKE_TELNYX_API_KEY", "KEY0123456789ABCDEF_fake_telnyx")
@@ -46,7 +47,25 @@ class Telnyx(FakeHandler):
         return {"phone_number": number, "record_type": "reputation_phone_number",
                 "reputation_data": Telnyx.REPUTATION[number]}
 
+    def extra_state(self, path):
+        return telnyx_compliance.state() if path == "/__control/compliance" else None
+
+    def complete_group_orders(self, group_id):
+        """Orders held for a requirement group that is approved now complete."""
+        for order in Telnyx.ORDERS.values():
+            if order["status"] != "pending":
+                continue
+            numbers = order["phone_numbers"]
+            if not all(n.get("requirement_group_id") == group_id for n in numbers if n["status"] == "pending"):
+                continue
+            order["status"] = "success"
+            for number in numbers:
+                number["status"] = "success"
+                number["requirements_met"] = True
+                self.take(number["phone_number"])
+
     def extra_control(self, path, request):
+        telnyx_compliance.control(path, request, self.complete_group_orders)
         if path == "/__control/reputation":
             Telnyx.REPUTATION = dict(request.get("numbers", {}))
             Telnyx.FRESH = dict(request.get("fresh", {}))
@@ -67,6 +86,8 @@ class Telnyx(FakeHandler):
         if self.headers.get("Authorization", "") != "Bearer " + KEY:
             return self.error(401, 10009, "Authentication failed", logged=body)
         if self.injected_fault(body):
+            return
+        if telnyx_compliance.serve(self, method, path, query, body):
             return
         if path == "/v2/balance" and method == "GET":
             return self.send(200, {"data": {"record_type": "balance", "balance": "300.00", "credit_limit": "100.00",
@@ -100,8 +121,13 @@ class Telnyx(FakeHandler):
                 if number not in OFFERED or number in self.STATE.held:
                     return self.error(422, 85001, "Phone number " + number + " is not available", logged=body)
                 pending = OFFERED[number][0] in Telnyx.PENDING
+                group = item.get("requirement_group_id")
+                if telnyx_compliance.regulated(*OFFERED[number]):
+                    # Held for review until its requirement group is approved.
+                    pending = pending or not (group and telnyx_compliance.group_approved(group))
                 order["phone_numbers"].append({"id": str(uuid.uuid4()), "phone_number": number,
                                                "status": "pending" if pending else "success",
+                                               "requirement_group_id": group,
                                                "requirements_met": not pending, "regulatory_requirements": []})
                 if pending:
                     order["status"] = "pending"

@@ -13,6 +13,7 @@ import random
 import re
 import urllib.parse
 
+import twilio_compliance
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 from openapi import Spec
 
@@ -28,6 +29,13 @@ RESOURCE_TYPE = {"Local": "local", "Mobile": "mobile", "TollFree": "toll_free"}
 class Twilio(FakeHandler):
     STATE = State(lambda n: "PN%032x" % (random.getrandbits(96) << 32 | n))
     SPEC = None
+    SPEC_NUMBERS = None  # twilio_numbers_v2.json, where .ci/tools has it
+
+    def extra_control(self, path, request):
+        twilio_compliance.control(path, request)
+
+    def extra_state(self, path):
+        return twilio_compliance.state() if path == "/__control/compliance" else None
 
     def error(self, status, code, message, headers=None, logged=None):
         self.send(status, {"code": code, "message": message, "more_info": "https://www.twilio.com/docs/errors/%d" % code,
@@ -43,7 +51,21 @@ class Twilio(FakeHandler):
                                                 (user == API_KEY and password == API_SECRET))
 
     def api(self, method, path, query, raw):
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
+        multipart = self.headers.get("Content-Type", "").startswith("multipart/form-data")
+        form = {} if multipart else {k: v[0] for k, v in urllib.parse.parse_qs(raw, keep_blank_values=True).items()}
+        if path.startswith(twilio_compliance.V2):
+            # Regulatory Compliance (numbers.twilio.com): judged against twilio_numbers_v2.json when
+            # it is at hand (an upload's multipart body is checked by the handler itself).
+            problems = [] if self.SPEC_NUMBERS is None or multipart else self.SPEC_NUMBERS.problems(
+                method, path, query, form, self.headers.get("Authorization", ""))
+            if problems:
+                self.conformance = problems
+                return self.error(400, 20001, "Invalid request: " + "; ".join(problems), logged=form)
+            if not self.authorized():
+                return self.error(401, 20003, "Authenticate", logged=form)
+            if self.injected_fault(form):
+                return
+            return twilio_compliance.serve(self, method, path, query, form, raw, ACCOUNT)
         # Judged against Twilio's official OpenAPI document first, as its validator would.
         problems = self.SPEC.problems(method, path, query, form, self.headers.get("Authorization", ""))
         if problems:
@@ -74,8 +96,15 @@ class Twilio(FakeHandler):
                 for n, city, region in offers]})
         if rest == "/IncomingPhoneNumbers.json" and method == "POST":
             number = form.get("PhoneNumber", "")
-            country = OFFERED.get(number, ("", ""))[0]
-            if country in ADDRESS_REQUIRED and not form.get("AddressSid"):
+            country, kind = OFFERED.get(number, ("", ""))
+            if twilio_compliance.regulated(country, kind):
+                if not form.get("BundleSid"):
+                    return self.error(400, 21649, "Phone Number Requires a Bundle but the 'BundleSid' parameter was empty.",
+                                      logged=form)
+                why = twilio_compliance.bundle_ok(form["BundleSid"])
+                if why:
+                    return self.error(400, 21650, why, logged=form)
+            elif country in ADDRESS_REQUIRED and not form.get("AddressSid"):
                 return self.error(400, 21631, "Phone Number Requires an Address but the 'AddressSid' parameter was empty.",
                                   logged=form)
             sid = self.take(number)
@@ -108,4 +137,8 @@ if __name__ == "__main__":
     server, args = serve(Twilio, {"--spec": os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                          "twilio_api_v2010_numbers.json")})
     Twilio.SPEC = Spec(args.spec)
+    numbers_v2 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".ci", "tools", "node_modules",
+                              "@twilio", "cli-core", "src", "services", "twilio-api", "twilio_numbers_v2.json")
+    if os.path.exists(numbers_v2):
+        Twilio.SPEC_NUMBERS = Spec(numbers_v2)
     server.serve_forever()

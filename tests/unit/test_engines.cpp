@@ -71,6 +71,20 @@ void populate(AnyFixture& f) {
   call.settled_at = "2026-01-09T00:00:01Z";
   Store::Transaction transaction(*f.store);
   REQUIRE(f.store->add_carrier_call(call));
+  // A compliance profile with a document, and a carrier's regulations as read.
+  ComplianceProfile profile;
+  profile.name = "acme-de";
+  profile.provider = "twilio";
+  profile.country = "DE";
+  profile.state = ReviewState::approved;
+  profile.carrier_status = "twilio-approved";
+  profile.carrier_ref = "BU0123";
+  profile.body = R"({"fields":{"business_name":"Acme GmbH"}})";
+  profile.created_at = profile.updated_at = "2026-01-09T00:00:00Z";
+  REQUIRE(f.store->save_profile(profile));
+  f.store->add_profile_document(profile.id, {0, "proof_of_address", "lease.pdf", 5, "ab", "2026-01-09T00:00:00Z"},
+                                std::string("%PDF\0", 5));
+  f.store->cache_regulations("twilio", "DE", "local", "[]", "2026-01-09T00:00:00Z");
   transaction.commit();
 }
 

@@ -105,11 +105,15 @@ TEST_CASE("the sweep's queries use the partial indexes") {
   CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
 }
 
-// What versions 5, 6 and 7 added, taken away again: the database as version 4 left it.
+// What versions 5 to 9 added, taken away again: the database as version 4 left it.
 constexpr const char* back_to_version_4 =
-    "DROP TABLE reputation_readings; ALTER TABLE numbers DROP COLUMN risk_set_by; ALTER TABLE numbers DROP COLUMN risk_changed_at;"
+    "DROP TABLE compliance_documents; DROP TABLE compliance_profiles; DROP TABLE regulations;"
+    "DROP INDEX numbers_compliance; ALTER TABLE numbers DROP COLUMN compliance;"
+    "DROP TABLE reputation_readings; ALTER TABLE numbers DROP COLUMN risk_set_by; ALTER TABLE numbers DROP COLUMN "
+    "risk_changed_at;"
     "DROP TABLE carrier_calls; ALTER TABLE numbers DROP COLUMN provider; ALTER TABLE numbers DROP COLUMN provider_ref;"
-    "DROP INDEX audit_at; DROP INDEX numbers_expiry; ALTER TABLE numbers DROP COLUMN expires_at; ALTER TABLE documents DROP COLUMN retired_at;";
+    "DROP INDEX audit_at; DROP INDEX numbers_expiry; ALTER TABLE numbers DROP COLUMN expires_at; ALTER TABLE documents DROP "
+    "COLUMN retired_at;";
 
 TEST_CASE("a version 1 database is migrated forward, once, in place") {
   Fixture f;

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace numctl {
@@ -35,7 +36,10 @@ std::optional<ProviderKind> parse_provider_kind(std::string_view name);
 struct ProviderSettings {
   ProviderKind kind = ProviderKind::catalog;
   std::optional<std::filesystem::path> file;  // inventory CSV
-  std::optional<std::string> base_url;   // a carrier's API (default: the carrier's own); proxies, tests
+  std::optional<std::string> base_url;        // a carrier's API, every host of it (default: the carrier's own); proxies, tests
+  // Twilio's Regulatory Compliance host (numbers.twilio.com) and its uploads host
+  // (numbers-upload.twilio.com), when not base_url's.
+  std::optional<std::string> numbers_base_url, numbers_upload_base_url;
   // http:// is for loopback (a local proxy, the tests); elsewhere only with this set, warned about.
   bool allow_insecure_http = false;
   int timeout_s = 10;                    // per HTTP attempt
@@ -45,8 +49,10 @@ struct ProviderSettings {
   std::map<std::string, OrderSettings> orders;
 
   bool remote() const { return kind == ProviderKind::twilio || kind == ProviderKind::telnyx; }
-  // Credentials would cross a network in clear text: http:// to a host other than loopback.
-  bool insecure() const;
+  // Credentials would cross a network in clear text: http:// to a host other than loopback. The
+  // setting (base_url, ...) and its URL.
+  std::optional<std::pair<std::string, std::string>> insecure_url() const;
+  bool insecure() const { return insecure_url().has_value(); }
   // base_url for messages, its password masked.
   std::optional<std::string> shown_base_url() const;
   OrderSettings order_settings(const std::string& country, std::string_view type) const;

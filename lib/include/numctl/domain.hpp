@@ -61,6 +61,11 @@ struct NumberRecord {
   // (Twilio's PN… sid, Telnyx's phone number id); empty for numbers of the offline providers.
   std::optional<std::string> provider;
   std::optional<std::string> provider_ref;
+  // The compliance profile its order used (a carrier's bundle or requirement group), with the
+  // profile's state and the carrier's reason when it rejected it (read, not written).
+  std::optional<std::string> compliance;
+  std::optional<std::string> compliance_status;
+  std::optional<std::string> compliance_reason;
 };
 
 // Who a number is routed to: a team, or a member (who may belong to a team).

@@ -16,15 +16,35 @@ namespace numctl {
 // (list --format json|ndjson|csv), in its order; `number` is required. `display` and `country`
 // are derived from the number and checked against it; `replaces` is the other end of a
 // replacement's `replaced_by` and is checked to be a number.
-inline constexpr std::array<std::string_view, 16> import_columns{
-    "number",     "display",    "country",    "type",        "status",   "team",     "member",      "label",
-    "risk_reason", "bought_at", "release_at", "expires_at", "replaced_by", "replaces", "provider", "provider_ref"};
+// The last three are what list exports of a carrier's review (the profile, its status and reason):
+// an import accepts them and keeps none, as a review is the carrier's to give, not a file's.
+inline constexpr std::array<std::string_view, 19> import_columns{
+    "number",      "display",           "country",          "type",       "status",      "team",     "member",   "label",
+    "risk_reason", "bought_at",         "release_at",       "expires_at", "replaced_by", "replaces", "provider", "provider_ref",
+    "compliance",  "compliance_status", "compliance_reason"};
 
 enum class ImportField : std::uint8_t {
-  number, display, country, type, status, team, member, label, risk_reason, bought_at, release_at, expires_at,
-  replaced_by, replaces, provider, provider_ref
+  number,
+  display,
+  country,
+  type,
+  status,
+  team,
+  member,
+  label,
+  risk_reason,
+  bought_at,
+  release_at,
+  expires_at,
+  replaced_by,
+  replaces,
+  provider,
+  provider_ref,
+  compliance,
+  compliance_status,
+  compliance_reason
 };
-static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::provider_ref) + 1);
+static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::compliance_reason) + 1);
 
 // One row of an import file, as written: the service checks it.
 struct ImportRow {

@@ -24,9 +24,10 @@ enum class Action {
   replace,
   cancel,
   restore,
-  set_label,  // numctl set: edit a number's label
-  release,  // sweep: the grace period is over
-  expire,   // sweep: a pending order waited too long for documents
+  set_label,        // numctl set: edit a number's label
+  release,          // sweep: the grace period is over
+  expire,           // sweep: a pending order waited too long for documents
+  carrier_approve,  // compliance refresh, sync: the carrier approved the number's regulatory review
 };
 
 std::string_view to_string(Action action);
@@ -57,6 +58,7 @@ enum class Guard {
   order_stale,         // expire: bought_at + pending_expiry_days <= now
   order_open,          // submit documents: the order's deadline (expires_at) not reached
   not_owned,           // buy: the number is not in the inventory, or only as cancelled
+  carrier_verdict,     // carrier_approve: the carrier approved the review (its order complete)
 };
 
 struct Transition {

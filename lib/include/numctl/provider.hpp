@@ -1,6 +1,7 @@
 // Where numbers are bought from. The seam lets a carrier's API join the catalog and inventory.
 #pragma once
 
+#include "numctl/compliance.hpp"
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/records.hpp"
@@ -53,6 +54,27 @@ struct CarrierFault {
   std::string message;
 };
 
+// A carrier's regulatory compliance API: what it requires, the profiles numctl builds there and
+// its verdict on them. Every call may raise the carrier's fault (exit 6).
+class ComplianceCarrier {
+ public:
+  virtual ~ComplianceCarrier() = default;
+  // What the carrier requires for numbers of this country and type (empty: nothing).
+  virtual std::vector<RegulationInfo> regulations(const std::string& country, NumberType type) = 0;
+  // Makes at the carrier what `build` lacks (end user, documents, the profile, its items), each
+  // once, and answers with the carrier's evaluation of the profile where it has one.
+  virtual Review build(ComplianceBuild& build) = 0;
+  // Sends the profile for review; its state after.
+  virtual Review submit(const std::string& profile_ref) = 0;
+  // Where the carrier's review stands (the regulation names the requirements a reason cites).
+  virtual Review review(const std::string& profile_ref, const RegulationInfo* regulation) = 0;
+  // The name the carrier gives the profile in messages: "bundle", "requirement group".
+  virtual std::string_view profile_word() const = 0;
+  // Twilio sells a regulated number only with an approved bundle (bundle first); Telnyx takes
+  // the order and holds it until it approves (order first).
+  virtual bool approval_before_order() const = 0;
+};
+
 class Provider {
 public:
   virtual ~Provider() = default;
@@ -66,8 +88,12 @@ public:
   // The same with what the carrier says about each (locality, capabilities, price).
   virtual std::vector<Offer> offers(const AvailabilityRequest& request,
                                     const std::function<bool(const std::string&)>& owned);
-  // Orders one number. Offline: completed at once.
-  virtual OrderOutcome order(const std::string& e164, NumberType type, const std::string& country);
+  // Orders one number, with the carrier's compliance profile when its country needs one.
+  // Offline: completed at once.
+  virtual OrderOutcome order(const std::string& e164, NumberType type, const std::string& country,
+                             const std::string& compliance_ref = {});
+  // The carrier's compliance API; none for the offline providers.
+  virtual ComplianceCarrier* compliance() { return nullptr; }
   // A pending order's state now (Telnyx number_orders).
   virtual OrderOutcome order_status(const std::string& order_ref);
   // The number as the carrier holds it, or nothing when the account does not hold it.

@@ -87,6 +87,22 @@ public:
   std::vector<NumberRecord> reject(const std::vector<std::string>& inputs, const std::string& reason,
                                    const RunOptions& run = {});
 
+  // Compliance at the carrier (service/compliance.cpp). What a country requires: the carrier's
+  // regulations (cached; read again with `refresh`), or [regulation] for the offline providers.
+  RegulationsRead regulations(const std::string& country, std::optional<NumberType> type, bool refresh);
+  // Builds the profile at the carrier (each object once, through the outbox) and says what its
+  // evaluation finds missing; nothing is submitted.
+  ComplianceView create_compliance(const ComplianceRequest& request, const RunOptions& run = {});
+  // More fields or documents for a profile (a draft, or one the carrier rejected).
+  ComplianceView update_compliance(const ComplianceRequest& request, const RunOptions& run = {});
+  // Sends the profile for the carrier's review; refused while its evaluation names what is missing.
+  ComplianceView submit_compliance(const std::string& name, const RunOptions& run = {});
+  std::vector<ComplianceProfile> compliance_profiles();
+  ComplianceView compliance_view(const std::string& name);
+  // Finishes profiles a crash left half-built, reads every open review, moves the numbers the
+  // verdict decides (approved: active, or ordered when they waited; rejected: the reason shown).
+  ComplianceRefreshed refresh_compliance(const RunOptions& run = {});
+
   // The audit entries carry the time acted for, and the clock's time (run_at) when it differs.
   SweepResult sweep(const SweepOptions& options = {}, const RunOptions& run = {});
   std::vector<AuditEntry> history(std::string_view input);
@@ -205,13 +221,16 @@ private:
   // order while it is still open (the number is pending until the carrier completes it).
   struct AtCarrier {
     std::string provider, ref, open_order;
+    std::string compliance;  // the profile the order used
+    bool waiting = false;    // not ordered yet: the order waits for the profile's approval
   };
   Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type,
                  const std::optional<std::string>& replaces = std::nullopt,
                  const std::optional<AtCarrier>& held = std::nullopt);
   // An order the carrier placed: the number into the ledger, its call settled (or left open
   // while the carrier completes the order).
-  Bought record_order(CarrierCall& call, const NumberRecord& r, const BuyOptions& options, const struct OrderOutcome& outcome);
+  Bought record_order(CarrierCall& call, const NumberRecord& r, const BuyOptions& options, const struct OrderOutcome& outcome,
+                      const std::string& compliance = {});
   // A carrier order still open (Telnyx): completed, the number goes on as any purchase;
   // failed, it is withdrawn; pending, it waits.
   void settle_carrier_order(CarrierCall& call, const std::string& order_ref);
@@ -225,6 +244,30 @@ private:
   void release_orphans(SyncResult& result);
   // Orders whose process died before their outcome was written: the carrier is asked.
   void settle_interrupted_orders();
+  // Compliance (service/compliance.cpp). The carrier's compliance API, or a config error saying
+  // that the offline providers use [regulation] and approve.
+  ComplianceCarrier& compliance_carrier();
+  std::vector<RegulationInfo> carrier_regulations(const std::string& country, NumberType type, bool refresh,
+                                                  std::optional<std::string>* read_at = nullptr);
+  ComplianceProfile require_profile(const std::string& name);
+  // Builds (or finishes building) the profile at the carrier through the outbox; the objects'
+  // ids are stored as each is made. `resuming`: an earlier run may have made some unrecorded.
+  Review build_profile(ComplianceProfile& profile, bool resuming);
+  // The carrier's answer stored: state, status, reason, missing, a history entry, an audit row.
+  void record_review(ComplianceProfile& profile, const Review& review, std::string_view how);
+  ComplianceView view_of(const ComplianceProfile& profile);
+  // The documents given as KIND=FILE, checked as docs submit checks files, stored with the profile.
+  void add_profile_documents(ComplianceProfile& profile, const RegulationInfo& regulation,
+                             const std::vector<std::pair<std::string, std::filesystem::path>>& documents);
+  // The profile a purchase at the carrier orders with, when its country needs one; refused
+  // (exit 4) before any carrier call when there is none it may use.
+  std::optional<ComplianceProfile> profile_for_order(const NumberRecord& planned, const BuyOptions& options);
+  // Reads the open reviews and acts on their verdicts (refresh_compliance, sync).
+  void review_open_profiles(ComplianceRefreshed& result);
+  // Orders that waited for a bundle, placed now that it is approved.
+  void place_waiting_orders(const ComplianceProfile& profile, ComplianceRefreshed& result);
+  // A pending number whose review belongs to a carrier: approve is refused, the sweep leaves it.
+  bool reviewed_at_carrier(const NumberRecord& record) const;
   SweepResult sweep_at_carrier(TimePoint now, const std::optional<std::string>& run_at, const RunOptions& run);
   // Makes every owed release the carrier has not confirmed yet and settles each (sweep, sync).
   void release_owed(const std::string& now_text, const std::optional<std::string>& run_at, const RunOptions& run,

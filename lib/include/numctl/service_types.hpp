@@ -2,6 +2,7 @@
 #pragma once
 
 #include "numctl/clock.hpp"
+#include "numctl/compliance.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/error.hpp"
 #include "numctl/provider.hpp"
@@ -9,6 +10,7 @@
 #include "numctl/records.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,6 +25,11 @@ struct BuyOptions {
   std::optional<NumberType> type;  // needed when libphonenumber cannot tell
   std::optional<std::string> region;
   bool force = false;  // buy a number released as high risk (retired as spam) again
+  // A regulated country at a carrier: the compliance profile to order with (else the approved
+  // one for the country and type), and whether a bundle still in review may take the order
+  // once approved (the number waits, pending, until compliance refresh or sync places it).
+  std::optional<std::string> compliance;
+  bool when_approved = false;
 };
 
 struct Bought {
@@ -103,6 +110,52 @@ struct SyncOptions {
   bool release_orphans = false;  // numbers released in the ledger the carrier still bills: released there
 };
 
+// A compliance profile to build at the carrier: fields and document kinds named as the carrier
+// names them (business_name, proof_of_address; the bundle's notification address is `email`).
+struct ComplianceRequest {
+  std::string name;
+  std::string country;
+  NumberType type = NumberType::local;
+  std::string end_user;  // Twilio's end-user type (business, individual); "" takes the only one
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::pair<std::string, std::filesystem::path>> documents;
+};
+
+// What a country requires: from the carrier (cached, with the time read), or the offline
+// providers' [regulation].
+struct RegulationsRead {
+  std::string source;  // "twilio", "telnyx", or "[regulation]"
+  std::vector<RegulationInfo> regulations;
+  std::optional<std::string> read_at;
+  bool cached = false;
+};
+
+struct ComplianceEvent {
+  std::string at, state, carrier_status, reason;
+};
+
+// A profile as show renders it: what its carrier said, what is missing, its files (never their
+// bytes), the names of its fields (never their values: names, addresses, tax ids), the numbers
+// that use it, and its review history.
+struct ComplianceView {
+  ComplianceProfile profile;
+  std::vector<std::string> fields;
+  std::vector<std::string> missing;
+  std::vector<ProfileDocument> documents;
+  std::vector<NumberRecord> numbers;
+  std::vector<ComplianceEvent> history;
+};
+
+// What compliance refresh (and sync) read and did: profiles whose review moved, numbers the
+// carrier's approval turned active, orders placed for numbers that waited for a bundle.
+struct ComplianceRefreshed {
+  std::vector<ComplianceView> changed;
+  std::size_t open = 0;  // reviews read
+  std::vector<NumberRecord> activated;
+  std::vector<NumberRecord> ordered;
+  std::vector<Offender> problems;
+};
+
 struct SyncResult {
   std::vector<HeldNumber> unknown;    // held at the carrier, not in the ledger
   std::vector<NumberRecord> missing;  // in service in the ledger, not held at the carrier: they no longer ring
@@ -110,6 +163,7 @@ struct SyncResult {
   std::size_t adopted = 0, released = 0;
   std::vector<Offender> failed;  // orphans whose release the carrier refused
   SweepResult retried;           // releases owed since an earlier sweep, made now
+  ComplianceRefreshed compliance;  // the carrier's verdicts read, and what they moved
   bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
 };
 

@@ -3,6 +3,7 @@
 // the embedded default, in lib/src/store/sqlite/).
 #pragma once
 
+#include "numctl/compliance.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/location.hpp"
 #include "numctl/query.hpp"
@@ -142,6 +143,32 @@ class OutboxStore {
   virtual void update_carrier_call(const CarrierCall& call) = 0;
 };
 
+// Compliance profiles built at a carrier, their files, and the carrier's regulations as read.
+class ComplianceStore {
+ public:
+  virtual ~ComplianceStore() = default;
+
+  // By name, case-insensitive.
+  virtual std::optional<ComplianceProfile> find_profile(std::string_view name) = 0;
+  virtual std::optional<ComplianceProfile> find_profile(std::int64_t id) = 0;
+  // Every profile, by name.
+  virtual std::vector<ComplianceProfile> profiles() = 0;
+  // Adds (id 0: sets profile.id) or updates a profile; adding false, nothing written, when the
+  // name is taken.
+  virtual bool save_profile(ComplianceProfile& profile) = 0;
+  virtual std::int64_t add_profile_document(std::int64_t profile_id, const ProfileDocument& info, const std::string& content) = 0;
+  virtual std::vector<ProfileDocument> profile_documents(std::int64_t profile_id) = 0;
+  virtual std::optional<std::string> profile_document_content(std::int64_t document_id) = 0;
+  // Numbers whose order used the profile, by number.
+  virtual std::vector<NumberRecord> numbers_using(const std::string& profile) = 0;
+  // A carrier's regulations for a country and type as last read (JSON), with the time read.
+  virtual std::optional<std::pair<std::string, std::string>> cached_regulations(const std::string& provider,
+                                                                                const std::string& country,
+                                                                                std::string_view type) = 0;
+  virtual void cache_regulations(const std::string& provider, const std::string& country, std::string_view type,
+                                 const std::string& body, const std::string& read_at) = 0;
+};
+
 // Reputation readings and what the policy weighs.
 class ReadingStore {
  public:
@@ -210,6 +237,7 @@ class Store : public NumberStore,
               public AuditStore,
               public DocumentStore,
               public OutboxStore,
+              public ComplianceStore,
               public ReadingStore,
               public TableStore {
  public:

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <optional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -59,6 +60,22 @@ nlohmann::json exchange(const HttpClient& http, const HttpRequest& request, std:
 // that authenticates a request, types its body and reads the carrier's error body. What is left
 // to a carrier is its endpoints and mappings.
 class RestCarrier : public CarrierProvider {
+ public:
+  // One request as call() makes it, with what a particular call changes: another host of the
+  // carrier, a body of another type (multipart), or a single attempt (creating an object).
+  struct Call {
+    std::string method{}, path{}, body{}, doing{};
+    std::initializer_list<long> absent = {};
+    std::string base{};          // empty: base_
+    std::string content_type{};  // empty: body_type()
+    bool once = false;           // no retry: the caller looks for what a lost answer made
+  };
+  nlohmann::json send(const Call& call);
+  // Creates an object at the carrier exactly once: `create` is tried once at a time; when its
+  // answer is lost (not reached, 5xx, 429) `find` looks for what it may have made before trying
+  // again, within the retry policy. Returns the id `create` or `find` gave.
+  std::string create_once(const std::function<std::string()>& create, const std::function<std::optional<std::string>()>& find);
+
  protected:
   RestCarrier(const ProviderSettings& settings, std::string_view default_base, std::string_view carrier);
 
@@ -78,12 +95,21 @@ class RestCarrier : public CarrierProvider {
   ProviderSettings settings_;
   std::string base_;
   HttpClient http_;
+  HttpClient once_;  // one attempt: create_once decides what a retry may do
 
  private:
   std::string_view carrier_;
 };
 
 std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
+// The compliance APIs, reached through their carrier's REST client: Twilio's Regulatory
+// Compliance (bundle first) on numbers.twilio.com, Telnyx's requirement groups (order first).
+std::unique_ptr<ComplianceCarrier> make_twilio_compliance(RestCarrier& rest, const ProviderSettings& settings);
+std::unique_ptr<ComplianceCarrier> make_telnyx_compliance(RestCarrier& rest);
+// "Business Name" -> business_name: a carrier's label as a machine name.
+std::string machine_name(std::string_view label);
+// The base64 of `bytes` (RFC 4648, padded).
+std::string base64(std::string_view bytes);
 std::unique_ptr<Provider> make_telnyx(const ProviderSettings& settings);
 std::unique_ptr<ReputationSource> make_telnyx_reputation(const ProviderSettings& settings);
 

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 namespace numctl::carrier {
 
@@ -94,21 +95,51 @@ RestCarrier::RestCarrier(const ProviderSettings& settings, std::string_view defa
     : settings_(settings),
       base_(settings.base_url.value_or(std::string(default_base))),
       http_(policy_of(settings)),
+      once_([&] {
+        auto policy = policy_of(settings);
+        policy.attempts = 1;
+        return policy;
+      }()),
       carrier_(carrier) {}
 
 nlohmann::json RestCarrier::call(const std::string& method, const std::string& path, const std::string& body,
                                  const std::string& doing, std::initializer_list<long> absent) {
+  return send(Call{.method = method, .path = path, .body = body, .doing = doing, .absent = absent});
+}
+
+nlohmann::json RestCarrier::send(const Call& call) {
   HttpRequest request;
-  request.method = method;
-  request.url = base_ + path;
+  request.method = call.method;
+  request.url = (call.base.empty() ? base_ : call.base) + call.path;
   authenticate(request);
   request.headers.push_back("Accept: application/json");
-  if (!body.empty()) {
-    request.body = body;
-    request.headers.push_back("Content-Type: " + std::string(body_type()));
+  if (!call.body.empty()) {
+    request.body = call.body;
+    request.headers.push_back("Content-Type: " + (call.content_type.empty() ? std::string(body_type()) : call.content_type));
   }
-  return exchange(http_, request, carrier_, doing, absent,
+  return exchange(call.once ? once_ : http_, request, carrier_, call.doing, call.absent,
                   [this](const nlohmann::json& answer, CarrierFault& fault) { read_fault(answer, fault); });
+}
+
+std::string RestCarrier::create_once(const std::function<std::string()>& create,
+                                     const std::function<std::optional<std::string>()>& find) {
+  auto policy = policy_of(settings_);
+  auto backoff = policy.first_backoff;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return create();
+    } catch (const Error& error) {
+      std::string status;
+      for (const auto& [key, value] : error.fields())
+        if (key == "carrier_status") status = value;
+      bool lost = error.category() == ErrorCategory::carrier && (status.empty() || status == "429" || status[0] == '5');
+      if (!lost || attempt >= policy.attempts) throw;
+    }
+    // The answer was lost: the object may exist. Look before making another.
+    if (auto found = find()) return *found;
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
 }
 
 std::string RestCarrier::shown_base() const { return text::url_without_password(base_); }

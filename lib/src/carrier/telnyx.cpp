@@ -1,7 +1,7 @@
 // Telnyx, API v2: available_phone_numbers to search, number_orders to order (pending until
 // Telnyx completes it, then success or failure), phone_numbers to look up, list (page[number])
-// and release; reputation/numbers for Number Reputation (spam risk of US numbers, cached or
-// fresh). A bearer API key.
+// and release (requirement groups in telnyx_compliance.cpp); reputation/numbers for Number Reputation (spam risk of US numbers,
+// cached or fresh). A bearer API key.
 #include "carriers.hpp"
 #include "numctl/text.hpp"
 
@@ -64,10 +64,14 @@ class Telnyx final : public RestCarrier, public ReputationSource {
     return out;
   }
 
-  OrderOutcome order(const std::string& e164, NumberType type, const std::string& country) override {
+  OrderOutcome order(const std::string& e164, NumberType type, const std::string& country,
+                     const std::string& requirement_group) override {
     json request = {{"phone_numbers", json::array({{{"phone_number", e164}}})}};
     auto settings = settings_.order_settings(country, to_string(type));
-    if (settings.requirement_group_id) request["phone_numbers"][0]["requirement_group_id"] = *settings.requirement_group_id;
+    if (!requirement_group.empty())
+      request["phone_numbers"][0]["requirement_group_id"] = requirement_group;
+    else if (settings.requirement_group_id)
+      request["phone_numbers"][0]["requirement_group_id"] = *settings.requirement_group_id;
     auto body = call("POST", "/v2/number_orders", request.dump(), "ordering " + e164);
     return outcome_of(body.value("data", json::object()), e164, "ordering " + e164);
   }
@@ -78,6 +82,11 @@ class Telnyx final : public RestCarrier, public ReputationSource {
     std::string e164;
     for (const auto& number : data.value("phone_numbers", json::array())) e164 = text_of(number, "phone_number");
     return outcome_of(data, e164, "reading order " + order_ref);
+  }
+
+  ComplianceCarrier* compliance() override {
+    if (!compliance_) compliance_ = make_telnyx_compliance(*this);
+    return compliance_.get();
   }
 
   std::optional<HeldNumber> lookup(const std::string& e164) override {
@@ -195,6 +204,7 @@ private:
   }
 
   std::string key_, source_;
+  std::unique_ptr<ComplianceCarrier> compliance_;
 };
 
 }  // namespace

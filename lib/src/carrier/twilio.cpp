@@ -1,5 +1,6 @@
-// Twilio, REST API 2010-04-01: AvailablePhoneNumbers to search, IncomingPhoneNumbers to order,
-// look up, list (paged by next_page_uri) and release. HTTP Basic with the Account SID and Auth
+// Twilio, REST API 2010-04-01: AvailablePhoneNumbers to search, IncomingPhoneNumbers to order
+// (with the approved bundle a regulated country requires), look up, list (paged by
+// next_page_uri) and release; Regulatory Compliance in twilio_compliance.cpp. HTTP Basic with the Account SID and Auth
 // Token, or an API Key SID and Secret (the Account SID still names the account in paths).
 #include "carriers.hpp"
 #include "numctl/text.hpp"
@@ -86,17 +87,25 @@ class Twilio final : public RestCarrier {
     return out;
   }
 
-  OrderOutcome order(const std::string& e164, NumberType type, const std::string& country) override {
+  OrderOutcome order(const std::string& e164, NumberType type, const std::string& country, const std::string& bundle) override {
     std::vector<std::pair<std::string, std::string>> fields{{"PhoneNumber", e164}};
     auto settings = settings_.order_settings(country, to_string(type));
     if (settings.address_sid) fields.emplace_back("AddressSid", *settings.address_sid);
-    if (settings.bundle_sid) fields.emplace_back("BundleSid", *settings.bundle_sid);
+    if (!bundle.empty())
+      fields.emplace_back("BundleSid", bundle);
+    else if (settings.bundle_sid)
+      fields.emplace_back("BundleSid", *settings.bundle_sid);
     auto body = call("POST", account_path() + "/IncomingPhoneNumbers.json", form(fields), "ordering " + e164);
     OrderOutcome outcome;
     outcome.provider_ref = body.value("sid", "");
     if (outcome.provider_ref.empty())
       raise_fault("Twilio", "ordering " + e164, CarrierFault{200, "", "the answer carried no sid"});
     return outcome;
+  }
+
+  ComplianceCarrier* compliance() override {
+    if (!compliance_) compliance_ = make_twilio_compliance(*this, settings_);
+    return compliance_.get();
   }
 
   std::optional<HeldNumber> lookup(const std::string& e164) override {
@@ -146,6 +155,7 @@ private:
   }
 
   std::string account_, user_, secret_, source_;
+  std::unique_ptr<ComplianceCarrier> compliance_;
 };
 
 }  // namespace

@@ -22,7 +22,7 @@ namespace {
 using Field = ImportField;
 
 // Columns a listing can show that are views, not data (list --columns).
-constexpr std::array<std::string_view, 2> view_columns{"due", "assignee"};
+constexpr std::array<std::string_view, 3> view_columns{"due", "assignee", "reason"};
 
 std::optional<Field> field_named(std::string_view name) {
   auto it = std::find(import_columns.begin(), import_columns.end(), name);
@@ -67,6 +67,9 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
     case Field::replaces: row.replaces = std::move(v); break;
     case Field::provider: row.provider = std::move(v); break;
     case Field::provider_ref: row.provider_ref = std::move(v); break;
+    case Field::compliance:
+    case Field::compliance_status:
+    case Field::compliance_reason: break;  // the carrier's review: not carried by a file
   }
 }
 

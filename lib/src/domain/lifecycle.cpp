@@ -24,6 +24,7 @@ std::string_view to_string(Action action) {
     case Action::set_label: return "set_label";
     case Action::release: return "release";
     case Action::expire: return "expire";
+    case Action::carrier_approve: return "carrier_approve";
   }
   return "";
 }
@@ -45,6 +46,7 @@ std::string_view command_for(Action action) {
     case Action::set_label: return "set";
     case Action::release:
     case Action::expire: return "sweep";
+    case Action::carrier_approve: return "compliance refresh";
     default: return to_string(action);
   }
 }
@@ -62,12 +64,13 @@ using S = Status;
 constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_cancelled, C = S::cancelled;
 
 // clang-format off
-constexpr std::array<Transition, 26> rules{{
+constexpr std::array<Transition, 27> rules{{
   // action                    from          target                to             guard                      operator  note
   {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
   {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
   {Action::submit_documents, P,            Target::same,          std::nullopt, Guard::order_open,         true,  "documents wait for review inside the database"},
-  {Action::approve,          P,            Target::fixed,         A,            Guard::documents_complete,   true,  "the regulator accepted every required document"},
+  {Action::approve,          P,            Target::fixed,         A,            Guard::documents_complete,   true,  "the regulator accepted every required document (offline providers)"},
+  {Action::carrier_approve,  P,            Target::fixed,         A,            Guard::carrier_verdict,      false, "with a carrier, its review decides: read by compliance refresh and sync"},
   {Action::reject,           P,            Target::same,          std::nullopt, Guard::none,               true,  "documents are marked rejected; the order waits for new ones"},
   {Action::assign,           P,            Target::same,          std::nullopt, Guard::none,               true,  ""},
   {Action::assign,           A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
@@ -142,6 +145,7 @@ std::string_view describe(Guard guard) {
     case Guard::order_stale: return "pending longer than pending_expiry_days";
     case Guard::order_open: return "before the order expires (expires_at)";
     case Guard::not_owned: return "not owned";
+    case Guard::carrier_verdict: return "the carrier approved the regulatory review and completed the order";
   }
   return "";
 }

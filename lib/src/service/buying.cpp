@@ -35,7 +35,8 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
                                      existing->release_at.value_or("?").substr(0, 10) +
                                      "; carriers may still label it spam: pick another, or buy it with --force");
   NumberType number_type = type;
-  auto required = config_.required_documents_for(parsed.country, number_type);
+  // With a carrier, what the regulator asks is the carrier's to check ([regulation] is not consulted).
+  auto required = held ? std::vector<std::string>{} : config_.required_documents_for(parsed.country, number_type);
   std::string now = now_iso();
   NumberRecord fresh;
   fresh.id = existing ? existing->id : 0;
@@ -46,16 +47,19 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
   fresh.type = number_type;
   // Never active while the carrier's own order is open, whatever the regulator asks.
   bool order_open = held && !held->open_order.empty();
-  fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty() || order_open);
+  bool waiting = held && held->waiting;
+  fresh.status = lifecycle::target_status(*transition, Status::active, std::nullopt, !required.empty() || order_open || waiting);
   fresh.label = options.label;
   fresh.replaces = replaces;
   if (held) {
     fresh.provider = held->provider;
     if (!held->ref.empty()) fresh.provider_ref = held->ref;
+    if (!held->compliance.empty()) fresh.compliance = held->compliance;
   }
   fresh.bought_at = now;
   if (fresh.status == Status::active) fresh.activated_at = now;
-  if (fresh.status == Status::pending) fresh.expires_at = order_deadline(clock_.now());
+  // The carrier holds its own orders for review: numctl sets them no deadline.
+  if (fresh.status == Status::pending && !held) fresh.expires_at = order_deadline(clock_.now());
   if (existing) {
     // A new lifecycle: the documents of the earlier ones do not count for this order.
     store_.retire_documents(existing->id, now);
@@ -72,9 +76,13 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
                         {"replaces", replaces},
                         {"provider", fresh.provider},
                         {"provider_ref", fresh.provider_ref},
-                        {"carrier_order", order_open ? std::optional<std::string>("open at " + held->provider + " (" +
-                                                                                   held->open_order + ")")
-                                                     : std::nullopt},
+                        {"carrier_order",
+                         order_open ? std::optional<std::string>("open at " + held->provider + " (" + held->open_order + ")")
+                                    : std::nullopt},
+                        {"compliance", fresh.compliance},
+                        {"waiting", waiting ? std::optional<std::string>("the order waits for " + held->compliance +
+                                                                         " to be approved at " + held->provider)
+                                            : std::nullopt},
                         {"forced", existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk")
                                                                           : std::nullopt},
                         {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));

@@ -20,8 +20,10 @@ bool reached(const Error& error) {
   return error.category() != ErrorCategory::carrier;
 }
 
-// The outbox call of one number's order (Outbox::start claims it for this process).
-CarrierCall order_call(const NumberRecord& r, const BuyOptions& options, const std::string& provider) {
+// The outbox call of one number's order (Outbox::start claims it for this process); one that
+// waits for a bundle's approval names the bundle.
+CarrierCall order_call(const NumberRecord& r, const BuyOptions& options, const std::string& provider,
+                       const std::optional<std::string>& when_approved = std::nullopt) {
   CarrierCall call;
   call.kind = CallKind::order;
   call.number = r.e164;
@@ -33,7 +35,8 @@ CarrierCall order_call(const NumberRecord& r, const BuyOptions& options, const s
   call.details = details({{"type", std::string(to_string(r.type))},
                           {"label", options.label},
                           {"team", assignee(Assignee::Kind::team)},
-                          {"member", assignee(Assignee::Kind::member)}});
+                          {"member", assignee(Assignee::Kind::member)},
+                          {"when_approved", when_approved}});
   return call;
 }
 
@@ -118,13 +121,15 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
     outbox().settle(call, CallState::done);
     if (record && record->status == Status::pending) {
       if (!outcome.provider_ref.empty()) record->provider_ref = outcome.provider_ref;
-      // Complete at the carrier: where the regulator asks for nothing, the number is ready now;
-      // otherwise it waits for its documents as any purchase does.
-      bool documents = !config_.required_documents_for(record->country, record->type).empty();
-      const Transition* approve = lifecycle::find(Action::approve, record->status);
-      if (!documents && approve) {
+      // Complete at the carrier: its review (where the regulator asks for one) passed, so the
+      // number is ready now; the carrier's verdict, recorded as the carrier's act.
+      const Transition* approve = lifecycle::find(Action::carrier_approve, record->status);
+      if (approve) {
+        ActingAs carrier_acts(actor_, "carrier");
         record->activated_at = now_iso();
-        apply(*record, *approve, details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"}}));
+        apply(*record, *approve,
+              details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"},
+                       {"compliance", record->compliance}}));
       } else {
         store_.update_number(*record);
         AuditEntry entry;
@@ -152,11 +157,13 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
 void Service::settle_interrupted_orders() {
   for (auto& call : outbox().claimable_calls(CallKind::order)) {
     // An order the carrier is still completing: ask how it ended.
-    if (auto details_json = nlohmann::json::parse(call.details, nullptr, false);
-        details_json.is_object() && details_json.contains("order_ref") && details_json["order_ref"].is_string()) {
+    auto details_json = nlohmann::json::parse(call.details, nullptr, false);
+    if (details_json.is_object() && details_json.contains("order_ref") && details_json["order_ref"].is_string()) {
       settle_carrier_order(call, details_json["order_ref"].get<std::string>());
       continue;
     }
+    // Not placed yet: it waits for its bundle's approval (compliance refresh places it).
+    if (details_json.is_object() && details_json.contains("when_approved")) continue;
     {
       Store::Transaction transaction(store_);
       auto current = outbox().claim(CallKind::order, call.number);
@@ -193,7 +200,7 @@ void Service::settle_interrupted_orders() {
                                                                                  : member_named(options.assignee->name)))
           options.assignee.reset();  // removed meanwhile: the number is kept, unassigned
         ParsedNumber parsed = parse_phone_number(call.number, std::nullopt);
-        buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}});
+        buy_one(parsed, options, type, std::nullopt, AtCarrier{call.provider, held->provider_ref, {}, {}, false});
       }
       call.provider_ref = held->provider_ref;
       outbox().settle(call, CallState::done);
@@ -205,12 +212,14 @@ void Service::settle_interrupted_orders() {
 }
 
 // The order placed: into the ledger, the call settled (or left open while the carrier completes it).
-Bought Service::record_order(CarrierCall& call, const NumberRecord& r, const BuyOptions& options, const OrderOutcome& outcome) {
+Bought Service::record_order(CarrierCall& call, const NumberRecord& r, const BuyOptions& options, const OrderOutcome& outcome,
+                             const std::string& compliance) {
   Store::Transaction transaction(store_);
   ParsedNumber parsed = parse_phone_number(r.e164, std::nullopt);
   bool open = outcome.state == OrderOutcome::State::pending;
-  Bought bought = buy_one(parsed, options, r.type, std::nullopt,
-                          AtCarrier{call.provider, outcome.provider_ref, open ? outcome.order_ref : std::string()});
+  Bought bought =
+      buy_one(parsed, options, r.type, std::nullopt,
+              AtCarrier{call.provider, outcome.provider_ref, open ? outcome.order_ref : std::string(), compliance, false});
   if (open) {
     // The carrier completes the order later: the call stays open with the order's id, and
     // the next sync (or sweep, or buy) asks the carrier how it ended.
@@ -234,21 +243,38 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
     Store::Transaction transaction(store_);
     planned = buy_inputs(inputs, options);
   }
+  // Where the regulator asks, the compliance profile each order goes with: refused here, before
+  // any order, when there is none the purchase may use.
+  std::vector<std::optional<ComplianceProfile>> profiles;
+  for (const auto& plan : planned) profiles.push_back(profile_for_order(plan.record, options));
   if (run.dry_run == DryRun::yes) return planned;
   std::string name(provider().name());
   std::vector<Bought> bought;
   std::vector<Offender> failed, unknown;
   std::size_t done = 0;
-  for (const auto& plan : planned) {
+  for (std::size_t i = 0; i < planned.size(); ++i) {
     report(run, "ordering", ++done, planned.size());
-    const NumberRecord& r = plan.record;
+    const NumberRecord& r = planned[i].record;
+    const auto& profile = profiles[i];
+    std::string compliance = profile ? profile->name : std::string();
+    if (profile && profile->state != ReviewState::approved && provider().compliance()->approval_before_order()) {
+      // --when-approved: the number waits, pending, and its order is owed until the bundle is approved.
+      Store::Transaction transaction(store_);
+      bought.push_back(buy_one(parse_phone_number(r.e164, std::nullopt), options, r.type, std::nullopt,
+                               AtCarrier{name, {}, {}, compliance, true}));
+      outbox().owe(order_call(r, options, name, compliance));
+      transaction.commit();
+      continue;
+    }
     CarrierCall call = order_call(r, options, name);
     if (!outbox().start(call)) {
       failed.push_back({r.display, "", "an order for it is already in flight (the next numctl sweep settles it)"});
       continue;
     }
     try {
-      bought.push_back(record_order(call, r, options, provider().order(r.e164, r.type, r.country)));
+      bought.push_back(record_order(
+          call, r, options,
+          provider().order(r.e164, r.type, r.country, profile ? profile->carrier_ref.value_or("") : std::string()), compliance));
     } catch (const Error& error) {
       if (error.category() == ErrorCategory::database || error.category() == ErrorCategory::internal) throw;
       if (error.category() == ErrorCategory::config) {
@@ -268,7 +294,7 @@ std::vector<Bought> Service::buy_at_carrier(const std::vector<std::string>& inpu
       if (held) {
         OrderOutcome outcome;
         outcome.provider_ref = held->provider_ref;
-        bought.push_back(record_order(call, r, options, outcome));
+        bought.push_back(record_order(call, r, options, outcome, compliance));
       } else if (known && reached(error)) {
         outbox().settle_alone(call, CallState::failed, error.what());  // refused, and not held: nothing bought
         failed.push_back({r.display, "", error.what()});

@@ -99,6 +99,7 @@ SweepResult Service::sweep_at_carrier(TimePoint now, const std::optional<std::st
     std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
     for (auto& record : store_.pending_expired(now_text, cutoff)) {
       if (auto expires = order_expires_at(record); expires && *expires > now) continue;
+      if (reviewed_at_carrier(record)) continue;  // the carrier holds it for review: due reports it
       if (run.dry_run == DryRun::yes) result.expired.push_back(record);
       owe(record, "expire");
     }

@@ -107,6 +107,15 @@ std::vector<NumberRecord> Service::approve(const std::vector<std::string>& input
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
                                        " is not complete yet; numctl sync asks the carrier and settles it (" +
                                        std::string(lifecycle::describe(transition.guard)) + ")");
+    // With a carrier, its review decides: numctl reads the verdict, it does not give one.
+    if (reviewed_at_carrier(record))
+      fail(ErrorCategory::refused,
+           fmt::format("cannot approve {}: its regulatory review belongs to {}{}; numctl compliance refresh (or sync) reads "
+                       "the carrier's verdict",
+                       record.display, record.provider.value_or("the carrier"),
+                       record.compliance
+                           ? fmt::format(" ({} is {})", *record.compliance, record.compliance_status.value_or("unknown"))
+                           : std::string()));
     auto status = document_status(record.e164);
     if (!status.missing.empty())
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": missing " + text::join(status.missing, ", ") +
@@ -124,6 +133,10 @@ std::vector<NumberRecord> Service::reject(const std::vector<std::string>& inputs
   if (text::trim(reason).empty()) fail(ErrorCategory::invalid_input, "reject needs --reason saying what is wrong");
   return for_each_owned(inputs, Action::reject, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::reject);
+    if (reviewed_at_carrier(record))
+      fail(ErrorCategory::refused, fmt::format("cannot reject {}: its regulatory review belongs to {}; numctl compliance "
+                                               "refresh reads the carrier's verdict",
+                                               record.display, record.provider.value_or("the carrier")));
     store_.reject_documents(record.id, reason);
     apply(record, transition, details({{"reason", reason}}));
   });

@@ -39,19 +39,6 @@ std::string decision_details(const Reading& reading, const std::optional<std::st
 
 }  // namespace
 
-// Whose name the audit rows carry while the policy acts: "reputation", not the operator's.
-class ActingAs {
-public:
-  ActingAs(std::string& actor, std::string as) : actor_(actor), saved_(std::exchange(actor, std::move(as))) {}
-  ~ActingAs() { actor_ = std::move(saved_); }
-  ActingAs(const ActingAs&) = delete;
-  ActingAs& operator=(const ActingAs&) = delete;
-
-private:
-  std::string& actor_;
-  std::string saved_;
-};
-
 namespace {
 
 // Checks a feed's rows one at a time into the readings to store: the number in E.164, a score

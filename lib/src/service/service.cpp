@@ -65,8 +65,11 @@ NumberRecord Service::resolve(std::string_view input, const std::optional<std::s
 std::vector<Action> Service::allowed_actions(const NumberRecord& record) {
   // What the rules allow now: an action whose deadline passed is not offered.
   std::vector<Action> out;
-  for (Action action : lifecycle::allowed_actions(record.status))
+  for (Action action : lifecycle::allowed_actions(record.status)) {
+    // With a carrier, its verdict decides: numctl neither approves nor rejects.
+    if ((action == Action::approve || action == Action::reject) && reviewed_at_carrier(record)) continue;
     if (!deadline_passed(record, *lifecycle::find(action, record.status))) out.push_back(action);
+  }
   return out;
 }
 
@@ -79,6 +82,8 @@ std::optional<std::string> Service::deadline_passed(const NumberRecord& record, 
       return std::nullopt;
     case Guard::order_open:
     case Guard::documents_complete:
+      // An order the carrier holds has no deadline of numctl's: the carrier decides.
+      if (reviewed_at_carrier(record)) return std::nullopt;
       // Documents and approval belong to an order still open: after its deadline nothing revives
       // it (a release the carrier still owes would otherwise free a number the ledger calls active).
       // A document that arrives at the deadline itself still counts; approval needs it before.

@@ -23,7 +23,25 @@ auto Service::in_transaction(const RunOptions& run, Work&& work) {
   return result;
 }
 
+// The regulation a compliance profile follows among a carrier's for its country and type: the
+// one for its end-user type (or the only one); refused when the carrier requires nothing.
+const RegulationInfo& regulation_for(const std::vector<RegulationInfo>& regulations, const std::string& end_user,
+                                     const std::string& country, NumberType type, const std::string& provider);
+
 inline Outbox Service::outbox() { return Outbox(store_, clock_); }
+
+// Acts as someone else for a scope (the reputation policy, the carrier whose verdict moves a
+// number): the audit rows written meanwhile name them, not the operator.
+struct ActingAs {
+  ActingAs(std::string& actor, std::string who) : actor_(actor), saved_(std::exchange(actor, std::move(who))) {}
+  ~ActingAs() { actor_ = std::move(saved_); }
+  ActingAs(const ActingAs&) = delete;
+  ActingAs& operator=(const ActingAs&) = delete;
+
+ private:
+  std::string& actor_;
+  std::string saved_;
+};
 
 inline void report(const RunOptions& run, std::string_view activity, std::size_t done, std::size_t total) {
   if (run.progress) run.progress(activity, done, total);

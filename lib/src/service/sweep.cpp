@@ -40,6 +40,7 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
       if (!transition) continue;
       // Bought before the cutoff, but a document that came in later keeps the order open.
       if (auto expires = order_expires_at(record); expires && *expires > now) continue;
+      if (reviewed_at_carrier(record)) continue;  // the carrier holds it for review: due reports it
       expire_one(record, now_text, run_at, {});
       result.expired.push_back(record);
     }
@@ -69,9 +70,31 @@ std::vector<DueEvent> Service::due(TimePoint until) {
     events.push_back({std::move(record), "release", std::move(at), std::move(action)});
   }
   auto cutoff = format_iso8601(until - std::chrono::days(config_.pending_expiry_days));
+  // Numbers whose documents the carrier rejected: pending until the profile is fixed and passes.
+  for (const auto& profile : store_.profiles()) {
+    if (profile.state != ReviewState::rejected) continue;
+    for (auto& record : store_.numbers_using(profile.name))
+      if (record.status == Status::pending)
+        events.push_back({std::move(record), "compliance_rejected", profile.updated_at,
+                          fmt::format("documents rejected by the carrier: {}, fix with numctl compliance update {} and "
+                                      "numctl compliance submit {}",
+                                      profile.reason.value_or("no reason given"), profile.name, profile.name)});
+  }
   for (auto& record : store_.pending_expired(until_text, cutoff)) {
     auto expires = order_expires_at(record);
     if (!expires || *expires > until) continue;
+    if (reviewed_at_carrier(record)) {
+      // numctl does not expire what the carrier holds for review: it says how long it has waited.
+      if (record.compliance_status && *record.compliance_status == to_string(ReviewState::rejected)) continue;
+      auto since = record.bought_at ? parse_iso8601(*record.bought_at) : std::nullopt;
+      auto waited = since ? std::chrono::duration_cast<std::chrono::days>(until - *since).count() : config_.pending_expiry_days;
+      std::string action = fmt::format("pending at the carrier for {} days", waited);
+      if (record.compliance)
+        action += fmt::format(" ({} is {}); numctl compliance refresh reads the verdict", *record.compliance,
+                              record.compliance_status.value_or("unknown"));
+      events.push_back({std::move(record), "carrier_pending", format_iso8601(*expires), std::move(action)});
+      continue;
+    }
     auto missing = document_status(record.e164).missing;
     std::string action = missing.empty() ? "numctl approve " + record.e164
                                          : "numctl docs submit " + record.e164 + " --kind " + missing.front() +
@@ -97,6 +120,9 @@ std::vector<DueEvent> Service::due(TimePoint until) {
         shown.status = Status::pending;
       }
       std::string action = "numctl sweep retries the " + std::string(to_string(kind)) + " at " + call.provider;
+      if (record && record->compliance && call.details.find("\"when_approved\"") != std::string::npos)
+        action = fmt::format("waiting for {} ({}); numctl compliance refresh places the order once it is approved",
+                             *record->compliance, record->compliance_status.value_or("unknown"));
       if (call.last_error) action += " (last: " + *call.last_error + ")";
       events.push_back({std::move(shown), std::string(to_string(kind)) + "_owed", call.created_at, std::move(action)});
     }

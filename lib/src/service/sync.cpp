@@ -99,6 +99,8 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
                                     std::string(carrier.name()) + " (set it to twilio or telnyx)");
   SyncResult result;
   if (run.dry_run == DryRun::no) {
+    // The carrier's verdicts first: approved orders placed or completed, rejections shown.
+    if (carrier.compliance()) review_open_profiles(result.compliance);
     settle_interrupted_orders();
     // Releases an earlier sweep could not make: owed still, so made now.
     release_owed(now_iso(), std::nullopt, run, result.retried);
@@ -125,6 +127,8 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
     if (status != Status::cancelled) in_service.statuses.push_back(status);
   store_.for_each_number(in_service, Sort{}, Page{}, [&](const NumberRecord& record) {
     if (record.provider && *record.provider != name) return;
+    // Not held yet: its order is open at the carrier, or waits for a bundle's approval.
+    if (record.status == Status::pending && !record.provider_ref && record.provider) return;
     if (!held_in_service.count(record.e164)) result.missing.push_back(record);
   });
   if (options.adopt && !result.unknown.empty()) adopt_unknown(result, run);

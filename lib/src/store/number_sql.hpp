@@ -21,18 +21,36 @@ inline constexpr const char* number_columns =
     "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
     "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
     "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces, n.expires_at, "
-    "n.provider, n.provider_ref";
-inline constexpr const char* number_joins =
-    " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
-    " LEFT JOIN teams mt ON mt.id = m.team_id";
+    "n.provider, n.provider_ref, n.compliance, cp.state, cp.reason";
+// The joins after a FROM that names numbers n (a query joining numbers to another table first),
+// and the whole FROM clause.
+#define NUMCTL_NUMBER_SIDE_JOINS                                                     \
+  " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id" \
+  " LEFT JOIN teams mt ON mt.id = m.team_id LEFT JOIN compliance_profiles cp ON cp.name = n.compliance"
+inline constexpr const char* number_side_joins = NUMCTL_NUMBER_SIDE_JOINS;
+inline constexpr const char* number_joins = " FROM numbers n" NUMCTL_NUMBER_SIDE_JOINS;
+#undef NUMCTL_NUMBER_SIDE_JOINS
 
 // The optional text fields, read from column 7 on in this order (after id, e164, display,
 // country, type, status and previous_status).
-inline constexpr std::array<std::optional<std::string> NumberRecord::*, 14> optional_number_fields{
-    &NumberRecord::team,          &NumberRecord::member,      &NumberRecord::label,        &NumberRecord::risk_reason,
-    &NumberRecord::cancel_reason, &NumberRecord::bought_at,   &NumberRecord::activated_at, &NumberRecord::cancel_requested_at,
-    &NumberRecord::release_at,    &NumberRecord::replaced_by, &NumberRecord::replaces,     &NumberRecord::expires_at,
-    &NumberRecord::provider,      &NumberRecord::provider_ref};
+inline constexpr std::array<std::optional<std::string> NumberRecord::*, 17> optional_number_fields{
+    &NumberRecord::team,
+    &NumberRecord::member,
+    &NumberRecord::label,
+    &NumberRecord::risk_reason,
+    &NumberRecord::cancel_reason,
+    &NumberRecord::bought_at,
+    &NumberRecord::activated_at,
+    &NumberRecord::cancel_requested_at,
+    &NumberRecord::release_at,
+    &NumberRecord::replaced_by,
+    &NumberRecord::replaces,
+    &NumberRecord::expires_at,
+    &NumberRecord::provider,
+    &NumberRecord::provider_ref,
+    &NumberRecord::compliance,
+    &NumberRecord::compliance_status,
+    &NumberRecord::compliance_reason};
 inline constexpr int number_column_count = 7 + static_cast<int>(optional_number_fields.size());
 
 // Row: bool null(int column), std::string_view text(int column), std::int64_t integer(int column).
@@ -57,14 +75,15 @@ void read_number(const Row& row, NumberRecord& r) {
 
 // The fields a change writes (an update, and an insert after its identity columns), in the order
 // both engines bind them: status, previous_status, then these.
-inline constexpr std::array<std::optional<std::string> NumberRecord::*, 12> mutable_text_fields{
+inline constexpr std::array<std::optional<std::string> NumberRecord::*, 13> mutable_text_fields{
     &NumberRecord::label,        &NumberRecord::risk_reason,         &NumberRecord::cancel_reason, &NumberRecord::bought_at,
     &NumberRecord::activated_at, &NumberRecord::cancel_requested_at, &NumberRecord::release_at,    &NumberRecord::replaced_by,
-    &NumberRecord::replaces,     &NumberRecord::expires_at,          &NumberRecord::provider,      &NumberRecord::provider_ref};
+    &NumberRecord::replaces,     &NumberRecord::expires_at,          &NumberRecord::provider,      &NumberRecord::provider_ref,
+    &NumberRecord::compliance};
 inline constexpr std::array<std::string_view, 2 + mutable_text_fields.size()> mutable_number_columns{
     "status",       "previous_status",     "label",      "risk_reason", "cancel_reason", "bought_at",
     "activated_at", "cancel_requested_at", "release_at", "replaced_by", "replaces",      "expires_at",
-    "provider",     "provider_ref"};
+    "provider",     "provider_ref",        "compliance"};
 
 // Binder: text(std::string_view), optional(const std::optional<std::string>&), each taking the
 // next parameter.

@@ -18,9 +18,16 @@ struct InventoryTable {
 };
 
 inline constexpr InventoryTable inventory_tables[] = {
-    {"teams", "id"},         {"members", "id"},       {"numbers", "id"},
-    {"documents", "id"},     {"audit", "id"},         {"carrier_calls", "id"},
+    {"teams", "id"},
+    {"members", "id"},
+    {"numbers", "id"},
+    {"documents", "id"},
+    {"audit", "id"},
+    {"carrier_calls", "id"},
     {"reputation_readings", "number_id, checked_at, source"},
+    {"compliance_profiles", "id"},
+    {"compliance_documents", "id"},
+    {"regulations", "provider, country, type"},
 };
 
 // `table` as a quoted identifier, once it is known to be one of inventory_tables (names are

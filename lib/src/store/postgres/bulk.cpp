@@ -176,8 +176,7 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
 }
 
 namespace {
-const std::string joins =
-    " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id";
+const std::string joins = store::number_side_joins;
 }
 
 std::vector<NumberRecord> PostgresStore::release_due(const std::string& now_iso, Status to, const std::optional<std::string>& run_at,
@@ -197,11 +196,13 @@ std::vector<NumberRecord> PostgresStore::release_due(const std::string& now_iso,
       "  ',\"team\":' || coalesce(to_json(COALESCE(t.name, mt.name))::text, 'null') ||"
       "  ',\"member\":' || coalesce(to_json(m.name)::text, 'null') ||"
       "  CASE WHEN $2::text IS NULL THEN '' ELSE ',\"run_at\":' || to_json($2::text)::text END || '}'"
-      "  FROM numbers n" + joins + " WHERE n.id IN (SELECT id FROM due) ORDER BY n.release_at, n.e164)"
-      " UPDATE numbers n SET status = $5, team_id = NULL, member_id = NULL FROM due WHERE n.id = due.id"
-      " RETURNING n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, NULL, NULL, n.label,"
-      " n.risk_reason, n.cancel_reason, n.bought_at, n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by,"
-      " n.replaces, n.expires_at, n.provider, n.provider_ref",
+      "  FROM numbers n" +
+          joins +
+          " WHERE n.id IN (SELECT id FROM due) ORDER BY n.release_at, n.e164)"
+          " UPDATE numbers n SET status = $5, team_id = NULL, member_id = NULL FROM due WHERE n.id = due.id"
+          " RETURNING n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, NULL, NULL, n.label,"
+          " n.risk_reason, n.cancel_reason, n.bought_at, n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by,"
+          " n.replaces, n.expires_at, n.provider, n.provider_ref, n.compliance, NULL, NULL",
       p);
   std::sort(released.begin(), released.end(), [](const NumberRecord& a, const NumberRecord& b) {
     return std::tie(a.release_at, a.e164) < std::tie(b.release_at, b.e164);

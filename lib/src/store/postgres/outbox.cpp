@@ -46,13 +46,12 @@ Reading read_reading(const pg::Result& r, int i, int first, std::string number) 
 RiskSubject read_subject(const pg::Result& r, int i) {
   RiskSubject subject;
   read_record(r, i, subject.record);
-  subject.risk_set_by = r.optional(i, 21);
-  subject.risk_changed_at = r.optional(i, 22);
+  subject.risk_set_by = r.optional(i, store::number_column_count);
+  subject.risk_changed_at = r.optional(i, store::number_column_count + 1);
   return subject;
 }
 
-const std::string joins =
-    " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id";
+const std::string joins = store::number_side_joins;
 
 }  // namespace
 
@@ -196,7 +195,7 @@ std::vector<RiskSubject> PostgresStore::risk_to_flag(const std::string& fresh_si
   std::vector<RiskSubject> out;
   for (int i = 0; i < r.rows(); ++i) {
     if (out.empty() || out.back().record.id != r.integer(i, 0)) out.push_back(read_subject(r, i));
-    out.back().readings.push_back(read_reading(r, i, 23, out.back().record.e164));
+    out.back().readings.push_back(read_reading(r, i, store::number_column_count + 2, out.back().record.e164));
   }
   return out;
 }
@@ -232,7 +231,7 @@ std::vector<std::pair<NumberRecord, std::string>> PostgresStore::stale_readings(
   for (int i = 0; i < r.rows(); ++i) {
     NumberRecord record;
     read_record(r, i, record);
-    out.emplace_back(std::move(record), r.text(i, 21));
+    out.emplace_back(std::move(record), r.text(i, store::number_column_count));
   }
   return out;
 }

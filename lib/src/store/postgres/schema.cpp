@@ -131,6 +131,48 @@ CREATE TABLE reputation_readings (
 );
 CREATE INDEX reputation_by_time ON reputation_readings (checked_at);
 )sql",
+    // 2 (SQLite's 9): compliance at the carrier (see the SQLite schema for what each holds).
+    R"sql(
+CREATE TABLE compliance_profiles (
+  id bigserial PRIMARY KEY,
+  name text COLLATE "C" NOT NULL,
+  provider text COLLATE "C" NOT NULL,
+  country text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL CHECK (type IN ('local', 'mobile', 'toll_free')),
+  end_user_type text COLLATE "C" NOT NULL DEFAULT '',
+  state text COLLATE "C" NOT NULL CHECK (state IN ('creating', 'draft', 'in_review', 'approved', 'rejected')),
+  carrier_status text COLLATE "C" NOT NULL DEFAULT '',
+  carrier_ref text COLLATE "C",
+  reason text,
+  body text NOT NULL DEFAULT '{}',
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX compliance_profiles_name ON compliance_profiles (lower(name));
+CREATE TABLE compliance_documents (
+  id bigserial PRIMARY KEY,
+  profile_id bigint NOT NULL REFERENCES compliance_profiles(id),
+  kind text COLLATE "C" NOT NULL,
+  filename text NOT NULL,
+  size bigint NOT NULL,
+  sha256 text NOT NULL,
+  content bytea NOT NULL,
+  added_at text COLLATE "C" NOT NULL
+);
+CREATE INDEX compliance_documents_profile ON compliance_documents (profile_id);
+CREATE TABLE regulations (
+  provider text COLLATE "C" NOT NULL,
+  country text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL,
+  body text NOT NULL,
+  read_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (provider, country, type)
+);
+ALTER TABLE numbers ADD COLUMN compliance text COLLATE "C";
+CREATE INDEX numbers_compliance ON numbers (compliance) WHERE compliance IS NOT NULL;
+ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
+ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release', 'compliance'));
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

@@ -63,17 +63,13 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
 namespace {
 // The sweep reads through the partial indexes, which hold only the rows it may act on.
 std::string release_sql() {
-  return std::string("SELECT ") + number_columns +
-         " FROM numbers n INDEXED BY numbers_release LEFT JOIN teams t ON t.id = n.team_id"
-         " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id"
+  return std::string("SELECT ") + number_columns + " FROM numbers n INDEXED BY numbers_release" + number_side_joins +
          " WHERE n.status = 'to_be_cancelled' AND n.release_at <= ? ORDER BY n.release_at, n.e164";
 }
 // Orders with a deadline through numbers_expiry; those placed before deadlines were stored
 // through numbers_pending (by purchase date). Ordered by purchase date, then number.
 std::string stale_pending_sql() {
-  const std::string joins =
-      " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
-      " LEFT JOIN teams mt ON mt.id = m.team_id";
+  const std::string joins = number_side_joins;
   return std::string("SELECT ") + number_columns + " FROM numbers n INDEXED BY numbers_expiry" + joins +
          " WHERE n.status = 'pending' AND n.expires_at <= ?1 UNION ALL SELECT " + number_columns +
          " FROM numbers n INDEXED BY numbers_pending" + joins +
@@ -117,11 +113,12 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
     if (audit.exec() == 0) return std::vector<NumberRecord>{};
     // The released rows come back from the UPDATE itself (no second pass over them), in the
     // columns of number_columns; released numbers have no assignment any more.
-    SQLite::Statement update(db_,
-        "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL WHERE id IN (" + due_rows + ")"
-        " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
-        " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,"
-        " provider, provider_ref");
+    SQLite::Statement update(
+        db_, "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL WHERE id IN (" + due_rows +
+                 ")"
+                 " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
+                 " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,"
+                 " provider, provider_ref, compliance, NULL, NULL");
     update.bind(1, now_iso);
     update.bind(2, std::string(to_string(to)));
     auto due = collect(update);

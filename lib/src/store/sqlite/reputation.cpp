@@ -24,8 +24,8 @@ void read_reading(const SQLite::Statement& row, int first, std::string number, R
 RiskSubject read_subject(const SQLite::Statement& row) {
   RiskSubject subject;
   read_record(row, subject.record);
-  subject.risk_set_by = optional_text(row, 21);
-  subject.risk_changed_at = optional_text(row, 22);
+  subject.risk_set_by = optional_text(row, store::number_column_count);
+  subject.risk_changed_at = optional_text(row, store::number_column_count + 1);
   return subject;
 }
 
@@ -104,14 +104,11 @@ std::vector<RiskSubject> SqliteStore::risk_to_flag(const std::string& fresh_sinc
   return guarded([&] {
     // The fresh readings at or above the threshold, through the index on time; a reading no
     // newer than the number's last risk change was weighed already (or overruled by a person).
-    SQLite::Statement q(db_,
-        std::string("SELECT ") + number_columns + ", n.risk_set_by, n.risk_changed_at, " + reading_columns +
-        " FROM reputation_readings r JOIN numbers n ON n.id = r.number_id"
-        " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
-        " LEFT JOIN teams mt ON mt.id = m.team_id"
-        " WHERE r.checked_at >= ?1 AND r.score >= ?2 AND n.status = 'active'"
-        " AND (n.risk_changed_at IS NULL OR r.checked_at > n.risk_changed_at)"
-        " ORDER BY n.e164, r.score DESC, r.checked_at DESC, r.source");
+    SQLite::Statement q(db_, std::string("SELECT ") + number_columns + ", n.risk_set_by, n.risk_changed_at, " + reading_columns +
+                                 " FROM reputation_readings r JOIN numbers n ON n.id = r.number_id" + number_side_joins +
+                                 " WHERE r.checked_at >= ?1 AND r.score >= ?2 AND n.status = 'active'"
+                                 " AND (n.risk_changed_at IS NULL OR r.checked_at > n.risk_changed_at)"
+                                 " ORDER BY n.e164, r.score DESC, r.checked_at DESC, r.source");
     q.bind(1, fresh_since);
     q.bind(2, flag_at);
     std::vector<RiskSubject> out;
@@ -119,7 +116,7 @@ std::vector<RiskSubject> SqliteStore::risk_to_flag(const std::string& fresh_sinc
       std::int64_t id = q.getColumn(0).getInt64();
       if (out.empty() || out.back().record.id != id) out.push_back(read_subject(q));
       out.back().readings.emplace_back();
-      read_reading(q, 23, out.back().record.e164, out.back().readings.back());
+      read_reading(q, store::number_column_count + 2, out.back().record.e164, out.back().readings.back());
     }
     return out;
   });
@@ -163,19 +160,18 @@ void SqliteStore::note_risk_change(std::int64_t number_id, const std::string& by
 
 std::vector<std::pair<NumberRecord, std::string>> SqliteStore::stale_readings(const std::string& before_iso) {
   return guarded([&] {
-    SQLite::Statement q(db_,
-        std::string("SELECT ") + number_columns + ", x.last"
-        " FROM (SELECT number_id, max(checked_at) AS last FROM reputation_readings GROUP BY number_id) x"
-        " JOIN numbers n ON n.id = x.number_id"
-        " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
-        " LEFT JOIN teams mt ON mt.id = m.team_id"
-        " WHERE x.last < ?1 AND n.status IN ('active', 'high_risk') ORDER BY x.last, n.e164");
+    SQLite::Statement q(db_, std::string("SELECT ") + number_columns +
+                                 ", x.last"
+                                 " FROM (SELECT number_id, max(checked_at) AS last FROM reputation_readings GROUP BY number_id) x"
+                                 " JOIN numbers n ON n.id = x.number_id" +
+                                 number_side_joins +
+                                 " WHERE x.last < ?1 AND n.status IN ('active', 'high_risk') ORDER BY x.last, n.e164");
     q.bind(1, before_iso);
     std::vector<std::pair<NumberRecord, std::string>> out;
     while (q.executeStep()) {
       NumberRecord record;
       read_record(q, record);
-      out.emplace_back(std::move(record), q.getColumn(21).getString());
+      out.emplace_back(std::move(record), q.getColumn(store::number_column_count).getString());
     }
     return out;
   });

@@ -173,6 +173,72 @@ CREATE INDEX reputation_by_time ON reputation_readings(checked_at);
 ALTER TABLE numbers ADD COLUMN risk_set_by TEXT;
 ALTER TABLE numbers ADD COLUMN risk_changed_at TEXT;
 )sql",
+    // 9: compliance at the carrier. A profile is what numctl built at the carrier for a country
+    // and type (Twilio's bundle, Telnyx's requirement group): its state there, the carrier's
+    // ids and reason, and in `body` the fields, the objects made and the review history; its
+    // files are kept here as numbers' documents are. What a carrier requires is cached with the
+    // time it was read. A number names the profile its order used; calls that build or submit a
+    // profile go through the outbox as orders and releases do.
+    R"sql(
+CREATE TABLE compliance_profiles (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  provider TEXT NOT NULL,
+  country TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('local', 'mobile', 'toll_free')),
+  end_user_type TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('creating', 'draft', 'in_review', 'approved', 'rejected')),
+  carrier_status TEXT NOT NULL DEFAULT '',
+  carrier_ref TEXT,
+  reason TEXT,
+  body TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE compliance_documents (
+  id INTEGER PRIMARY KEY,
+  profile_id INTEGER NOT NULL REFERENCES compliance_profiles(id),
+  kind TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  content BLOB NOT NULL,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX compliance_documents_profile ON compliance_documents(profile_id);
+CREATE TABLE regulations (
+  provider TEXT NOT NULL,
+  country TEXT NOT NULL,
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  read_at TEXT NOT NULL,
+  PRIMARY KEY (provider, country, type)
+);
+ALTER TABLE numbers ADD COLUMN compliance TEXT;
+CREATE INDEX numbers_compliance ON numbers(compliance) WHERE compliance IS NOT NULL;
+CREATE TABLE carrier_calls_v9 (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('order', 'release', 'compliance')),
+  number TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  provider_ref TEXT,
+  action TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL CHECK (state IN ('owed', 'calling', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  claimed_by TEXT,
+  claimed_at TEXT,
+  created_at TEXT NOT NULL,
+  settled_at TEXT
+);
+INSERT INTO carrier_calls_v9 SELECT id, kind, number, provider, provider_ref, action, details, state, attempts, last_error,
+  claimed_by, claimed_at, created_at, settled_at FROM carrier_calls;
+DROP TABLE carrier_calls;
+ALTER TABLE carrier_calls_v9 RENAME TO carrier_calls;
+CREATE UNIQUE INDEX carrier_calls_open ON carrier_calls(kind, number) WHERE state IN ('owed', 'calling');
+CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed', 'calling');
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

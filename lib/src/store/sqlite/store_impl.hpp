@@ -22,6 +22,7 @@ namespace numctl::sqlite {
 
 using store::number_columns;
 using store::number_joins;
+using store::number_side_joins;
 
 void read_record(const SQLite::Statement& row, NumberRecord& record);
 std::vector<NumberRecord> collect(SQLite::Statement& query);
@@ -113,6 +114,18 @@ public:
   std::vector<CarrierCall> open_carrier_calls(CallKind kind) override;
   std::optional<CarrierCall> open_carrier_call(CallKind kind, std::string_view number) override;
   void update_carrier_call(const CarrierCall& call) override;
+  std::optional<ComplianceProfile> find_profile(std::string_view name) override;
+  std::optional<ComplianceProfile> find_profile(std::int64_t id) override;
+  std::vector<ComplianceProfile> profiles() override;
+  bool save_profile(ComplianceProfile& profile) override;
+  std::int64_t add_profile_document(std::int64_t profile_id, const ProfileDocument& info, const std::string& content) override;
+  std::vector<ProfileDocument> profile_documents(std::int64_t profile_id) override;
+  std::optional<std::string> profile_document_content(std::int64_t document_id) override;
+  std::vector<NumberRecord> numbers_using(const std::string& profile) override;
+  std::optional<std::pair<std::string, std::string>> cached_regulations(const std::string& provider, const std::string& country,
+                                                                        std::string_view type) override;
+  void cache_regulations(const std::string& provider, const std::string& country, std::string_view type, const std::string& body,
+                         const std::string& read_at) override;
   ReadingsAdded add_readings(const std::vector<Reading>& readings, const std::vector<std::uint32_t>& order,
                              const std::string& imported_at) override;
   void for_each_reading(const ReadingQuery& query, const std::function<void(const Reading&)>& visit) override;
