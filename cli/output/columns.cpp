@@ -33,15 +33,19 @@ Cell due_of(const NumberRecord& r) {
 // bundle its order waits for), the risk reason of a red number, the reason it is being cancelled.
 Cell reason_of(const NumberRecord& r) {
   switch (r.status) {
-    case Status::pending:
-      if (r.compliance_reason) return Cell{*r.compliance_reason, false};
-      if (r.compliance && r.compliance_status && *r.compliance_status != "approved")
-        return r.provider_ref ? Cell{} : Cell{"waiting for " + *r.compliance + " (" + *r.compliance_status + ")", false};
-      return Cell{};
+    case Status::pending: return optional(r.compliance_reason);
     case Status::high_risk: return optional(r.risk_reason);
     case Status::to_be_cancelled: return optional(r.cancel_reason);
     default: return Cell{};
   }
+}
+
+std::string reason_text(const NumberRecord& r) {
+  Cell cell = reason_of(r);
+  if (!cell.null) return printable(cell.text);
+  if (r.status == Status::pending && r.compliance && !r.provider_ref && r.compliance_status)
+    return "waiting for " + printable(*r.compliance) + " (" + *r.compliance_status + ")";
+  return "—";
 }
 
 std::string due_text(const NumberRecord& r) {
@@ -83,7 +87,7 @@ constexpr std::array<NumberColumn, 26> columns{{
     {"cancel_reason", "CANCEL REASON", 24, U::detail, [](const NumberRecord& r) { return optional(r.cancel_reason); }, nullptr},
     {"due", "DUE", 10, U::view, due_of, due_text},
     {"assignee", "ASSIGNEE", 11, U::view, [](const NumberRecord&) { return Cell{}; }, assignee},
-    {"reason", "REASON", 0, U::view, reason_of, nullptr},
+    {"reason", "REASON", 0, U::view, reason_of, reason_text},
 }};
 
 static_assert(columns.back().read != nullptr, "every column of the schema is initialised");

@@ -52,7 +52,8 @@ db_checksum() {
   local query
   for query in "* FROM numbers ORDER BY id" "* FROM teams ORDER BY id" "* FROM members ORDER BY id" \
     "* FROM audit ORDER BY id" "id, kind, state FROM documents ORDER BY id" \
-    "* FROM reputation_readings ORDER BY number_id, checked_at, source" "* FROM carrier_calls ORDER BY id"; do
+    "* FROM reputation_readings ORDER BY number_id, checked_at, source" "* FROM carrier_calls ORDER BY id" \
+    "* FROM compliance_profiles ORDER BY id" "id, kind, sha256 FROM compliance_documents ORDER BY id"; do
     sql "SELECT $query"
   done | sha256sum
 }

@@ -3,11 +3,13 @@ file), the account's state (numbers held, numbers released), pools of numbers on
 every request (one JSON line each), and faults injected on demand through /__control/:
 
   POST /__control/fault {"method": "DELETE", "path": "...", "status": 500, "count": 2,
-                         "retry_after": 1, "hang": 5, "drop": true, "lose": true, "code": ..., "message": ...}
-                         (lose: the request is served, its answer dropped)
+                         "retry_after": 1, "hang": 5, "drop": true, "lose": true, "stall": 5, "code": ..., "message": ...}
+                         (lose: the request is served, its answer dropped; stall: served, its answer
+                         held back that many seconds, time for a test to kill the client)
   POST /__control/delay {"seconds": 0.02}      every DELETE waits this long first
   POST /__control/hold {"numbers": ["+1..."]}  numbers the account holds already
   POST /__control/offer {"country": "US", "kind": "toll_free", "numbers": [...]}  offered first
+  POST /__control/taken {"numbers": ["+49..."]}  bought by another customer: no longer offered
   POST /__control/reset {}                     no faults, no delay
   GET  /__control/state                        {"held": {number: id}, "released": [...]}
 """
@@ -93,6 +95,9 @@ class FakeHandler(BaseHTTPRequestHandler):
 
     def send(self, status, body=None, headers=None, logged=None):
         self.record(status, logged)
+        if getattr(self, "stall_answer", 0):
+            time.sleep(self.stall_answer)
+            self.stall_answer = 0
         if getattr(self, "lose_answer", False):
             self.lose_answer = False
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -127,6 +132,9 @@ class FakeHandler(BaseHTTPRequestHandler):
         if match.get("lose"):
             # The request is served, but its answer never arrives: the connection drops instead.
             self.lose_answer = True
+            return False
+        if match.get("stall"):
+            self.stall_answer = match["stall"]
             return False
         if match.get("hang"):
             self.record("hang", logged)
@@ -168,6 +176,11 @@ class FakeHandler(BaseHTTPRequestHandler):
                 key = (request["country"], request["kind"])
                 POOLS.setdefault(key, [])[:0] = request["numbers"]
                 OFFERED.update({number: key for number in request["numbers"]})
+            elif path == "/__control/taken":
+                for number in request.get("numbers", []):
+                    key = OFFERED.pop(number, None)
+                    if key and number in POOLS.get(key, []):
+                        POOLS[key].remove(number)
             elif path == "/__control/reset":
                 state.faults.clear()
                 state.delay = 0.0

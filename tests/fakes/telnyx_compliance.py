@@ -86,8 +86,28 @@ def state():
                 "documents": len(DOCUMENTS)}
 
 
-def serve(handler, method, path, query, body):
-    """Serves a requirements request; False when the path is not one of them."""
+class Deferred:
+    """Stands for the handler while the state is locked: the answer is sent once the lock is
+    released (a stalled answer must not hold up the test's control requests)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.headers = handler.headers
+        self.calls = []
+
+    def send(self, *args, **kwargs):
+        self.calls.append(("send", args, kwargs))
+
+    def error(self, *args, **kwargs):
+        self.calls.append(("error", args, kwargs))
+
+    def replay(self):
+        for name, args, kwargs in self.calls:
+            getattr(self.handler, name)(*args, **kwargs)
+
+
+def serve_locked(handler, method, path, query, body):
+    """Serves a requirements request with the state locked; False when the path is not one of them."""
     with LOCK:
         if path == "/v2/requirements" and method == "GET":
             allowed = {"filter[country_code]", "filter[phone_number_type]", "filter[action]", "page[size]", "page[number]"}
@@ -176,3 +196,11 @@ def set_values(group, values):
             group["regulatory_requirements"].append(item)
             by_id[item["requirement_id"]] = item
     group["updated_at"] = now()
+
+
+def serve(handler, method, path, query, body):
+    """Serves a request; False when the path is not one of them."""
+    deferred = Deferred(handler)
+    served = serve_locked(deferred, method, path, query, body)
+    deferred.replay()
+    return served

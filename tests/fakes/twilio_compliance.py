@@ -154,8 +154,28 @@ def multipart(content_type, raw):
     return fields, files
 
 
-def serve(handler, method, path, query, form, raw, account):
-    """Serves a Regulatory Compliance request; False when the path is not one of them."""
+class Deferred:
+    """Stands for the handler while the state is locked: the answer is sent once the lock is
+    released (a stalled answer must not hold up the test's control requests)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.headers = handler.headers
+        self.calls = []
+
+    def send(self, *args, **kwargs):
+        self.calls.append(("send", args, kwargs))
+
+    def error(self, *args, **kwargs):
+        self.calls.append(("error", args, kwargs))
+
+    def replay(self):
+        for name, args, kwargs in self.calls:
+            getattr(self.handler, name)(*args, **kwargs)
+
+
+def serve_locked(handler, method, path, query, form, raw, account):
+    """Serves a Regulatory Compliance request with the state locked; False when the path is not one of them."""
     if not path.startswith(V2):
         return False
     rest = path[len(V2):]
@@ -261,3 +281,11 @@ def serve_bundle(handler, method, parts, query, form, url, account):
     if parts[1:] == ["Evaluations"] and method == "GET":
         return handler.send(200, page("results", bundle.get("evaluations", []), url))
     return handler.error(404, 20404, "The requested resource was not found", logged=form)
+
+
+def serve(handler, method, path, query, form, raw, account):
+    """Serves a request; False when the path is not one of them."""
+    deferred = Deferred(handler)
+    served = serve_locked(deferred, method, path, query, form, raw, account)
+    deferred.replay()
+    return served

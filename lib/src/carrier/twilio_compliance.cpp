@@ -113,6 +113,8 @@ class TwilioCompliance final : public ComplianceCarrier {
       std::string name = b.tag + " " + document.kind + " #" + std::to_string(document.id);
       made(b, key, make("SupportingDocuments", name, b.resuming, [&] { return upload(b, document, name, doing); }));
     }
+    if (!b.refs.contains("profile") && b.resuming)
+      if (auto found = bundle_named(b.tag)) made(b, "profile", *found);
     if (!b.refs.contains("profile")) {
       auto email = b.fields.find("email");
       made(b, "profile",

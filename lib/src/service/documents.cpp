@@ -102,13 +102,8 @@ std::string Service::document_content(std::string_view input, const std::string&
 std::vector<NumberRecord> Service::approve(const std::vector<std::string>& inputs, const RunOptions& run) {
   return for_each_owned(inputs, Action::approve, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::approve);
-    // Never active while the carrier's own order is open.
-    if (auto order = store_.open_carrier_call(CallKind::order, record.e164))
-      fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
-                                       " is not complete yet; numctl sync asks the carrier and settles it (" +
-                                       std::string(lifecycle::describe(transition.guard)) + ")");
     // With a carrier, its review decides: numctl reads the verdict, it does not give one.
-    if (reviewed_at_carrier(record))
+    auto carriers = [&] {
       fail(ErrorCategory::refused,
            fmt::format("cannot approve {}: its regulatory review belongs to {}{}; numctl compliance refresh (or sync) reads "
                        "the carrier's verdict",
@@ -116,6 +111,14 @@ std::vector<NumberRecord> Service::approve(const std::vector<std::string>& input
                        record.compliance
                            ? fmt::format(" ({} is {})", *record.compliance, record.compliance_status.value_or("unknown"))
                            : std::string()));
+    };
+    if (record.compliance) carriers();
+    // Never active while the carrier's own order is open.
+    if (auto order = store_.open_carrier_call(CallKind::order, record.e164))
+      fail(ErrorCategory::refused, "cannot approve " + record.display + ": its order at " + order->provider +
+                                       " is not complete yet; numctl sync asks the carrier and settles it (" +
+                                       std::string(lifecycle::describe(transition.guard)) + ")");
+    if (reviewed_at_carrier(record)) carriers();
     auto status = document_status(record.e164);
     if (!status.missing.empty())
       fail(ErrorCategory::refused, "cannot approve " + record.display + ": missing " + text::join(status.missing, ", ") +

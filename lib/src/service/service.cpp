@@ -57,7 +57,8 @@ NumberRecord Service::resolve(std::string_view input, const std::optional<std::s
   if (!record) fail(ErrorCategory::not_found, e164 + " is not in the inventory (see numctl list, or numctl buy it)");
   // An order placed before deadlines were stored: its deadline as the older rule computes it
   // (written with the number's next change).
-  if (record->status == Status::pending && !record->expires_at)
+  // (An order the carrier holds for review has no deadline of numctl's.)
+  if (record->status == Status::pending && !record->expires_at && !reviewed_at_carrier(*record))
     if (auto expires = order_expires_at(*record)) record->expires_at = format_iso8601(*expires);
   return *record;
 }

@@ -87,7 +87,8 @@ std::vector<DueEvent> Service::due(TimePoint until) {
       // numctl does not expire what the carrier holds for review: it says how long it has waited.
       if (record.compliance_status && *record.compliance_status == to_string(ReviewState::rejected)) continue;
       auto since = record.bought_at ? parse_iso8601(*record.bought_at) : std::nullopt;
-      auto waited = since ? std::chrono::duration_cast<std::chrono::days>(until - *since).count() : config_.pending_expiry_days;
+      auto waited =
+          since ? std::chrono::duration_cast<std::chrono::days>(clock_.now() - *since).count() : config_.pending_expiry_days;
       std::string action = fmt::format("pending at the carrier for {} days", waited);
       if (record.compliance)
         action += fmt::format(" ({} is {}); numctl compliance refresh reads the verdict", *record.compliance,
