@@ -67,20 +67,70 @@ fake_count() {
 }
 
 # start_prism: Prism (installed by .ci/install-deps) in front of the Twilio fake, validating every
-# request against Twilio's official OpenAPI document (@twilio/cli-core; request violations are logged as
-# "Violation: request", and forwarded all the same); numctl's
-# base_url points at it. Skips the test when Prism is not installed.
+# request against Twilio's official OpenAPI documents (@twilio/cli-core): REST API 2010-04-01 and
+# Regulatory Compliance v2 (numbers.twilio.com), merged into one (their paths do not collide).
+# Request violations are logged as "Violation: request" and forwarded all the same. numctl's
+# base_url points at Prism; a supporting document's file goes to the upload host
+# (numbers-upload.twilio.com), whose multipart endpoint the documents do not describe: the fake
+# checks it itself. Skips the test when Prism is not installed.
 start_prism() {
   local tools=$NUMCTL_SOURCE_DIR/.ci/tools/node_modules
   [ -x "$tools/.bin/prism" ] || skip "Prism is not installed (.ci/install-deps installs it)"
+  local api=$tools/@twilio/cli-core/src/services/twilio-api
+  python3 - "$api/twilio_api_v2010.json" "$api/twilio_numbers_v2.json" "$TEST_DIR/twilio_openapi.json" <<'PY'
+import json
+import sys
+
+merged = json.load(open(sys.argv[1]))
+numbers = json.load(open(sys.argv[2]))
+for path, item in numbers["paths"].items():
+    item.pop("servers", None)
+    merged["paths"][path] = item
+for key, value in numbers.get("components", {}).get("schemas", {}).items():
+    merged["components"]["schemas"].setdefault(key, value)
+json.dump(merged, open(sys.argv[3], "w"))
+PY
+  run_prism "$TEST_DIR/twilio_openapi.json"
+  sed -i "s|^base_url = .*|base_url = \"$PRISM\"\nnumbers_upload_base_url = \"$FAKE\"|" "$NUMCTL_CONFIG"
+}
+
+# start_prism_telnyx: Prism in front of the Telnyx fake, on Telnyx's official OpenAPI document
+# (../shared/carrier-apis/telnyx-spec3.yml; its paths omit the /v2 numctl calls, so a JSON copy
+# with /v2 before each path is served). Skips the test when Prism or the document is absent.
+start_prism_telnyx() {
+  local tools=$NUMCTL_SOURCE_DIR/.ci/tools/node_modules
+  local spec=$NUMCTL_SOURCE_DIR/../shared/carrier-apis/telnyx-spec3.yml
+  [ -x "$tools/.bin/prism" ] || skip "Prism is not installed (.ci/install-deps installs it)"
+  [ -f "$spec" ] || skip "Telnyx's OpenAPI document is not at ../shared/carrier-apis/telnyx-spec3.yml"
+  python3 -c 'import yaml' 2>/dev/null || skip "PyYAML is not installed (.ci/install-deps installs python3-yaml)"
+  python3 - "$spec" "$TEST_DIR/telnyx_openapi.json" <<'PY'
+import json
+import sys
+
+import yaml
+
+doc = yaml.load(open(sys.argv[1]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+doc["paths"] = {"/v2" + path: item for path, item in doc["paths"].items()}
+doc["servers"] = [{"url": "https://api.telnyx.com"}]
+json.dump(doc, open(sys.argv[2], "w"), default=str)
+PY
+  run_prism "$TEST_DIR/telnyx_openapi.json"
+  sed -i "s|^base_url = .*|base_url = \"$PRISM\"|" "$NUMCTL_CONFIG"
+}
+
+# run_prism DOCUMENT: Prism as a validating proxy to $FAKE on a free port; $PRISM its URL.
+run_prism() {
   local port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   PRISM_LOG=$TEST_DIR/prism.log
-  "$tools/.bin/prism" proxy -h 127.0.0.1 -p "$port" \
-    "$tools/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json" "$FAKE" >"$PRISM_LOG" 2>&1 &
+  "$NUMCTL_SOURCE_DIR/.ci/tools/node_modules/.bin/prism" proxy -h 127.0.0.1 -p "$port" "$1" "$FAKE" >"$PRISM_LOG" 2>&1 &
   PRISM_PID=$!
-  for _ in $(seq 1 600); do grep -q "Prism is listening" "$PRISM_LOG" && break; sleep 0.1; done
+  for _ in $(seq 1 900); do grep -q "Prism is listening" "$PRISM_LOG" && break; sleep 0.1; done
   grep -q "Prism is listening" "$PRISM_LOG"
-  sed -i "s|^base_url = .*|base_url = \"http://127.0.0.1:$port\"|" "$NUMCTL_CONFIG"
   PRISM=http://127.0.0.1:$port
+}
+
+# The requests Prism found off the document (none: empty).
+prism_violations() {
+  grep -E 'Violation: request|Request terminated with error' "$PRISM_LOG" || true
 }

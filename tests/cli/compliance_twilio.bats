@@ -254,3 +254,29 @@ fake_compliance() { curl -sf "$FAKE/__control/compliance"; }
   NUMCTL_NOW=2026-02-20T12:00:00Z run numctl due --format json
   echo "$output" | jq -e '[.[] | select(.event == "carrier_pending")][0].action | startswith("pending at the carrier for 41 days (acme-de is in_review)")' >/dev/null
 }
+
+@test "Prism, on Twilio's official documents (Regulatory Compliance v2 and REST API 2010), finds every compliance request valid" {
+  start_twilio
+  start_prism
+  documents
+  numctl regulations --country DE --type local --refresh >/dev/null
+  create_acme >/dev/null
+  numctl compliance update acme-de --field business_registration_number=HRB12345 --document business_registration="$TEST_DIR/register.pdf" >/dev/null
+  numctl compliance submit acme-de >/dev/null
+  numctl buy +49309010100 --when-approved >/dev/null
+  bundle_status twilio-rejected "Blurred scan"
+  numctl compliance refresh >/dev/null
+  numctl compliance update acme-de --document proof_of_address="$TEST_DIR/lease2.pdf" >/dev/null
+  numctl compliance submit acme-de >/dev/null
+  bundle_status twilio-approved
+  numctl compliance refresh >/dev/null
+  numctl sync >/dev/null
+  [ "$(status_of +49309010100)" = active ]
+  # Every Regulatory Compliance request and the order went through Prism, and it found none off the documents.
+  [ "$(grep -c 'Request received' "$PRISM_LOG")" -ge 20 ]
+  grep -q 'GET /v2/RegulatoryCompliance/Regulations' "$PRISM_LOG" || grep -q 'Regulations' "$PRISM_LOG"
+  [ -z "$(prism_violations)" ]
+  # And it does judge these paths: a request off the document is reported.
+  curl -s -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" -X POST -d 'Email=x@example.com' "$PRISM/v2/RegulatoryCompliance/Bundles" >/dev/null
+  grep -q 'Violation: request' "$PRISM_LOG"
+}
