@@ -6,6 +6,7 @@
 #include <numctl/text.hpp>
 
 #include <fstream>
+#include <set>
 #include <iostream>
 
 namespace numctl::cli {
@@ -36,7 +37,17 @@ void print_stored(Context& context, const std::vector<Submitted>& stored) {
   }
   const auto& info = stored.front().info;
   std::vector<std::string> ready, waiting;
-  for (const auto& s : stored) (s.missing.empty() ? ready : waiting).push_back(s.record.e164);
+  std::set<std::string> profiles;  // reviewed at the carrier: submitting the profile is what is left
+  for (const auto& s : stored) {
+    if (s.record.compliance) {
+      if (s.missing.empty()) profiles.insert(*s.record.compliance);
+      continue;
+    }
+    (s.missing.empty() ? ready : waiting).push_back(s.record.e164);
+  }
+  for (const auto& profile : profiles)
+    context.note("added to {} at {}: numctl compliance submit {}", profile,
+                 stored.front().record.provider.value_or("the carrier"), profile);
   Out::print("{} {} ({}, {} bytes, sha256 {}…){}\n", context.dry_run ? "would store" : "stored", info.kind,
              printable(info.filename), info.size, std::string_view(info.sha256).substr(0, 12),
              stored.size() == 1 ? "" : fmt::format(" for {} numbers", stored.size()));

@@ -117,3 +117,28 @@ create_group() {
   curl -s -H "Authorization: Bearer $TELNYX_API_KEY" -H 'Content-Type: application/json' -X POST -d '{"country_code": "DE"}' "$PRISM/v2/requirement_groups" >/dev/null
   grep -q 'Violation: request' "$PRISM_LOG"
 }
+
+@test "docs submit on a number Telnyx holds adds the document to its requirement group there; docs get still reads it" {
+  start_telnyx
+  create_group --document proof_of_address="$TEST_DIR/lease.pdf" >/dev/null
+  numctl compliance submit acme-de >/dev/null
+  numctl buy +49309010100 >/dev/null
+  group_status declined '"Proof of Address"'
+  numctl compliance refresh >/dev/null
+  printf '%%PDF-1.4 the lease, signed\n' >"$TEST_DIR/signed.pdf"
+  run_split docs submit +49309010100 --kind proof_of_address --file "$TEST_DIR/signed.pdf"
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"added to acme-de at telnyx: numctl compliance submit acme-de"* ]]
+  fake_compliance | jq -e '.documents == 2' >/dev/null
+  # The group's answer for the document is the new upload now.
+  new=$(jq -s -r '[.[] | select(.method == "POST" and .path == "/v2/documents")][-1] | .status' "$FAKE_LOG")
+  [ "$new" = 200 ]
+  [ "$(jq -s '[.[] | select(.method == "PATCH" and (.path | startswith("/v2/requirement_groups/")))] | length' "$FAKE_LOG")" -ge 1 ]
+  numctl docs get +49309010100 --kind proof_of_address -o "$TEST_DIR/copy.pdf"
+  cmp "$TEST_DIR/copy.pdf" "$TEST_DIR/signed.pdf"
+  # Submitted for review again, it cannot change until the carrier decides.
+  numctl compliance submit acme-de >/dev/null
+  run_split docs submit +49309010100 --kind proof_of_address --file "$TEST_DIR/signed.pdf"
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"is in_review at telnyx: a document goes to a profile still in draft or rejected"* ]]
+}

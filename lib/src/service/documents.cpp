@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 
 namespace numctl {
 
@@ -32,10 +33,22 @@ std::vector<Submitted> Service::submit_document(const std::vector<std::string>& 
   info.size = static_cast<std::int64_t>(content.size());
   info.sha256 = sha256_hex(content);
   std::vector<Submitted> out;
+  std::set<std::string> profiles;  // numbers reviewed at a carrier: the document goes to their profile there
   // One document for several numbers (one lease for a batch of orders): each gets its copy.
   for_each_owned(inputs, Action::submit_documents, run, [&](NumberRecord& record) {
     const auto& transition = require_transition(record, Action::submit_documents);
-    auto required = config_.required_documents_for(record.country, record.type);
+    if (record.compliance) {
+      // The carrier reviews it: its profile takes the document while it may still change.
+      auto profile = require_profile(*record.compliance);
+      if (profile.state == ReviewState::in_review || profile.state == ReviewState::approved)
+        fail(ErrorCategory::refused,
+             fmt::format("{} {} of {} is {} at {}: a document goes to a profile still in draft or rejected",
+                         provider().compliance() ? provider().compliance()->profile_word() : "profile", profile.name,
+                         record.display, to_string(profile.state), profile.provider));
+      profiles.insert(profile.name);
+    }
+    auto required = reviewed_at_carrier(record) ? std::vector<std::string>{}  // the carrier's regulation applies
+                                                : config_.required_documents_for(record.country, record.type);
     if (!required.empty() && std::find(required.begin(), required.end(), kind) == required.end())
       fail(ErrorCategory::invalid_input, "'" + kind + "' is not a document " + record.country + " asks for " +
                                              std::string(to_string(record.type)) + " numbers (required: " +
@@ -45,7 +58,7 @@ std::vector<Submitted> Service::submit_document(const std::vector<std::string>& 
     submitted.info.state = "submitted";
     submitted.info.id = store_.add_document(record.id, submitted.info, content);
     // The order's clock restarts with each document: once every one is in, only review is left.
-    if (record.status == Status::pending) {
+    if (record.status == Status::pending && !reviewed_at_carrier(record)) {
       auto deadline = order_deadline(clock_.now());
       if (!record.expires_at || *record.expires_at < deadline) record.expires_at = deadline;
     }
@@ -54,6 +67,17 @@ std::vector<Submitted> Service::submit_document(const std::vector<std::string>& 
     submitted.missing = document_status(record.e164).missing;
     out.push_back(std::move(submitted));
   });
+  if (run.dry_run == DryRun::yes) return out;
+  // Then to the carrier (never while the write lock is held): added to each profile, which the
+  // carrier evaluates again; what it still misses is what each number waits for.
+  for (const auto& name : profiles) {
+    ComplianceRequest request;
+    request.name = name;
+    request.documents = {{kind, file}};
+    auto view = update_compliance(request, run);
+    for (auto& submitted : out)
+      if (submitted.record.compliance == name) submitted.missing = view.missing;
+  }
   return out;
 }
 
