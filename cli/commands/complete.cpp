@@ -113,6 +113,13 @@ CLI::App* register_complete(CLI::App& app, Context& context) {
         }
       } else if (kind == "numbers") {
         for (const auto& e164 : context.inventory().numbers_starting_with(prefix, 200)) Out::write(e164 + "\n");
+      } else if (kind == "document_kinds") {
+        // __complete document_kinds PROFILE PREFIX: KIND= for each document the profile's carrier
+        // asks for, from the cached regulations (any profile's when PROFILE is not one yet).
+        std::vector<std::string> kinds;
+        for (const auto& name : context.service().document_kinds(o->words.size() >= 2 ? o->words.front() : ""))
+          kinds.push_back(name + "=");
+        print_matching(kinds, prefix);
       } else if (kind == "profiles") {
         std::vector<std::string> names;
         for (const auto& profile : context.service().compliance_profiles()) names.push_back(profile.name);

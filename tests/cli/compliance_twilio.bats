@@ -280,3 +280,29 @@ fake_compliance() { curl -sf "$FAKE/__control/compliance"; }
   curl -s -u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN" -X POST -d 'Email=x@example.com' "$PRISM/v2/RegulatoryCompliance/Bundles" >/dev/null
   grep -q 'Violation: request' "$PRISM_LOG"
 }
+
+@test "bash completes compliance subcommands, profile names (operands and --compliance) and the document kinds their carrier asks for" {
+  start_twilio
+  documents
+  create_acme >/dev/null
+  mkdir -p "$TEST_DIR/bin"
+  ln -s "$NUMCTL_BIN" "$TEST_DIR/bin/numctl"
+  export PATH=$TEST_DIR/bin:$PATH
+  source "$NUMCTL_SOURCE_DIR/completions/numctl.bash"
+  complete_bash() {
+    COMP_WORDS=("$@")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMPREPLY=()
+    _numctl
+    echo "${COMPREPLY[*]}"
+  }
+  [ "$(complete_bash numctl compliance s)" = "submit show" ]
+  [ "$(complete_bash numctl compliance submit ac)" = "acme-de" ]
+  [ "$(complete_bash numctl buy +49309010100 --compliance a)" = "acme-de" ]
+  [ "$(complete_bash numctl compliance update acme-de --document b)" = "business_registration=" ]
+  [ "$(complete_bash numctl reg)" = "regulations" ]
+  # Completion reads the cache: it never calls the carrier.
+  before=$(wc -l <"$FAKE_LOG")
+  complete_bash numctl compliance update acme-de --document '' >/dev/null
+  [ "$(wc -l <"$FAKE_LOG")" -eq "$before" ]
+}

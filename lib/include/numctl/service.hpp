@@ -98,6 +98,9 @@ public:
   // Sends the profile for the carrier's review; refused while its evaluation names what is missing.
   ComplianceView submit_compliance(const std::string& name, const RunOptions& run = {});
   std::vector<ComplianceProfile> compliance_profiles();
+  // The document kinds a profile's regulation asks for (every cached regulation's when `profile`
+  // names none), from the cache only: completion never calls the carrier.
+  std::vector<std::string> document_kinds(const std::string& profile);
   ComplianceView compliance_view(const std::string& name);
   // Finishes profiles a crash left half-built, reads every open review, moves the numbers the
   // verdict decides (approved: active, or ordered when they waited; rejected: the reason shown).

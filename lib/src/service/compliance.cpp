@@ -253,6 +253,22 @@ ComplianceView Service::view_of(const ComplianceProfile& profile) {
 
 std::vector<ComplianceProfile> Service::compliance_profiles() { return store_.profiles(); }
 
+std::vector<std::string> Service::document_kinds(const std::string& name) {
+  std::vector<std::pair<std::string, NumberType>> wanted;
+  if (auto profile = store_.find_profile(name))
+    wanted.emplace_back(profile->country, profile->type);
+  else
+    for (const auto& p : store_.profiles()) wanted.emplace_back(p.country, p.type);
+  std::vector<std::string> kinds;
+  for (const auto& [country, type] : wanted)
+    if (auto cached = store_.cached_regulations(std::string(provider().name()), country, to_string(type)))
+      for (const auto& regulation : regulations_from_json(cached->first))
+        for (const auto& r : regulation.requirements)
+          if (r.kind == Requirement::Kind::document && std::find(kinds.begin(), kinds.end(), r.name) == kinds.end())
+            kinds.push_back(r.name);
+  return kinds;
+}
+
 ComplianceView Service::compliance_view(const std::string& name) { return view_of(require_profile(name)); }
 
 }  // namespace numctl
