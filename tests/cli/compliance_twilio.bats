@@ -306,3 +306,26 @@ fake_compliance() { curl -sf "$FAKE/__control/compliance"; }
   complete_bash numctl compliance update acme-de --document '' >/dev/null
   [ "$(wc -l <"$FAKE_LOG")" -eq "$before" ]
 }
+
+@test "the guide's worked example for Germany at Twilio runs as written, against the fake" {
+  start_twilio
+  documents
+  mkdir -p "$TEST_DIR/work" "$TEST_DIR/bin"
+  cp "$TEST_DIR/lease.pdf" "$TEST_DIR/register.pdf" "$TEST_DIR/work/"
+  fake_control offer '{"country": "DE", "kind": "local", "numbers": ["+4930901820"]}'  # the guide's number
+  ln -s "$NUMCTL_BIN" "$TEST_DIR/bin/numctl"
+  export PATH=$TEST_DIR/bin:$PATH
+  cd "$TEST_DIR/work"
+  numctl team add Support >/dev/null
+  # The ```shell block of the guide's section, continuation lines joined, comments kept out.
+  commands=$(awk '/^```shell$/ { on = 1; next } /^```/ { on = 0 } on' "$NUMCTL_SOURCE_DIR/docs/guide.md" |
+    sed -e 's/[[:space:]]#.*$//' -e '/^#/d' | awk '/\\$/ { sub(/\\$/, ""); line = line $0; next } { print line $0; line = "" }')
+  [ "$(echo "$commands" | grep -c '^numctl ')" -ge 5 ]
+  while IFS= read -r line; do
+    [[ $line == "numctl compliance refresh"* ]] && bundle_status twilio-approved
+    run bash -o pipefail -c "$line"
+    [ "$status" -eq 0 ] || { echo "'$line' exited $status: $output" >&2; false; }
+  done <<<"$commands"
+  [ "$(status_of +4930901820)" = active ]
+  numctl show +4930901820 --json | jq -e '.team == "Support" and .compliance == "acme-de"' >/dev/null
+}
