@@ -253,6 +253,26 @@ class FakeHandler(BaseHTTPRequestHandler):
             return number
 
 
+class Deferred:
+    """Stands for a handler while a fake's state is locked: the answer is sent once the lock is
+    released (a stalled answer must not hold up the test's control requests)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+        self.headers = handler.headers
+        self.calls = []
+
+    def send(self, *args, **kwargs):
+        self.calls.append(("send", args, kwargs))
+
+    def error(self, *args, **kwargs):
+        self.calls.append(("error", args, kwargs))
+
+    def replay(self):
+        for name, args, kwargs in self.calls:
+            getattr(self.handler, name)(*args, **kwargs)
+
+
 def serve(handler, extra_arguments=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--port-file", required=True)

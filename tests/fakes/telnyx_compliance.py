@@ -15,6 +15,8 @@ import threading
 import uuid
 from datetime import datetime, timezone
 
+from fakehttp import Deferred
+
 LOCK = threading.RLock()
 GROUPS, DOCUMENTS = {}, {}
 
@@ -84,26 +86,6 @@ def state():
                                        for i in g["regulatory_requirements"] if requirement_item(i["requirement_id"])}}
                            for g in GROUPS.values()],
                 "documents": len(DOCUMENTS)}
-
-
-class Deferred:
-    """Stands for the handler while the state is locked: the answer is sent once the lock is
-    released (a stalled answer must not hold up the test's control requests)."""
-
-    def __init__(self, handler):
-        self.handler = handler
-        self.headers = handler.headers
-        self.calls = []
-
-    def send(self, *args, **kwargs):
-        self.calls.append(("send", args, kwargs))
-
-    def error(self, *args, **kwargs):
-        self.calls.append(("error", args, kwargs))
-
-    def replay(self):
-        for name, args, kwargs in self.calls:
-            getattr(self.handler, name)(*args, **kwargs)
 
 
 def serve_locked(handler, method, path, query, body):

@@ -16,6 +16,8 @@ import time
 from email import policy
 from email.parser import BytesParser
 
+from fakehttp import Deferred
+
 LOCK = threading.RLock()
 END_USERS, DOCUMENTS, BUNDLES, ASSIGNMENTS = {}, {}, {}, {}
 V2 = "/v2/RegulatoryCompliance"
@@ -152,26 +154,6 @@ def multipart(content_type, raw):
         else:
             fields[name] = part.get_content()
     return fields, files
-
-
-class Deferred:
-    """Stands for the handler while the state is locked: the answer is sent once the lock is
-    released (a stalled answer must not hold up the test's control requests)."""
-
-    def __init__(self, handler):
-        self.handler = handler
-        self.headers = handler.headers
-        self.calls = []
-
-    def send(self, *args, **kwargs):
-        self.calls.append(("send", args, kwargs))
-
-    def error(self, *args, **kwargs):
-        self.calls.append(("error", args, kwargs))
-
-    def replay(self):
-        for name, args, kwargs in self.calls:
-            getattr(self.handler, name)(*args, **kwargs)
 
 
 def serve_locked(handler, method, path, query, form, raw, account):

@@ -256,6 +256,9 @@ private:
   // Builds (or finishes building) the profile at the carrier through the outbox; the objects'
   // ids are stored as each is made. `resuming`: an earlier run may have made some unrecorded.
   Review build_profile(ComplianceProfile& profile, bool resuming);
+  // build_profile through the outbox (a call owed until it is done; a carrier's fault leaves it
+  // for compliance refresh), its review recorded; a rejected profile stays rejected until submitted.
+  ComplianceView build_at_carrier(ComplianceProfile& profile, std::string_view action, bool resuming);
   // The carrier's answer stored: state, status, reason, missing, a history entry, an audit row.
   void record_review(ComplianceProfile& profile, const Review& review, std::string_view how);
   ComplianceView view_of(const ComplianceProfile& profile);

@@ -106,6 +106,13 @@ std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
 // Compliance (bundle first) on numbers.twilio.com, Telnyx's requirement groups (order first).
 std::unique_ptr<ComplianceCarrier> make_twilio_compliance(RestCarrier& rest, const ProviderSettings& settings);
 std::unique_ptr<ComplianceCarrier> make_telnyx_compliance(RestCarrier& rest);
+// A JSON answer's field as text: a string as it is, a number or boolean as JSON writes it, absent
+// or null as "".
+inline std::string text_of(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
 // "Business Name" -> business_name: a carrier's label as a machine name.
 std::string machine_name(std::string_view label);
 // The base64 of `bytes` (RFC 4648, padded).

@@ -14,12 +14,6 @@ using nlohmann::json;
 
 constexpr std::string_view default_base = "https://api.telnyx.com";
 
-std::string text_of(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 class Telnyx final : public RestCarrier, public ReputationSource {
  public:
   explicit Telnyx(const ProviderSettings& settings) : RestCarrier(settings, default_base, "Telnyx") {

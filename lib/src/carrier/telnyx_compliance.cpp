@@ -12,12 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string text_of(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 ReviewState state_of(std::string_view status) {
   if (status == "approved") return ReviewState::approved;
   if (status == "declined" || status == "expired") return ReviewState::rejected;

@@ -19,12 +19,6 @@ using nlohmann::json;
 
 constexpr std::string_view v2 = "/v2/RegulatoryCompliance";
 
-std::string text_of(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 std::string_view twilio_type(NumberType type) {
   switch (type) {
     case NumberType::local: return "local";

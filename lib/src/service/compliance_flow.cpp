@@ -69,7 +69,6 @@ ComplianceView Service::create_compliance(const ComplianceRequest& request, cons
   Json body = {{"fields", Json::object()}, {"refs", Json::object()}, {"missing", Json::array()}, {"history", Json::array()}};
   merge_fields(body["fields"], request.fields, regulation);
   profile.body = body.dump();
-  CarrierCall call;
   {
     Store::Transaction transaction(store_);
     if (!store_.save_profile(profile)) fail(ErrorCategory::refused, "a compliance profile named '" + name + "' exists already");
@@ -83,24 +82,7 @@ ComplianceView Service::create_compliance(const ComplianceRequest& request, cons
     if (run.dry_run == DryRun::yes) return view_of(profile);  // rolled back: nothing reaches the carrier
     transaction.commit();
   }
-  call.kind = CallKind::compliance;
-  call.number = call_key(profile);
-  call.provider = profile.provider;
-  call.action = "compliance create";
-  call.details = details({{"profile", name}});
-  if (!outbox().start(call)) fail(ErrorCategory::refused, "profile " + name + " is being built by another numctl");
-  try {
-    Review review = build_profile(profile, false);
-    Store::Transaction transaction(store_);
-    record_review(profile, review, "compliance_build");
-    outbox().settle(call, CallState::done);
-    transaction.commit();
-  } catch (const Error& error) {
-    // Left owed: the next numctl compliance refresh finishes it, finding what was made.
-    if (error.category() == ErrorCategory::carrier) outbox().settle_alone(call, CallState::owed, error.what());
-    throw;
-  }
-  return view_of(profile);
+  return build_at_carrier(profile, "compliance create", false);
 }
 
 ComplianceView Service::update_compliance(const ComplianceRequest& request, const RunOptions& run) {
@@ -117,7 +99,6 @@ ComplianceView Service::update_compliance(const ComplianceRequest& request, cons
   for (const auto& r : regulations)
     if (r.end_user_type == profile.end_user_type) regulation = &r;
   if (!regulation) fail(ErrorCategory::refused, profile.provider + " no longer lists the regulation of profile " + profile.name);
-  CarrierCall call;
   {
     Store::Transaction transaction(store_);
     auto body = Json::parse(profile.body, nullptr, false);
@@ -132,19 +113,26 @@ ComplianceView Service::update_compliance(const ComplianceRequest& request, cons
     if (run.dry_run == DryRun::yes) return view_of(profile);
     transaction.commit();
   }
+  return build_at_carrier(profile, "compliance update", true);
+}
+
+ComplianceView Service::build_at_carrier(ComplianceProfile& profile, std::string_view action, bool resuming) {
+  CarrierCall call;
   call.kind = CallKind::compliance;
   call.number = call_key(profile);
   call.provider = profile.provider;
-  call.action = "compliance update";
+  call.action = std::string(action);
   call.details = details({{"profile", profile.name}});
   if (!outbox().start(call)) fail(ErrorCategory::refused, "profile " + profile.name + " is being built by another numctl");
   try {
-    Review review = build_profile(profile, true);
-    if (profile.state == ReviewState::rejected) {
+    bool rejected = profile.state == ReviewState::rejected;
+    auto was = std::pair(profile.carrier_status, profile.reason);
+    Review review = build_profile(profile, resuming);
+    if (rejected) {
       // Rejected it stays, with the carrier's reason, until it is submitted again.
       review.state = ReviewState::rejected;
-      review.carrier_status = profile.carrier_status;
-      review.reason = profile.reason.value_or("");
+      review.carrier_status = was.first;
+      review.reason = was.second.value_or("");
     }
     Store::Transaction transaction(store_);
     auto body = Json::parse(profile.body, nullptr, false);
@@ -153,6 +141,7 @@ ComplianceView Service::update_compliance(const ComplianceRequest& request, cons
     outbox().settle(call, CallState::done);
     transaction.commit();
   } catch (const Error& error) {
+    // Left owed: the next numctl compliance refresh finishes it, finding what was made.
     if (error.category() == ErrorCategory::carrier) outbox().settle_alone(call, CallState::owed, error.what());
     throw;
   }
