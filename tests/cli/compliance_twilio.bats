@@ -162,6 +162,9 @@ fake_compliance() { curl -sf "$FAKE/__control/compliance"; }
   # The review history is kept with the profile, and audited.
   numctl compliance show acme-de --json | jq -e '[.history[].state] == ["draft", "in_review", "rejected", "in_review", "approved"]' >/dev/null
   [ "$(numctl log --actor alice --json | jq '[.[] | select(.action == "compliance_review")] | length')" -ge 2 ]
+  # The bundle's files are the number's documents too.
+  numctl docs get +49309010100 --kind business_registration -o "$TEST_DIR/copy.pdf"
+  cmp "$TEST_DIR/copy.pdf" "$TEST_DIR/register.pdf"
   # With an approved bundle, the next purchase is ordered at once and active.
   run numctl buy +49309010107
   [ "$status" -eq 0 ]

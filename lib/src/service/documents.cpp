@@ -120,6 +120,13 @@ std::string Service::document_content(std::string_view input, const std::string&
   auto documents = store_.documents(record.id);
   for (auto it = documents.rbegin(); it != documents.rend(); ++it)
     if (it->kind == kind) return store_.document_content(it->id).value_or("");
+  // A number a carrier reviews: the documents of its compliance profile are its documents too.
+  if (record.compliance)
+    if (auto profile = store_.find_profile(*record.compliance)) {
+      auto held = store_.profile_documents(profile->id);
+      for (auto it = held.rbegin(); it != held.rend(); ++it)
+        if (it->kind == kind) return store_.profile_document_content(it->id).value_or("");
+    }
   fail(ErrorCategory::not_found, "no '" + kind + "' document for " + record.display + " (see numctl docs list " + record.e164 + ")");
 }
 
