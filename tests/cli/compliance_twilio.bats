@@ -332,3 +332,16 @@ fake_compliance() { curl -sf "$FAKE/__control/compliance"; }
   [ "$(status_of +4930901820)" = active ]
   numctl show +4930901820 --json | jq -e '.team == "Support" and .compliance == "acme-de"' >/dev/null
 }
+
+@test "a pending number Twilio sold before numctl mirrored its review keeps numctl's own: docs submit, then approve" {
+  start_twilio
+  fake_control hold '{"numbers": ["+49309010100"]}'
+  sid=$(curl -sf "$FAKE/__control/state" | jq -r '.held["+49309010100"]')
+  printf 'number,type,status,provider,provider_ref\n+49309010100,local,pending,twilio,%s\n' "$sid" >"$TEST_DIR/in.csv"
+  numctl import "$TEST_DIR/in.csv" >/dev/null
+  printf '%%PDF-1.4 lease\n' >"$TEST_DIR/lease.pdf"
+  numctl docs submit +49309010100 --kind proof_of_address --file "$TEST_DIR/lease.pdf" >/dev/null
+  run numctl approve +49309010100
+  [ "$status" -eq 0 ]
+  [ "$(status_of +49309010100)" = active ]
+}

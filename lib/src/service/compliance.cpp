@@ -94,9 +94,12 @@ ComplianceCarrier& Service::compliance_carrier() {
 
 bool Service::reviewed_at_carrier(const NumberRecord& record) const {
   if (record.compliance) return true;
-  if (!record.provider) return false;
+  if (record.status != Status::pending || !record.provider) return false;
   auto kind = parse_provider_kind(*record.provider);
-  return kind && (*kind == ProviderKind::twilio || *kind == ProviderKind::telnyx);
+  if (!kind || !(*kind == ProviderKind::twilio || *kind == ProviderKind::telnyx)) return false;
+  // The carrier still holds the order (its review): its verdict completes it. A number the
+  // carrier sold before numctl mirrored its review keeps numctl's own (docs submit, approve).
+  return !record.provider_ref || store_.open_carrier_call(CallKind::order, record.e164).has_value();
 }
 
 std::vector<RegulationInfo> Service::carrier_regulations(const std::string& country, NumberType type, bool refresh,

@@ -21,12 +21,18 @@ inline constexpr const char* number_columns =
     "n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, "
     "COALESCE(t.name, mt.name), m.name, n.label, n.risk_reason, n.cancel_reason, n.bought_at, "
     "n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by, n.replaces, n.expires_at, "
-    "n.provider, n.provider_ref, n.compliance, cp.state, cp.reason";
+    "n.provider, n.provider_ref, n.compliance, "
+    // A profile's state and reason, looked up only for the few numbers that name one (a join
+    // would probe the profiles for every number listed).
+    "CASE WHEN n.compliance IS NULL THEN NULL ELSE (SELECT cp.state FROM compliance_profiles cp WHERE cp.name = n.compliance) "
+    "END, "
+    "CASE WHEN n.compliance IS NULL THEN NULL ELSE (SELECT cp.reason FROM compliance_profiles cp WHERE cp.name = n.compliance) "
+    "END";
 // The joins after a FROM that names numbers n (a query joining numbers to another table first),
 // and the whole FROM clause.
 #define NUMCTL_NUMBER_SIDE_JOINS                                                     \
   " LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id" \
-  " LEFT JOIN teams mt ON mt.id = m.team_id LEFT JOIN compliance_profiles cp ON cp.name = n.compliance"
+  " LEFT JOIN teams mt ON mt.id = m.team_id"
 inline constexpr const char* number_side_joins = NUMCTL_NUMBER_SIDE_JOINS;
 inline constexpr const char* number_joins = " FROM numbers n" NUMCTL_NUMBER_SIDE_JOINS;
 #undef NUMCTL_NUMBER_SIDE_JOINS
