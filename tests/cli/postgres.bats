@@ -54,7 +54,16 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$status" -eq 5 ]
   [[ "$stderr" == *"no numctl inventory in the PostgreSQL database"*"numctl init"* ]]
   numctl team add Ops >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 1 ]
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 2 ]
+  # A version 1 inventory (before compliance) is brought forward in place by the next command.
+  sql "DROP TABLE compliance_documents, compliance_profiles, regulations; ALTER TABLE numbers DROP COLUMN compliance;
+       ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
+       ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release'));
+       UPDATE numctl_schema SET version = 1" >/dev/null
+  numctl team add Sales >/dev/null
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 2 ]
+  [ "$(sql "SELECT count(*) FROM compliance_profiles")" = 0 ]
+  numctl team remove Sales >/dev/null
   sql 'UPDATE numctl_schema SET version = 99'
   before=$(db_checksum)
   run_split team add Sales
