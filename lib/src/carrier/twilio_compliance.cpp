@@ -248,7 +248,10 @@ class TwilioCompliance final : public ComplianceCarrier {
       return sids;
     };
     auto already = assigned();
-    for (const auto& [key, ref] : b.refs) {
+    for (const auto& entry : b.refs) {
+      // Named, not bound: a lambda below captures it (clang 14 captures no structured binding).
+      const std::string& key = entry.first;
+      const std::string& ref = entry.second;
       if (key == "profile" || key.starts_with("assigned:") || already.contains(ref)) continue;
       rest_.create_once(
           [&] {
