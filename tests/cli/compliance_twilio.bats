@@ -345,3 +345,21 @@ fake_compliance() { curl -sf "$FAKE/__control/compliance"; }
   [ "$status" -eq 0 ]
   [ "$(status_of +49309010100)" = active ]
 }
+
+@test "a submission whose answer is lost leaves the bundle in review at Twilio; the next refresh reads it so, and the verdict still lands" {
+  start_twilio
+  documents
+  complete_acme >/dev/null
+  fake_control fault '{"method": "POST", "path": "RegulatoryCompliance/Bundles/BU", "lose": true, "count": 5}'
+  run_split compliance submit acme-de
+  [ "$status" -eq 6 ]
+  fake_control reset '{}'
+  fake_compliance | jq -e '.bundles[0].status == "pending-review"' >/dev/null
+  numctl compliance show acme-de --json | jq -e '.status == "draft"' >/dev/null
+  run numctl compliance refresh
+  [ "$status" -eq 0 ]
+  numctl compliance show acme-de --json | jq -e '.status == "in_review" and .carrier_status == "pending-review"' >/dev/null
+  bundle_status twilio-approved
+  numctl compliance refresh >/dev/null
+  numctl compliance show acme-de --json | jq -e '.status == "approved"' >/dev/null
+}

@@ -82,7 +82,9 @@ void Service::review_open_profiles(ComplianceRefreshed& result) {
     if (profile.provider != name || !profile.carrier_ref) continue;
     for (const auto& number : store_.numbers_using(profile.name))
       if (number.status == Status::pending) pending_before.insert(number.e164);
-    if (profile.state != ReviewState::in_review) continue;
+    // An open review, and a draft or rejected profile too: a submission whose answer was lost
+    // left it in review at the carrier while the ledger still says otherwise.
+    if (profile.state == ReviewState::approved || profile.state == ReviewState::creating) continue;
     ++result.open;
     auto regulations = carrier_regulations(profile.country, profile.type, false);
     const RegulationInfo* regulation = nullptr;
