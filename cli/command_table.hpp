@@ -70,6 +70,14 @@ CLI::App* register_reputation_apply(CLI::App& parent, Context& context);
 CLI::App* register_reputation_show(CLI::App& parent, Context& context);
 CLI::App* register_reputation_list(CLI::App& parent, Context& context);
 CLI::App* register_reputation_prune(CLI::App& parent, Context& context);
+CLI::App* register_prices(CLI::App& parent, Context& context);
+CLI::App* register_prices_refresh(CLI::App& parent, Context& context);
+CLI::App* register_cost(CLI::App& parent, Context& context);
+CLI::App* register_usage(CLI::App& parent, Context& context);
+CLI::App* register_usage_import(CLI::App& parent, Context& context);
+CLI::App* register_usage_refresh(CLI::App& parent, Context& context);
+CLI::App* register_usage_prune(CLI::App& parent, Context& context);
+CLI::App* register_idle(CLI::App& parent, Context& context);
 CLI::App* register_help(CLI::App& parent, Context& context);
 CLI::App* register_complete(CLI::App& parent, Context& context);
 
@@ -171,6 +179,14 @@ inline constexpr Command command_table[] = {
     {"reputation show", register_reputation_show, Operands::numbers, read},
     {"reputation list", register_reputation_list, Operands::none, read},
     {"reputation prune", register_reputation_prune, Operands::none, write, reports, "Count, remove nothing"},
+    {"prices", register_prices, Operands::none, write},
+    {"prices refresh", register_prices_refresh, Operands::none, write, any_format, "Read the prices, change nothing"},
+    {"cost", register_cost, Operands::none, read, formats({Format::table, Format::json, Format::ndjson, Format::csv})},
+    {"usage", register_usage, Operands::none, write},
+    {"usage import", register_usage_import, Operands::file, write, reports, "Check every record, store nothing"},
+    {"usage refresh", register_usage_refresh, Operands::none, write, reports, "Read the records, store nothing"},
+    {"usage prune", register_usage_prune, Operands::none, write, reports, "Count, remove nothing"},
+    {"idle", register_idle},
     {"help", register_help, Operands::none, none, any_format, {}, true},
     {"__complete", register_complete, Operands::none, read, any_format, {}, true},
 };

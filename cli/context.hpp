@@ -126,6 +126,8 @@ std::string parse_time(const std::string& text, const std::string& option, TimeP
 struct CriteriaOptions {
   std::string status, type, country, team, member, risk;
   std::optional<int> score_above, score_below;
+  std::optional<int> idle_days;
+  std::optional<std::string> min_price;
   bool assigned = false, unassigned = false, all = false;
   std::optional<std::string> sort;
   std::optional<std::int64_t> limit;

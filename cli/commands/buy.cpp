@@ -6,6 +6,7 @@
 #include "output/writers.hpp"
 
 #include <numctl/error.hpp>
+#include <numctl/money.hpp>
 #include <numctl/query.hpp>
 #include <numctl/text.hpp>
 
@@ -36,12 +37,10 @@ void print_offers(Context& context, const std::vector<Offer>& offers, std::optio
       Record record = number_record(context.service().purchase_preview(offer.e164, type));
       record.emplace_back("locality", offer.locality.empty() ? Value() : Value(offer.locality));
       record.emplace_back("capabilities", Value(offer.capabilities));
-      record.emplace_back("monthly_price", Value(offer.monthly_price));
-      record.emplace_back("currency", Value(offer.currency));
       items.emplace_back(std::move(record));
     }
     write_json_list(format, items);
-  } else if (context.config().provider.remote() && format != Format::plain) {
+  } else if (format == Format::table || format == Format::boxes) {
     // What the carrier says about each number, beside what a purchase would make of it.
     List rows;
     for (const auto& offer : offers) {
@@ -49,7 +48,7 @@ void print_offers(Context& context, const std::vector<Offer>& offers, std::optio
       std::string capabilities;
       for (const auto& c : offer.capabilities) capabilities += (capabilities.empty() ? "" : ",") + c;
       std::optional<std::string> price;
-      if (offer.monthly_price) price = *offer.monthly_price + (offer.currency ? " " + *offer.currency : std::string());
+      if (preview.monthly_price && preview.currency) price = format_money({*preview.monthly_price, *preview.currency});
       rows.emplace_back(Record{{"number", Value(preview.e164)},
                                {"display", Value(preview.display)},
                                {"type", Value(to_string(preview.type))},
@@ -122,6 +121,7 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
     std::optional<std::string> label, compliance;
     std::size_t count = 1;
     bool force = false, when_approved = false;
+    std::optional<std::string> max_price;
   };
   auto b = std::make_shared<BuyOptionsCli>();
   auto* buy = app.add_subcommand("buy", "Buy numbers: by number, or the provider's next ones for a country and type");
@@ -134,6 +134,8 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
       "bundle (numctl compliance), picked for the country and type or named with --compliance; without one the\n"
       "purchase is refused before any order (exit 4), or --when-approved waits (pending) for the bundle in review.\n"
       "Telnyx takes the order with the requirement group and holds the number (pending) until it approves.\n\n"
+      "Each number records its monthly price (the carrier's, or [prices] in the config); --max-price refuses\n"
+      "the batch when a number costs more (exit 4).\n\n"
       "Examples:\n  numctl buy +4930123456 --team Support\n  numctl buy --country US --type toll_free --count 2 --label "
       "'Hotline'\n"
       "  numctl available --country GB --format plain | head -1 | numctl buy -");
@@ -148,6 +150,8 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
   buy->add_option("--compliance", b->compliance, "The compliance profile (bundle, requirement group) to order with");
   buy->add_flag("--when-approved", b->when_approved,
                 "A bundle still in review: record the number now (pending) and order it once the bundle is approved");
+  buy->add_option("--max-price", b->max_price,
+                  "Refuse any number costing more than AMOUNT a month (in its currency), or whose price is unknown");
   buy->add_flag("--force", b->force,
                 "Buy a number that was released as high risk (carriers may still label it spam); never picked by --country");
   buy->callback([&context, b] {
@@ -159,7 +163,8 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
                        .region = context.region(),
                        .force = b->force,
                        .compliance = b->compliance,
-                       .when_approved = b->when_approved};
+                       .when_approved = b->when_approved,
+                       .max_price = b->max_price};
     std::vector<Bought> bought;
     if (!b->country.empty()) {
       if (!b->numbers.empty()) fail(ErrorCategory::invalid_input, "give either numbers or --country, not both");
@@ -181,6 +186,7 @@ CLI::App* register_buy(CLI::App& app, Context& context) {
         [&](const NumberRecord& r) {
           std::string line = fmt::format("bought {} ({}, {}): {}", r.display, r.country, to_string(r.type), to_string(r.status));
           auto out = std::back_inserter(line);
+          if (r.monthly_price && r.currency) fmt::format_to(out, ", {} a month", format_money({*r.monthly_price, *r.currency}));
           for (const auto& item : bought)
             if (item.record.e164 == r.e164 && !item.required_documents.empty())
               fmt::format_to(out, " — documents required: {} (numctl docs submit {} --kind KIND --file PATH)",

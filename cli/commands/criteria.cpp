@@ -19,6 +19,11 @@ void add_criteria_options(CLI::App& command, CriteriaOptions& o, bool with_pagin
   command.add_option("--risk", o.risk, "Reputation band(s), comma-separated: low, medium, high (of the highest fresh score)");
   command.add_option("--score-above", o.score_above, "Highest fresh reputation score above N")->check(CLI::Range(0, 100));
   command.add_option("--score-below", o.score_below, "Highest fresh reputation score below N")->check(CLI::Range(0, 100));
+  command
+      .add_option("--idle-days", o.idle_days,
+                  "Idle numbers: in service, held N days or more, no inbound call within them (numctl usage import)")
+      ->check(CLI::Range(1, 3650));
+  command.add_option("--min-price", o.min_price, "A monthly price of at least AMOUNT (in each number's currency), e.g. 1.50");
   if (with_paging) {
     command.add_option("--sort", o.sort, "Sort by FIELD[:desc]: " + sort_field_names());
     command.add_option("--limit", o.limit, "Show at most N numbers")->check(CLI::NonNegativeNumber);
@@ -36,6 +41,8 @@ Filter build_filter(const CriteriaOptions& o) {
   if (!o.team.empty()) filter.team = o.team;
   if (!o.member.empty()) filter.member = o.member;
   filter.include_cancelled = o.all;
+  filter.idle_days = o.idle_days;
+  filter.min_price = o.min_price;
   if (!o.risk.empty() || o.score_above || o.score_below) {
     RiskCriteria risk;
     for (const auto& name : text::split(o.risk, ',')) {

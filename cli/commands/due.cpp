@@ -5,6 +5,7 @@
 #include "output/value.hpp"
 
 #include <numctl/error.hpp>
+#include <numctl/money.hpp>
 
 #include <cctype>
 
@@ -30,7 +31,8 @@ CLI::App* register_due(CLI::App& app, Context& context) {
   due->footer(
       "Lists numbers whose grace period ends (restore them to keep them) and pending orders that expire\n"
       "(submit their documents, or approve them), including overdue ones the sweep has not handled yet,\n"
-      "and numbers whose reputation feed stopped (newest reading older than [reputation] max_age_days).\n"
+      "and numbers whose reputation feed stopped (newest reading older than [reputation] max_age_days);\n"
+      "with [usage] report_above set, idle numbers costing more than that a month (one line per currency).\n"
       "Always exits 0: a monitoring check reads the JSON.\n\n"
       "Examples:\n  numctl due\n  numctl due --within 30d --json | jq 'length'");
   due->add_option("--within", *within, "How far ahead: 7d (default), 36h, 2w");
@@ -46,6 +48,18 @@ CLI::App* register_due(CLI::App& app, Context& context) {
                                {"team", Value(e.record.team)},
                                {"member", Value(e.record.member)},
                                {"action", Value(e.action)}});
+    // Money left on the table: idle numbers costing more than [usage] report_above a month.
+    for (const auto& [total, count] : context.service().idle_spend())
+      rows.emplace_back(Record{{"at", Value(format_iso8601(context.clock().now()))},
+                               {"number", Value()},
+                               {"display", Value()},
+                               {"status", Value()},
+                               {"event", Value(std::string("idle_numbers"))},
+                               {"team", Value()},
+                               {"member", Value()},
+                               {"action", Value(fmt::format("{} numbers without an inbound call for {} days cost {} a month: "
+                                                            "numctl idle",
+                                                            count, context.config().usage.idle_days, format_money(total)))}});
     Format format = context.format();
     if ((format == Format::table || format == Format::boxes) && rows.empty()) {
       context.note("nothing due within " + *within);

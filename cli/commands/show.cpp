@@ -3,6 +3,7 @@
 #include "output/columns.hpp"
 
 #include <numctl/lifecycle.hpp>
+#include <numctl/money.hpp>
 #include <numctl/phone.hpp>
 #include <numctl/text.hpp>
 
@@ -17,10 +18,12 @@ struct Shown {
   std::vector<Action> actions;
   std::vector<CarrierCall> owed;
   RiskView risk;
+  std::pair<std::int64_t, std::int64_t> calls{};  // inbound, outbound over the days kept
+  int days_kept = 0;
 };
 
 void write_json(const Shown& shown) {
-  const auto& [r, actions, owed, risk] = shown;
+  const auto& [r, actions, owed, risk, kept, days_kept] = shown;
   std::vector<std::string> names;
   for (Action a : actions) names.emplace_back(command_for(a));
   Record fields = number_record(r, true);
@@ -35,11 +38,13 @@ void write_json(const Shown& shown) {
   fields.emplace_back("carrier_owed", Value(std::move(calls)));
   fields.emplace_back("risk_score", risk.score ? Value(static_cast<std::int64_t>(*risk.score)) : Value());
   fields.emplace_back("risk_checked_at", Value(risk.checked_at));
+  fields.emplace_back("calls_in", Value(kept.first));
+  fields.emplace_back("calls_out", Value(kept.second));
   write_json_line(fields);
 }
 
 void write_text(Context& context, const Shown& shown) {
-  const auto& [r, actions, owed, risk] = shown;
+  const auto& [r, actions, owed, risk, calls, days_kept] = shown;
   Style style{context.color()};
   auto line = [&](std::string_view key, const std::optional<std::string>& value) {
     if (value) Out::print("{}{:{}}{}\n", key, "", key.size() < 14 ? 14 - key.size() : 1, printable(*value));
@@ -67,6 +72,12 @@ void write_text(Context& context, const Shown& shown) {
   line("replaces", r.replaces);
   line("provider", r.provider);
   line("provider_ref", r.provider_ref);
+  if (r.monthly_price && r.currency) line("cost", format_money({*r.monthly_price, *r.currency}) + " / month");
+  if (r.last_inbound_at || r.last_outbound_at || calls.first || calls.second) {
+    line("last call in", r.last_inbound_at.value_or("—"));
+    line("last call out", r.last_outbound_at.value_or("—"));
+    line("calls", fmt::format("{} in, {} out over the last {} days", calls.first, calls.second, days_kept));
+  }
   if (r.compliance)
     line("compliance", fmt::format("{} ({}){}", *r.compliance, r.compliance_status.value_or("unknown"),
                                    r.compliance_reason ? ": " + *r.compliance_reason : ""));
@@ -110,6 +121,8 @@ CLI::App* register_show(CLI::App& app, Context& context) {
     shown.actions = service.allowed_actions(shown.r);
     shown.owed = service.owed_calls(shown.r.e164);
     shown.risk = service.risk_view(shown.r);
+    shown.calls = service.calls_kept(shown.r);
+    shown.days_kept = service.config().usage.keep_days;
     Format format = context.format();
     if (is_json(format))
       write_json(shown);

@@ -2,6 +2,7 @@
 #include "command_table.hpp"
 #include "output/value.hpp"
 
+#include <numctl/money.hpp>
 #include <numctl/phone.hpp>
 
 namespace numctl::cli {
@@ -48,6 +49,8 @@ CLI::App* register_stats(CLI::App& app, Context& context) {
     Stats s = context.inventory().stats(build_filter(*options));
     // Inventory-wide, whatever the filter: what happens within a week without anyone acting.
     auto [releasing, expiring] = context.service().due_counts(context.clock().now() + std::chrono::days(7));
+    // What the inventory costs a month, per currency (the filter does not apply: numctl cost --by).
+    auto spend = context.service().cost(CostQuery{});
     if (is_json(format)) {
       write_json_line(Record{{"total", Value(s.total)},
                              {"by_status", group_value(s.by_status, "")},
@@ -55,13 +58,21 @@ CLI::App* register_stats(CLI::App& app, Context& context) {
                              {"by_country", group_value(s.by_country, "")},
                              {"by_team", group_value(s.by_team, "(no team)")},
                              {"by_risk", group_value(s.by_risk, "")},
-                             {"due_within_7_days", Value(Record{{"releasing", Value(releasing)},
-                                                                {"expiring", Value(expiring)}})}});
+                             {"due_within_7_days", Value(Record{{"releasing", Value(releasing)}, {"expiring", Value(expiring)}})},
+                             {"monthly_cost", [&] {
+                                Record totals;
+                                for (const auto& [currency, minor] : spend.totals.by_currency())
+                                  totals.emplace_back(currency, Value(format_amount(minor, currency)));
+                                return Value(std::move(totals));
+                              }()}});
       return;
     }
     Style style{context.color()};
     Out::print("{}\n", style.bold(fmt::format("Numbers: {}", s.total)));
-    Out::print("Due within 7 days: {} releasing, {} expiring (numctl due)\n\n", releasing, expiring);
+    Out::print("Due within 7 days: {} releasing, {} expiring (numctl due)\n", releasing, expiring);
+    for (const auto& [currency, minor] : spend.totals.by_currency())
+      Out::print("Cost in {}: {} a month (numctl cost --by team)\n", currency, format_money({minor, currency}));
+    Out::write("\n");
     text_group(style, "By status", s.total, s.by_status, [&](const std::string& key) {
       auto status = parse_status(key);
       return (status ? style.dot(*status) + " " : std::string()) + key;

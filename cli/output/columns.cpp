@@ -3,6 +3,7 @@
 #include "table.hpp"
 
 #include <numctl/json.hpp>
+#include <numctl/money.hpp>
 #include <numctl/suggest.hpp>
 #include <numctl/error.hpp>
 #include <numctl/text.hpp>
@@ -48,6 +49,32 @@ std::string reason_text(const NumberRecord& r) {
   return "—";
 }
 
+// The monthly price as a decimal string in major units ("1.20", "500"): read into a buffer the
+// caller uses before the next row is read.
+Cell price_of(const NumberRecord& r) {
+  thread_local std::string text;
+  if (!r.monthly_price || !r.currency) return Cell{};
+  text = format_amount(*r.monthly_price, *r.currency);
+  return Cell{text, false};
+}
+
+std::string price_text(const NumberRecord& r) {
+  if (!r.monthly_price || !r.currency) return "—";
+  return format_money({*r.monthly_price, *r.currency});
+}
+
+// Since when a number has been silent: its last inbound call, or its purchase if never called.
+Cell silent_since(const NumberRecord& r) {
+  if (r.last_inbound_at) return Cell{*r.last_inbound_at, false};
+  return optional(r.bought_at);
+}
+
+std::string silent_text(const NumberRecord& r) {
+  Cell since = silent_since(r);
+  if (since.null) return "—";
+  return std::string(since.text.substr(0, 10)) + (r.last_inbound_at ? "" : " (never)");
+}
+
 std::string due_text(const NumberRecord& r) {
   Cell due = due_of(r);
   return due.null ? std::string("—") : std::string(due.text.substr(0, 10));
@@ -56,7 +83,7 @@ std::string due_text(const NumberRecord& r) {
 using U = NumberColumn::Use;
 constexpr unsigned listed = U::listing | U::detail;
 
-constexpr std::array<NumberColumn, 26> columns{{
+constexpr std::array<NumberColumn, 31> columns{{
     {"number", "NUMBER", 18, listed, [](const NumberRecord& r) { return value_of(r.e164); },
      [](const NumberRecord& r) { return r.display; }},
     {"display", "DISPLAY", 20, listed, [](const NumberRecord& r) { return value_of(r.display); }, nullptr},
@@ -79,6 +106,10 @@ constexpr std::array<NumberColumn, 26> columns{{
      nullptr},
     {"compliance_reason", "COMPLIANCE REASON", 30, listed, [](const NumberRecord& r) { return optional(r.compliance_reason); },
      nullptr},
+    {"monthly_price", "PRICE", 10, listed, price_of, price_text},
+    {"currency", "CUR", 4, listed, [](const NumberRecord& r) { return optional(r.currency); }, nullptr},
+    {"last_inbound_at", "LAST IN", 20, listed, [](const NumberRecord& r) { return optional(r.last_inbound_at); }, nullptr},
+    {"last_outbound_at", "LAST OUT", 20, listed, [](const NumberRecord& r) { return optional(r.last_outbound_at); }, nullptr},
     {"previous_status", "PREVIOUS", 16, U::detail,
      [](const NumberRecord& r) { return r.previous_status ? value_of(to_string(*r.previous_status)) : Cell{}; }, nullptr},
     {"activated_at", "ACTIVATED", 20, U::detail, [](const NumberRecord& r) { return optional(r.activated_at); }, nullptr},
@@ -88,11 +119,12 @@ constexpr std::array<NumberColumn, 26> columns{{
     {"due", "DUE", 10, U::view, due_of, due_text},
     {"assignee", "ASSIGNEE", 11, U::view, [](const NumberRecord&) { return Cell{}; }, assignee},
     {"reason", "REASON", 0, U::view, reason_of, reason_text},
+    {"silent_since", "SILENT SINCE", 18, U::view, silent_since, silent_text},
 }};
 
 static_assert(columns.back().read != nullptr, "every column of the schema is initialised");
 constexpr std::array<const NumberColumn*, 7> table{&columns[0],  &columns[2],  &columns[3], &columns[4],
-                                                   &columns[23], &columns[24], &columns[25]};
+                                                   &columns[27], &columns[28], &columns[29]};
 
 bool wanted(const NumberColumn& column, bool detail) {
   return (column.use & U::listing) || (detail && (column.use & U::detail));

@@ -1,5 +1,6 @@
 // Reading the TOML configuration over built-in defaults, and locating files the XDG way.
 #include "numctl/config.hpp"
+#include "numctl/money.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
 #include "util/names.hpp"
@@ -278,6 +279,45 @@ void read_regulation(const fs::path& file, const toml::node& /*node*/, const tom
   }
 }
 
+void read_prices(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  for (const auto& [key, country_node] : table) {
+    std::string country = text::upper(key.str());
+    if (country.size() != 2)
+      config_error(file, country_node, "[prices." + std::string(key.str()) + "]: use an ISO 3166-1 code such as US");
+    const auto* list = country_node.as_table();
+    if (!list) config_error(file, country_node, "[prices." + country + "] must be a table");
+    check_keys(file, *list, {"currency", "local", "mobile", "toll_free"}, "prices." + country);
+    const auto* currency_node = list->get("currency");
+    if (!currency_node) config_error(file, country_node, "[prices." + country + "] needs currency = \"USD\" (an ISO 4217 code)");
+    auto currency = parse_currency(string_value(file, *currency_node, "currency"));
+    if (!currency) config_error(file, *currency_node, "[prices." + country + "] currency must be an ISO 4217 code such as USD");
+    CountryPrices prices{.currency = *currency, .monthly = {}};
+    for (NumberType type : all_number_types) {
+      const auto* v = list->get(to_string(type));
+      if (!v) continue;
+      auto amount = parse_amount(string_value(file, *v, std::string(to_string(type))), *currency);
+      if (!amount)
+        config_error(file, *v,
+                     fmt::format("[prices.{}] {} must be a decimal string such as \"1.20\" (the monthly price in {})", country,
+                                 to_string(type), *currency));
+      prices.monthly[type] = *amount;
+    }
+    config.prices[country] = std::move(prices);
+  }
+}
+
+void read_usage(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  check_keys(file, table, {"keep_days", "idle_days", "report_above"}, "usage");
+  if (const auto* v = table.get("keep_days")) config.usage.keep_days = positive_int(file, *v, "keep_days", 3650);
+  if (const auto* v = table.get("idle_days")) config.usage.idle_days = positive_int(file, *v, "idle_days", 3650);
+  if (const auto* v = table.get("report_above")) {
+    auto text = string_value(file, *v, "report_above");
+    if (!parse_amount(text, "USD"))
+      config_error(file, *v, "[usage] report_above must be a decimal string such as \"10.00\" (an amount per month)");
+    config.usage.report_above = text;
+  }
+}
+
 struct Section {
   std::string_view name;
   std::string_view not_a_table;
@@ -290,6 +330,8 @@ constexpr Section sections[] = {
     {"provider", "[provider] must be a table", read_provider},
     {"reputation", "[reputation] must be a table", read_reputation},
     {"regulation", "[regulation] must hold one table per country, e.g. [regulation.DE]", read_regulation},
+    {"prices", "[prices] must hold one table per country, e.g. [prices.US]", read_prices},
+    {"usage", "[usage] must be a table", read_usage},
 };
 
 }  // namespace
@@ -307,7 +349,9 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
   } catch (const toml::parse_error& error) {
     fail(ErrorCategory::config, where(file, error.source()) + ": " + std::string(error.description()));
   }
-  check_keys(file, root, {"database", "default_region", "lifecycle", "regulation", "provider", "documents", "reputation"}, "");
+  check_keys(file, root,
+             {"database", "default_region", "lifecycle", "regulation", "provider", "documents", "reputation", "prices", "usage"},
+             "");
   if (const auto* node = root.get("default_region")) {
     std::string region = text::upper(string_value(file, *node, "default_region"));
     if (region.size() != 2) config_error(file, *node, "'default_region' must be an ISO 3166-1 code such as DE or US");

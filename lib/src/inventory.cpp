@@ -1,6 +1,7 @@
 // The read side's checks of what a listing asks for.
 #include "numctl/inventory.hpp"
 #include "numctl/error.hpp"
+#include "numctl/money.hpp"
 #include "numctl/suggest.hpp"
 #include "domain/validation.hpp"
 
@@ -32,6 +33,9 @@ Filter Inventory::settled(const Filter& filter) {
     out.risk->clear_below = policy_.clear_below;
     out.risk->flag_at = policy_.flag_at;
   }
+  if (out.idle_days) out.silent_since = format_iso8601(clock_.now() - std::chrono::days(*out.idle_days));
+  if (out.min_price && !parse_amount(*out.min_price, "USD"))
+    fail(ErrorCategory::invalid_input, "--min-price takes a decimal amount such as 1.50, got '" + *out.min_price + "'");
   if (out.team) {
     out.team = to_nfc(*out.team);
     if (!store_.team_id(*out.team))

@@ -102,6 +102,8 @@ OrderOutcome Provider::order_status(const std::string&) { return {}; }
 std::optional<HeldNumber> Provider::lookup(const std::string&) { return std::nullopt; }
 bool Provider::release(const HeldNumber&) { return true; }
 void Provider::for_each_held(const std::function<void(const HeldNumber&)>&) {}
+std::vector<ListPrice> Provider::prices(const std::string&, std::optional<NumberType>) { return {}; }
+void Provider::for_each_call(const std::string&, const std::function<void(const CallRecord&)>&) {}
 std::string Provider::check() { return std::string(name()) + ": offline, nothing to check"; }
 
 std::unique_ptr<Provider> make_provider(const ProviderSettings& settings) {

@@ -68,7 +68,8 @@ fake_count() {
 
 # start_prism: Prism (installed by .ci/install-deps) in front of the Twilio fake, validating every
 # request against Twilio's official OpenAPI documents (@twilio/cli-core): REST API 2010-04-01 and
-# Regulatory Compliance v2 (numbers.twilio.com), merged into one (their paths do not collide).
+# Regulatory Compliance v2 (numbers.twilio.com) and Pricing v1 (pricing.twilio.com), merged into
+# one (their paths do not collide).
 # Request violations are logged as "Violation: request" and forwarded all the same. numctl's
 # base_url points at Prism; a supporting document's file goes to the upload host
 # (numbers-upload.twilio.com), whose multipart endpoint the documents do not describe: the fake
@@ -77,18 +78,20 @@ start_prism() {
   local tools=$NUMCTL_SOURCE_DIR/.ci/tools/node_modules
   [ -x "$tools/.bin/prism" ] || skip "Prism is not installed (.ci/install-deps installs it)"
   local api=$tools/@twilio/cli-core/src/services/twilio-api
-  python3 - "$api/twilio_api_v2010.json" "$api/twilio_numbers_v2.json" "$TEST_DIR/twilio_openapi.json" <<'PY'
+  python3 - "$api/twilio_api_v2010.json" "$TEST_DIR/twilio_openapi.json" "$api/twilio_numbers_v2.json" \
+    "$api/twilio_pricing_v1.json" <<'PY'
 import json
 import sys
 
 merged = json.load(open(sys.argv[1]))
-numbers = json.load(open(sys.argv[2]))
-for path, item in numbers["paths"].items():
-    item.pop("servers", None)
-    merged["paths"][path] = item
-for key, value in numbers.get("components", {}).get("schemas", {}).items():
-    merged["components"]["schemas"].setdefault(key, value)
-json.dump(merged, open(sys.argv[3], "w"))
+for document in sys.argv[3:]:
+    other = json.load(open(document))
+    for path, item in other["paths"].items():
+        item.pop("servers", None)
+        merged["paths"][path] = item
+    for key, value in other.get("components", {}).get("schemas", {}).items():
+        merged["components"]["schemas"].setdefault(key, value)
+json.dump(merged, open(sys.argv[2], "w"))
 PY
   run_prism "$TEST_DIR/twilio_openapi.json"
   sed -i "s|^base_url = .*|base_url = \"$PRISM\"\nnumbers_upload_base_url = \"$FAKE\"|" "$NUMCTL_CONFIG"

@@ -67,7 +67,7 @@ seed() {
   run_split list --format json
   [ "$status" -eq 0 ]
   keys=$(echo "$output" | jq -c '.[0] | keys_unsorted')
-  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","expires_at","replaced_by","replaces","provider","provider_ref","compliance","compliance_status","compliance_reason"]' ]
+  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","expires_at","replaced_by","replaces","provider","provider_ref","compliance","compliance_status","compliance_reason","monthly_price","currency","last_inbound_at","last_outbound_at"]' ]
   [ "$(echo "$output" | jq length)" -eq 3 ]
   row=$(echo "$output" | jq -c '.[] | select(.number == "+4915123456789")')
   [ "$(echo "$row" | jq -r .display)" = "+49 1512 3456789" ]
@@ -95,7 +95,7 @@ seed() {
 @test "csv has the header of the JSON keys and quotes fields per RFC 4180" {
   seed
   run numctl list --format csv
-  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,expires_at,replaced_by,replaces,provider,provider_ref,compliance,compliance_status,compliance_reason\r' ]
+  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,expires_at,replaced_by,replaces,provider,provider_ref,compliance,compliance_status,compliance_reason,monthly_price,currency,last_inbound_at,last_outbound_at\r' ]
   [[ "$output" == *'"Berlin, HQ"'* ]]
   [ "${#lines[@]}" -eq 4 ]
 }
@@ -328,7 +328,7 @@ CSV
   keys=$(numctl list --json | jq -r '.[0] | keys_unsorted | join(",")')
   [ "$header" = "$keys" ]
   show_keys=$(numctl show +4915123456789 --json | jq -r 'keys_unsorted | join(",")')
-  [[ "$show_keys" == "$keys,previous_status,activated_at,cancel_requested_at,cancel_reason,allowed_actions,carrier_owed,risk_score,risk_checked_at" ]]
+  [[ "$show_keys" == "$keys,previous_status,activated_at,cancel_requested_at,cancel_reason,allowed_actions,carrier_owed,risk_score,risk_checked_at,calls_in,calls_out" ]]
   numctl list --format csv | grep -q '"Berlin, desk"'
 }
 

@@ -19,6 +19,7 @@ import urllib.parse
 import uuid
 from datetime import datetime, timezone
 
+import billing
 import telnyx_compliance
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 
@@ -30,6 +31,15 @@ AVAILABLE_FILTERS = {"filter[country_code]", "filter[phone_number_type]", "filte
                      "filter[exclude_held_numbers]"}
 PHONE_NUMBER_PARAMS = {"page[number]", "page[size]", "filter[phone_number]", "filter[status]", "filter[tag]",
                        "sort", "filter[country_iso_alpha2]"}
+
+
+def cost_of(country, kind):
+    monthly, currency = billing.price(country, kind)
+    return {"monthly_cost": monthly or "1.00", "upfront_cost": monthly or "1.00", "currency": currency or "USD"}
+
+
+DETAIL_PARAMS = {"filter[record_type]", "filter[created_at][gte]", "filter[created_at][lt]", "filter[date_range]",
+                 "page[number]", "page[size]", "sort"}
 
 
 class Telnyx(FakeHandler):
@@ -65,6 +75,7 @@ class Telnyx(FakeHandler):
                 self.take(number["phone_number"])
 
     def extra_control(self, path, request):
+        billing.control(path, request)
         telnyx_compliance.control(path, request, self.complete_group_orders)
         if path == "/__control/reputation":
             Telnyx.REPUTATION = dict(request.get("numbers", {}))
@@ -80,6 +91,24 @@ class Telnyx(FakeHandler):
                     number["status"] = order["status"]
                     if order["status"] == "success":
                         self.take(number["phone_number"])
+
+    def detail_records(self, query):
+        """Detail records of calls (Call Control here; SIP trunking has none), paged by page[number]."""
+        unknown = set(query) - DETAIL_PARAMS
+        if unknown or query.get("filter[record_type]") not in ("call-control", "sip-trunking"):
+            return self.error(400, 10015, "Invalid filter: " + ", ".join(sorted(unknown) or ["filter[record_type]"]))
+        size = int(query.get("page[size]", 20))
+        if size > 50:
+            return self.error(400, 10015, "page[size] must be at most 50")
+        records = [] if query["filter[record_type]"] == "sip-trunking" else billing.calls_since(
+            query.get("filter[created_at][gte]", ""))
+        page = int(query.get("page[number]", 1))
+        pages = max(1, (len(records) + size - 1) // size)
+        return self.send(200, {"data": [{"record_type": "call-control", "cld": c["to"], "cli": c["from"],
+                                         "direction": c["direction"], "started_at": c["at"], "created_at": c["at"],
+                                         "call_sec": 42} for c in records[(page - 1) * size:page * size]],
+                               "meta": {"page_number": page, "page_size": size, "total_pages": pages,
+                                        "total_results": len(records)}})
 
     def api(self, method, path, query, raw):
         body = json.loads(raw) if raw else {}
@@ -108,8 +137,10 @@ class Telnyx(FakeHandler):
                     data.append({"record_type": "available_phone_number", "phone_number": number,
                                  "features": [{"name": "voice"}, {"name": "sms"}],
                                  "region_information": info,
-                                 "cost_information": {"monthly_cost": "1.00", "upfront_cost": "1.00", "currency": "USD"}})
+                                 "cost_information": cost_of(country, kind)})
             return self.send(200, {"data": data, "metadata": {"total_results": len(data)}})
+        if path == "/v2/detail_records" and method == "GET":
+            return self.detail_records(query)
         if path == "/v2/number_orders" and method == "POST":
             numbers = body.get("phone_numbers") or []
             if not numbers or set(body) - {"phone_numbers", "connection_id", "messaging_profile_id", "customer_reference",

@@ -13,6 +13,7 @@ import random
 import re
 import urllib.parse
 
+import billing
 import twilio_compliance
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 from openapi import Spec
@@ -30,9 +31,12 @@ class Twilio(FakeHandler):
     STATE = State(lambda n: "PN%032x" % (random.getrandbits(96) << 32 | n))
     SPEC = None
     SPEC_NUMBERS = None  # twilio_numbers_v2.json, where .ci/tools has it
+    SPEC_PRICING = None  # twilio_pricing_v1.json
+    SPEC_FULL = None     # twilio_api_v2010.json (Calls)
 
     def extra_control(self, path, request):
-        twilio_compliance.control(path, request)
+        if not billing.control(path, request):
+            twilio_compliance.control(path, request)
 
     def extra_state(self, path):
         return twilio_compliance.state() if path == "/__control/compliance" else None
@@ -66,6 +70,10 @@ class Twilio(FakeHandler):
             if self.injected_fault(form):
                 return
             return twilio_compliance.serve(self, method, path, query, form, raw, ACCOUNT)
+        if path.startswith("/v1/PhoneNumbers/Countries/"):
+            return self.pricing(method, path, query, form)
+        if re.fullmatch(r"/2010-04-01/Accounts/[^/]+/Calls\.json", path):
+            return self.calls(method, path, query, form)
         # Judged against Twilio's official OpenAPI document first, as its validator would.
         problems = self.SPEC.problems(method, path, query, form, self.headers.get("Authorization", ""))
         if problems:
@@ -133,6 +141,57 @@ class Twilio(FakeHandler):
         return self.error(404, 20404, "The requested resource was not found")
 
 
+    def judged(self, spec, method, path, query, form):
+        """Judged against a document of @twilio/cli-core when at hand; False when refused."""
+        problems = [] if spec is None else spec.problems(method, path, query, form, self.headers.get("Authorization", ""))
+        if problems:
+            self.conformance = problems
+            self.error(400, 20001, "Invalid request: " + "; ".join(problems), logged=form)
+            return False
+        if not self.authorized():
+            self.error(401, 20003, "Authenticate", logged=form)
+            return False
+        return not self.injected_fault(form)
+
+    def pricing(self, method, path, query, form):
+        """Pricing API v1 (pricing.twilio.com): a country's prices per number type."""
+        if not self.judged(self.SPEC_PRICING, method, path, query, form):
+            return
+        country = path.rsplit("/", 1)[1]
+        entry = billing.PRICES.get(country)
+        if method != "GET" or not entry:
+            return self.error(404, 20404, "The requested resource was not found")
+        names = {"local": "local", "mobile": "mobile", "toll_free": "toll free"}
+        return self.send(200, {"country": country, "iso_country": country, "price_unit": entry["currency"].lower(),
+                               "phone_number_prices": [{"number_type": names[k], "base_price": v, "current_price": v}
+                                                       for k, v in entry.items() if k in names],
+                               "url": "https://pricing.twilio.com" + path})
+
+    def calls(self, method, path, query, form):
+        """Calls.json: the account's calls that started on or after StartTime> (a date), paged."""
+        if not self.judged(self.SPEC_FULL, method, path, query, form):
+            return
+        if not path.startswith("/2010-04-01/Accounts/" + ACCOUNT):
+            return self.error(403, 20003, "The AccountSid in the path is not the authenticated account", logged=form)
+        records = billing.calls_since(query.get("StartTime>", ""))
+        size = min(int(query.get("PageSize", 50)), 1000)
+        page = int(query.get("Page", 0))
+        next_uri = None
+        if (page + 1) * size < len(records):
+            next_uri = "%s?StartTime%%3E=%s&PageSize=%d&Page=%d&PageToken=PT%d" % (
+                path, query.get("StartTime>", ""), size, page + 1, page + 1)
+        months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+        def rfc2822(at):
+            y, mo, d = at[0:4], int(at[5:7]), at[8:10]
+            return "Mon, %s %s %s %s +0000" % (d, months[mo - 1], y, at[11:19])
+        return self.send(200, {"calls": [{"sid": "CA%032x" % i, "to": c["to"], "from": c["from"],
+                                          "direction": "inbound" if c["direction"] == "inbound" else "outbound-api",
+                                          "start_time": rfc2822(c["at"]), "status": "completed", "duration": "42"}
+                                         for i, c in enumerate(records[page * size:(page + 1) * size])],
+                               "page": page, "page_size": size, "next_page_uri": next_uri, "uri": path})
+
+
 if __name__ == "__main__":
     server, args = serve(Twilio, {"--spec": os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                          "twilio_api_v2010_numbers.json")})
@@ -141,4 +200,8 @@ if __name__ == "__main__":
                               "@twilio", "cli-core", "src", "services", "twilio-api", "twilio_numbers_v2.json")
     if os.path.exists(numbers_v2):
         Twilio.SPEC_NUMBERS = Spec(numbers_v2)
+    for name, attribute in (("twilio_pricing_v1.json", "SPEC_PRICING"), ("twilio_api_v2010.json", "SPEC_FULL")):
+        document = os.path.join(os.path.dirname(numbers_v2), name)
+        if os.path.exists(document):
+            setattr(Twilio, attribute, Spec(document))
     server.serve_forever()

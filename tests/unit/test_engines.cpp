@@ -85,6 +85,12 @@ void populate(AnyFixture& f) {
   f.store->add_profile_document(profile.id, {0, "proof_of_address", "lease.pdf", 5, "ab", "2026-01-09T00:00:00Z"},
                                 std::string("%PDF\0", 5));
   f.store->cache_regulations("twilio", "DE", "local", "[]", "2026-01-09T00:00:00Z");
+  // A carrier's price, a call record kept, and where a carrier's records were read up to.
+  f.store->cache_price("twilio", "DE", NumberType::mobile, Money{115, "EUR"}, "2026-01-09T00:00:00Z");
+  f.store->begin_calls();
+  f.store->add_call("+4915123456787", "2026-01-08T10:00:00Z", "+4930111111", true);
+  f.store->finish_calls("2025-10-01T00:00:00Z");
+  f.store->set_usage_cursor("twilio", "2026-01-08T10:00:00Z", "2026-01-09T00:00:00Z");
   transaction.commit();
 }
 

@@ -70,6 +70,22 @@ struct ReputationPolicy {
   std::map<std::string, int> risk_scores{{"low", 10}, {"medium", 50}, {"high", 90}};
 };
 
+// What numbers of a country cost a month with the offline providers ([prices.CC]), in minor
+// units of its currency, per type; a type without a price is absent.
+struct CountryPrices {
+  std::string currency;
+  std::map<NumberType, std::int64_t> monthly;
+};
+
+// Call records and idle numbers ([usage]): how many days of calls are kept per day and number,
+// the silence that makes a number idle, and the monthly amount (in each currency) of idle numbers
+// above which `due` mentions them (empty: never).
+struct UsageSettings {
+  int keep_days = 90;
+  int idle_days = 90;
+  std::optional<std::string> report_above;
+};
+
 struct Config {
   std::optional<std::filesystem::path> source;  // the file read, if any
   // The SQLite file ([database] path, the XDG default), or a PostgreSQL inventory shared by
@@ -82,6 +98,8 @@ struct Config {
   std::map<std::string, Regulation> regulation;  // by ISO country code, upper case
   ProviderSettings provider;
   ReputationPolicy reputation;
+  std::map<std::string, CountryPrices> prices;  // by ISO country code, upper case
+  UsageSettings usage;
 
   // Union of the country's "all" kinds and its kinds for this type, without repeats, in order.
   std::vector<std::string> required_documents_for(std::string_view country, NumberType type) const;

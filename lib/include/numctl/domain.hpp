@@ -66,6 +66,11 @@ struct NumberRecord {
   std::optional<std::string> compliance;
   std::optional<std::string> compliance_status;
   std::optional<std::string> compliance_reason;
+  // What the number costs a month, in minor units of its currency (ISO 4217): 120 USD is $1.20.
+  std::optional<std::int64_t> monthly_price;
+  std::optional<std::string> currency;
+  // When it last took a call and last made one, from call records (read, not written).
+  std::optional<std::string> last_inbound_at, last_outbound_at;
 };
 
 // Who a number is routed to: a team, or a member (who may belong to a team).

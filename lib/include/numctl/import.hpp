@@ -18,10 +18,31 @@ namespace numctl {
 // replacement's `replaced_by` and is checked to be a number.
 // The last three are what list exports of a carrier's review (the profile, its status and reason):
 // an import accepts them and keeps none, as a review is the carrier's to give, not a file's.
-inline constexpr std::array<std::string_view, 19> import_columns{
-    "number",      "display",           "country",          "type",       "status",      "team",     "member",   "label",
-    "risk_reason", "bought_at",         "release_at",       "expires_at", "replaced_by", "replaces", "provider", "provider_ref",
-    "compliance",  "compliance_status", "compliance_reason"};
+// Then what the number costs (kept), and when it last took and made a call (accepted and not
+// kept: call records say that, through usage import).
+inline constexpr std::array<std::string_view, 23> import_columns{"number",
+                                                                 "display",
+                                                                 "country",
+                                                                 "type",
+                                                                 "status",
+                                                                 "team",
+                                                                 "member",
+                                                                 "label",
+                                                                 "risk_reason",
+                                                                 "bought_at",
+                                                                 "release_at",
+                                                                 "expires_at",
+                                                                 "replaced_by",
+                                                                 "replaces",
+                                                                 "provider",
+                                                                 "provider_ref",
+                                                                 "compliance",
+                                                                 "compliance_status",
+                                                                 "compliance_reason",
+                                                                 "monthly_price",
+                                                                 "currency",
+                                                                 "last_inbound_at",
+                                                                 "last_outbound_at"};
 
 enum class ImportField : std::uint8_t {
   number,
@@ -42,16 +63,20 @@ enum class ImportField : std::uint8_t {
   provider_ref,
   compliance,
   compliance_status,
-  compliance_reason
+  compliance_reason,
+  monthly_price,
+  currency,
+  last_inbound_at,
+  last_outbound_at
 };
-static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::compliance_reason) + 1);
+static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::last_outbound_at) + 1);
 
 // One row of an import file, as written: the service checks it.
 struct ImportRow {
   std::size_t position = 0;  // line (CSV, NDJSON) or index (JSON) for messages
   std::string number;
-  std::optional<std::string> display, country, type, status, team, member, label, risk_reason, bought_at, release_at,
-      expires_at, replaced_by, replaces, provider, provider_ref;
+  std::optional<std::string> display, country, type, status, team, member, label, risk_reason, bought_at, release_at, expires_at,
+      replaced_by, replaces, provider, provider_ref, monthly_price, currency;
   // The fields the file names for this row (a CSV column, a JSON key even when null): with
   // --on-conflict update an absent field is left alone, an empty one is cleared.
   std::uint32_t given = 0;

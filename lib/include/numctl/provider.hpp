@@ -4,6 +4,7 @@
 #include "numctl/compliance.hpp"
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
+#include "numctl/money.hpp"
 #include "numctl/records.hpp"
 
 #include <functional>
@@ -45,6 +46,19 @@ struct OrderOutcome {
 struct HeldNumber {
   std::string e164;
   std::string provider_ref;
+};
+
+// What a carrier's price list says a type of number costs a month in a country.
+struct ListPrice {
+  NumberType type = NumberType::local;
+  Money monthly;
+};
+
+// One call as a carrier's call detail records give it.
+struct CallRecord {
+  std::string to, from;  // as the carrier wrote them (E.164 for numbers it carries)
+  std::string at;        // when the call started, ISO 8601 UTC
+  bool inbound = true;   // to one of the account's numbers; else made from one
 };
 
 // A carrier refused or could not be reached: exit 6, with its status and words.
@@ -103,6 +117,12 @@ public:
   virtual bool release(const HeldNumber& number);
   // Every number the account holds, page by page (memory stays flat).
   virtual void for_each_held(const std::function<void(const HeldNumber&)>& visit);
+  // The carrier's monthly prices for numbers of a country (of one type, or of each type it has
+  // when none is given). Offline providers: nothing (the config's [prices] apply).
+  virtual std::vector<ListPrice> prices(const std::string& country, std::optional<NumberType> type);
+  // The account's calls that started at or after `since` (ISO 8601), oldest first as the
+  // carrier pages them (memory stays flat). Offline providers: none.
+  virtual void for_each_call(const std::string& since, const std::function<void(const CallRecord&)>& visit);
   // Which account and credentials (masked), after one cheap authenticated call.
   virtual std::string check();
 };

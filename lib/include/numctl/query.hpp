@@ -34,6 +34,12 @@ struct Filter {
   std::optional<std::string> e164_prefix; // search in international form: the E.164 starts with it
   bool include_cancelled = false;         // --all, or asking for cancelled explicitly
   std::optional<RiskCriteria> risk;
+  // Idle numbers (--idle-days): in service (active, pending, high_risk), held at least that many
+  // days, and no inbound call within them. The library sets silent_since (the window's start).
+  std::optional<int> idle_days;
+  std::string silent_since;
+  // --min-price: a monthly price of at least this decimal amount, in each number's currency.
+  std::optional<std::string> min_price;
 
   bool has_criteria() const;
   // The statuses a listing shows: those asked for; else, unless include_cancelled, those the
@@ -41,9 +47,9 @@ struct Filter {
   std::vector<Status> listed_statuses() const;
 };
 
-enum class SortField { number, country, type, status, team, member, label, bought_at, release_at, risk };
+enum class SortField { number, country, type, status, team, member, label, bought_at, release_at, risk, last_call, price };
 // Every sort field with its name, in the order help lists them.
-inline constexpr std::array<std::pair<SortField, std::string_view>, 10> sort_field_table{{
+inline constexpr std::array<std::pair<SortField, std::string_view>, 12> sort_field_table{{
     {SortField::number, "number"},
     {SortField::country, "country"},
     {SortField::type, "type"},
@@ -54,6 +60,8 @@ inline constexpr std::array<std::pair<SortField, std::string_view>, 10> sort_fie
     {SortField::bought_at, "bought_at"},
     {SortField::release_at, "release_at"},
     {SortField::risk, "risk"},
+    {SortField::last_call, "last_call"},
+    {SortField::price, "price"},
 }};
 
 struct Sort {

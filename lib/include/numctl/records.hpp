@@ -130,6 +130,37 @@ struct Stats {
   std::vector<std::pair<std::string, std::int64_t>> by_risk;
 };
 
+// How spend is grouped: by team (a member's numbers count for the member's team), member,
+// country, type or status; none: one row per currency.
+enum class CostGroup : std::uint8_t { none, team, member, country, type, status };
+inline constexpr std::array<std::string_view, 6> cost_group_names{"", "team", "member", "country", "type", "status"};
+std::optional<CostGroup> parse_cost_group(std::string_view name);
+
+// One row of spend: numbers of one group and currency, how many, and what they cost a month in
+// minor units (numbers without a price: no currency, counted, total 0).
+struct CostRow {
+  std::optional<std::string> group;
+  std::optional<std::string> currency;
+  std::int64_t count = 0;
+  std::int64_t monthly_total = 0;
+};
+
+// A change of a number's status as the audit recorded it, with what the number is grouped by
+// now and its price (for spend over a past month).
+struct StatusChange {
+  std::string number, at;
+  std::optional<std::string> from, to;
+  std::optional<std::string> group, currency;
+  std::optional<std::int64_t> monthly_price;
+};
+
+// What storing a feed of call records did: records added (new to the days counted), records
+// known already (a feed imported twice), records of numbers not in the inventory (skipped),
+// and records older than the days kept (they only move a number's last call).
+struct CallsStored {
+  std::int64_t added = 0, known = 0, unknown = 0, older = 0;
+};
+
 // A number to add in bulk, with its assignment and the details of its audit entry. Lean, as a
 // million of them are held at once: the label and dates are views of strings (most rows share
 // one) that the caller keeps alive until the insert returns; an empty view is stored as NULL.
@@ -140,7 +171,8 @@ struct NewNumber {
   Status status = Status::active;
   std::optional<Status> previous_status;
   std::string_view label, bought_at, activated_at, cancel_requested_at, release_at, expires_at;
-  std::string_view risk_reason, replaced_by, replaces, provider, provider_ref;
+  std::string_view risk_reason, replaced_by, replaces, provider, provider_ref, currency;
+  std::optional<std::int64_t> monthly_price;
   std::optional<std::int64_t> team_id, member_id;
   std::string_view audit_details;
 };

@@ -6,6 +6,7 @@
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/error.hpp"
+#include "numctl/import.hpp"
 #include "numctl/lifecycle.hpp"
 #include "numctl/provider.hpp"
 #include "numctl/reputation.hpp"
@@ -15,6 +16,7 @@
 #include "numctl/suggest.hpp"
 
 #include <filesystem>
+#include <map>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -143,6 +145,31 @@ public:
   RiskView risk_view(const NumberRecord& record);
   // Removes readings checked before `before`; returns how many.
   std::int64_t prune_readings(TimePoint before, const RunOptions& run = {});
+
+  // Prices and spend (service/prices.cpp). What a number of this country and type costs a month:
+  // the carrier's price list (read once, cached), or [prices] for the offline providers.
+  std::optional<Money> list_price(const std::string& country, NumberType type);
+  // Reads the prices of every country and type held (one carrier call per country) and sets the
+  // numbers' prices where they changed, each audited.
+  PricesRefreshed refresh_prices(const RunOptions& run = {});
+  // What billed numbers cost a month now, or cost in a past month (prorated by day from the
+  // audit's purchases and releases), grouped, per currency.
+  CostReport cost(const CostQuery& query);
+
+  // Call records (service/usage.cpp). A file of call detail records (or stdin for "-"), read as
+  // it streams, all-or-nothing: every bad row named by its line; numbers not in the inventory
+  // skipped and counted.
+  UsageImported import_usage(const std::string& file, std::optional<ImportFormat> format, const RunOptions& run = {});
+  // The carrier's call records since `since` (else from where the last refresh stopped).
+  UsageImported refresh_usage(std::optional<TimePoint> since, const RunOptions& run = {});
+  // Drops the call keys and daily counts of days before `before`; returns the days dropped.
+  std::int64_t prune_usage(TimePoint before, const RunOptions& run = {});
+  // Idle numbers ([usage] idle_days without an inbound call) per currency, where what they cost a
+  // month is above [usage] report_above: (count, monthly total) by currency. Empty when
+  // report_above is not set.
+  std::vector<std::pair<Money, std::int64_t>> idle_spend();
+  // Calls a number took and made over the days kept.
+  std::pair<std::int64_t, std::int64_t> calls_kept(const NumberRecord& record) { return store_.calls_kept(record.id); }
 
   void add_team(const std::string& name, const RunOptions& run = {});
   void remove_team(const std::string& name, const RunOptions& run = {});
@@ -303,11 +330,18 @@ private:
   // The deadline of a pending order whose clock starts at `from`.
   std::string order_deadline(TimePoint from) const;
 
+  // The price a purchase records: the carrier's offer for that number, else the list price.
+  std::optional<Money> price_of(const std::string& e164, const std::string& country, NumberType type);
+  // Refused (exit 4) when --max-price is set and the number costs more, or its price is unknown.
+  void check_max_price(const NumberRecord& record, const BuyOptions& options);
+
   Store& store_;
   Config config_;
   const Clock& clock_;
   std::string actor_;
   std::unique_ptr<Provider> provider_;
+  std::map<std::string, Money> offered_prices_;              // by E.164, from the offers read
+  std::map<std::string, std::optional<Money>> list_prices_;  // by "CC.type", as read
 };
 
 

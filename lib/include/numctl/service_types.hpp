@@ -4,6 +4,7 @@
 #include "numctl/clock.hpp"
 #include "numctl/compliance.hpp"
 #include "numctl/domain.hpp"
+#include "numctl/money.hpp"
 #include "numctl/error.hpp"
 #include "numctl/provider.hpp"
 #include "numctl/reputation.hpp"
@@ -30,6 +31,9 @@ struct BuyOptions {
   // once approved (the number waits, pending, until compliance refresh or sync places it).
   std::optional<std::string> compliance;
   bool when_approved = false;
+  // Refuse any number whose monthly price is above this decimal amount (in its currency), or
+  // whose price is not known.
+  std::optional<std::string> max_price;
 };
 
 struct Bought {
@@ -156,6 +160,40 @@ struct ComplianceRefreshed {
   std::vector<Offender> problems;
 };
 
+// Prices: what `prices refresh` read and set, per country and type held.
+struct PriceRefreshed {
+  std::string country;
+  NumberType type = NumberType::local;
+  std::optional<Money> price;  // none: neither the carrier nor [prices] says
+  std::int64_t changed = 0;    // numbers whose price this set
+};
+struct PricesRefreshed {
+  std::string source;  // the carrier, or "[prices]"
+  std::vector<PriceRefreshed> lines;
+  std::vector<Offender> failed;  // countries the carrier did not answer for
+};
+
+// Spend: billed numbers grouped, per currency; for a past month, prorated by the days held.
+struct CostQuery {
+  CostGroup by = CostGroup::none;
+  std::optional<std::string> month;  // YYYY-MM; none: a month at today's prices
+};
+struct CostReport {
+  CostGroup by = CostGroup::none;
+  std::optional<std::string> month;
+  int days_in_month = 0;  // of `month`
+  std::vector<CostRow> rows;
+  Totals totals;  // per currency, over every row
+};
+
+// Call records: a file or a carrier's records stored as idleness needs them.
+struct UsageImported {
+  std::size_t records = 0;
+  CallsStored stored;
+  std::string source;                     // the file, or the carrier
+  std::optional<std::string> read_until;  // a carrier's: where the next refresh goes on from
+};
+
 struct SyncResult {
   std::vector<HeldNumber> unknown;    // held at the carrier, not in the ledger
   std::vector<NumberRecord> missing;  // in service in the ledger, not held at the carrier: they no longer ring
@@ -164,6 +202,7 @@ struct SyncResult {
   std::vector<Offender> failed;  // orphans whose release the carrier refused
   SweepResult retried;           // releases owed since an earlier sweep, made now
   ComplianceRefreshed compliance;  // the carrier's verdicts read, and what they moved
+  PricesRefreshed prices;          // the carrier's prices read, and the numbers they changed
   bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
 };
 

@@ -6,6 +6,7 @@
 #include "numctl/compliance.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/location.hpp"
+#include "numctl/money.hpp"
 #include "numctl/query.hpp"
 #include "numctl/records.hpp"
 
@@ -197,6 +198,54 @@ class ReadingStore {
   virtual std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) = 0;
 };
 
+// Prices: carriers' price lists as read, numbers' prices, and what the inventory costs.
+class PriceStore {
+ public:
+  virtual ~PriceStore() = default;
+
+  // A carrier's monthly price for a country and type as last read, with the time read.
+  virtual std::optional<std::pair<Money, std::string>> cached_price(const std::string& provider, const std::string& country,
+                                                                    NumberType type) = 0;
+  virtual void cache_price(const std::string& provider, const std::string& country, NumberType type, const Money& price,
+                           const std::string& read_at) = 0;
+  // The countries and types of numbers in service (not cancelled) at `provider` (empty: at none,
+  // the offline providers), in order.
+  virtual std::vector<std::pair<std::string, NumberType>> held_kinds(const std::string& provider) = 0;
+  // Sets the price of the numbers in service of that provider (empty: none), country and type
+  // whose price differs, with one audit row each (action "price", by `actor`, at `at`). Returns
+  // how many changed.
+  virtual std::int64_t set_prices(const std::string& provider, const std::string& country, NumberType type, const Money& price,
+                                  const std::string& at, const std::string& actor) = 0;
+  // What billed numbers (every status but cancelled) cost a month now, by group and currency.
+  virtual std::vector<CostRow> cost(CostGroup by) = 0;
+  // Every status change the audit holds before `until`, of numbers in the inventory, by number
+  // then time (streamed), with the number's group and price now.
+  virtual void for_each_status_change(CostGroup by, const std::string& until,
+                                      const std::function<void(const StatusChange&)>& visit) = 0;
+};
+
+// Call records, kept as idleness needs them.
+class UsageStore {
+ public:
+  virtual ~UsageStore() = default;
+
+  // A feed of call records, inside the caller's write transaction: begun, each record added
+  // (`number` the inventory's side of the call in E.164, `at` ISO 8601 UTC, `caller` the other
+  // side), then finished: records at or after `keep_from` are kept by key and counted per day,
+  // and every record moves its number's last inbound or outbound call.
+  virtual void begin_calls() = 0;
+  virtual void add_call(const std::string& number, const std::string& at, const std::string& caller, bool inbound) = 0;
+  virtual CallsStored finish_calls(const std::string& keep_from) = 0;
+  // Drops the call keys and daily counts of days before `before` (YYYY-MM-DD); returns the days
+  // dropped.
+  virtual std::int64_t prune_usage(const std::string& before) = 0;
+  // How far a carrier's call records have been read (the newest record's time), and moving it on.
+  virtual std::optional<std::string> usage_cursor(const std::string& source) = 0;
+  virtual void set_usage_cursor(const std::string& source, const std::string& read_until, const std::string& read_at) = 0;
+  // Calls a number took and made over the days kept: (inbound, outbound).
+  virtual std::pair<std::int64_t, std::int64_t> calls_kept(std::int64_t number_id) = 0;
+};
+
 // The whole inventory as tables of rows, for moving it between engines (numctl migrate). Each
 // engine keeps derived data of its own (SQLite's trigram table, PostgreSQL's search_text) out of
 // these rows and rebuilds it in finish_loading().
@@ -239,6 +288,8 @@ class Store : public NumberStore,
               public OutboxStore,
               public ComplianceStore,
               public ReadingStore,
+              public PriceStore,
+              public UsageStore,
               public TableStore {
  public:
   // Latest schema version this build knows (PRAGMA user_version in SQLite).

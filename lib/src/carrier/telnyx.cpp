@@ -108,6 +108,59 @@ class Telnyx final : public RestCarrier, public ReputationSource {
     }
   }
 
+  // Telnyx prices each number it offers (cost_information): one offer per type, asked for one
+  // at a time, gives the type's monthly price.
+  std::vector<ListPrice> prices(const std::string& country, std::optional<NumberType> type) override {
+    std::vector<ListPrice> out;
+    std::vector<NumberType> types =
+        type ? std::vector<NumberType>{*type} : std::vector<NumberType>(all_number_types.begin(), all_number_types.end());
+    for (NumberType each : types) {
+      auto body = call("GET",
+                       "/v2/available_phone_numbers?" + form({{"filter[country_code]", country},
+                                                              {"filter[phone_number_type]", std::string(to_string(each))},
+                                                              {"filter[limit]", "1"}}),
+                       {}, "reading the price of " + country + " " + std::string(to_string(each)) + " numbers");
+      for (const auto& item : body.value("data", json::array())) {
+        auto cost = item.find("cost_information");
+        if (cost == item.end() || !cost->is_object()) continue;
+        auto currency = parse_currency(text_of(*cost, "currency"));
+        auto amount = currency ? parse_amount(text_of(*cost, "monthly_cost"), *currency) : std::nullopt;
+        if (amount) out.push_back({each, Money{*amount, *currency}});
+        break;
+      }
+    }
+    return out;
+  }
+
+  // Detail records (GET /v2/detail_records) of calls, of Call Control and of SIP trunking, from
+  // `since` on, page by page: cld is the number called, cli the caller.
+  void for_each_call(const std::string& since, const std::function<void(const CallRecord&)>& visit) override {
+    for (const char* record_type : {"call-control", "sip-trunking"}) {
+      for (long page = 1;; ++page) {
+        auto body = call("GET",
+                         "/v2/detail_records?" + form({{"filter[record_type]", record_type},
+                                                       {"filter[created_at][gte]", since},
+                                                       {"sort", "created_at"},
+                                                       {"page[number]", std::to_string(page)},
+                                                       {"page[size]", "50"}}),
+                         {}, std::string("reading ") + record_type + " detail records");
+        for (const auto& item : body.value("data", json::array())) {
+          if (!item.is_object()) continue;
+          CallRecord record;
+          record.to = text_of(item, "cld");
+          record.from = text_of(item, "cli");
+          record.at = text_of(item, "started_at");
+          if (record.at.empty()) record.at = text_of(item, "created_at");
+          record.inbound = text_of(item, "direction") != "outbound";
+          visit(record);
+        }
+        auto meta = body.value("meta", json::object());
+        long pages = meta.value("total_pages", 0L);
+        if (page >= pages || body.value("data", json::array()).empty()) break;
+      }
+    }
+  }
+
   // Number Reputation: GET /v2/reputation/numbers (the monitored numbers, page[number]) and
   // /v2/reputation/numbers/{number}?fresh=... for one; each answer's reputation_data holds
   // spam_risk (low, medium, high), spam_category and last_refreshed_at.

@@ -3,7 +3,12 @@
 // next_page_uri) and release; Regulatory Compliance in twilio_compliance.cpp. HTTP Basic with the Account SID and Auth
 // Token, or an API Key SID and Secret (the Account SID still names the account in paths).
 #include "carriers.hpp"
+#include "numctl/clock.hpp"
 #include "numctl/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +26,24 @@ std::string_view resource_of(NumberType type) {
     case NumberType::toll_free: return "TollFree";
   }
   return "Local";
+}
+
+// "Sat, 05 Dec 2026 10:00:00 +0000" as "2026-12-05T10:00:00+0000" read into ISO 8601 UTC;
+// empty when it is not such a date.
+std::string rfc2822_to_iso(std::string_view text) {
+  static constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (auto comma = text.find(", "); comma != std::string_view::npos) text.remove_prefix(comma + 2);
+  auto parts = text::split(text, ' ');
+  if (parts.size() < 4 || parts[0].size() > 2) return {};
+  auto month = std::find(months.begin(), months.end(), parts[1]);
+  if (month == months.end()) return {};
+  std::string day = parts[0].size() == 1 ? "0" + parts[0] : parts[0];
+  std::string offset = parts.size() > 4 && parts[4].size() == 5 ? parts[4].substr(0, 3) + ":" + parts[4].substr(3) : "Z";
+  char month_text[3];
+  std::snprintf(month_text, sizeof month_text, "%02d", static_cast<int>(month - months.begin()) + 1);
+  auto at = parse_iso8601(parts[2] + "-" + month_text + "-" + day + "T" + parts[3] + offset);
+  return at ? format_iso8601(*at) : std::string();
 }
 
 class Twilio final : public RestCarrier {
@@ -128,6 +151,52 @@ class Twilio final : public RestCarrier {
       auto body = call("GET", path, {}, "listing the account's numbers");
       for (const auto& item : body.value("incoming_phone_numbers", json::array()))
         visit(HeldNumber{item.value("phone_number", ""), item.value("sid", "")});
+      auto next = body.find("next_page_uri");
+      path = next != body.end() && next->is_string() ? next->get<std::string>() : std::string();
+    }
+  }
+
+  // Pricing API v1 (pricing.twilio.com): one country's prices for each type of number.
+  std::vector<ListPrice> prices(const std::string& country, std::optional<NumberType> type) override {
+    auto body = send({.method = "GET",
+                      .path = "/v1/PhoneNumbers/Countries/" + url_encode(country),
+                      .doing = "reading the price of " + country + " numbers",
+                      .absent = {404},
+                      .base = settings_.base_url.value_or("https://pricing.twilio.com")});
+    std::vector<ListPrice> out;
+    if (body.is_null()) return out;  // a country Twilio sells no numbers in
+    auto currency = parse_currency(text_of(body, "price_unit"));
+    if (!currency) return out;
+    for (const auto& item : body.value("phone_number_prices", json::array())) {
+      if (!item.is_object()) continue;
+      // Twilio names types "local", "mobile", "toll free" (and "national", "shared cost", ...).
+      auto named = parse_number_type_alias(text::underscored(text::lower(text_of(item, "number_type"))));
+      std::string named_text = text::lower(text_of(item, "number_type"));
+      if (named_text == "toll free") named = NumberType::toll_free;
+      if (!named || (type && *named != *type)) continue;
+      std::string price = text_of(item, "current_price");
+      if (price.empty()) price = text_of(item, "base_price");
+      if (auto amount = parse_amount(price, *currency)) out.push_back({*named, Money{*amount, *currency}});
+    }
+    return out;
+  }
+
+  // The account's calls (Calls.json) that started on or after `since`'s day (StartTime>=),
+  // paged by next_page_uri; start_time is RFC 2822 ("Sat, 05 Dec 2026 10:00:00 +0000").
+  void for_each_call(const std::string& since, const std::function<void(const CallRecord&)>& visit) override {
+    std::string path = account_path() + "/Calls.json?" + form({{"StartTime>", since.substr(0, 10)}, {"PageSize", "1000"}});
+    while (!path.empty()) {
+      auto body = call("GET", path, {}, "reading the account's calls");
+      for (const auto& item : body.value("calls", json::array())) {
+        if (!item.is_object()) continue;
+        CallRecord record;
+        record.to = text_of(item, "to");
+        record.from = text_of(item, "from");
+        record.at = rfc2822_to_iso(text_of(item, "start_time"));
+        if (record.at.empty()) record.at = rfc2822_to_iso(text_of(item, "date_created"));
+        record.inbound = text_of(item, "direction") == "inbound";
+        visit(record);
+      }
       auto next = body.find("next_page_uri");
       path = next != body.end() && next->is_string() ? next->get<std::string>() : std::string();
     }

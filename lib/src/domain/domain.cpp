@@ -127,3 +127,12 @@ CallState stored_call_state(std::string_view name) {
 }
 
 }  // namespace numctl
+
+namespace numctl {
+
+std::optional<CostGroup> parse_cost_group(std::string_view name) {
+  if (name.empty()) return std::nullopt;
+  return parse_named<CostGroup>(cost_group_names, name);
+}
+
+}  // namespace numctl

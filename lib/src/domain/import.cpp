@@ -70,6 +70,10 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
     case Field::compliance:
     case Field::compliance_status:
     case Field::compliance_reason: break;  // the carrier's review: not carried by a file
+    case Field::monthly_price: row.monthly_price = std::move(v); break;
+    case Field::currency: row.currency = std::move(v); break;
+    case Field::last_inbound_at:
+    case Field::last_outbound_at: break;  // call records say when a number last rang (usage import)
   }
 }
 

@@ -11,7 +11,8 @@
 namespace numctl {
 
 bool Filter::has_criteria() const {
-  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits || e164_prefix || risk;
+  return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits || e164_prefix ||
+         risk || idle_days || min_price;
 }
 
 std::vector<Status> Filter::listed_statuses() const {

@@ -58,6 +58,11 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
   }
   fresh.bought_at = now;
   if (fresh.status == Status::active) fresh.activated_at = now;
+  if (auto price = price_of(fresh.e164, fresh.country, number_type)) {
+    fresh.monthly_price = price->minor;
+    fresh.currency = price->currency;
+  }
+  check_max_price(fresh, options);
   // The carrier holds its own orders for review: numctl sets them no deadline.
   if (fresh.status == Status::pending && !held) fresh.expires_at = order_deadline(clock_.now());
   if (existing) {
@@ -68,24 +73,28 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
     store_.insert_number(fresh);
   }
   set_assignee(fresh, options.assignee);
-  record_audit(fresh.e164, Action::buy, from, fresh.status,
-               details({{"type", std::string(to_string(number_type))},
-                        {"team", fresh.team},
-                        {"member", fresh.member},
-                        {"label", fresh.label},
-                        {"replaces", replaces},
-                        {"provider", fresh.provider},
-                        {"provider_ref", fresh.provider_ref},
-                        {"carrier_order",
-                         order_open ? std::optional<std::string>("open at " + held->provider + " (" + held->open_order + ")")
-                                    : std::nullopt},
-                        {"compliance", fresh.compliance},
-                        {"waiting", waiting ? std::optional<std::string>("the order waits for " + held->compliance +
-                                                                         " to be approved at " + held->provider)
-                                            : std::nullopt},
-                        {"forced", existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk")
-                                                                          : std::nullopt},
-                        {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));
+  record_audit(
+      fresh.e164, Action::buy, from, fresh.status,
+      details(
+          {{"type", std::string(to_string(number_type))},
+           {"team", fresh.team},
+           {"member", fresh.member},
+           {"label", fresh.label},
+           {"replaces", replaces},
+           {"provider", fresh.provider},
+           {"provider_ref", fresh.provider_ref},
+           {"monthly_price",
+            fresh.monthly_price ? std::optional(format_amount(*fresh.monthly_price, *fresh.currency)) : std::nullopt},
+           {"currency", fresh.currency},
+           {"carrier_order",
+            order_open ? std::optional<std::string>("open at " + held->provider + " (" + held->open_order + ")") : std::nullopt},
+           {"compliance", fresh.compliance},
+           {"waiting", waiting ? std::optional<std::string>("the order waits for " + held->compliance + " to be approved at " +
+                                                            held->provider)
+                               : std::nullopt},
+           {"forced",
+            existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk") : std::nullopt},
+           {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));
   return {fresh, required};
 }
 
@@ -143,6 +152,10 @@ NumberRecord Service::purchase_preview(const std::string& e164, std::optional<Nu
   bool documents = !config_.required_documents_for(record.country, record.type).empty();
   record.status = buy ? lifecycle::target_status(*buy, Status::active, std::nullopt, documents) : Status::active;
   if (provider().remote()) record.provider = std::string(provider().name());
+  if (auto price = price_of(record.e164, record.country, record.type)) {
+    record.monthly_price = price->minor;
+    record.currency = price->currency;
+  }
   return record;
 }
 

@@ -78,6 +78,30 @@ std::vector<Offer> Service::offers(const AvailabilityRequest& request, std::size
     auto record = store_.find_number(e164);
     return record && (record->status != Status::cancelled || record->previous_status == Status::high_risk);
   });
+  // Each offer with its monthly price: the carrier's for that number (remembered for its
+  // purchase), else the list price of its country and type.
+  for (auto& offer : offered) {
+    std::optional<Money> price;
+    if (offer.monthly_price && offer.currency)
+      if (auto currency = parse_currency(*offer.currency))
+        if (auto amount = parse_amount(*offer.monthly_price, *currency)) price = Money{*amount, *currency};
+    if (price) {
+      offered_prices_[offer.e164] = *price;
+    } else if (request.type || !provider().remote()) {
+      NumberType type = request.type.value_or(NumberType::local);
+      if (!request.type) {
+        try {
+          type = parse_phone_number(offer.e164, std::nullopt).type.value_or(type);
+        } catch (const Error&) {  // an offer numctl cannot read is left out below
+        }
+      }
+      price = list_price(normalised.country, type);
+    }
+    if (price) {
+      offer.monthly_price = format_amount(price->minor, price->currency);
+      offer.currency = price->currency;
+    }
+  }
   if (!provider().remote()) return offered;
   std::size_t unreadable = 0;
   std::erase_if(offered, [&](const Offer& offer) {

@@ -2,6 +2,7 @@
 // links read, the status weighed against the country's regulation), on every core; then the good
 // rows ordered by number, which also finds a number given twice.
 #include "import_checks.hpp"
+#include "numctl/money.hpp"
 #include "service_impl.hpp"
 #include "util/memory.hpp"
 #include "domain/validation.hpp"
@@ -27,7 +28,7 @@ Result<ParsedNumber> parse_row_number(const ImportRow& row, const std::optional<
 
 // The texts a row's number holds views into, normalised from what the file wrote.
 bool has_row_texts(const ImportRow& row) {
-  return row.bought_at || row.release_at || row.expires_at || row.replaced_by || row.replaces;
+  return row.bought_at || row.release_at || row.expires_at || row.replaced_by || row.replaces || row.currency;
 }
 
 Result<std::string> row_date(const std::optional<std::string>& value, std::string_view key) {
@@ -101,6 +102,22 @@ Check check_dates(const ImportRow& row, const std::optional<std::string>& region
 }
 
 // A row's names and free text, refused when they would mislead a terminal or a spreadsheet.
+// A row's monthly price: a decimal amount with its currency, kept in minor units.
+Check check_price(const ImportRow& row, NewNumber& out, RowTexts& texts) {
+  if (!row.monthly_price && !row.currency) return passed();
+  if (!row.monthly_price || !row.currency)
+    return invalid("monthly_price and currency go together (\"1.20\" and \"USD\"); give both or neither");
+  auto currency = parse_currency(*row.currency);
+  if (!currency) return invalid("currency '" + *row.currency + "' is not an ISO 4217 code such as USD or EUR");
+  auto amount = parse_amount(*row.monthly_price, *currency);
+  if (!amount)
+    return invalid("monthly_price '" + *row.monthly_price + "' is not a decimal amount such as 1.20 (in " + *currency + ")");
+  texts.currency = *currency;
+  out.currency = texts.currency;
+  out.monthly_price = *amount;
+  return passed();
+}
+
 Check check_texts(const ImportRow& row, NewNumber& out) {
   if (row.team)
     if (auto check = check_name("team", *row.team); !check) return check;
@@ -165,6 +182,7 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
   }
   if (auto check = check_dates(row, region, out, texts); !check) return check;
   if (auto check = check_texts(row, out); !check) return check;
+  if (auto check = check_price(row, out, texts); !check) return check;
   auto& number = parsed.value();
   out.e164 = std::move(number.e164);
   out.display = std::move(number.display);

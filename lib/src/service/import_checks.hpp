@@ -17,7 +17,7 @@ namespace numctl::import_steps {
 
 // The row's texts that name dates and other numbers, checked and normalised.
 struct RowTexts {
-  std::string bought_at, release_at, expires_at, replaced_by, replaces;
+  std::string bought_at, release_at, expires_at, replaced_by, replaces, currency;
 };
 
 bool has_row_texts(const ImportRow& row);

@@ -2,6 +2,7 @@
 // order them by number (which also finds a number given twice), then, under the write lock,
 // create the teams and members named and write everything set-based.
 #include "service_impl.hpp"
+#include "numctl/money.hpp"
 #include "import_checks.hpp"
 #include "util/batch.hpp"
 #include "util/memory.hpp"
@@ -73,6 +74,23 @@ bool Service::update_from_row(NumberRecord& record, const ImportRow& row, const 
     if (row.has(ImportField::label) && record.label != row.label) {
       set_label_one(record, row.label);
       changed = true;
+    }
+    if (row.has(ImportField::monthly_price) || row.has(ImportField::currency)) {
+      std::optional<std::string> currency =
+          checked.currency.empty() ? std::nullopt : std::optional<std::string>(std::string(checked.currency));
+      if (record.monthly_price != checked.monthly_price || record.currency != currency) {
+        record.monthly_price = checked.monthly_price;
+        record.currency = currency;
+        store_.update_number(record);
+        store_.append_audit({now_iso(), actor_, "price", record.e164, std::string(to_string(record.status)),
+                             std::string(to_string(record.status)),
+                             details({{"monthly_price", record.monthly_price ? std::optional(format_amount(*record.monthly_price,
+                                                                                                           *record.currency))
+                                                                             : std::nullopt},
+                                      {"currency", record.currency},
+                                      {"source", std::optional<std::string>("import")}})});
+        changed = true;
+      }
     }
   };
   auto status = [&] {

@@ -27,7 +27,7 @@ inline constexpr const char* number_columns =
     "CASE WHEN n.compliance IS NULL THEN NULL ELSE (SELECT cp.state FROM compliance_profiles cp WHERE cp.name = n.compliance) "
     "END, "
     "CASE WHEN n.compliance IS NULL THEN NULL ELSE (SELECT cp.reason FROM compliance_profiles cp WHERE cp.name = n.compliance) "
-    "END";
+    "END, n.currency, n.last_inbound_at, n.last_outbound_at, n.monthly_price";
 // The joins after a FROM that names numbers n (a query joining numbers to another table first),
 // and the whole FROM clause.
 #define NUMCTL_NUMBER_SIDE_JOINS                                                     \
@@ -38,8 +38,8 @@ inline constexpr const char* number_joins = " FROM numbers n" NUMCTL_NUMBER_SIDE
 #undef NUMCTL_NUMBER_SIDE_JOINS
 
 // The optional text fields, read from column 7 on in this order (after id, e164, display,
-// country, type, status and previous_status).
-inline constexpr std::array<std::optional<std::string> NumberRecord::*, 17> optional_number_fields{
+// country, type, status and previous_status); the monthly price (an integer) follows them.
+inline constexpr std::array<std::optional<std::string> NumberRecord::*, 20> optional_number_fields{
     &NumberRecord::team,
     &NumberRecord::member,
     &NumberRecord::label,
@@ -56,8 +56,11 @@ inline constexpr std::array<std::optional<std::string> NumberRecord::*, 17> opti
     &NumberRecord::provider_ref,
     &NumberRecord::compliance,
     &NumberRecord::compliance_status,
-    &NumberRecord::compliance_reason};
-inline constexpr int number_column_count = 7 + static_cast<int>(optional_number_fields.size());
+    &NumberRecord::compliance_reason,
+    &NumberRecord::currency,
+    &NumberRecord::last_inbound_at,
+    &NumberRecord::last_outbound_at};
+inline constexpr int number_column_count = 8 + static_cast<int>(optional_number_fields.size());
 
 // Row: bool null(int column), std::string_view text(int column), std::int64_t integer(int column).
 template <typename Row>
@@ -77,27 +80,34 @@ void read_number(const Row& row, NumberRecord& r) {
       r.*field = std::string(row.text(column));
     ++column;
   }
+  if (row.null(column))
+    r.monthly_price.reset();
+  else
+    r.monthly_price = row.integer(column);
 }
 
 // The fields a change writes (an update, and an insert after its identity columns), in the order
-// both engines bind them: status, previous_status, then these.
-inline constexpr std::array<std::optional<std::string> NumberRecord::*, 13> mutable_text_fields{
-    &NumberRecord::label,        &NumberRecord::risk_reason,         &NumberRecord::cancel_reason, &NumberRecord::bought_at,
-    &NumberRecord::activated_at, &NumberRecord::cancel_requested_at, &NumberRecord::release_at,    &NumberRecord::replaced_by,
-    &NumberRecord::replaces,     &NumberRecord::expires_at,          &NumberRecord::provider,      &NumberRecord::provider_ref,
-    &NumberRecord::compliance};
-inline constexpr std::array<std::string_view, 2 + mutable_text_fields.size()> mutable_number_columns{
+// both engines bind them: status, previous_status, these, then the monthly price. When a call
+// was last seen is written by usage imports only (set-based), never by a change.
+inline constexpr std::array<std::optional<std::string> NumberRecord::*, 14> mutable_text_fields{
+    &NumberRecord::label,      &NumberRecord::risk_reason,  &NumberRecord::cancel_reason,
+    &NumberRecord::bought_at,  &NumberRecord::activated_at, &NumberRecord::cancel_requested_at,
+    &NumberRecord::release_at, &NumberRecord::replaced_by,  &NumberRecord::replaces,
+    &NumberRecord::expires_at, &NumberRecord::provider,     &NumberRecord::provider_ref,
+    &NumberRecord::compliance, &NumberRecord::currency};
+inline constexpr std::array<std::string_view, 3 + mutable_text_fields.size()> mutable_number_columns{
     "status",       "previous_status",     "label",      "risk_reason", "cancel_reason", "bought_at",
     "activated_at", "cancel_requested_at", "release_at", "replaced_by", "replaces",      "expires_at",
-    "provider",     "provider_ref",        "compliance"};
+    "provider",     "provider_ref",        "compliance", "currency",    "monthly_price"};
 
-// Binder: text(std::string_view), optional(const std::optional<std::string>&), each taking the
-// next parameter.
+// Binder: text(std::string_view), optional(const std::optional<std::string>&),
+// optional(const std::optional<std::int64_t>&), each taking the next parameter.
 template <typename Binder>
 void bind_mutable(Binder& bind, const NumberRecord& r) {
   bind.text(to_string(r.status));
   bind.optional(r.previous_status ? std::optional<std::string>(std::string(to_string(*r.previous_status))) : std::nullopt);
   for (auto field : mutable_text_fields) bind.optional(r.*field);
+  bind.optional(r.monthly_price);
 }
 
 // An engine's parameter mark for the n-th parameter, from 1: "?5" (SQLite), "$5" (PostgreSQL).

@@ -22,6 +22,9 @@ inline std::string order_clause(const Sort& sort, const std::string& fresh_mark)
     case SortField::label: return " ORDER BY n.label" + dir + nulls + ", n.e164";
     case SortField::bought_at: return " ORDER BY n.bought_at" + dir + nulls + ", n.e164";
     case SortField::release_at: return " ORDER BY n.release_at" + dir + nulls + ", n.e164";
+    // The last inbound call, or the purchase of a number never called: oldest silence first.
+    case SortField::last_call: return " ORDER BY COALESCE(n.last_inbound_at, n.bought_at)" + dir + nulls + ", n.e164";
+    case SortField::price: return " ORDER BY n.currency" + dir + nulls + ", n.monthly_price" + dir + nulls + ", n.e164";
     case SortField::risk:
       // The highest fresh score; numbers without one last either way.
       return " ORDER BY (SELECT max(r.score) FROM reputation_readings r WHERE r.number_id = n.id AND r.checked_at >= " +

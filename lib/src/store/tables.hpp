@@ -28,6 +28,10 @@ inline constexpr InventoryTable inventory_tables[] = {
     {"compliance_profiles", "id"},
     {"compliance_documents", "id"},
     {"regulations", "provider, country, type"},
+    {"prices", "provider, country, type"},
+    {"usage_calls", "number_id, at, caller"},
+    {"usage_days", "number_id, day"},
+    {"usage_cursors", "source"},
 };
 
 // `table` as a quoted identifier, once it is known to be one of inventory_tables (names are

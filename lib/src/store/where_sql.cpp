@@ -2,6 +2,7 @@
 #include "where_sql.hpp"
 
 #include "numctl/domain.hpp"
+#include "numctl/money.hpp"
 
 #include <algorithm>
 
@@ -97,6 +98,18 @@ Where where_of(const Filter& filter, const Dialect& dialect, Shape shape) {
     w.clause("n.e164 >= " + from + " AND n.e164 < " + w.next(end));
   }
   if (filter.risk) risk(w, *filter.risk);
+  if (filter.idle_days) {
+    std::string since = w.next(filter.silent_since);
+    w.clause("n.status IN ('active', 'pending', 'high_risk') AND (n.bought_at IS NULL OR n.bought_at <= " + since +
+             ") AND (n.last_inbound_at IS NULL OR n.last_inbound_at < " + since + ")");
+  }
+  if (filter.min_price) {
+    // The amount in minor units of each exponent a currency may have (0, 2, 3 digits).
+    std::string zero = w.next(parse_amount(*filter.min_price, "JPY").value_or(0));
+    std::string two = w.next(parse_amount(*filter.min_price, "USD").value_or(0));
+    std::string three = w.next(parse_amount(*filter.min_price, "BHD").value_or(0));
+    w.clause("n.monthly_price >= " + currency_exponent_sql("n.currency", zero, two, three));
+  }
   return w;
 }
 

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace numctl::rows {
 namespace {
@@ -29,23 +31,33 @@ void finish(Sink& sink, Batch& problems, std::size_t position, const std::string
   if (auto problem = sink.end()) problems.add(invalid(where + ": " + *problem), position);
 }
 
-void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch& problems) {
+// Where a CSV file stands between the blocks of a stream: its header read or not, the columns it named.
+struct CsvState {
   std::vector<std::size_t> columns;
   bool header_read = false;
+};
+
+void read_csv_block(std::string_view content, std::size_t line_offset, const Schema& schema, Sink& sink, Batch& problems,
+                    CsvState& state) {
+  auto& columns = state.columns;
   const std::string required(schema.required);
-  csv::for_each_record(content, [&](std::size_t line, std::span<const std::string_view> fields) {
-    if (!header_read) {
-      header_read = true;
+  csv::for_each_record(content, [&](std::size_t block_line, std::span<const std::string_view> fields) {
+    const std::size_t line = block_line + line_offset;
+    if (!state.header_read) {
+      state.header_read = true;
       std::vector<std::string> header;
       for (auto name : fields) header.push_back(text::lower(text::trim(name)));
-      if (std::find(header.begin(), header.end(), required) == header.end())
+      if (std::find(header.begin(), header.end(), required) == header.end() &&
+          (schema.or_required.empty() || std::find(header.begin(), header.end(), schema.or_required) == header.end()))
         fail(ErrorCategory::invalid_input,
-             "line 1: the header has no '" + required + "' column (columns: " + column_list(schema) + ")");
+             "line " + std::to_string(line) + ": the header has no '" + required + "' column" +
+                 (schema.or_required.empty() ? std::string() : " (or '" + std::string(schema.or_required) + "')") +
+                 " (columns: " + column_list(schema) + ")");
       for (const auto& name : header) {
         auto column = column_named(schema, name);
-        if (!column) fail(ErrorCategory::invalid_input, "line 1: " + schema.unknown_column(name));
+        if (!column) fail(ErrorCategory::invalid_input, "line " + std::to_string(line) + ": " + schema.unknown_column(name));
         if (std::find(columns.begin(), columns.end(), *column) != columns.end())
-          fail(ErrorCategory::invalid_input, "line 1: the column '" + name + "' is named twice");
+          fail(ErrorCategory::invalid_input, "line " + std::to_string(line) + ": the column '" + name + "' is named twice");
         columns.push_back(*column);
       }
       return;
@@ -60,9 +72,18 @@ void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch&
     for (std::size_t i = 0; i < fields.size(); ++i) sink.cell(columns[i], unmark_csv_cell(text::trim(fields[i])));
     finish(sink, problems, line, "line " + std::to_string(line));
   });
-  if (!header_read)
-    fail(ErrorCategory::invalid_input,
-         "the " + std::string(schema.noun) + " file is empty (expected a header row with '" + required + "')");
+}
+
+void csv_done(const CsvState& state, const Schema& schema) {
+  if (!state.header_read)
+    fail(ErrorCategory::invalid_input, "the " + std::string(schema.noun) + " file is empty (expected a header row with '" +
+                                           std::string(schema.required) + "')");
+}
+
+void read_csv(std::string_view content, const Schema& schema, Sink& sink, Batch& problems) {
+  CsvState state;
+  read_csv_block(content, 0, schema, sink, problems, state);
+  csv_done(state, schema);
 }
 
 void read_object(const nlohmann::json& object, std::size_t position, const std::string& where, const Schema& schema, Sink& sink,
@@ -98,6 +119,27 @@ void read_object(const nlohmann::json& object, std::size_t position, const std::
   finish(sink, problems, position, where);
 }
 
+void read_ndjson_block(std::string_view content, std::size_t line_offset, const Schema& schema, Sink& sink, Batch& problems) {
+  std::size_t line = line_offset;
+  std::size_t start = 0;
+  while (start < content.size()) {
+    std::size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    ++line;
+    std::string_view l = text::trim(content.substr(start, end - start));
+    start = end + 1;
+    if (l.empty()) continue;
+    nlohmann::json object;
+    try {
+      object = nlohmann::json::parse(l);
+    } catch (const nlohmann::json::exception&) {
+      problems.add(invalid("line " + std::to_string(line) + ": invalid JSON"), line);
+      continue;
+    }
+    read_object(object, line, "line " + std::to_string(line), schema, sink, problems);
+  }
+}
+
 }  // namespace
 
 std::string_view unmark_csv_cell(std::string_view cell) {
@@ -122,20 +164,54 @@ void read(std::string_view content, ImportFormat format, const Schema& schema, S
       read_object(document[i], i, "index " + std::to_string(i), schema, sink, problems);
     return;
   }
-  std::size_t line = 0;
-  for (const auto& text_line : text::split(content, '\n')) {
-    ++line;
-    std::string_view l = text::trim(text_line);
-    if (l.empty()) continue;
-    nlohmann::json object;
-    try {
-      object = nlohmann::json::parse(l);
-    } catch (const nlohmann::json::exception&) {
-      problems.add(invalid("line " + std::to_string(line) + ": invalid JSON"), line);
-      continue;
-    }
-    read_object(object, line, "line " + std::to_string(line), schema, sink, problems);
+  read_ndjson_block(content, 0, schema, sink, problems);
+}
+
+void read_stream(std::FILE* in, ImportFormat format, const Schema& schema, Sink& sink, Batch& problems) {
+  std::string buffer;
+  if (format == ImportFormat::json) {  // an array is one value: read whole
+    char block[1 << 16];
+    for (std::size_t n; (n = std::fread(block, 1, sizeof block, in)) > 0;) buffer.append(block, n);
+    if (std::ferror(in)) fail(ErrorCategory::invalid_input, std::string("cannot read the file: ") + std::strerror(errno));
+    return read(buffer, format, schema, sink, problems);
   }
+  // Blocks of whole lines (a CSV line break inside quotes does not end a record), each read
+  // as it comes: memory holds one block, whatever the file's size.
+  constexpr std::size_t block_size = 1 << 22;
+  CsvState state;
+  std::size_t line_offset = 0, scanned = 0;
+  bool in_quotes = false, first = true;
+  auto process = [&](std::string_view complete) {
+    if (first && complete.starts_with("\xEF\xBB\xBF")) complete.remove_prefix(3);
+    first = false;
+    if (format == ImportFormat::csv)
+      read_csv_block(complete, line_offset, schema, sink, problems, state);
+    else
+      read_ndjson_block(complete, line_offset, schema, sink, problems);
+    line_offset += static_cast<std::size_t>(std::count(complete.begin(), complete.end(), '\n'));
+  };
+  std::vector<char> block(block_size);
+  for (;;) {
+    std::size_t n = std::fread(block.data(), 1, block.size(), in);
+    if (n == 0) break;
+    buffer.append(block.data(), n);
+    std::size_t cut = std::string::npos;
+    for (std::size_t i = scanned; i < buffer.size(); ++i) {
+      char c = buffer[i];
+      if (c == '"' && format == ImportFormat::csv)
+        in_quotes = !in_quotes;
+      else if (c == '\n' && !in_quotes)
+        cut = i;
+    }
+    scanned = buffer.size();
+    if (cut == std::string::npos) continue;
+    process(std::string_view(buffer).substr(0, cut + 1));
+    buffer.erase(0, cut + 1);
+    scanned = buffer.size();
+  }
+  if (std::ferror(in)) fail(ErrorCategory::invalid_input, std::string("cannot read the file: ") + std::strerror(errno));
+  if (!buffer.empty()) process(buffer);
+  if (format == ImportFormat::csv) csv_done(state, schema);
 }
 
 }  // namespace numctl::rows

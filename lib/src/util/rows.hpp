@@ -7,6 +7,7 @@
 #include "numctl/import.hpp"
 
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <span>
@@ -23,6 +24,7 @@ struct Schema {
   std::function<std::string(const std::string& name)> unknown_column;
   // JSON numbers are read as their text (a score of 82); else a value must be a string.
   bool numbers_as_text = false;
+  std::string_view or_required{};  // a column that may stand for `required` (a call's `started_at` for `at`)
 };
 
 // Receives one row at a time: begin, then each named cell (JSON null or an empty CSV field is an
@@ -38,6 +40,9 @@ class Sink {
 // A problem of the file as a whole (no header, invalid JSON) raises invalid_input at once; a
 // row's problem goes into `problems` ("line 4: ...", "index 2: ...").
 void read(std::string_view content, ImportFormat format, const Schema& schema, Sink& sink, Batch& problems);
+// The same from a stream, a few megabytes at a time (a JSON array is read whole): memory stays
+// flat however long the file.
+void read_stream(std::FILE* in, ImportFormat format, const Schema& schema, Sink& sink, Batch& problems);
 
 // numctl's CSV export writes a ' before a cell starting with = + - @ (so that spreadsheets do
 // not run it); reading it back takes that mark off.

@@ -65,7 +65,7 @@ namespace {
 constexpr const char* new_number_columns =
     "e164, display, national_digits, search_text, country, type, status, previous_status, team_id, member_id, label,"
     " bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces, provider,"
-    " provider_ref";
+    " provider_ref, currency, monthly_price";
 
 void number_fields(std::string& chunk, const NewNumber& r) {
   for (std::string_view v : {std::string_view(r.e164), std::string_view(r.display), std::string_view(r.national_digits)}) {
@@ -84,10 +84,12 @@ void number_fields(std::string& chunk, const NewNumber& r) {
   chunk += '\t';
   field(chunk, r.member_id);
   for (std::string_view v : {r.label, r.bought_at, r.activated_at, r.cancel_requested_at, r.release_at, r.expires_at,
-                             r.risk_reason, r.replaced_by, r.replaces, r.provider, r.provider_ref}) {
+                             r.risk_reason, r.replaced_by, r.replaces, r.provider, r.provider_ref, r.currency}) {
     chunk += '\t';
     field(chunk, v);
   }
+  chunk += '\t';
+  field(chunk, r.monthly_price);
 }
 
 // COPY of one line per row, sent a megabyte at a time, progress reported as it goes.
@@ -145,11 +147,13 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
   } else {
     // Else through a temporary table, so that the numbers already there are named, not refused.
     db_.exec("DROP TABLE IF EXISTS pg_temp.new_numbers");
-    db_.exec("CREATE TEMP TABLE new_numbers (pos bigint, e164 text COLLATE \"C\", display text, national_digits text,"
-             " search_text text, country text, type text, status text, previous_status text, team_id bigint,"
-             " member_id bigint, label text, bought_at text, activated_at text, cancel_requested_at text, release_at text,"
-             " expires_at text, risk_reason text, replaced_by text, replaces text, provider text, provider_ref text)"
-             " ON COMMIT DROP");
+    db_.exec(
+        "CREATE TEMP TABLE new_numbers (pos bigint, e164 text COLLATE \"C\", display text, national_digits text,"
+        " search_text text, country text, type text, status text, previous_status text, team_id bigint,"
+        " member_id bigint, label text, bought_at text, activated_at text, cancel_requested_at text, release_at text,"
+        " expires_at text, risk_reason text, replaced_by text, replaces text, provider text, provider_ref text,"
+        " currency text, monthly_price bigint)"
+        " ON COMMIT DROP");
     copy_rows(db_, "COPY new_numbers FROM STDIN", rows.size(),
               [&](std::string& chunk, std::size_t i) {
                 chunk += std::to_string(i);
@@ -202,7 +206,8 @@ std::vector<NumberRecord> PostgresStore::release_due(const std::string& now_iso,
           " UPDATE numbers n SET status = $5, team_id = NULL, member_id = NULL FROM due WHERE n.id = due.id"
           " RETURNING n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, NULL, NULL, n.label,"
           " n.risk_reason, n.cancel_reason, n.bought_at, n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by,"
-          " n.replaces, n.expires_at, n.provider, n.provider_ref, n.compliance, NULL, NULL",
+          " n.replaces, n.expires_at, n.provider, n.provider_ref, n.compliance, NULL, NULL, n.currency, n.last_inbound_at,"
+          " n.last_outbound_at, n.monthly_price",
       p);
   std::sort(released.begin(), released.end(), [](const NumberRecord& a, const NumberRecord& b) {
     return std::tie(a.release_at, a.e164) < std::tie(b.release_at, b.e164);

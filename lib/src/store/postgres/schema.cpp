@@ -173,6 +173,40 @@ CREATE INDEX numbers_compliance ON numbers (compliance) WHERE compliance IS NOT 
 ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
 ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release', 'compliance'));
 )sql",
+    // 3 (SQLite's 10): prices, and call records as idleness needs them.
+    R"sql(
+ALTER TABLE numbers ADD COLUMN monthly_price bigint CHECK (monthly_price IS NULL OR monthly_price >= 0);
+ALTER TABLE numbers ADD COLUMN currency text COLLATE "C";
+ALTER TABLE numbers ADD COLUMN last_inbound_at text COLLATE "C";
+ALTER TABLE numbers ADD COLUMN last_outbound_at text COLLATE "C";
+CREATE TABLE prices (
+  provider text COLLATE "C" NOT NULL,
+  country text COLLATE "C" NOT NULL,
+  type text COLLATE "C" NOT NULL,
+  currency text COLLATE "C" NOT NULL,
+  monthly_price bigint NOT NULL,
+  read_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (provider, country, type)
+);
+CREATE TABLE usage_calls (
+  number_id bigint NOT NULL,
+  at text COLLATE "C" NOT NULL,
+  caller text COLLATE "C" NOT NULL,
+  PRIMARY KEY (number_id, at, caller)
+);
+CREATE TABLE usage_days (
+  number_id bigint NOT NULL,
+  day text COLLATE "C" NOT NULL,
+  inbound bigint NOT NULL DEFAULT 0,
+  outbound bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (number_id, day)
+);
+CREATE TABLE usage_cursors (
+  source text COLLATE "C" PRIMARY KEY,
+  read_until text COLLATE "C" NOT NULL,
+  read_at text COLLATE "C" NOT NULL
+);
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

@@ -102,6 +102,23 @@ public:
   std::vector<RiskSubject> risk_to_clear(const std::string& fresh_since, std::size_t recent) override;
   void note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) override;
   std::vector<std::pair<NumberRecord, std::string>> stale_readings(const std::string& before_iso) override;
+  std::optional<std::pair<Money, std::string>> cached_price(const std::string& provider, const std::string& country,
+                                                            NumberType type) override;
+  void cache_price(const std::string& provider, const std::string& country, NumberType type, const Money& price,
+                   const std::string& read_at) override;
+  std::vector<std::pair<std::string, NumberType>> held_kinds(const std::string& provider) override;
+  std::int64_t set_prices(const std::string& provider, const std::string& country, NumberType type, const Money& price,
+                          const std::string& at, const std::string& actor) override;
+  std::vector<CostRow> cost(CostGroup by) override;
+  void for_each_status_change(CostGroup by, const std::string& until,
+                              const std::function<void(const StatusChange&)>& visit) override;
+  void begin_calls() override;
+  void add_call(const std::string& number, const std::string& at, const std::string& caller, bool inbound) override;
+  CallsStored finish_calls(const std::string& keep_from) override;
+  std::int64_t prune_usage(const std::string& before) override;
+  std::optional<std::string> usage_cursor(const std::string& source) override;
+  void set_usage_cursor(const std::string& source, const std::string& read_until, const std::string& read_at) override;
+  std::pair<std::int64_t, std::int64_t> calls_kept(std::int64_t number_id) override;
   void backup_to(const std::filesystem::path& destination) override;
   std::vector<std::string> table_columns(std::string_view table) override;
   std::int64_t count_rows(std::string_view table) override;
@@ -131,7 +148,11 @@ private:
   std::vector<std::string> suspend_indexes(const std::string& table, bool unique_too);
   void restore_indexes(const std::vector<std::string>& statements);
 
+  // Call records waiting to be sent by COPY.
+  void flush_calls();
+
   pg::Connection db_;
+  std::string call_buffer_;
   bool in_write_ = false;  // between begin_write and its commit or rollback
 };
 

@@ -26,13 +26,14 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
     // New rows get ids above the largest one, in row order: the search entries and audit rows
     // that follow are written in id order, which keeps the full-text index appending.
     std::int64_t before = db_.execAndGet("SELECT coalesce(max(id), 0) FROM numbers").getInt64();
-    SQLite::Statement insert(db_,
+    SQLite::Statement insert(
+        db_,
         "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
         " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason,"
-        " replaced_by, replaces, provider, provider_ref)"
+        " replaced_by, replaces, provider, provider_ref, currency, monthly_price)"
         " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
         " bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason, replaced_by, replaces,"
-        " provider, provider_ref"
+        " provider, provider_ref, currency, monthly_price"
         " FROM numctl_new_numbers WHERE true"
         " ON CONFLICT (e164) DO NOTHING");
     auto added = static_cast<std::size_t>(insert.exec());
@@ -118,7 +119,7 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
                  ")"
                  " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
                  " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,"
-                 " provider, provider_ref, compliance, NULL, NULL");
+                 " provider, provider_ref, compliance, NULL, NULL, currency, last_inbound_at, last_outbound_at, monthly_price");
     update.bind(1, now_iso);
     update.bind(2, std::string(to_string(to)));
     auto due = collect(update);

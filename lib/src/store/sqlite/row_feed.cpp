@@ -116,6 +116,8 @@ int column(sqlite3_vtab_cursor* cursor, sqlite3_context* ctx, int i) {
     case 18: text_or_null(ctx, r.replaces); break;
     case 19: text_or_null(ctx, r.provider); break;
     case 20: text_or_null(ctx, r.provider_ref); break;
+    case 21: text_or_null(ctx, r.currency); break;
+    case 22: integer(ctx, r.monthly_price); break;
     default: sqlite3_result_null(ctx);
   }
   return SQLITE_OK;

@@ -26,6 +26,6 @@ void register_on(sqlite3* db, Source* source);
 inline constexpr const char* columns =
     "e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
     " bought_at, activated_at, cancel_requested_at, release_at, expires_at, audit_details,"
-    " risk_reason, replaced_by, replaces, provider, provider_ref";
+    " risk_reason, replaced_by, replaces, provider, provider_ref, currency, monthly_price";
 
 }  // namespace numctl::row_feed

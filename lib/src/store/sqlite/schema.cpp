@@ -239,6 +239,45 @@ ALTER TABLE carrier_calls_v9 RENAME TO carrier_calls;
 CREATE UNIQUE INDEX carrier_calls_open ON carrier_calls(kind, number) WHERE state IN ('owed', 'calling');
 CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed', 'calling');
 )sql",
+    // 10: what numbers cost and whether they ring. A number carries its monthly price in minor
+    // units of its currency (ISO 4217) and when it last took and made a call. A carrier's price
+    // list is cached per country and type with the time it was read. Call records are kept only
+    // as idleness needs them: their key (number, time, caller) for the days still counted, so a
+    // feed imported twice adds nothing, and calls per number and day; `usage prune` drops both
+    // past a date. A carrier's call records are read on from where the last refresh stopped.
+    R"sql(
+ALTER TABLE numbers ADD COLUMN monthly_price INTEGER CHECK (monthly_price IS NULL OR monthly_price >= 0);
+ALTER TABLE numbers ADD COLUMN currency TEXT;
+ALTER TABLE numbers ADD COLUMN last_inbound_at TEXT;
+ALTER TABLE numbers ADD COLUMN last_outbound_at TEXT;
+CREATE TABLE prices (
+  provider TEXT NOT NULL,
+  country TEXT NOT NULL,
+  type TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  monthly_price INTEGER NOT NULL,
+  read_at TEXT NOT NULL,
+  PRIMARY KEY (provider, country, type)
+);
+CREATE TABLE usage_calls (
+  number_id INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  caller TEXT NOT NULL,
+  PRIMARY KEY (number_id, at, caller)
+) WITHOUT ROWID;
+CREATE TABLE usage_days (
+  number_id INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  inbound INTEGER NOT NULL DEFAULT 0,
+  outbound INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (number_id, day)
+) WITHOUT ROWID;
+CREATE TABLE usage_cursors (
+  source TEXT PRIMARY KEY,
+  read_until TEXT NOT NULL,
+  read_at TEXT NOT NULL
+);
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

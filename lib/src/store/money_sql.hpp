@@ -1,0 +1,46 @@
+// Spend and call records in SQL, the same text on both engines: the column a cost report groups
+// by, what billed numbers cost now, and the audit's status changes a past month is prorated from.
+#pragma once
+
+#include "numctl/records.hpp"
+#include "store/number_sql.hpp"
+
+#include <string>
+
+namespace numctl::store {
+
+// The column spend is grouped by (NULL for none), and whether it needs the team and member joins.
+inline std::string cost_group_column(CostGroup by) {
+  switch (by) {
+    case CostGroup::none: return "NULL";
+    case CostGroup::team: return "COALESCE(t.name, mt.name)";
+    case CostGroup::member: return "m.name";
+    case CostGroup::country: return "n.country";
+    case CostGroup::type: return "n.type";
+    case CostGroup::status: return "n.status";
+  }
+  return "NULL";
+}
+inline bool cost_group_joins(CostGroup by) { return by == CostGroup::team || by == CostGroup::member; }
+
+// group, currency, count, total (minor units): billed numbers, by group then currency.
+inline std::string cost_sql(CostGroup by) {
+  std::string group = cost_group_column(by);
+  return "SELECT " + group + ", n.currency, count(*), COALESCE(sum(n.monthly_price), 0)" +
+         (cost_group_joins(by) ? std::string(number_joins) : std::string(" FROM numbers n")) +
+         " WHERE n.status <> 'cancelled' GROUP BY " + group + ", n.currency ORDER BY " + group + " IS NULL, " + group +
+         ", n.currency IS NULL, n.currency";
+}
+
+// number, at, from_status, to_status, group, currency, monthly_price: changes into service (a
+// purchase, an import, a cancelled number bought again) and out of it (released, expired),
+// before `until_mark`, by number then time.
+inline std::string status_changes_sql(CostGroup by, const std::string& until_mark) {
+  return "SELECT a.number, a.at, a.from_status, a.to_status, " + cost_group_column(by) +
+         ", n.currency, n.monthly_price FROM audit a JOIN numbers n ON n.e164 = a.number" +
+         (cost_group_joins(by) ? std::string(number_side_joins) : std::string()) + " WHERE a.at < " + until_mark +
+         " AND ((a.from_status IS NULL AND a.to_status IS NOT NULL) OR (a.to_status = 'cancelled' AND a.from_status <> "
+         "'cancelled') OR (a.from_status = 'cancelled' AND a.to_status <> 'cancelled')) ORDER BY a.number, a.id";
+}
+
+}  // namespace numctl::store
