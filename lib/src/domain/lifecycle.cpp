@@ -34,10 +34,27 @@ std::vector<std::string> audit_actions() {
   for (const auto& transition : lifecycle::table())
     if (std::find(names.begin(), names.end(), to_string(transition.action)) == names.end())
       names.emplace_back(to_string(transition.action));
-  for (const char* event :
-       {"import", "carrier_order", "carrier_release", "release_orphan", "team_add", "team_remove", "team_rename", "team_merge",
-        "member_add", "member_move", "member_remove", "repair_text", "compliance_create", "compliance_update", "compliance_build",
-        "compliance_submit", "compliance_review"})
+  for (const char* event : {"import",
+                            "carrier_order",
+                            "carrier_release",
+                            "release_orphan",
+                            "team_add",
+                            "team_remove",
+                            "team_rename",
+                            "team_merge",
+                            "member_add",
+                            "member_move",
+                            "member_remove",
+                            "repair_text",
+                            "compliance_create",
+                            "compliance_update",
+                            "compliance_build",
+                            "compliance_submit",
+                            "compliance_review",
+                            "price",
+                            "usage_import",
+                            "usage_refresh",
+                            "usage_prune"})
     names.emplace_back(event);
   return names;
 }

@@ -34,9 +34,15 @@ inline std::string cost_sql(CostGroup by) {
 
 // number, at, from_status, to_status, group, currency, monthly_price: changes into service (a
 // purchase, an import, a cancelled number bought again) and out of it (released, expired),
-// before `until_mark`, by number then time.
-inline std::string status_changes_sql(CostGroup by, const std::string& until_mark) {
-  return "SELECT a.number, a.at, a.from_status, a.to_status, " + cost_group_column(by) +
+// before `until_mark`, by number then time. A released number is assigned to nobody now: its
+// group is the team or member its release recorded (`details_field` reads a key of the audit
+// row's details in the engine's JSON: json_extract(a.details, '$.team'), a.details::json->>'team').
+inline std::string status_changes_sql(CostGroup by, const std::string& until_mark,
+                                      std::string (*details_field)(std::string_view key)) {
+  std::string group = cost_group_column(by);
+  if (by == CostGroup::team) group = "COALESCE(t.name, mt.name, " + details_field("team") + ")";
+  if (by == CostGroup::member) group = "COALESCE(m.name, " + details_field("member") + ")";
+  return "SELECT a.number, a.at, a.from_status, a.to_status, " + group +
          ", n.currency, n.monthly_price FROM audit a JOIN numbers n ON n.e164 = a.number" +
          (cost_group_joins(by) ? std::string(number_side_joins) : std::string()) + " WHERE a.at < " + until_mark +
          " AND ((a.from_status IS NULL AND a.to_status IS NOT NULL) OR (a.to_status = 'cancelled' AND a.from_status <> "

@@ -99,15 +99,18 @@ Where where_of(const Filter& filter, const Dialect& dialect, Shape shape) {
   }
   if (filter.risk) risk(w, *filter.risk);
   if (filter.idle_days) {
-    std::string since = w.next(filter.silent_since);
-    w.clause("n.status IN ('active', 'pending', 'high_risk') AND (n.bought_at IS NULL OR n.bought_at <= " + since +
-             ") AND (n.last_inbound_at IS NULL OR n.last_inbound_at < " + since + ")");
+    // Each mark its own parameter (SQLite's ? are positional).
+    std::string held_since = w.next(filter.silent_since);
+    std::string called_since = w.next(filter.silent_since);
+    w.clause("n.status IN ('active', 'pending', 'high_risk') AND (n.bought_at IS NULL OR n.bought_at <= " + held_since +
+             ") AND (n.last_inbound_at IS NULL OR n.last_inbound_at < " + called_since + ")");
   }
   if (filter.min_price) {
     // The amount in minor units of each exponent a currency may have (0, 2, 3 digits).
+    // Marks made in the order the SQL names them (SQLite's ? are positional).
     std::string zero = w.next(parse_amount(*filter.min_price, "JPY").value_or(0));
-    std::string two = w.next(parse_amount(*filter.min_price, "USD").value_or(0));
     std::string three = w.next(parse_amount(*filter.min_price, "BHD").value_or(0));
+    std::string two = w.next(parse_amount(*filter.min_price, "USD").value_or(0));
     w.clause("n.monthly_price >= " + currency_exponent_sql("n.currency", zero, two, three));
   }
   return w;

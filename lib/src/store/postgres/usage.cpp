@@ -61,7 +61,8 @@ std::vector<CostRow> PostgresStore::cost(CostGroup by) {
 void PostgresStore::for_each_status_change(CostGroup by, const std::string& until,
                                            const std::function<void(const StatusChange&)>& visit) {
   StatusChange change;
-  db_.stream(store::status_changes_sql(by, "$1"), pg::Params().text(until), [&](const pg::Result& r) {
+  auto details_field = [](std::string_view key) { return "(a.details::json ->> '" + std::string(key) + "')"; };
+  db_.stream(store::status_changes_sql(by, "$1", details_field), pg::Params().text(until), [&](const pg::Result& r) {
     change.number = r.text(0, 0);
     change.at = r.text(0, 1);
     change.from = r.optional(0, 2);

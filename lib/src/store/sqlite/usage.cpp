@@ -90,7 +90,9 @@ std::vector<CostRow> SqliteStore::cost(CostGroup by) {
 void SqliteStore::for_each_status_change(CostGroup by, const std::string& until,
                                          const std::function<void(const StatusChange&)>& visit) {
   guarded([&] {
-    SQLite::Statement q(db_, store::status_changes_sql(by, "?1"));
+    SQLite::Statement q(db_, store::status_changes_sql(by, "?1", [](std::string_view key) {
+                          return "json_extract(a.details, '$." + std::string(key) + "')";
+                        }));
     q.bind(1, until);
     StatusChange change;
     while (q.executeStep()) {
