@@ -25,7 +25,7 @@ teardown() {
   numctl team add Ops >/dev/null
   run numctl available --country US --type local --limit 2 --json
   [ "$status" -eq 0 ]
-  echo "$output" | jq -e '.[0].locality == "Hackensack" and .[0].capabilities == ["voice", "sms"] and .[0].monthly_price == "1.00" and .[0].currency == "USD"' >/dev/null
+  echo "$output" | jq -e '.[0].locality == "Hackensack" and .[0].capabilities == ["voice", "sms"] and .[0].monthly_price == "1.15" and .[0].currency == "USD"' >/dev/null
   run numctl buy --country US --type local --count 2 --team Ops
   [ "$status" -eq 0 ]
   [ "$(fake_held | wc -l)" -eq 2 ]

@@ -44,7 +44,7 @@ teardown() {
   run numctl available --country US --type local --limit 3 --json
   [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq length)" -eq 3 ]
-  echo "$output" | jq -e '.[0].locality == "Hackensack, NJ" and .[0].capabilities == ["voice", "sms"] and .[0].monthly_price == null' >/dev/null
+  echo "$output" | jq -e '.[0].locality == "Hackensack, NJ" and .[0].capabilities == ["voice", "sms"] and .[0].monthly_price == "1.15" and .[0].currency == "USD"' >/dev/null
   run numctl buy --country US --type local --count 2 --team Support
   [ "$status" -eq 3 ]  # no team Support yet: nothing is ordered
   [ "$(fake_count POST IncomingPhoneNumbers)" -eq 0 ]

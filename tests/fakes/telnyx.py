@@ -100,6 +100,7 @@ class Telnyx(FakeHandler):
         size = int(query.get("page[size]", 20))
         if size > 50:
             return self.error(400, 10015, "page[size] must be at most 50")
+        size = billing.page_size(size)
         records = [] if query["filter[record_type]"] == "sip-trunking" else billing.calls_since(
             query.get("filter[created_at][gte]", ""))
         page = int(query.get("page[number]", 1))

@@ -174,7 +174,7 @@ class Twilio(FakeHandler):
         if not path.startswith("/2010-04-01/Accounts/" + ACCOUNT):
             return self.error(403, 20003, "The AccountSid in the path is not the authenticated account", logged=form)
         records = billing.calls_since(query.get("StartTime>", ""))
-        size = min(int(query.get("PageSize", 50)), 1000)
+        size = billing.page_size(min(int(query.get("PageSize", 50)), 1000))
         page = int(query.get("Page", 0))
         next_uri = None
         if (page + 1) * size < len(records):

@@ -26,10 +26,12 @@ inline bool cost_group_joins(CostGroup by) { return by == CostGroup::team || by 
 // group, currency, count, total (minor units): billed numbers, by group then currency.
 inline std::string cost_sql(CostGroup by) {
   std::string group = cost_group_column(by);
+  // Without a group, one row per currency (PostgreSQL takes no constant in GROUP BY or ORDER BY).
+  std::string keys = by == CostGroup::none ? std::string() : group + ", ";
+  std::string order = by == CostGroup::none ? std::string() : group + " IS NULL, " + group + ", ";
   return "SELECT " + group + ", n.currency, count(*), COALESCE(sum(n.monthly_price), 0)" +
          (cost_group_joins(by) ? std::string(number_joins) : std::string(" FROM numbers n")) +
-         " WHERE n.status <> 'cancelled' GROUP BY " + group + ", n.currency ORDER BY " + group + " IS NULL, " + group +
-         ", n.currency IS NULL, n.currency";
+         " WHERE n.status <> 'cancelled' GROUP BY " + keys + "n.currency ORDER BY " + order + "n.currency IS NULL, n.currency";
 }
 
 // number, at, from_status, to_status, group, currency, monthly_price: changes into service (a

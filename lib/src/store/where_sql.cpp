@@ -111,7 +111,8 @@ Where where_of(const Filter& filter, const Dialect& dialect, Shape shape) {
     std::string zero = w.next(parse_amount(*filter.min_price, "JPY").value_or(0));
     std::string three = w.next(parse_amount(*filter.min_price, "BHD").value_or(0));
     std::string two = w.next(parse_amount(*filter.min_price, "USD").value_or(0));
-    w.clause("n.monthly_price >= " + currency_exponent_sql("n.currency", zero, two, three));
+    auto typed = [](const std::string& mark) { return "CAST(" + mark + " AS BIGINT)"; };  // PostgreSQL infers text
+    w.clause("n.monthly_price >= " + currency_exponent_sql("n.currency", typed(zero), typed(two), typed(three)));
   }
   return w;
 }
