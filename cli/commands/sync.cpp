@@ -41,6 +41,11 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
           {"released", Value(static_cast<std::int64_t>(result.released))},
           {"owed_released", Value(static_cast<std::int64_t>(result.retried.released.size() + result.retried.expired.size()))},
           {"in_sync", Value(result.in_sync())},
+          {"prices_changed", Value([&] {
+             std::int64_t changed = 0;
+             for (const auto& line : result.prices.lines) changed += line.changed;
+             return changed;
+           }())},
           {"dry_run", Value(context.dry_run)}});
     } else {
       const char* adopt = o->adopt ? (context.dry_run ? " (would adopt)" : " (adopted)") : " (numctl sync --adopt)";
@@ -54,6 +59,10 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
       for (const auto& r : result.orphans) Out::print("  {}  {}\n", r.e164, r.provider_ref.value_or(""));
       if (auto owed = result.retried.released.size() + result.retried.expired.size())
         Out::print("released {} numbers an earlier sweep still owed\n", owed);
+      std::int64_t repriced = 0;
+      for (const auto& line : result.prices.lines) repriced += line.changed;
+      if (repriced) Out::print("prices changed at the carrier: {} numbers repriced (numctl cost)\n", repriced);
+      for (const auto& failed : result.prices.failed) context.note("prices of {} not read: {}", failed.number, failed.reason);
       Out::write(result.in_sync() ? "in sync\n" : "differences remain\n");
     }
     if (!result.failed.empty())

@@ -38,6 +38,12 @@ calls() {
   [ "$status" -eq 4 ]
   [[ "$output" == *'costs $2.15 a month, above --max-price $2.00'* ]]
   [ "$(fake_count POST IncomingPhoneNumbers.json)" -eq 2 ]
+  # sync reads the prices too.
+  fake_control prices '{"US": {"currency": "USD", "local": "1.05", "toll_free": "2.15"}}'
+  run numctl sync
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"prices changed at the carrier: 2 numbers repriced"* ]]
+  [ "$(numctl cost --json | jq -r '.[0].monthly_total')" = 2.10 ]
 }
 
 @test "Twilio: usage refresh reads Calls.json page by page, then goes on from where it stopped" {

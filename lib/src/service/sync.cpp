@@ -133,6 +133,9 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
   });
   if (options.adopt && !result.unknown.empty()) adopt_unknown(result, run);
   if (options.release_orphans && !result.orphans.empty() && run.dry_run == DryRun::no) release_orphans(result);
+  // What the carrier charges now for the numbers held (a country it does not answer for is
+  // reported, not fatal: the ledger's comparison stands).
+  result.prices = refresh_prices(run);
   return result;
 }
 
