@@ -29,7 +29,7 @@ _numctl() {
       continue
     fi
     [[ $word == -* ]] && continue
-    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance ]]; }; then
+    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage ]]; }; then
       path+=("$word")
     else
       operands+=("$word")
@@ -60,12 +60,15 @@ _numctl() {
       fi
       if [[ $cur == -* ]]; then
         _numctl_ask flags -- "${path[@]}" "$cur"
-      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance ]]; }; then
+      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage ]]; }; then
         _numctl_ask commands -- "${path[@]}" "$cur"
       else
         case ${path[0]} in
           import)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            return ;;
+          usage)
+            [[ ${path[1]} == import ]] && mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
           reputation)
             if [[ ${path[1]} == import ]]; then

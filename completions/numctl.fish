@@ -24,7 +24,7 @@ function __numctl_complete
             continue
         end
         string match -q -- '-*' $word; and continue
-        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance; end
+        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage; end
             set cmdpath $cmdpath $word
         else
             set operands $operands $word
@@ -60,12 +60,14 @@ function __numctl_complete
             contains -- $prev $values; and return
             if string match -q -- '-*' $cur
                 numctl $global __complete flags -- $cmdpath $cur 2>/dev/null
-            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance; end
+            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage; end
                 numctl $global __complete commands -- $cmdpath $cur 2>/dev/null
             else
                 switch $cmdpath[1]
                     case import
                         __fish_complete_path $cur
+                    case usage
+                        test "$cmdpath[2]" = import; and __fish_complete_path $cur
                     case reputation
                         if test "$cmdpath[2]" = import
                             __fish_complete_path $cur
