@@ -116,6 +116,16 @@ std::string insecure_warning(const ProviderSettings& provider);
 // extension, else (stdin) its first character.
 std::pair<std::string, ImportFormat> read_rows_file(const std::string& file, const std::string& format_option);
 
+// A `prune` subcommand: --older-than AGE (required), `prune` removing what is older than now
+// minus AGE and answering how many, reported as {"<key>": N, "before": ..., "dry_run": ...} or
+// "removed N <what> before ...". `cut` shortens the time shown (10: the day).
+struct PruneCommand {
+  std::string_view help, footer, key, what;
+  std::size_t cut = 20;
+  std::function<std::int64_t(TimePoint before)> prune;
+};
+CLI::App* add_prune_command(CLI::App& parent, Context& context, PruneCommand command);
+
 // "7d", "36h", "2w", or days: for --within and --since.
 std::chrono::seconds parse_duration(const std::string& text, const std::string& option);
 // "2026-01-31", "2026-01-31T09:00:00Z", "today", "yesterday" (midnight UTC), or a duration back

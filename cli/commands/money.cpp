@@ -222,27 +222,15 @@ CLI::App* register_usage_refresh(CLI::App& usage, Context& context) {
 }
 
 CLI::App* register_usage_prune(CLI::App& usage, Context& context) {
-  struct Options {
-    std::string older_than;
-  };
-  auto o = std::make_shared<Options>();
-  auto* prune = usage.add_subcommand("prune", "Drop the daily call counts of days before a time");
-  prune->footer(
-      "Each number keeps its last inbound and outbound call; the calls per day (and the keys that make\n"
-      "an import idempotent) are dropped for the days pruned.\n\nExample:\n  numctl usage prune --older-than 90d");
-  prune->add_option("--older-than", o->older_than, "Age: 90d, 13w")->required();
-  prune->callback([&context, o] {
-    auto before = context.clock().now() - parse_duration(o->older_than, "--older-than");
-    auto dropped = context.service().prune_usage(before, context.run());
-    if (is_json(context.format()))
-      write_json_line(Record{{"days_removed", Value(dropped)},
-                             {"before", Value(format_iso8601(before).substr(0, 10))},
-                             {"dry_run", Value(context.dry_run)}});
-    else
-      Out::print("{} {} daily counts before {}\n", context.dry_run ? "would remove" : "removed", dropped,
-                 format_iso8601(before).substr(0, 10));
-  });
-  return prune;
+  return add_prune_command(
+      usage, context,
+      {.help = "Drop the daily call counts of days before a time",
+       .footer = "Each number keeps its last inbound and outbound call; the calls per day (and the keys that make\n"
+                 "an import idempotent) are dropped for the days pruned.\n\nExample:\n  numctl usage prune --older-than 90d",
+       .key = "days_removed",
+       .what = "daily counts",
+       .cut = 10,
+       .prune = [&context](TimePoint before) { return context.service().prune_usage(before, context.run()); }});
 }
 
 CLI::App* register_idle(CLI::App& app, Context& context) {

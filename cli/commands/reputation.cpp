@@ -242,25 +242,31 @@ CLI::App* register_reputation_list(CLI::App& reputation, Context& context) {
 }
 
 CLI::App* register_reputation_prune(CLI::App& reputation, Context& context) {
-  struct Options {
-    std::string older_than;
-  };
-  auto o = std::make_shared<Options>();
-  auto* prune = reputation.add_subcommand("prune", "Remove readings checked before a time");
-  prune->footer(
-      "Readings older than [reputation] max_age_days no longer count for the policy; they stay for\n"
-      "trends until pruned.\n\nExample:\n  numctl reputation prune --older-than 180d");
-  prune->add_option("--older-than", o->older_than, "Age: 180d, 26w")->required();
-  prune->callback([&context, o] {
-    auto format = context.format();
-    auto before = context.clock().now() - parse_duration(o->older_than, "--older-than");
-    auto removed = context.service().prune_readings(before, context.run());
-    if (is_json(format))
+  return add_prune_command(
+      reputation, context,
+      {.help = "Remove readings checked before a time",
+       .footer = "Readings older than [reputation] max_age_days no longer count for the policy; they stay for\n"
+                 "trends until pruned.\n\nExample:\n  numctl reputation prune --older-than 180d",
+       .key = "removed",
+       .what = "readings checked",
+       .cut = 20,
+       .prune = [&context](TimePoint before) { return context.service().prune_readings(before, context.run()); }});
+}
+
+CLI::App* add_prune_command(CLI::App& parent, Context& context, PruneCommand command) {
+  auto older_than = std::make_shared<std::string>();
+  auto* prune = parent.add_subcommand("prune", std::string(command.help));
+  prune->footer(std::string(command.footer));
+  prune->add_option("--older-than", *older_than, "Age: 180d, 26w")->required();
+  prune->callback([&context, older_than, command] {
+    auto before = context.clock().now() - parse_duration(*older_than, "--older-than");
+    auto removed = command.prune(before);
+    std::string shown = format_iso8601(before).substr(0, command.cut);
+    if (is_json(context.format()))
       write_json_line(
-          Record{{"removed", Value(removed)}, {"before", Value(format_iso8601(before))}, {"dry_run", Value(context.dry_run)}});
+          Record{{std::string(command.key), Value(removed)}, {"before", Value(shown)}, {"dry_run", Value(context.dry_run)}});
     else
-      Out::print("{} {} readings checked before {}\n", context.dry_run ? "would remove" : "removed", removed,
-                 format_iso8601(before));
+      Out::print("{} {} {} before {}\n", context.dry_run ? "would remove" : "removed", removed, command.what, shown);
   });
   return prune;
 }
