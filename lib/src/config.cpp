@@ -1,5 +1,6 @@
 // Reading the TOML configuration over built-in defaults, and locating files the XDG way.
 #include "numctl/config.hpp"
+#include "config_read.hpp"
 #include "numctl/money.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
@@ -21,6 +22,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using config_read::check_keys;
+using config_read::config_error;
+using config_read::positive_int;
+using config_read::string_list;
+using config_read::string_value;
+using config_read::where;
+
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') return std::nullopt;
@@ -28,52 +36,6 @@ std::optional<std::string> env(const char* name) {
 }
 
 fs::path home() { return env("HOME").value_or("/"); }
-
-std::string where(const fs::path& file, const toml::source_region& region) {
-  return file.string() + ":" + std::to_string(region.begin.line) + ":" +
-         std::to_string(region.begin.column);
-}
-
-[[noreturn]] void config_error(const fs::path& file, const toml::node& node, const std::string& what) {
-  fail(ErrorCategory::config, where(file, node.source()) + ": " + what);
-}
-
-void check_keys(const fs::path& file, const toml::table& table, const std::set<std::string>& known,
-                const std::string& section) {
-  for (const auto& [key, node] : table) {
-    if (!known.contains(std::string(key.str()))) {
-      std::vector<std::string> names(known.begin(), known.end());
-      fail(ErrorCategory::config, where(file, key.source()) + ": unknown key '" + std::string(key.str()) +
-                                      "'" + (section.empty() ? "" : " in [" + section + "]") +
-                                      " (known: " + text::join(names, ", ") + ")");
-    }
-  }
-}
-
-std::vector<std::string> string_list(const fs::path& file, const toml::node& node, const std::string& key) {
-  const auto* array = node.as_array();
-  if (array == nullptr) config_error(file, node, "'" + key + "' must be a list of strings, e.g. [\"proof_of_address\"]");
-  std::vector<std::string> out;
-  for (const auto& item : *array) {
-    auto value = item.value<std::string>();
-    if (!value || value->empty()) config_error(file, item, "'" + key + "' must hold non-empty strings");
-    out.push_back(*value);
-  }
-  return out;
-}
-
-int positive_int(const fs::path& file, const toml::node& node, const std::string& key, int max) {
-  auto value = node.value<std::int64_t>();
-  if (!value || *value < 0 || *value > max)
-    config_error(file, node, "'" + key + "' must be a whole number from 0 to " + std::to_string(max));
-  return static_cast<int>(*value);
-}
-
-std::string string_value(const fs::path& file, const toml::node& node, const std::string& key) {
-  auto value = node.value<std::string>();
-  if (!value) config_error(file, node, "'" + key + "' must be a string");
-  return *value;
-}
 
 fs::path resolve_path(const std::string& text, const fs::path& config_file) {
   if (text.starts_with("~/")) return home() / text.substr(2);

@@ -94,8 +94,8 @@ PricesRefreshed Service::refresh_prices(const RunOptions& run) {
     for (const auto& kind : kinds) {
       const auto& [country, type] = kind;
       std::string key = country + "." + std::string(to_string(type));
-      bool failed = std::any_of(result.failed.begin(), result.failed.end(),
-                                [&](const Offender& o) { return o.number == kind.first; });
+      bool failed =
+          std::any_of(result.failed.begin(), result.failed.end(), [&](const Offender& o) { return o.number == kind.first; });
       if (failed) continue;
       PriceRefreshed line{.country = country, .type = type, .price = std::nullopt, .changed = 0};
       if (remote) {
