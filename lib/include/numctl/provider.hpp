@@ -120,6 +120,9 @@ public:
   // The carrier's monthly prices for numbers of a country (of one type, or of each type it has
   // when none is given). Offline providers: nothing (the config's [prices] apply).
   virtual std::vector<ListPrice> prices(const std::string& country, std::optional<NumberType> type);
+  // Whether one prices() call answers for every type of a country (Twilio's price list); else a
+  // call per type (Telnyx prices offers), and a refresh asks only for the types held.
+  virtual bool prices_whole_country() const { return true; }
   // The account's calls that started at or after `since` (ISO 8601), oldest first as the
   // carrier pages them (memory stays flat). Offline providers: none.
   virtual void for_each_call(const std::string& since, const std::function<void(const CallRecord&)>& visit);

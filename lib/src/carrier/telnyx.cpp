@@ -110,6 +110,7 @@ class Telnyx final : public RestCarrier, public ReputationSource {
 
   // Telnyx prices each number it offers (cost_information): one offer per type, asked for one
   // at a time, gives the type's monthly price.
+  bool prices_whole_country() const override { return false; }
   std::vector<ListPrice> prices(const std::string& country, std::optional<NumberType> type) override {
     std::vector<ListPrice> out;
     std::vector<NumberType> types =

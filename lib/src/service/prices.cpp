@@ -74,7 +74,7 @@ PricesRefreshed Service::refresh_prices(const RunOptions& run) {
       report(run, "reading prices", end, kinds.size());
       try {
         std::vector<ListPrice> prices;
-        if (provider().name() == "telnyx") {
+        if (!provider().prices_whole_country()) {
           for (std::size_t k = i; k < end; ++k) {
             auto more = provider().prices(country, kinds[k].second);
             prices.insert(prices.end(), more.begin(), more.end());
