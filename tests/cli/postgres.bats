@@ -54,15 +54,20 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$status" -eq 5 ]
   [[ "$stderr" == *"no numctl inventory in the PostgreSQL database"*"numctl init"* ]]
   numctl team add Ops >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 2 ]
-  # A version 1 inventory (before compliance) is brought forward in place by the next command.
-  sql "DROP TABLE compliance_documents, compliance_profiles, regulations; ALTER TABLE numbers DROP COLUMN compliance;
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 3 ]
+  # A version 1 inventory (before compliance, prices and call records) is brought forward in
+  # place by the next command.
+  sql "DROP TABLE prices, usage_calls, usage_days, usage_cursors;
+       ALTER TABLE numbers DROP COLUMN monthly_price, DROP COLUMN currency, DROP COLUMN last_inbound_at,
+         DROP COLUMN last_outbound_at;
+       DROP TABLE compliance_documents, compliance_profiles, regulations; ALTER TABLE numbers DROP COLUMN compliance;
        ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
        ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release'));
        UPDATE numctl_schema SET version = 1" >/dev/null
   numctl team add Sales >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 2 ]
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 3 ]
   [ "$(sql "SELECT count(*) FROM compliance_profiles")" = 0 ]
+  [ "$(sql "SELECT count(*) FROM usage_days")" = 0 ]
   numctl team remove Sales >/dev/null
   sql 'UPDATE numctl_schema SET version = 99'
   before=$(db_checksum)
