@@ -100,6 +100,9 @@ EOF
   [[ "$output" == *"has not begun"* ]]
   run numctl cost --month 2026-3
   [ "$status" -eq 2 ]
+  run numctl cost --by region
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--by takes team, member, country, type or status"* ]]
 }
 
 @test "usage import: good rows stored, bad ones named by their line, twice changes nothing, strangers counted" {
@@ -139,6 +142,12 @@ EOF
   printf '{"to":"%s","from":"+12025550123","started_at":"2026-01-10T08:00:00Z","direction":"inbound"}\n' "$B" |
     numctl usage import - >/dev/null
   [ "$(numctl show "$B" --json | jq -r .last_inbound_at)" = 2026-01-10T08:00:00Z ]
+  [ "$(numctl log --action usage_import --json | jq length)" -eq 3 ]
+  # A file that is not there, or a header without a time, is refused; nothing changes.
+  run numctl usage import "$TEST_DIR/missing.csv"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"cannot read"*"missing.csv"* ]]
+  printf 'number,direction\n%s,inbound\n' "$A" | { run numctl usage import -; [ "$status" -eq 2 ]; [[ "$output" == *"no 'at' column (or 'started_at')"* ]]; }
   [ "$(numctl log --action usage_import --json | jq length)" -eq 3 ]
 }
 

@@ -67,6 +67,24 @@ calls() {
   [ "$(numctl show "$b" --json | jq -r .last_inbound_at)" = 2026-01-09T10:01:00Z ]
 }
 
+@test "a carrier refresh that fails midway stores nothing and keeps its place: the next one reads it all" {
+  start_twilio
+  numctl buy --country US --type local --count 1 >/dev/null
+  n=$(numctl list --format plain)
+  fake_control page_size '{"size": 2}'
+  calls 5 "$n" +12025550199 2026-01-08
+  fake_control fault '{"method": "GET", "path": "/Calls.json", "status": 500, "count": 100}'
+  run numctl usage refresh
+  [ "$status" -eq 6 ]
+  [ "$(sql "SELECT count(*) FROM usage_days")" = 0 ]
+  [ "$(sql "SELECT count(*) FROM usage_cursors")" = 0 ]
+  [ "$(numctl show "$n" --json | jq -r '.last_inbound_at // "none"')" = none ]
+  fake_control reset '{}'
+  run numctl usage refresh --json
+  [ "$status" -eq 0 ]
+  [ "$(jq -c '[.records, .added]' <<<"$output")" = '[5,5]' ]
+}
+
 @test "Telnyx: cost_information prices the purchase; detail records are read 50 a page, resumed" {
   start_telnyx
   fake_control prices '{"US": {"currency": "USD", "local": "0.95"}}'
@@ -102,5 +120,16 @@ calls() {
   numctl usage refresh >/dev/null
   grep -q "/v1/PhoneNumbers/Countries/US" "$PRISM_LOG"
   grep -q "Calls.json" "$PRISM_LOG"
+  [ -z "$(prism_violations)" ]
+}
+
+@test "Prism, on Telnyx's official OpenAPI document, finds the price and detail-record requests valid" {
+  start_telnyx
+  start_prism_telnyx
+  numctl buy --country US --type local --count 1 >/dev/null
+  calls 2 "$(numctl list --format plain)" +12025550199 2026-01-08
+  numctl prices refresh >/dev/null
+  numctl usage refresh >/dev/null
+  grep -q "detail_records" "$PRISM_LOG"
   [ -z "$(prism_violations)" ]
 }

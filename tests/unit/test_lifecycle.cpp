@@ -56,3 +56,20 @@ TEST_CASE("the Graphviz picture has every status and every operator action") {
   CHECK(dot.find("high_risk -> to_be_cancelled [label=\"replace\"") != std::string::npos);
   CHECK(dot.find("to_be_cancelled -> cancelled [label=\"sweep") != std::string::npos);
 }
+
+TEST_CASE("what is billed and what may be idle are the lifecycle's to say, and idle numbers can be cancelled") {
+  using lifecycle::billed;
+  using lifecycle::may_be_idle;
+  CHECK(lifecycle::statuses_where(billed) ==
+        std::vector<Status>{Status::pending, Status::active, Status::high_risk, Status::to_be_cancelled});
+  CHECK(lifecycle::statuses_where(may_be_idle) == std::vector<Status>{Status::pending, Status::active, Status::high_risk});
+  for (Status status : all_statuses) {
+    // An idle number is billed, and `idle --format plain | numctl cancel -` may act on it.
+    if (may_be_idle(status)) {
+      CHECK(billed(status));
+      CHECK_MESSAGE(lifecycle::find(Action::cancel, status) != nullptr, to_string(status));
+    }
+    // A released number costs nothing; a number in its grace still rings, and is billed.
+    CHECK(billed(status) == (status != Status::cancelled));
+  }
+}

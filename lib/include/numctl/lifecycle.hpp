@@ -86,6 +86,14 @@ Status target_status(const Transition& transition, Status current,
                      std::optional<Status> previous, bool documents_required);
 // Whether listings show a number in this status without --all (released numbers are history).
 bool listed_by_default(Status status);
+// Whether a carrier bills a number in this status (every status but cancelled: a number in its
+// grace still rings). Cost reports and the days a number was held read this.
+bool billed(Status status);
+// Whether a number in this status can be idle (in service, not on its way out): active,
+// pending, high_risk. A number under cancellation is left out, so idle pipes into cancel.
+bool may_be_idle(Status status);
+// The statuses for which `test` holds, in the order of all_statuses (for SQL IN lists).
+std::vector<Status> statuses_where(bool (*test)(Status));
 std::string_view describe(Guard guard);
 std::string_view describe(Status status);
 // The table as a Graphviz digraph.

@@ -154,6 +154,17 @@ Status target_status(const Transition& transition, Status current, std::optional
 
 bool listed_by_default(Status status) { return status != Status::cancelled; }
 
+bool billed(Status status) { return status != Status::cancelled; }
+
+bool may_be_idle(Status status) { return status == Status::active || status == Status::pending || status == Status::high_risk; }
+
+std::vector<Status> statuses_where(bool (*test)(Status)) {
+  std::vector<Status> out;
+  for (Status status : all_statuses)
+    if (test(status)) out.push_back(status);
+  return out;
+}
+
 std::string_view describe(Guard guard) {
   switch (guard) {
     case Guard::none: return "";

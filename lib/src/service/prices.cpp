@@ -3,6 +3,7 @@
 // what the inventory costs now or cost in a past month (prorated by the days each number was held).
 #include "service_impl.hpp"
 #include "numctl/error.hpp"
+#include "numctl/lifecycle.hpp"
 #include "numctl/money.hpp"
 
 #include <algorithm>
@@ -134,10 +135,15 @@ class HeldDays {
     using namespace std::chrono;
     auto at = parse_iso8601(c.at);
     if (!at) return;
-    bool into_service = c.to && *c.to != "cancelled" && (!c.from || *c.from == "cancelled");
-    bool out_of_service = c.to && *c.to == "cancelled";
-    // A number whose first recorded change takes it out was in service before the audit begins.
-    if (first_change && out_of_service && c.from && *c.from != "cancelled") held_from_ = sys_seconds::min();
+    // Billed or not, as the lifecycle says of each status (a status no longer known: not billed).
+    auto billed = [](const std::optional<std::string>& status) {
+      auto parsed = status ? parse_status(*status) : std::nullopt;
+      return parsed && lifecycle::billed(*parsed);
+    };
+    bool into_service = c.to && billed(c.to) && !billed(c.from);
+    bool out_of_service = c.to && !billed(c.to);
+    // A number whose first recorded change takes it out was billed before the audit begins.
+    if (first_change && out_of_service && billed(c.from)) held_from_ = sys_seconds::min();
     if (into_service && !held_from_) held_from_ = *at;
     if (out_of_service && held_from_) {
       mark(*held_from_, *at - seconds(1));

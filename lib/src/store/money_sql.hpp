@@ -2,8 +2,10 @@
 // by, what billed numbers cost now, and the audit's status changes a past month is prorated from.
 #pragma once
 
+#include "numctl/lifecycle.hpp"
 #include "numctl/records.hpp"
 #include "store/number_sql.hpp"
+#include "store/where_sql.hpp"
 
 #include <string>
 
@@ -30,11 +32,12 @@ inline std::string cost_sql(CostGroup by) {
   std::string keys = by == CostGroup::none ? std::string() : group + ", ";
   std::string order = by == CostGroup::none ? std::string() : group + " IS NULL, " + group + ", ";
   return "SELECT " + group + ", n.currency, count(*), COALESCE(sum(n.monthly_price), 0)" +
-         (cost_group_joins(by) ? std::string(number_joins) : std::string(" FROM numbers n")) +
-         " WHERE n.status <> 'cancelled' GROUP BY " + keys + "n.currency ORDER BY " + order + "n.currency IS NULL, n.currency";
+         (cost_group_joins(by) ? std::string(number_joins) : std::string(" FROM numbers n")) + " WHERE n.status IN (" +
+         status_list(lifecycle::billed) + ") GROUP BY " + keys + "n.currency ORDER BY " + order +
+         "n.currency IS NULL, n.currency";
 }
 
-// number, at, from_status, to_status, group, currency, monthly_price: changes into service (a
+// number, at, from_status, to_status, group, currency, monthly_price: changes into billing (a
 // purchase, an import, a cancelled number bought again) and out of it (released, expired),
 // before `until_mark`, by number then time. A released number is assigned to nobody now: its
 // group is the team or member its release recorded (`details_field` reads a key of the audit
@@ -42,13 +45,15 @@ inline std::string cost_sql(CostGroup by) {
 inline std::string status_changes_sql(CostGroup by, const std::string& until_mark,
                                       std::string (*details_field)(std::string_view key)) {
   std::string group = cost_group_column(by);
+  const std::string billed = status_list(lifecycle::billed);
   if (by == CostGroup::team) group = "COALESCE(t.name, mt.name, " + details_field("team") + ")";
   if (by == CostGroup::member) group = "COALESCE(m.name, " + details_field("member") + ")";
   return "SELECT a.number, a.at, a.from_status, a.to_status, " + group +
          ", n.currency, n.monthly_price FROM audit a JOIN numbers n ON n.e164 = a.number" +
          (cost_group_joins(by) ? std::string(number_side_joins) : std::string()) + " WHERE a.at < " + until_mark +
-         " AND ((a.from_status IS NULL AND a.to_status IS NOT NULL) OR (a.to_status = 'cancelled' AND a.from_status <> "
-         "'cancelled') OR (a.from_status = 'cancelled' AND a.to_status <> 'cancelled')) ORDER BY a.number, a.id";
+         " AND ((a.from_status IS NULL AND a.to_status IS NOT NULL) OR (a.to_status IN (" + billed +
+         ") AND a.from_status NOT IN (" + billed + ")) OR (a.from_status IN (" + billed + ") AND a.to_status NOT IN (" + billed +
+         "))) ORDER BY a.number, a.id";
 }
 
 }  // namespace numctl::store

@@ -2,11 +2,18 @@
 #include "where_sql.hpp"
 
 #include "numctl/domain.hpp"
+#include "numctl/lifecycle.hpp"
 #include "numctl/money.hpp"
 
 #include <algorithm>
 
 namespace numctl::store {
+
+std::string status_list(bool (*test)(Status)) {
+  std::string out;
+  for (Status status : lifecycle::statuses_where(test)) out += (out.empty() ? "'" : ", '") + std::string(to_string(status)) + "'";
+  return out;
+}
 
 std::string Where::next(std::string_view value) {
   params.push_back({false, std::string(value), 0});
@@ -102,8 +109,8 @@ Where where_of(const Filter& filter, const Dialect& dialect, Shape shape) {
     // Each mark its own parameter (SQLite's ? are positional).
     std::string held_since = w.next(filter.silent_since);
     std::string called_since = w.next(filter.silent_since);
-    w.clause("n.status IN ('active', 'pending', 'high_risk') AND (n.bought_at IS NULL OR n.bought_at <= " + held_since +
-             ") AND (n.last_inbound_at IS NULL OR n.last_inbound_at < " + called_since + ")");
+    w.clause("n.status IN (" + status_list(lifecycle::may_be_idle) + ") AND (n.bought_at IS NULL OR n.bought_at <= " +
+             held_since + ") AND (n.last_inbound_at IS NULL OR n.last_inbound_at < " + called_since + ")");
   }
   if (filter.min_price) {
     // The amount in minor units of each exponent a currency may have (0, 2, 3 digits).

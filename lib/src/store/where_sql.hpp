@@ -6,6 +6,8 @@
 
 #include "numctl/query.hpp"
 
+#include "numctl/domain.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +16,10 @@
 namespace numctl::store {
 
 class Where;
+
+// 'active', 'pending', ...: the statuses for which the lifecycle's `test` holds, as an SQL list
+// (the names are the lifecycle's own, never input).
+std::string status_list(bool (*test)(Status));
 
 // A numbered parameter mark: numbered_mark('$', 5) is "$5".
 inline std::string numbered_mark(char sigil, std::size_t number) {

@@ -23,10 +23,10 @@ void PostgresStore::cache_price(const std::string& provider, const std::string& 
 }
 
 std::vector<std::pair<std::string, NumberType>> PostgresStore::held_kinds(const std::string& provider) {
-  auto r = db_.exec(
-      "SELECT DISTINCT country, type FROM numbers WHERE status <> 'cancelled' AND COALESCE(provider, '') = $1"
-      " ORDER BY country, type",
-      pg::Params().text(provider));
+  auto r = db_.exec("SELECT DISTINCT country, type FROM numbers WHERE status IN (" + store::status_list(lifecycle::billed) +
+                        ") AND COALESCE(provider, '') = $1"
+                        " ORDER BY country, type",
+                    pg::Params().text(provider));
   std::vector<std::pair<std::string, NumberType>> out;
   for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.text(i, 0), parse_number_type(r.view(i, 1)).value_or(NumberType::local));
   return out;
@@ -34,9 +34,10 @@ std::vector<std::pair<std::string, NumberType>> PostgresStore::held_kinds(const 
 
 std::int64_t PostgresStore::set_prices(const std::string& provider, const std::string& country, NumberType type,
                                        const Money& price, const std::string& at, const std::string& actor) {
-  const std::string which =
-      " FROM numbers WHERE COALESCE(provider, '') = $1 AND country = $2 AND type = $3 AND status <> 'cancelled'"
-      " AND (monthly_price IS DISTINCT FROM $4::bigint OR currency IS DISTINCT FROM $5::text)";
+  const std::string which = " FROM numbers WHERE COALESCE(provider, '') = $1 AND country = $2 AND type = $3 AND status IN (" +
+                            store::status_list(lifecycle::billed) +
+                            ")"
+                            " AND (monthly_price IS DISTINCT FROM $4::bigint OR currency IS DISTINCT FROM $5::text)";
   std::string details =
       "{\"monthly_price\":\"" + format_amount(price.minor, price.currency) + "\",\"currency\":\"" + price.currency + "\"}";
   auto params = [&] {

@@ -38,9 +38,10 @@ void SqliteStore::cache_price(const std::string& provider, const std::string& co
 
 std::vector<std::pair<std::string, NumberType>> SqliteStore::held_kinds(const std::string& provider) {
   return guarded([&] {
-    SQLite::Statement q(db_,
-                        "SELECT DISTINCT country, type FROM numbers WHERE status <> 'cancelled' AND COALESCE(provider, '') = ?"
-                        " ORDER BY country, type");
+    SQLite::Statement q(db_, "SELECT DISTINCT country, type FROM numbers WHERE status IN (" +
+                                 store::status_list(lifecycle::billed) +
+                                 ") AND COALESCE(provider, '') = ?"
+                                 " ORDER BY country, type");
     q.bind(1, provider);
     std::vector<std::pair<std::string, NumberType>> out;
     while (q.executeStep())
@@ -52,9 +53,10 @@ std::vector<std::pair<std::string, NumberType>> SqliteStore::held_kinds(const st
 std::int64_t SqliteStore::set_prices(const std::string& provider, const std::string& country, NumberType type, const Money& price,
                                      const std::string& at, const std::string& actor) {
   return guarded([&] {
-    const char* which =
-        " FROM numbers WHERE COALESCE(provider, '') = ?1 AND country = ?2 AND type = ?3 AND status <> 'cancelled'"
-        " AND (monthly_price IS NOT ?4 OR currency IS NOT ?5)";
+    const std::string which = " FROM numbers WHERE COALESCE(provider, '') = ?1 AND country = ?2 AND type = ?3 AND status IN (" +
+                              store::status_list(lifecycle::billed) +
+                              ")"
+                              " AND (monthly_price IS NOT ?4 OR currency IS NOT ?5)";
     SQLite::Statement audit(db_, std::string("INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
                                              " SELECT ?6, ?7, 'price', e164, status, status, ?8") +
                                      which + " ORDER BY e164");
