@@ -78,6 +78,19 @@ CLI::App* register_usage_import(CLI::App& parent, Context& context);
 CLI::App* register_usage_refresh(CLI::App& parent, Context& context);
 CLI::App* register_usage_prune(CLI::App& parent, Context& context);
 CLI::App* register_idle(CLI::App& parent, Context& context);
+CLI::App* register_port_in(CLI::App& parent, Context& context);
+CLI::App* register_port_in_create(CLI::App& parent, Context& context);
+CLI::App* register_port_in_list(CLI::App& parent, Context& context);
+CLI::App* register_port_in_show(CLI::App& parent, Context& context);
+CLI::App* register_port_in_update(CLI::App& parent, Context& context);
+CLI::App* register_port_in_refresh(CLI::App& parent, Context& context);
+CLI::App* register_port_in_cancel(CLI::App& parent, Context& context);
+CLI::App* register_port_in_complete(CLI::App& parent, Context& context);
+CLI::App* register_port_out(CLI::App& parent, Context& context);
+CLI::App* register_port_out_list(CLI::App& parent, Context& context);
+CLI::App* register_port_out_approve(CLI::App& parent, Context& context);
+CLI::App* register_port_out_reject(CLI::App& parent, Context& context);
+CLI::App* register_port_out_record(CLI::App& parent, Context& context);
 CLI::App* register_help(CLI::App& parent, Context& context);
 CLI::App* register_complete(CLI::App& parent, Context& context);
 
@@ -85,7 +98,7 @@ CLI::App* register_complete(CLI::App& parent, Context& context);
 using Registrar = CLI::App* (*)(CLI::App& parent, Context&);
 
 // What a command's positional arguments are.
-enum class Operands { none, numbers, file, names, profiles };
+enum class Operands { none, numbers, file, names, profiles, ports };
 
 // The formats a command writes, as a set.
 constexpr FormatSet formats(std::initializer_list<Format> list) {
@@ -187,6 +200,19 @@ inline constexpr Command command_table[] = {
     {"usage refresh", register_usage_refresh, Operands::none, write, reports, "Read the records, store nothing"},
     {"usage prune", register_usage_prune, Operands::none, write, reports, "Count, remove nothing"},
     {"idle", register_idle},
+    {"port-in", register_port_in, Operands::none, write},
+    {"port-in create", register_port_in_create, Operands::numbers, create, reports, "Check everything, order nothing"},
+    {"port-in list", register_port_in_list, Operands::none, read, reports},
+    {"port-in show", register_port_in_show, Operands::ports, read, reports},
+    {"port-in update", register_port_in_update, Operands::ports, write, reports, check},
+    {"port-in refresh", register_port_in_refresh, Operands::none, write, reports, "Read the orders, change nothing"},
+    {"port-in cancel", register_port_in_cancel, Operands::ports, write, reports, check},
+    {"port-in complete", register_port_in_complete, Operands::ports, write, reports, check},
+    {"port-out", register_port_out, Operands::none, write},
+    {"port-out list", register_port_out_list, Operands::none, read, reports},
+    {"port-out approve", register_port_out_approve, Operands::none, write, reports, check},
+    {"port-out reject", register_port_out_reject, Operands::none, write, reports, check},
+    {"port-out record", register_port_out_record, Operands::numbers, write, any_format, check_all},
     {"help", register_help, Operands::none, none, any_format, {}, true},
     {"__complete", register_complete, Operands::none, read, any_format, {}, true},
 };

@@ -104,6 +104,10 @@ CLI::App* register_complete(CLI::App& app, Context& context) {
           std::vector<std::string> names;
           for (const auto& profile : context.service().compliance_profiles()) names.push_back(profile.name);
           print_matching(names, prefix);
+        } else if (command && command->operands == Operands::ports) {
+          std::vector<std::string> names;
+          for (const auto& order : context.service().port_orders(false)) names.push_back(order.reference);
+          print_matching(names, prefix);
         }
       } else if (kind == "kinds") {
         // __complete kinds NUMBER PREFIX: the documents that number still needs (else all it needs).

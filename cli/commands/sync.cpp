@@ -5,6 +5,13 @@
 #include <numctl/error.hpp>
 
 namespace numctl::cli {
+namespace {
+Value numbers_of(const std::vector<NumberRecord>& records) {
+  List out;
+  for (const auto& r : records) out.emplace_back(Value(r.e164));
+  return Value(std::move(out));
+}
+}  // namespace
 
 CLI::App* register_sync(CLI::App& app, Context& context) {
   struct Options {
@@ -46,6 +53,10 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
              for (const auto& line : result.prices.lines) changed += line.changed;
              return changed;
            }())},
+          {"ported_in", numbers_of(result.ports.completed)},
+          {"port_failed", numbers_of(result.ports.failed)},
+          {"ported_out", numbers_of(result.ports.ported_out)},
+          {"port_out_requests", Value(static_cast<std::int64_t>(result.ports.port_out_requests.size()))},
           {"dry_run", Value(context.dry_run)}});
     } else {
       const char* adopt = o->adopt ? (context.dry_run ? " (would adopt)" : " (adopted)") : " (numctl sync --adopt)";
@@ -53,6 +64,8 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
       for (const auto& h : result.unknown) Out::print("  {}  {}\n", h.e164, h.provider_ref);
       Out::print("in service in the ledger, not held at the carrier (they no longer ring): {}\n", result.missing.size());
       for (const auto& r : result.missing) Out::print("  {}  {}\n", r.e164, to_string(r.status));
+      if (!result.missing.empty())
+        context.note("a number that left by port is not drift: numctl port-out record NUMBER --date DATE marks it ported_out");
       const char* release =
           o->release_orphans ? (context.dry_run ? " (would release)" : " (released)") : " (numctl sync --release-orphans)";
       Out::print("released in the ledger, still billed at the carrier{}: {}\n", release, result.orphans.size());
@@ -62,6 +75,11 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
       std::int64_t repriced = 0;
       for (const auto& line : result.prices.lines) repriced += line.changed;
       if (repriced) Out::print("prices changed at the carrier: {} numbers repriced (numctl cost)\n", repriced);
+      const auto& ports = result.ports;
+      if (!ports.completed.empty() || !ports.failed.empty() || !ports.ported_out.empty() || !ports.port_out_requests.empty())
+        Out::print(
+            "ports: {} ported in, {} failed, {} ported out to another carrier, {} port-out requests waiting (numctl due)\n",
+            ports.completed.size(), ports.failed.size(), ports.ported_out.size(), ports.port_out_requests.size());
       for (const auto& failed : result.prices.failed) context.note("prices of {} not read: {}", failed.number, failed.reason);
       Out::write(result.in_sync() ? "in sync\n" : "differences remain\n");
     }

@@ -25,9 +25,8 @@ struct DotLook {
   std::string_view colour, plain_glyph, ansi;
 };
 constexpr DotLook dot_looks[] = {
-    {"green", "●", "\x1b[32m●\x1b[0m"},
-    {"yellow", "◐", "\x1b[33m●\x1b[0m"},
-    {"red", "▲", "\x1b[31m●\x1b[0m"},
+    {"green", "●", "\x1b[32m●\x1b[0m"}, {"yellow", "◐", "\x1b[33m●\x1b[0m"}, {"red", "▲", "\x1b[31m●\x1b[0m"},
+    {"blue", "◑", "\x1b[34m◐\x1b[0m"},  // a port on its way in: the pending shape, its own colour
     {"grey", "○", "\x1b[90m●\x1b[0m"},
 };
 

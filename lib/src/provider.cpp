@@ -121,3 +121,13 @@ std::unique_ptr<ReputationSource> make_reputation_source(const ProviderSettings&
 }
 
 }  // namespace numctl
+
+namespace numctl {
+std::vector<CarrierPortOrder> PortingCarrier::update(const PortRequest&, const std::vector<std::string>&) {
+  fail(ErrorCategory::refused, "this carrier changes no port-in order once made: cancel it and create it again");
+}
+
+void PortingCarrier::answer_port_out(const std::string&, bool, const std::string&) {
+  fail(ErrorCategory::refused, "this carrier takes no answer to port-out requests through its API");
+}
+}  // namespace numctl

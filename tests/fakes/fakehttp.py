@@ -240,6 +240,23 @@ class FakeHandler(BaseHTTPRequestHandler):
             self.STATE.changed()
             return self.STATE.held[number]
 
+    def arrive(self, numbers):
+        """Numbers that joined the account by port."""
+        with self.STATE.lock:
+            for number in numbers:
+                if number not in self.STATE.held:
+                    self.STATE.held[number] = self.STATE.next_id()
+                    self.STATE.by_id[self.STATE.held[number]] = number
+            self.STATE.changed()
+
+    def leave(self, numbers):
+        """Numbers another carrier ported away: gone from the account, not released by it."""
+        with self.STATE.lock:
+            for number in numbers:
+                number_id = self.STATE.held.pop(number, None)
+                self.STATE.by_id.pop(number_id, None)
+            self.STATE.changed()
+
     def give_back(self, number_id):
         """Releases a held number by its id; the number, or None when the account does not hold it."""
         if self.STATE.delay:

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 
 import billing
 import telnyx_compliance
+import telnyx_porting
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 
 KEY = os.environ.get("FAKE_TELNYX_API_KEY", "KEY0123456789ABCDEF_fake_telnyx")
@@ -58,6 +59,8 @@ class Telnyx(FakeHandler):
                 "reputation_data": Telnyx.REPUTATION[number]}
 
     def extra_state(self, path):
+        if path == "/__control/porting":
+            return telnyx_porting.state()
         return telnyx_compliance.state() if path == "/__control/compliance" else None
 
     def complete_group_orders(self, group_id):
@@ -77,6 +80,7 @@ class Telnyx(FakeHandler):
     def extra_control(self, path, request):
         billing.control(path, request)
         telnyx_compliance.control(path, request, self.complete_group_orders)
+        telnyx_porting.control(path, request, self.arrive, self.leave)
         if path == "/__control/reputation":
             Telnyx.REPUTATION = dict(request.get("numbers", {}))
             Telnyx.FRESH = dict(request.get("fresh", {}))
@@ -118,6 +122,8 @@ class Telnyx(FakeHandler):
         if self.injected_fault(body):
             return
         if telnyx_compliance.serve(self, method, path, query, body):
+            return
+        if telnyx_porting.serve(self, method, path, query, body, self.arrive):
             return
         if path == "/v2/balance" and method == "GET":
             return self.send(200, {"data": {"record_type": "balance", "balance": "300.00", "credit_limit": "100.00",

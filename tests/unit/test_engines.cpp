@@ -91,6 +91,26 @@ void populate(AnyFixture& f) {
   f.store->add_call("+4915123456787", "2026-01-08T10:00:00Z", "+4930111111", true);
   f.store->finish_calls("2025-10-01T00:00:00Z");
   f.store->set_usage_cursor("twilio", "2026-01-08T10:00:00Z", "2026-01-09T00:00:00Z");
+  // A port-in order with its letter of authorization, and a port-out request as read.
+  PortOrder port;
+  port.provider = "telnyx";
+  port.state = PortState::foc_confirmed;
+  port.carrier_status = "foc-date-confirmed";
+  port.foc_date = "2026-01-20T14:00:00Z";
+  port.body = R"({"request":{"name":"Acme Inc"}})";
+  port.created_at = port.updated_at = "2026-01-09T00:00:00Z";
+  port.numbers = {{"+13125550100", std::string("0d1e2f3a-0000-4000-8000-000000000001")}};
+  f.store->save_port(port);
+  f.store->set_port_file(port.id, "loa", "loa.pdf", std::string("%PDF\0", 5));
+  f.store->save_port_out({"0f1e2d3c-0000-4000-8000-000000000001",
+                          "telnyx",
+                          "pending",
+                          {"+4915123456787"},
+                          "Other Telco",
+                          "2026-01-20T00:00:00Z",
+                          "",
+                          "2026-01-09T00:00:00Z",
+                          std::nullopt});
   transaction.commit();
 }
 

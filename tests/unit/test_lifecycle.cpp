@@ -69,7 +69,37 @@ TEST_CASE("what is billed and what may be idle are the lifecycle's to say, and i
       CHECK(billed(status));
       CHECK_MESSAGE(lifecycle::find(Action::cancel, status) != nullptr, to_string(status));
     }
-    // A released number costs nothing; a number in its grace still rings, and is billed.
-    CHECK(billed(status) == (status != Status::cancelled));
+    // A released number costs nothing; a number in its grace still rings, and is billed. A number
+    // on its way in by port is not billed yet, one ported away no more.
+    CHECK(billed(status) == (status != Status::cancelled && status != Status::porting_in && status != Status::ported_out));
   }
+}
+
+TEST_CASE("porting: a number arrives porting_in, rings for its team from the cut-over, and may leave ported_out") {
+  // Ported in from nowhere, from released, and back after it left; never while held.
+  for (std::optional<Status> from :
+       {std::optional<Status>{}, std::optional(Status::cancelled), std::optional(Status::ported_out)})
+    CHECK(lifecycle::find(Action::port_in, from) != nullptr);
+  for (Status held : {Status::pending, Status::active, Status::high_risk, Status::to_be_cancelled, Status::porting_in})
+    CHECK(lifecycle::find(Action::port_in, held) == nullptr);
+  // Assigned ahead of the cut-over; completed by regulation; a failed order releases it.
+  CHECK(lifecycle::allowed_actions(Status::porting_in) ==
+        std::vector<Action>{Action::assign, Action::unassign, Action::set_label, Action::port_complete, Action::port_fail});
+  const Transition* complete = lifecycle::find(Action::port_complete, Status::porting_in);
+  REQUIRE(complete);
+  CHECK(lifecycle::target_status(*complete, Status::porting_in, std::nullopt, false) == Status::active);
+  CHECK(lifecycle::target_status(*complete, Status::porting_in, std::nullopt, true) == Status::pending);
+  CHECK(lifecycle::find(Action::port_fail, Status::porting_in)->to == Status::cancelled);
+  // Any number in service may leave by port; ported_out is terminal but for coming back by port.
+  for (Status held : {Status::pending, Status::active, Status::high_risk, Status::to_be_cancelled})
+    CHECK(lifecycle::find(Action::port_out, held)->to == Status::ported_out);
+  CHECK(lifecycle::allowed_actions(Status::ported_out) == std::vector<Action>{Action::port_in});
+  CHECK(lifecycle::find(Action::buy, Status::ported_out) == nullptr);
+  CHECK(lifecycle::refusal_message("+1 312-555-0100", Status::ported_out, Action::buy) ==
+        "+1 312-555-0100 is ported_out: buy is not allowed (allowed: port-in create)");
+  // Neither is listed by default as released numbers are not; the one on its way in is.
+  CHECK(lifecycle::listed_by_default(Status::porting_in));
+  CHECK_FALSE(lifecycle::listed_by_default(Status::ported_out));
+  CHECK_FALSE(lifecycle::may_be_idle(Status::porting_in));
+  CHECK(dot_colour(Status::porting_in) == "blue");
 }

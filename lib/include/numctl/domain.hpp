@@ -10,14 +10,14 @@
 
 namespace numctl {
 
-enum class Status { pending, active, high_risk, to_be_cancelled, cancelled };
+enum class Status { pending, active, high_risk, to_be_cancelled, cancelled, porting_in, ported_out };
 enum class NumberType { local, mobile, toll_free };
 // Where a reputation score falls under the policy: low below clear_below, high from flag_at on,
 // medium between.
 enum class RiskBand { low, medium, high };
 
-inline constexpr std::array all_statuses{Status::pending, Status::active, Status::high_risk,
-                                         Status::to_be_cancelled, Status::cancelled};
+inline constexpr std::array all_statuses{Status::pending,   Status::active,     Status::high_risk, Status::to_be_cancelled,
+                                         Status::cancelled, Status::porting_in, Status::ported_out};
 inline constexpr std::array all_number_types{NumberType::local, NumberType::mobile,
                                              NumberType::toll_free};
 
@@ -25,7 +25,8 @@ std::string_view to_string(Status status);
 std::string_view to_string(NumberType type);
 std::string_view to_string(RiskBand band);
 std::optional<RiskBand> parse_risk_band(std::string_view name);
-// Dot colour of a status as the web console shows it: green, yellow, red, grey.
+// Dot colour of a status as the web console shows it: green, yellow, red, blue (a port on its
+// way in), grey.
 std::string_view dot_colour(Status status);
 
 // Exact canonical names only (as stored); user-facing aliases live in parse_status_alias.

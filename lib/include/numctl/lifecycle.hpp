@@ -28,6 +28,10 @@ enum class Action {
   release,          // sweep: the grace period is over
   expire,           // sweep: a pending order waited too long for documents
   carrier_approve,  // compliance refresh, sync: the carrier approved the number's regulatory review
+  port_in,          // port-in create: a number on its way from another carrier
+  port_complete,    // the port completed (port-in refresh, sync; port-in complete offline)
+  port_fail,        // port-in cancel, or the carrier cancelled the order for good
+  port_out,         // the number left to another carrier (sync, port-out record)
 };
 
 std::string_view to_string(Action action);
@@ -59,6 +63,8 @@ enum class Guard {
   order_open,          // submit documents: the order's deadline (expires_at) not reached
   not_owned,           // buy: the number is not in the inventory, or only as cancelled
   carrier_verdict,     // carrier_approve: the carrier approved the review (its order complete)
+  port_completed,      // port_complete: the carrier ported the number (offline: the operator says so)
+  ported_away,         // port_out: the carrier reports the number ported to another carrier
 };
 
 struct Transition {
@@ -86,8 +92,8 @@ Status target_status(const Transition& transition, Status current,
                      std::optional<Status> previous, bool documents_required);
 // Whether listings show a number in this status without --all (released numbers are history).
 bool listed_by_default(Status status);
-// Whether a carrier bills a number in this status (every status but cancelled: a number in its
-// grace still rings). Cost reports and the days a number was held read this.
+// Whether a carrier bills a number in this status (a number in its grace still rings; one on its
+// way in by port, released or ported away is not). Cost reports and the days held read this.
 bool billed(Status status);
 // Whether a number in this status can be idle (in service, not on its way out): active,
 // pending, high_risk. A number under cancellation is left out, so idle pipes into cancel.

@@ -5,6 +5,7 @@
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/money.hpp"
+#include "numctl/porting.hpp"
 #include "numctl/records.hpp"
 
 #include <functional>
@@ -89,6 +90,33 @@ class ComplianceCarrier {
   virtual bool approval_before_order() const = 0;
 };
 
+// A carrier's porting API: port-in orders numctl creates there and reads back, and the port-out
+// requests other carriers make for the account's numbers. Every call may raise the carrier's
+// fault (exit 6).
+class PortingCarrier {
+ public:
+  virtual ~PortingCarrier() = default;
+  // The carrier's portability check of each number.
+  virtual std::vector<Portability> portability(const std::vector<std::string>& numbers) = 0;
+  // Creates the order under request.reference (the carrier may split it per losing carrier),
+  // gives each part the customer, the address, the files and the date, and submits it. With
+  // `resuming`, orders already made under the reference are found and finished, never made twice.
+  virtual std::vector<CarrierPortOrder> create(const PortRequest& request, bool resuming) = 0;
+  // The orders made under numctl's reference, as they read now.
+  virtual std::vector<CarrierPortOrder> find(const PortRequest& request) = 0;
+  virtual CarrierPortOrder read(const std::string& ref) = 0;
+  virtual void cancel(const std::string& ref) = 0;
+  // Gives the carrier's orders `refs` the request's details again (an exception fixed); their
+  // state after. Refused where the carrier changes no order once made (Twilio).
+  virtual std::vector<CarrierPortOrder> update(const PortRequest& request, const std::vector<std::string>& refs);
+  // Whether the carrier lists port-out requests (Telnyx); Twilio tells of a port-out only by
+  // webhook, so its port-outs are recorded by hand.
+  virtual bool lists_port_outs() const { return false; }
+  virtual std::vector<PortOut> port_outs() { return {}; }
+  // Answers a port-out request waiting for the account: authorized or rejected-pending.
+  virtual void answer_port_out(const std::string& id, bool approve, const std::string& reason);
+};
+
 class Provider {
 public:
   virtual ~Provider() = default;
@@ -108,6 +136,8 @@ public:
                              const std::string& compliance_ref = {});
   // The carrier's compliance API; none for the offline providers.
   virtual ComplianceCarrier* compliance() { return nullptr; }
+  // The carrier's porting API; none for the offline providers (orders completed by hand).
+  virtual PortingCarrier* porting() { return nullptr; }
   // A pending order's state now (Telnyx number_orders).
   virtual OrderOutcome order_status(const std::string& order_ref);
   // The number as the carrier holds it, or nothing when the account does not hold it.

@@ -171,6 +171,26 @@ public:
   // Calls a number took and made over the days kept.
   std::pair<std::int64_t, std::int64_t> calls_kept(const NumberRecord& record) { return store_.calls_kept(record.id); }
 
+  // Porting (service/porting*.cpp). Records a port-in order (its numbers porting_in, assigned
+  // ahead of the cut-over) and creates it at the carrier through the outbox; offline, it waits
+  // for port-in complete.
+  PortView create_port_in(const PortInRequest& request, const RunOptions& run = {});
+  std::vector<PortView> port_orders(bool all);
+  PortView port_view(std::string_view reference);
+  // New details for an order (Telnyx: written to its orders there; offline: kept).
+  PortView update_port_in(std::string_view reference, const PortInRequest& changes, const RunOptions& run = {});
+  // Reads every open order (finishing one a crash left half-made) and the carrier's port-outs,
+  // and moves the numbers they decide.
+  PortsRefreshed refresh_ports(const RunOptions& run = {});
+  PortView cancel_port_in(std::string_view reference, const RunOptions& run = {});
+  // Offline providers: the port happened (all numbers, or those given).
+  PortView complete_port_in(std::string_view reference, const std::vector<std::string>& inputs, const RunOptions& run = {});
+  std::vector<PortOut> port_out_requests();
+  PortOut answer_port_out(const std::string& id, bool approve, const std::string& reason, const RunOptions& run = {});
+  // Numbers that left by port, as the operator learnt it (Twilio's webhook, a letter): ported_out.
+  std::vector<NumberRecord> record_port_out(const std::vector<std::string>& inputs, const std::optional<std::string>& date,
+                                            const std::optional<std::string>& carrier, const RunOptions& run = {});
+
   void add_team(const std::string& name, const RunOptions& run = {});
   void remove_team(const std::string& name, const RunOptions& run = {});
   void add_member(const std::string& name, const std::optional<std::string>& team, const RunOptions& run = {});
@@ -312,6 +332,15 @@ private:
                    const struct AuditDetails& carrier_details);
   void expire_one(NumberRecord& record, const std::string& at, const std::optional<std::string>& run_at,
                   const struct AuditDetails& carrier_details);
+  // Porting's steps: an order and its carrier orders as read written to the ledger (numbers
+  // moved, audited); the order's request rebuilt for the carrier; the due events of porting.
+  void record_port(PortOrder& order, const std::vector<CarrierPortOrder>& carrier_orders,
+                   const std::map<std::string, std::string>& refs, PortsRefreshed* moved);
+  PortRequest port_request(const PortOrder& order);
+  PortView view_of(const PortOrder& order);
+  PortOrder require_port(std::string_view reference);
+  void port_due(TimePoint until, std::vector<DueEvent>& events);
+  void move_ported_out(const PortOut& request, PortsRefreshed& result);
   // The outbox (lib/src/service/outbox.hpp) over this store and clock.
   class Outbox outbox();
   // The policy's steps inside the caller's transaction.

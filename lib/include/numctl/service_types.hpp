@@ -5,6 +5,7 @@
 #include "numctl/compliance.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/money.hpp"
+#include "numctl/porting.hpp"
 #include "numctl/error.hpp"
 #include "numctl/provider.hpp"
 #include "numctl/reputation.hpp"
@@ -194,6 +195,37 @@ struct UsageImported {
   std::optional<std::string> read_until;  // a carrier's: where the next refresh goes on from
 };
 
+// port-in create: the numbers (as typed), the customer as the losing carrier knows them, the
+// files, and the team or member they ring for from the first minute.
+struct PortInRequest {
+  std::vector<std::string> numbers;
+  std::optional<std::string> region;
+  std::optional<std::filesystem::path> loa, invoice;
+  std::string name, address, email, pin, account_number, requested_date;
+  std::optional<Assignee> assignee;
+};
+
+// An order with its numbers as the ledger has them and the carrier orders it became.
+struct PortView {
+  PortOrder order;
+  std::string reference;  // port-7
+  std::vector<NumberRecord> numbers;
+  std::vector<CarrierPortOrder> carrier_orders;
+  std::string name, email, requested_date, address;  // as given
+  std::string pin, account_number;                   // masked
+  std::vector<std::string> history;                  // "2026-12-05T10:00:00Z submitted", oldest first
+};
+
+// What port-in refresh (and sync) read and moved.
+struct PortsRefreshed {
+  std::vector<PortView> orders;            // the open orders read, as they stand now
+  std::vector<NumberRecord> completed;     // ported in: active (or pending)
+  std::vector<NumberRecord> failed;        // the order cancelled or failed for good
+  std::vector<NumberRecord> ported_out;    // left by port (Telnyx port-outs)
+  std::vector<PortOut> port_out_requests;  // waiting for the account's answer
+  std::vector<Offender> errors;            // orders the carrier could not be asked about
+};
+
 struct SyncResult {
   std::vector<HeldNumber> unknown;    // held at the carrier, not in the ledger
   std::vector<NumberRecord> missing;  // in service in the ledger, not held at the carrier: they no longer ring
@@ -203,6 +235,7 @@ struct SyncResult {
   SweepResult retried;           // releases owed since an earlier sweep, made now
   ComplianceRefreshed compliance;  // the carrier's verdicts read, and what they moved
   PricesRefreshed prices;          // the carrier's prices read, and the numbers they changed
+  PortsRefreshed ports;            // port-in orders and port-outs read, and what they moved
   bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
 };
 

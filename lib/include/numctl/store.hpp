@@ -4,6 +4,7 @@
 #pragma once
 
 #include "numctl/compliance.hpp"
+#include "numctl/porting.hpp"
 #include "numctl/domain.hpp"
 #include "numctl/location.hpp"
 #include "numctl/money.hpp"
@@ -170,6 +171,26 @@ class ComplianceStore {
                                  const std::string& body, const std::string& read_at) = 0;
 };
 
+// Port-in orders (their numbers and files) and the carrier's port-out requests as last read.
+class PortStore {
+ public:
+  virtual ~PortStore() = default;
+
+  virtual std::optional<PortOrder> find_port(std::int64_t id) = 0;
+  // Every order (only those still moving when open_only), oldest first.
+  virtual std::vector<PortOrder> port_orders(bool open_only) = 0;
+  // Adds (id 0: sets order.id) or updates an order and replaces the list of its numbers.
+  virtual void save_port(PortOrder& order) = 0;
+  // The letter of authorization ("loa") or the invoice of an order, as stored.
+  virtual std::optional<std::string> port_file(std::int64_t id, std::string_view kind) = 0;
+  virtual void set_port_file(std::int64_t id, std::string_view kind, const std::string& filename, const std::string& content) = 0;
+  // The newest order naming the number.
+  virtual std::optional<std::int64_t> port_of(const std::string& e164) = 0;
+  // Port-out requests as last read, by id; replaced one by one.
+  virtual std::vector<PortOut> port_outs() = 0;
+  virtual void save_port_out(const PortOut& request) = 0;
+};
+
 // Reputation readings and what the policy weighs.
 class ReadingStore {
  public:
@@ -287,6 +308,7 @@ class Store : public NumberStore,
               public DocumentStore,
               public OutboxStore,
               public ComplianceStore,
+              public PortStore,
               public ReadingStore,
               public PriceStore,
               public UsageStore,

@@ -106,6 +106,11 @@ std::unique_ptr<Provider> make_twilio(const ProviderSettings& settings);
 // Compliance (bundle first) on numbers.twilio.com, Telnyx's requirement groups (order first).
 std::unique_ptr<ComplianceCarrier> make_twilio_compliance(RestCarrier& rest, const ProviderSettings& settings);
 std::unique_ptr<ComplianceCarrier> make_telnyx_compliance(RestCarrier& rest);
+// The porting APIs: Twilio's Porting v1 (numbers.twilio.com, US numbers), Telnyx's porting
+// orders and port-outs.
+std::unique_ptr<PortingCarrier> make_twilio_porting(RestCarrier& rest, const ProviderSettings& settings,
+                                                    const std::string& account);
+std::unique_ptr<PortingCarrier> make_telnyx_porting(RestCarrier& rest);
 // A JSON answer's field as text: a string as it is, a number or boolean as JSON writes it, absent
 // or null as "".
 inline std::string text_of(const nlohmann::json& object, const char* key) {
@@ -113,6 +118,15 @@ inline std::string text_of(const nlohmann::json& object, const char* key) {
   if (it == object.end() || it->is_null()) return {};
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
+// One part of a multipart/form-data body: a field, or a file when `filename` is set.
+struct FormPart {
+  std::string name, value, filename;
+};
+// The body of a multipart upload, with a boundary none of the values contains; `content_type`
+// is set to the type that names it.
+std::string multipart(const std::vector<FormPart>& parts, std::string& content_type);
+// A file's type as carriers' uploads want it named, from its first bytes.
+std::string mime_of(std::string_view content);
 // "Business Name" -> business_name: a carrier's label as a machine name.
 std::string machine_name(std::string_view label);
 // The base64 of `bytes` (RFC 4648, padded).

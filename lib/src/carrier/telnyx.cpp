@@ -78,6 +78,11 @@ class Telnyx final : public RestCarrier, public ReputationSource {
     return outcome_of(data, e164, "reading order " + order_ref);
   }
 
+  PortingCarrier* porting() override {
+    if (!porting_) porting_ = make_telnyx_porting(*this);
+    return porting_.get();
+  }
+
   ComplianceCarrier* compliance() override {
     if (!compliance_) compliance_ = make_telnyx_compliance(*this);
     return compliance_.get();
@@ -253,6 +258,7 @@ private:
 
   std::string key_, source_;
   std::unique_ptr<ComplianceCarrier> compliance_;
+  std::unique_ptr<PortingCarrier> porting_;
 };
 
 }  // namespace

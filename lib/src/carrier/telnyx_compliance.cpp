@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 namespace numctl::carrier {
 namespace {
 
@@ -235,6 +237,38 @@ std::string base64(std::string_view bytes) {
     out += '=';
   }
   return out;
+}
+
+std::string mime_of(std::string_view content) {
+  if (content.starts_with("%PDF")) return "application/pdf";
+  if (content.starts_with("\x89PNG")) return "image/png";
+  if (content.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
+  return "application/octet-stream";
+}
+
+std::string multipart(const std::vector<FormPart>& parts, std::string& content_type) {
+  std::string boundary;
+  std::mt19937_64 random(std::random_device{}());
+  auto in_a_value = [&] {
+    for (const auto& part : parts)
+      if (part.value.find(boundary) != std::string::npos) return true;
+    return false;
+  };
+  do boundary = "numctl-" + std::to_string(random());
+  while (in_a_value());
+  std::string body;
+  for (const auto& part : parts) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+    if (!part.filename.empty()) {
+      std::string filename = part.filename;
+      std::erase_if(filename, [](char c) { return c == '"' || c == '\\' || c == '\r' || c == '\n'; });
+      body += "; filename=\"" + filename + "\"\r\nContent-Type: " + mime_of(part.value);
+    }
+    body += "\r\n\r\n" + part.value + "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  content_type = "multipart/form-data; boundary=" + boundary;
+  return body;
 }
 
 }  // namespace numctl::carrier

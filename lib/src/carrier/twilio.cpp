@@ -126,6 +126,11 @@ class Twilio final : public RestCarrier {
     return outcome;
   }
 
+  PortingCarrier* porting() override {
+    if (!porting_) porting_ = make_twilio_porting(*this, settings_, account_);
+    return porting_.get();
+  }
+
   ComplianceCarrier* compliance() override {
     if (!compliance_) compliance_ = make_twilio_compliance(*this, settings_);
     return compliance_.get();
@@ -225,6 +230,7 @@ private:
 
   std::string account_, user_, secret_, source_;
   std::unique_ptr<ComplianceCarrier> compliance_;
+  std::unique_ptr<PortingCarrier> porting_;
 };
 
 }  // namespace

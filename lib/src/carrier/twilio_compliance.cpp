@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <random>
 #include <set>
 
 namespace numctl::carrier {
@@ -41,14 +40,6 @@ std::string path_of(const std::string& url) {
   if (scheme == std::string::npos) return url;
   auto slash = url.find('/', scheme + 3);
   return slash == std::string::npos ? "/" : url.substr(slash);
-}
-
-// A file's type as Twilio's upload wants it named, from its first bytes.
-std::string mime_of(std::string_view content) {
-  if (content.starts_with("%PDF")) return "application/pdf";
-  if (content.starts_with("\x89PNG")) return "image/png";
-  if (content.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
-  return "application/octet-stream";
 }
 
 // The value of a field as Twilio's attributes hold it: *_sids are lists.
@@ -212,28 +203,18 @@ class TwilioCompliance final : public ComplianceCarrier {
       if (requirement.kind != Requirement::Kind::field && requirement.name == document.kind)
         for (const auto& field : requirement.fields)
           if (auto it = b.fields.find(field); it != b.fields.end()) attributes[field] = attribute_value(field, it->second);
-    std::string boundary;
-    std::mt19937_64 random(std::random_device{}());
-    do boundary = "numctl-" + std::to_string(random());
-    while (document.content.find(boundary) != std::string::npos);
-    std::string body;
-    auto part = [&](const std::string& field, const std::string& value, const std::string& headers) {
-      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"" + headers + "\r\n\r\n";
-      body += value + "\r\n";
-    };
-    part("FriendlyName", name, "");
-    part("Type", document.type, "");
-    part("Attributes", attributes.dump(), "");
-    std::string filename = document.filename;
-    std::erase_if(filename, [](char c) { return c == '"' || c == '\\' || c == '\r' || c == '\n'; });
-    part("File", document.content, "; filename=\"" + filename + "\"\r\nContent-Type: " + mime_of(document.content));
-    body += "--" + boundary + "--\r\n";
+    std::string content_type;
+    std::string body = multipart({{"FriendlyName", name, ""},
+                                  {"Type", document.type, ""},
+                                  {"Attributes", attributes.dump(), ""},
+                                  {"File", document.content, document.filename}},
+                                 content_type);
     return rest_.send({.method = "POST",
                        .path = std::string(v2) + "/SupportingDocuments",
                        .body = body,
                        .doing = doing,
                        .base = upload_,
-                       .content_type = "multipart/form-data; boundary=" + boundary,
+                       .content_type = content_type,
                        .once = true});
   }
 

@@ -27,6 +27,8 @@ std::string_view to_string(Status status) {
     case Status::high_risk: return "high_risk";
     case Status::to_be_cancelled: return "to_be_cancelled";
     case Status::cancelled: return "cancelled";
+    case Status::porting_in: return "porting_in";
+    case Status::ported_out: return "ported_out";
   }
   return "";
 }
@@ -45,8 +47,10 @@ std::string_view dot_colour(Status status) {
     case Status::active: return "green";
     case Status::pending: return "yellow";
     case Status::high_risk: return "red";
+    case Status::porting_in: return "blue";
     case Status::to_be_cancelled:
-    case Status::cancelled: return "grey";
+    case Status::cancelled:
+    case Status::ported_out: return "grey";
   }
   return "grey";
 }
@@ -107,7 +111,7 @@ std::optional<RiskBand> parse_risk_band(std::string_view name) {
 
 namespace {
 // One name table per outbox enum: the names stored in carrier_calls and shown by show and due.
-constexpr std::array<std::string_view, all_call_kinds.size()> call_kind_names{"order", "release", "compliance"};
+constexpr std::array<std::string_view, all_call_kinds.size()> call_kind_names{"order", "release", "compliance", "port"};
 constexpr std::array<std::string_view, all_call_states.size()> call_state_names{"owed", "calling", "done", "failed"};
 }  // namespace
 

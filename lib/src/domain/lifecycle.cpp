@@ -25,6 +25,10 @@ std::string_view to_string(Action action) {
     case Action::release: return "release";
     case Action::expire: return "expire";
     case Action::carrier_approve: return "carrier_approve";
+    case Action::port_in: return "port_in";
+    case Action::port_complete: return "port_complete";
+    case Action::port_fail: return "port_fail";
+    case Action::port_out: return "port_out";
   }
   return "";
 }
@@ -54,7 +58,10 @@ std::vector<std::string> audit_actions() {
                             "price",
                             "usage_import",
                             "usage_refresh",
-                            "usage_prune"})
+                            "usage_prune",
+                            "port_order",
+                            "port_update",
+                            "port_out_answer"})
     names.emplace_back(event);
   return names;
 }
@@ -66,6 +73,10 @@ std::string_view command_for(Action action) {
     case Action::release:
     case Action::expire: return "sweep";
     case Action::carrier_approve: return "compliance refresh";
+    case Action::port_in: return "port-in create";
+    case Action::port_complete: return "port-in complete";
+    case Action::port_fail: return "port-in cancel";
+    case Action::port_out: return "port-out record";
     default: return to_string(action);
   }
 }
@@ -80,10 +91,11 @@ namespace lifecycle {
 namespace {
 
 using S = Status;
-constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_cancelled, C = S::cancelled;
+constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_cancelled, C = S::cancelled, I = S::porting_in,
+               O = S::ported_out;
 
 // clang-format off
-constexpr std::array<Transition, 27> rules{{
+constexpr std::array<Transition, 39> rules{{
   // action                    from          target                to             guard                      operator  note
   {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
   {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
@@ -112,6 +124,18 @@ constexpr std::array<Transition, 27> rules{{
   {Action::set_label,        T,            Target::same,          std::nullopt, Guard::none,               true,  ""},
   {Action::release,          T,            Target::fixed,         C,            Guard::grace_over,         false, "the grace period ended: the number goes back to the carrier"},
   {Action::expire,           P,            Target::fixed,         C,            Guard::order_stale,        false, "documents never came: the order is withdrawn"},
+  {Action::port_in,          std::nullopt, Target::fixed,         I,            Guard::not_owned,          true,  "a number brought from another carrier: it does not ring here until the port completes"},
+  {Action::port_in,          C,            Target::fixed,         I,            Guard::not_owned,          false, "a released number, should it have gone to another carrier since (port-in create, not its menu)"},
+  {Action::port_in,          O,            Target::fixed,         I,            Guard::not_owned,          true,  "a number that left by port may come back the same way"},
+  {Action::assign,           I,            Target::same,          std::nullopt, Guard::none,               true,  "assigned ahead of the cut-over, it rings for the right team from the first minute"},
+  {Action::unassign,         I,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::set_label,        I,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::port_complete,    I,            Target::by_regulation, std::nullopt, Guard::port_completed,     true,  "pending where the country still asks for documents, else active"},
+  {Action::port_fail,        I,            Target::fixed,         C,            Guard::none,               true,  "the order was cancelled, or failed for good at the carrier"},
+  {Action::port_out,         P,            Target::fixed,         O,            Guard::ported_away,        false, "the number left to another carrier: not billed, kept with its history"},
+  {Action::port_out,         A,            Target::fixed,         O,            Guard::ported_away,        false, ""},
+  {Action::port_out,         H,            Target::fixed,         O,            Guard::ported_away,        false, ""},
+  {Action::port_out,         T,            Target::fixed,         O,            Guard::ported_away,        false, ""},
 }};
 // clang-format on
 
@@ -152,9 +176,9 @@ Status target_status(const Transition& transition, Status current, std::optional
   return current;
 }
 
-bool listed_by_default(Status status) { return status != Status::cancelled; }
+bool listed_by_default(Status status) { return status != Status::cancelled && status != Status::ported_out; }
 
-bool billed(Status status) { return status != Status::cancelled; }
+bool billed(Status status) { return status != Status::cancelled && status != Status::ported_out && status != Status::porting_in; }
 
 bool may_be_idle(Status status) { return status == Status::active || status == Status::pending || status == Status::high_risk; }
 
@@ -176,6 +200,8 @@ std::string_view describe(Guard guard) {
     case Guard::order_open: return "before the order expires (expires_at)";
     case Guard::not_owned: return "not owned";
     case Guard::carrier_verdict: return "the carrier approved the regulatory review and completed the order";
+    case Guard::port_completed: return "the carrier ported the number (offline providers: the operator says so)";
+    case Guard::ported_away: return "the carrier reports the number ported to another carrier";
   }
   return "";
 }
@@ -187,6 +213,8 @@ std::string_view describe(Status status) {
     case Status::high_risk: return "e.g. labelled spam by carriers; may be replaced";
     case Status::to_be_cancelled: return "under cancellation or replaced; still receives incoming calls until release_at";
     case Status::cancelled: return "released; kept for history";
+    case Status::porting_in: return "on a port-in order from another carrier; does not ring here until the port completes";
+    case Status::ported_out: return "left to another carrier by port; kept for history, not billed";
   }
   return "";
 }
@@ -197,6 +225,7 @@ std::string to_dot() {
       case Status::active: return "#2e9e44";
       case Status::pending: return "#e0b400";
       case Status::high_risk: return "#d23c3c";
+      case Status::porting_in: return "#3b6fd6";
       default: return "#8a8a8a";
     }
   };

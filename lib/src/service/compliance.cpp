@@ -35,6 +35,18 @@ Json body_of(const ComplianceProfile& profile) {
 // The tag the carrier's objects carry: numctl's id of the profile, then its name.
 std::string tag_of(const ComplianceProfile& profile) { return "numctl-" + std::to_string(profile.id) + " " + profile.name; }
 
+const Requirement* requirement_named(const RegulationInfo& regulation, std::string_view name, bool document) {
+  for (const auto& r : regulation.requirements) {
+    bool is_document = r.kind == Requirement::Kind::document;
+    if (is_document != document) continue;
+    if (r.name == name) return &r;
+    if (document && std::find(r.accepts.begin(), r.accepts.end(), name) != r.accepts.end()) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 // A file for a carrier: what docs submit checks, and a type carriers accept (PDF, PNG, JPEG).
 std::pair<ProfileDocument, std::string> read_upload(const std::filesystem::path& file, std::uint64_t max_bytes) {
   require(check_text("file name " + file.filename().string(), to_nfc(file.filename().string())));
@@ -56,18 +68,6 @@ std::pair<ProfileDocument, std::string> read_upload(const std::filesystem::path&
   info.sha256 = sha256_hex(content);
   return {info, std::move(content)};
 }
-
-const Requirement* requirement_named(const RegulationInfo& regulation, std::string_view name, bool document) {
-  for (const auto& r : regulation.requirements) {
-    bool is_document = r.kind == Requirement::Kind::document;
-    if (is_document != document) continue;
-    if (r.name == name) return &r;
-    if (document && std::find(r.accepts.begin(), r.accepts.end(), name) != r.accepts.end()) return &r;
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 // The regulation of a profile: the one for its end-user type among the carrier's.
 const RegulationInfo& regulation_for(const std::vector<RegulationInfo>& regulations, const std::string& end_user,

@@ -28,6 +28,9 @@ auto Service::in_transaction(const RunOptions& run, Work&& work) {
 const RegulationInfo& regulation_for(const std::vector<RegulationInfo>& regulations, const std::string& end_user,
                                      const std::string& country, NumberType type, const std::string& provider);
 
+// A file for a carrier: what docs submit checks, and a type carriers accept (PDF, PNG, JPEG).
+std::pair<ProfileDocument, std::string> read_upload(const std::filesystem::path& file, std::uint64_t max_bytes);
+
 inline Outbox Service::outbox() { return Outbox(store_, clock_); }
 
 // Acts as someone else for a scope (the reputation policy, the carrier whose verdict moves a

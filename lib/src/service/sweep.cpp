@@ -70,6 +70,7 @@ std::vector<DueEvent> Service::due(TimePoint until) {
     events.push_back({std::move(record), "release", std::move(at), std::move(action)});
   }
   auto cutoff = format_iso8601(until - std::chrono::days(config_.pending_expiry_days));
+  port_due(until, events);
   // Numbers whose documents the carrier rejected: pending until the profile is fixed and passes.
   for (const auto& profile : store_.profiles()) {
     if (profile.state != ReviewState::rejected) continue;

@@ -105,6 +105,9 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
     // Releases an earlier sweep could not make: owed still, so made now.
     release_owed(now_iso(), std::nullopt, run, result.retried);
     for (auto& owed : result.retried.owed) result.failed.push_back(std::move(owed));
+    // Ports read before the comparison: a number that arrived is held, one that left by port
+    // is ported_out, not drift.
+    if (carrier.porting()) result.ports = refresh_ports(run);
   }
   std::string name(carrier.name());
   std::unordered_set<std::string> held_in_service;
@@ -122,9 +125,11 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
   });
   // Numbers in service that were bought at this carrier (or imported without a provider) and
   // that it does not hold.
+  // (Not ported in yet, released or ported away: the carrier is not expected to hold them.)
   Filter in_service;
   for (Status status : all_statuses)
-    if (status != Status::cancelled) in_service.statuses.push_back(status);
+    if (status != Status::cancelled && status != Status::porting_in && status != Status::ported_out)
+      in_service.statuses.push_back(status);
   store_.for_each_number(in_service, Sort{}, Page{}, [&](const NumberRecord& record) {
     if (record.provider && *record.provider != name) return;
     // Not held yet: its order is open at the carrier, or waits for a bundle's approval.

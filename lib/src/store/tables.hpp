@@ -32,6 +32,9 @@ inline constexpr InventoryTable inventory_tables[] = {
     {"usage_calls", "number_id, at, caller"},
     {"usage_days", "number_id, day"},
     {"usage_cursors", "source"},
+    {"port_orders", "id"},
+    {"port_numbers", "order_id, number"},
+    {"port_outs", "id"},
 };
 
 // `table` as a quoted identifier, once it is known to be one of inventory_tables (names are

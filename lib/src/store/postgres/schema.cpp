@@ -207,6 +207,48 @@ CREATE TABLE usage_cursors (
   read_at text COLLATE "C" NOT NULL
 );
 )sql",
+    // 4 (SQLite's 11): porting (see the SQLite schema for what each holds).
+    R"sql(
+ALTER TABLE numbers DROP CONSTRAINT numbers_status_check;
+ALTER TABLE numbers ADD CONSTRAINT numbers_status_check
+  CHECK (status IN ('pending', 'active', 'high_risk', 'to_be_cancelled', 'cancelled', 'porting_in', 'ported_out'));
+CREATE TABLE port_orders (
+  id bigserial PRIMARY KEY,
+  provider text COLLATE "C" NOT NULL,
+  state text COLLATE "C" NOT NULL CHECK (state IN ('creating', 'submitted', 'foc_confirmed', 'exception', 'ported', 'cancelled')),
+  carrier_status text NOT NULL DEFAULT '',
+  foc_date text COLLATE "C",
+  reason text,
+  body text NOT NULL DEFAULT '{}',
+  secrets text,
+  loa_name text,
+  loa bytea,
+  invoice_name text,
+  invoice bytea,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text COLLATE "C" NOT NULL
+);
+CREATE TABLE port_numbers (
+  order_id bigint NOT NULL REFERENCES port_orders(id),
+  number text COLLATE "C" NOT NULL,
+  carrier_order text COLLATE "C",
+  PRIMARY KEY (order_id, number)
+);
+CREATE INDEX port_numbers_number ON port_numbers (number);
+CREATE TABLE port_outs (
+  id text COLLATE "C" PRIMARY KEY,
+  provider text COLLATE "C" NOT NULL,
+  status text COLLATE "C" NOT NULL,
+  numbers text COLLATE "C" NOT NULL,
+  carrier_name text,
+  foc_date text COLLATE "C",
+  reason text,
+  read_at text COLLATE "C" NOT NULL,
+  answered_at text COLLATE "C"
+);
+ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
+ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release', 'compliance', 'port'));
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

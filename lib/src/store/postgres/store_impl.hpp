@@ -90,6 +90,14 @@ public:
   std::vector<ProfileDocument> profile_documents(std::int64_t profile_id) override;
   std::optional<std::string> profile_document_content(std::int64_t document_id) override;
   std::vector<NumberRecord> numbers_using(const std::string& profile) override;
+  std::optional<PortOrder> find_port(std::int64_t id) override;
+  std::vector<PortOrder> port_orders(bool open_only) override;
+  void save_port(PortOrder& order) override;
+  std::optional<std::string> port_file(std::int64_t id, std::string_view kind) override;
+  void set_port_file(std::int64_t id, std::string_view kind, const std::string& filename, const std::string& content) override;
+  std::optional<std::int64_t> port_of(const std::string& e164) override;
+  std::vector<PortOut> port_outs() override;
+  void save_port_out(const PortOut& request) override;
   std::optional<std::pair<std::string, std::string>> cached_regulations(const std::string& provider, const std::string& country,
                                                                         std::string_view type) override;
   void cache_regulations(const std::string& provider, const std::string& country, std::string_view type, const std::string& body,

@@ -185,11 +185,13 @@ void SqliteStore::finish_opening() {
       fail(ErrorCategory::database, path.string() + " was written by a newer numctl (schema version " + std::to_string(version) +
                                         ", this numctl knows up to " + std::to_string(latest_schema_version()) +
                                         "); upgrade numctl to use it. The file was not modified");
-    db.exec("PRAGMA foreign_keys = ON");
+    // Migrations run before foreign keys are enforced: one that builds a table anew drops the
+    // old one while other tables still point at its ids.
     if (version < latest_schema_version()) {
       if (version == 0) db.exec("PRAGMA journal_mode = WAL");  // an empty file someone created
       migrate(db, path);
     }
+    db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA synchronous = NORMAL");
   });
 }

@@ -278,6 +278,121 @@ CREATE TABLE usage_cursors (
   read_at TEXT NOT NULL
 );
 )sql",
+    // 11: porting. Two statuses join the CHECK (a number on a port-in order, one that left by
+    // port): SQLite changes a constraint only by building the table anew, ids kept (the trigram
+    // index and the tables that point at numbers go by id). A port-in order is numctl's: the
+    // request (secrets apart), the carrier's orders it was split into and its history in `body`;
+    // the PIN and account number in `secrets` only until the carrier has them; the letter of
+    // authorization and the invoice as bytes. port_numbers names each order's numbers and the
+    // carrier order each went into. port_outs keeps the carrier's port-out requests as last read,
+    // so that `due` lists those waiting for an answer without calling the carrier.
+    R"sql(
+CREATE TABLE numbers_v11 (
+  id INTEGER PRIMARY KEY,
+  e164 TEXT NOT NULL UNIQUE,
+  display TEXT NOT NULL,
+  national_digits TEXT NOT NULL,
+  country TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('local', 'mobile', 'toll_free')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'high_risk', 'to_be_cancelled', 'cancelled', 'porting_in',
+                                         'ported_out')),
+  previous_status TEXT,
+  team_id INTEGER REFERENCES teams(id),
+  member_id INTEGER REFERENCES members(id),
+  label TEXT,
+  risk_reason TEXT,
+  cancel_reason TEXT,
+  bought_at TEXT,
+  activated_at TEXT,
+  cancel_requested_at TEXT,
+  release_at TEXT,
+  replaced_by TEXT,
+  replaces TEXT,
+  expires_at TEXT,
+  provider TEXT,
+  provider_ref TEXT,
+  risk_set_by TEXT,
+  risk_changed_at TEXT,
+  compliance TEXT,
+  monthly_price INTEGER CHECK (monthly_price IS NULL OR monthly_price >= 0),
+  currency TEXT,
+  last_inbound_at TEXT,
+  last_outbound_at TEXT,
+  CHECK (team_id IS NULL OR member_id IS NULL)
+);
+INSERT INTO numbers_v11 (id, e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,
+  risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,
+  provider, provider_ref, risk_set_by, risk_changed_at, compliance, monthly_price, currency, last_inbound_at, last_outbound_at)
+SELECT id, e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,
+  risk_reason, cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,
+  provider, provider_ref, risk_set_by, risk_changed_at, compliance, monthly_price, currency, last_inbound_at, last_outbound_at
+FROM numbers ORDER BY id;
+DROP TABLE numbers;
+ALTER TABLE numbers_v11 RENAME TO numbers;
+CREATE INDEX numbers_filter ON numbers(country, type, status);
+CREATE INDEX numbers_status ON numbers(status, type);
+CREATE INDEX numbers_release ON numbers(release_at) WHERE status = 'to_be_cancelled';
+CREATE INDEX numbers_pending ON numbers(bought_at) WHERE status = 'pending';
+CREATE INDEX numbers_member ON numbers(member_id) WHERE member_id IS NOT NULL;
+CREATE INDEX numbers_assignee ON numbers(team_id, member_id, status);
+CREATE INDEX numbers_expiry ON numbers(expires_at) WHERE status = 'pending';
+CREATE INDEX numbers_compliance ON numbers(compliance) WHERE compliance IS NOT NULL;
+CREATE TABLE port_orders (
+  id INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('creating', 'submitted', 'foc_confirmed', 'exception', 'ported', 'cancelled')),
+  carrier_status TEXT NOT NULL DEFAULT '',
+  foc_date TEXT,
+  reason TEXT,
+  body TEXT NOT NULL DEFAULT '{}',
+  secrets TEXT,
+  loa_name TEXT,
+  loa BLOB,
+  invoice_name TEXT,
+  invoice BLOB,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE port_numbers (
+  order_id INTEGER NOT NULL REFERENCES port_orders(id),
+  number TEXT NOT NULL,
+  carrier_order TEXT,
+  PRIMARY KEY (order_id, number)
+) WITHOUT ROWID;
+CREATE INDEX port_numbers_number ON port_numbers(number);
+CREATE TABLE port_outs (
+  id TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  status TEXT NOT NULL,
+  numbers TEXT NOT NULL,
+  carrier_name TEXT,
+  foc_date TEXT,
+  reason TEXT,
+  read_at TEXT NOT NULL,
+  answered_at TEXT
+);
+CREATE TABLE carrier_calls_v11 (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('order', 'release', 'compliance', 'port')),
+  number TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  provider_ref TEXT,
+  action TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL CHECK (state IN ('owed', 'calling', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  claimed_by TEXT,
+  claimed_at TEXT,
+  created_at TEXT NOT NULL,
+  settled_at TEXT
+);
+INSERT INTO carrier_calls_v11 SELECT * FROM carrier_calls;
+DROP TABLE carrier_calls;
+ALTER TABLE carrier_calls_v11 RENAME TO carrier_calls;
+CREATE UNIQUE INDEX carrier_calls_open ON carrier_calls(kind, number) WHERE state IN ('owed', 'calling');
+CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed', 'calling');
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 
