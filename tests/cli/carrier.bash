@@ -68,7 +68,7 @@ fake_count() {
 
 # start_prism: Prism (installed by .ci/install-deps) in front of the Twilio fake, validating every
 # request against Twilio's official OpenAPI documents (@twilio/cli-core): REST API 2010-04-01 and
-# Regulatory Compliance v2 (numbers.twilio.com) and Pricing v1 (pricing.twilio.com), merged into
+# Regulatory Compliance v2 and Porting v1 (numbers.twilio.com) and Pricing v1 (pricing.twilio.com), merged into
 # one (their paths do not collide).
 # Request violations are logged as "Violation: request" and forwarded all the same. numctl's
 # base_url points at Prism; a supporting document's file goes to the upload host
@@ -79,7 +79,7 @@ start_prism() {
   [ -x "$tools/.bin/prism" ] || skip "Prism is not installed (.ci/install-deps installs it)"
   local api=$tools/@twilio/cli-core/src/services/twilio-api
   python3 - "$api/twilio_api_v2010.json" "$TEST_DIR/twilio_openapi.json" "$api/twilio_numbers_v2.json" \
-    "$api/twilio_pricing_v1.json" <<'PY'
+    "$api/twilio_pricing_v1.json" "$api/twilio_numbers_v1.json" <<'PY'
 import json
 import sys
 

@@ -10,6 +10,7 @@ every request (one JSON line each), and faults injected on demand through /__con
   POST /__control/hold {"numbers": ["+1..."]}  numbers the account holds already
   POST /__control/offer {"country": "US", "kind": "toll_free", "numbers": [...]}  offered first
   POST /__control/taken {"numbers": ["+49..."]}  bought by another customer: no longer offered
+  POST /__control/leave {"numbers": [...]}     ported away: gone from the account, not released
   POST /__control/reset {}                     no faults, no delay
   GET  /__control/state                        {"held": {number: id}, "released": [...]}
 """
@@ -181,6 +182,8 @@ class FakeHandler(BaseHTTPRequestHandler):
                     key = OFFERED.pop(number, None)
                     if key and number in POOLS.get(key, []):
                         POOLS[key].remove(number)
+            elif path == "/__control/leave":
+                self.leave(request.get("numbers", []))
             elif path == "/__control/reset":
                 state.faults.clear()
                 state.delay = 0.0

@@ -18,6 +18,8 @@ import threading
 import uuid
 from datetime import datetime, timezone
 
+from fakehttp import Deferred
+
 LOCK = threading.RLock()
 ORDERS = {}        # id -> order
 PORTOUTS = {}      # id -> request
@@ -78,8 +80,11 @@ def serve(handler, method, path, query, body, hold):
     """Serves a porting request; False when the path is not one of them."""
     if not (path.startswith("/v2/porting_orders") or path.startswith("/v2/portouts") or path == "/v2/portability_checks"):
         return False
+    deferred = Deferred(handler)  # answered once the lock is released (a stalled answer holds nothing up)
     with LOCK:
-        return serve_locked(handler, method, path, query, body) or True
+        serve_locked(deferred, method, path, query, body)
+    deferred.replay()
+    return True
 
 
 def serve_locked(handler, method, path, query, body):

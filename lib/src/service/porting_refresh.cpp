@@ -140,7 +140,7 @@ PortsRefreshed Service::refresh_ports(const RunOptions& run) {
     try {
       auto made = porting->create(port_request(*order), true);
       Store::Transaction transaction(store_);
-      ActingAs as(actor_, name);
+      ActingAs carrier_acts(actor_, "carrier");
       record_port(*order, made, {}, &result);
       outbox().settle(*call, CallState::done);
       transaction.commit();
@@ -168,7 +168,7 @@ PortsRefreshed Service::refresh_ports(const RunOptions& run) {
             if (auto held = carrier.lookup(e164)) refs[e164] = held->provider_ref;
         }
       Store::Transaction transaction(store_);
-      ActingAs as(actor_, name);
+      ActingAs carrier_acts(actor_, "carrier");
       record_port(order, read, refs, &result);
       if (run.dry_run == DryRun::no) transaction.commit();
     } catch (const Error& error) {
@@ -183,7 +183,7 @@ PortsRefreshed Service::refresh_ports(const RunOptions& run) {
     std::map<std::string, PortOut> stored;
     for (auto& p : store_.port_outs()) stored[p.id] = p;
     in_transaction(run, [&] {
-      ActingAs as(actor_, name);
+      ActingAs carrier_acts(actor_, "carrier");
       for (auto& p : requests) {
         p.read_at = now_iso();
         if (auto was = stored.find(p.id); was != stored.end()) p.answered_at = was->second.answered_at;
