@@ -1,7 +1,7 @@
 # bash completion for numctl. Subcommands and flags come from the binary itself
 # (`numctl __complete`), numbers, teams and members from the database.
 
-_numctl_values_flags=" --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document "
+_numctl_values_flags=" --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document --loa --invoice --name --address --email --pin --account-number --requested-date --number --date --carrier "
 
 _numctl() {
   local cur prev
@@ -29,7 +29,7 @@ _numctl() {
       continue
     fi
     [[ $word == -* ]] && continue
-    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage ]]; }; then
+    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage || ${path[0]} == port-in || ${path[0]} == port-out ]]; }; then
       path+=("$word")
     else
       operands+=("$word")
@@ -50,7 +50,7 @@ _numctl() {
     --sort) _numctl_ask sorts -- "$cur" ;;
     --compliance) _numctl_ask profiles -- "$cur" ;;
     --document) _numctl_ask document_kinds -- "${operands[0]}" "$cur" ;;  # KIND= the carrier names
-    --config | --db | --file | -o | --output)
+    --config | --db | --file | -o | --output | --loa | --invoice)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return ;;
     *)
@@ -60,7 +60,7 @@ _numctl() {
       fi
       if [[ $cur == -* ]]; then
         _numctl_ask flags -- "${path[@]}" "$cur"
-      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage ]]; }; then
+      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage || ${path[0]} == port-in || ${path[0]} == port-out ]]; }; then
         _numctl_ask commands -- "${path[@]}" "$cur"
       else
         case ${path[0]} in

@@ -5,7 +5,7 @@ function __numctl_complete
     set -l tokens (commandline -opc)
     # The token as the command will receive it ("EMEA\ O" asks for "EMEA O"); fish quotes answers itself.
     set -l cur (commandline -ct | string unescape 2>/dev/null; or commandline -ct | string trim -c "'\"")
-    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document
+    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document --loa --invoice --name --address --email --pin --account-number --requested-date --number --date --carrier
     set -l global
     set -l cmdpath
     set -l operands
@@ -24,7 +24,7 @@ function __numctl_complete
             continue
         end
         string match -q -- '-*' $word; and continue
-        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage; end
+        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage port-in port-out; end
             set cmdpath $cmdpath $word
         else
             set operands $operands $word
@@ -54,13 +54,13 @@ function __numctl_complete
             numctl $global __complete profiles -- $cur 2>/dev/null
         case --document
             numctl $global __complete document_kinds -- $operands[1] $cur 2>/dev/null
-        case --config --db --file -o --output
+        case --config --db --file -o --output --loa --invoice
             __fish_complete_path $cur
         case '*'
             contains -- $prev $values; and return
             if string match -q -- '-*' $cur
                 numctl $global __complete flags -- $cmdpath $cur 2>/dev/null
-            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage; end
+            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage port-in port-out; end
                 numctl $global __complete commands -- $cmdpath $cur 2>/dev/null
             else
                 switch $cmdpath[1]

@@ -66,12 +66,13 @@ void write_text(Context& context, const Shown& shown) {
   if (r.status == Status::to_be_cancelled)
     line("calls until", r.release_at);
   else
-    line("released", r.release_at);
+    line(r.status == Status::ported_out ? "ported out" : "released", r.release_at);
   line("expires", r.expires_at);
   line("replaced by", r.replaced_by);
   line("replaces", r.replaces);
   line("provider", r.provider);
   line("provider_ref", r.provider_ref);
+  line("port-in", context.service().port_summary(r));
   if (r.monthly_price && r.currency) line("cost", format_money({*r.monthly_price, *r.currency}) + " / month");
   if (r.last_inbound_at || r.last_outbound_at || calls.first || calls.second) {
     line("last call in", r.last_inbound_at.value_or("—"));

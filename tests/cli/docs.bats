@@ -14,7 +14,8 @@ docs_setup() {
   ln -s "$NUMCTL_BIN" "$TEST_DIR/bin/numctl"
   export PATH=$TEST_DIR/bin:$PATH
   cd "$TEST_DIR/work"
-  printf '%%PDF lease' >lease.pdf  # the guide's document
+  printf '%%PDF lease' >lease.pdf  # the guide's documents
+  printf '%%PDF letter of authorization' >loa.pdf
 }
 
 run_doc() {

@@ -54,10 +54,14 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$status" -eq 5 ]
   [[ "$stderr" == *"no numctl inventory in the PostgreSQL database"*"numctl init"* ]]
   numctl team add Ops >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 3 ]
-  # A version 1 inventory (before compliance, prices and call records) is brought forward in
-  # place by the next command.
-  sql "DROP TABLE prices, usage_calls, usage_days, usage_cursors;
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 4 ]
+  # A version 1 inventory (before compliance, prices, call records and porting) is brought
+  # forward in place by the next command.
+  sql "DROP TABLE port_numbers, port_orders, port_outs;
+       ALTER TABLE numbers DROP CONSTRAINT numbers_status_check;
+       ALTER TABLE numbers ADD CONSTRAINT numbers_status_check
+         CHECK (status IN ('pending', 'active', 'high_risk', 'to_be_cancelled', 'cancelled'));
+       DROP TABLE prices, usage_calls, usage_days, usage_cursors;
        ALTER TABLE numbers DROP COLUMN monthly_price, DROP COLUMN currency, DROP COLUMN last_inbound_at,
          DROP COLUMN last_outbound_at;
        DROP TABLE compliance_documents, compliance_profiles, regulations; ALTER TABLE numbers DROP COLUMN compliance;
@@ -65,7 +69,8 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
        ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release'));
        UPDATE numctl_schema SET version = 1" >/dev/null
   numctl team add Sales >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 3 ]
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 4 ]
+  [ "$(sql "SELECT count(*) FROM port_orders")" = 0 ]
   [ "$(sql "SELECT count(*) FROM compliance_profiles")" = 0 ]
   [ "$(sql "SELECT count(*) FROM usage_days")" = 0 ]
   numctl team remove Sales >/dev/null

@@ -176,6 +176,8 @@ public:
   // for port-in complete.
   PortView create_port_in(const PortInRequest& request, const RunOptions& run = {});
   std::vector<PortView> port_orders(bool all);
+  // "port-7 (foc_confirmed, FOC 2027-01-05T14:00:00Z)": the newest order a number was on, if any.
+  std::optional<std::string> port_summary(const NumberRecord& record);
   PortView port_view(std::string_view reference);
   // New details for an order (Telnyx: written to its orders there; offline: kept).
   PortView update_port_in(std::string_view reference, const PortInRequest& changes, const RunOptions& run = {});

@@ -57,7 +57,7 @@ Problem untrusted_status(std::string_view display, Status status, std::string_vi
 // Whether a row adding this number claims a regulated number is in service without
 // --trust-status (decided once it is known whether the row adds a number or updates one).
 bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOptions& options, bool status_given) {
-  bool in_service = row.status != Status::pending && row.status != Status::cancelled;
+  bool in_service = row.status != Status::pending && row.status != Status::cancelled && row.status != Status::ported_out;
   return status_given && in_service && !options.trust_status && !config.required_documents_for(row.country, row.type).empty();
 }
 
@@ -69,10 +69,11 @@ Check check_dates(const ImportRow& row, const std::optional<std::string>& region
     texts.bought_at = std::move(at.value());
     out.bought_at = texts.bought_at;
   }
-  bool leaving = out.status == Status::to_be_cancelled || out.status == Status::cancelled;
+  bool leaving = out.status == Status::to_be_cancelled || out.status == Status::cancelled || out.status == Status::ported_out;
   if (row.release_at) {
     if (!leaving)
-      return invalid("release_at is only for to_be_cancelled and cancelled numbers, not " + std::string(to_string(out.status)));
+      return invalid("release_at is only for to_be_cancelled, cancelled and ported_out numbers, not " +
+                     std::string(to_string(out.status)));
     auto at = row_date(row.release_at, "release_at");
     if (!at) return at.problem();
     texts.release_at = std::move(at.value());
@@ -171,9 +172,12 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
   auto required = config.required_documents_for(parsed.value().country, out.type);
   if (row.status) {
     auto s = parse_status_alias(*row.status);
-    if (!s) return invalid("unknown status '" + *row.status + "' (pending, active, high_risk, to_be_cancelled, cancelled)");
+    if (!s)
+      return invalid("unknown status '" + *row.status + "' (pending, active, high_risk, to_be_cancelled, cancelled, ported_out)");
+    if (*s == Status::porting_in)
+      return invalid("porting_in is the status of a number on a port-in order: numctl port-in create records the order");
     out.status = *s;
-    bool in_service = out.status != Status::pending && out.status != Status::cancelled;
+    bool in_service = out.status != Status::pending && out.status != Status::cancelled && out.status != Status::ported_out;
     // With skip or update the row may name a number owned already: decided under the lock.
     if (in_service && !required.empty() && !options.trust_status && options.on_conflict == OnConflict::fail)
       return untrusted_status(parsed.value().display, out.status, parsed.value().country, required);

@@ -152,6 +152,16 @@ std::vector<PortView> Service::port_orders(bool all) {
 
 PortView Service::port_view(std::string_view reference) { return view_of(require_port(reference)); }
 
+std::optional<std::string> Service::port_summary(const NumberRecord& record) {
+  auto id = store_.port_of(record.e164);
+  auto order = id ? store_.find_port(*id) : std::nullopt;
+  if (!order) return std::nullopt;
+  std::string out = port_reference(order->id) + " (" + std::string(to_string(order->state));
+  if (order->foc_date) out += ", FOC " + *order->foc_date;
+  if (order->reason) out += ": " + *order->reason;
+  return out + ")";
+}
+
 PortView Service::create_port_in(const PortInRequest& request, const RunOptions& run) {
   if (request.numbers.empty())
     fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or - to read them from stdin)");

@@ -107,7 +107,8 @@ std::int64_t PostgresStore::load_rows(std::string_view table, const std::vector<
 void PostgresStore::finish_loading() {
   // Ids handed out next follow the loaded ones (search_text came with the rows).
   for (const auto& table : store::inventory_tables)
-    if (table.key == "id")
+    if (table.key == "id" && !db_.exec("SELECT pg_get_serial_sequence($1, 'id')", pg::Params().text(table.name))
+                                  .null(0, 0))  // not port_outs' text ids
       db_.exec("SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce(max(id), 0) + 1, false) FROM " +
                    quoted_table(table.name),
                pg::Params().text(table.name));
