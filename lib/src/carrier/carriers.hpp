@@ -118,6 +118,10 @@ inline std::string text_of(const nlohmann::json& object, const char* key) {
   if (it == object.end() || it->is_null()) return {};
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
+// A file uploaded to Telnyx's /v2/documents once under `reference` (its customer_reference):
+// with `look_first` (a resumed run) an upload made before is found by it; after a lost answer too.
+std::string telnyx_document(RestCarrier& rest, const std::string& reference, const std::string& filename,
+                            const std::string& content, const std::string& doing, bool look_first);
 // One part of a multipart/form-data body: a field, or a file when `filename` is set.
 struct FormPart {
   std::string name, value, filename;

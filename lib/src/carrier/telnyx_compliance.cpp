@@ -74,26 +74,7 @@ class TelnyxCompliance final : public ComplianceCarrier {
       std::string key = "document:" + std::to_string(document.id);
       if (b.refs.contains(key)) continue;
       std::string reference = b.tag + " " + document.kind + " #" + std::to_string(document.id);
-      auto find = [&]() -> std::optional<std::string> {
-        auto body = rest_.send(
-            {.method = "GET", .path = "/v2/documents?" + form({{"filter[customer_reference][eq]", reference}}), .doing = doing});
-        for (const auto& item : body.value("data", json::array()))
-          if (text_of(item, "customer_reference") == reference) return text_of(item, "id");
-        return std::nullopt;
-      };
-      std::optional<std::string> found = b.resuming ? find() : std::nullopt;
-      made(b, key,
-           found ? *found
-                 : rest_.create_once(
-                       [&] {
-                         json request = {{"file", base64(document.content)},
-                                         {"filename", document.filename},
-                                         {"customer_reference", reference}};
-                         auto body = rest_.send(
-                             {.method = "POST", .path = "/v2/documents", .body = request.dump(), .doing = doing, .once = true});
-                         return text_of(body.value("data", json::object()), "id");
-                       },
-                       find));
+      made(b, key, telnyx_document(rest_, reference, document.filename, document.content, doing, b.resuming));
     }
     // The answers: a field's value, a document's id, an address's id (given as a field).
     json answers = json::array();
@@ -205,6 +186,26 @@ class TelnyxCompliance final : public ComplianceCarrier {
 }  // namespace
 
 std::unique_ptr<ComplianceCarrier> make_telnyx_compliance(RestCarrier& rest) { return std::make_unique<TelnyxCompliance>(rest); }
+
+std::string telnyx_document(RestCarrier& rest, const std::string& reference, const std::string& filename,
+                            const std::string& content, const std::string& doing, bool look_first) {
+  auto find = [&]() -> std::optional<std::string> {
+    auto body = rest.send(
+        {.method = "GET", .path = "/v2/documents?" + form({{"filter[customer_reference][eq]", reference}}), .doing = doing});
+    for (const auto& item : body.value("data", json::array()))
+      if (text_of(item, "customer_reference") == reference) return text_of(item, "id");
+    return std::nullopt;
+  };
+  if (look_first)
+    if (auto found = find()) return *found;
+  return rest.create_once(
+      [&] {
+        json request = {{"file", base64(content)}, {"filename", filename}, {"customer_reference", reference}};
+        auto body = rest.send({.method = "POST", .path = "/v2/documents", .body = request.dump(), .doing = doing, .once = true});
+        return text_of(body.value("data", json::object()), "id");
+      },
+      find);
+}
 
 std::string machine_name(std::string_view label) {
   std::string out;

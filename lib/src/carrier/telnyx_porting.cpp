@@ -180,22 +180,7 @@ class TelnyxPorting final : public PortingCarrier {
                        const std::string& doing) {
     // Named by the order, the kind and the file's digest: a corrected file is a new document.
     std::string reference = request.reference + " " + kind + " " + sha256_hex(file.content).substr(0, 12);
-    auto find = [&]() -> std::optional<std::string> {
-      auto body = rest_.send(
-          {.method = "GET", .path = "/v2/documents?" + form({{"filter[customer_reference][eq]", reference}}), .doing = doing});
-      for (const auto& item : body.value("data", json::array()))
-        if (text_of(item, "customer_reference") == reference) return text_of(item, "id");
-      return std::nullopt;
-    };
-    if (auto found = find()) return *found;
-    return rest_.create_once(
-        [&] {
-          json upload = {{"file", base64(file.content)}, {"filename", file.filename}, {"customer_reference", reference}};
-          auto body =
-              rest_.send({.method = "POST", .path = "/v2/documents", .body = upload.dump(), .doing = doing, .once = true});
-          return text_of(body.value("data", json::object()), "id");
-        },
-        find);
+    return telnyx_document(rest_, reference, file.filename, file.content, doing, true);
   }
 
   // The start of the first FOC window Telnyx allows on or after the requested date (the earliest

@@ -38,13 +38,8 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
   // With a carrier, what the regulator asks is the carrier's to check ([regulation] is not consulted).
   auto required = held ? std::vector<std::string>{} : config_.required_documents_for(parsed.country, number_type);
   std::string now = now_iso();
-  NumberRecord fresh;
+  NumberRecord fresh = record_of(parsed, number_type);
   fresh.id = existing ? existing->id : 0;
-  fresh.e164 = parsed.e164;
-  fresh.display = parsed.display;
-  fresh.national_digits = parsed.national_digits;
-  fresh.country = parsed.country;
-  fresh.type = number_type;
   // Never active while the carrier's own order is open, whatever the regulator asks.
   bool order_open = held && !held->open_order.empty();
   bool waiting = held && held->waiting;

@@ -236,14 +236,9 @@ PortView Service::create_port_in(const PortInRequest& request, const RunOptions&
     for (const auto& parsed : numbers) {
       auto existing = store_.find_number(parsed.e164);
       std::optional<Status> from = existing ? std::optional(existing->status) : std::nullopt;
-      NumberRecord fresh;
-      fresh.id = existing ? existing->id : 0;
-      fresh.e164 = parsed.e164;
-      fresh.display = parsed.display;
-      fresh.national_digits = parsed.national_digits;
-      fresh.country = parsed.country;
       auto type = settle_type(parsed, std::nullopt);
-      fresh.type = type ? type.value() : NumberType::local;
+      NumberRecord fresh = record_of(parsed, type ? type.value() : NumberType::local);
+      fresh.id = existing ? existing->id : 0;
       fresh.status = Status::porting_in;
       if (carrier.remote()) fresh.provider = std::string(carrier.name());
       if (existing) {

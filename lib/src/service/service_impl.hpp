@@ -5,6 +5,7 @@
 #include "numctl/json.hpp"
 #include "service/outbox.hpp"
 #include "numctl/service.hpp"
+#include "numctl/phone.hpp"
 
 #include <initializer_list>
 #include <optional>
@@ -27,6 +28,17 @@ auto Service::in_transaction(const RunOptions& run, Work&& work) {
 // one for its end-user type (or the only one); refused when the carrier requires nothing.
 const RegulationInfo& regulation_for(const std::vector<RegulationInfo>& regulations, const std::string& end_user,
                                      const std::string& country, NumberType type, const std::string& provider);
+
+// A number as it first enters the ledger: its forms and country from libphonenumber, its type.
+inline NumberRecord record_of(const ParsedNumber& parsed, NumberType type) {
+  NumberRecord fresh;
+  fresh.e164 = parsed.e164;
+  fresh.display = parsed.display;
+  fresh.national_digits = parsed.national_digits;
+  fresh.country = parsed.country;
+  fresh.type = type;
+  return fresh;
+}
 
 // A file for a carrier: what docs submit checks, and a type carriers accept (PDF, PNG, JPEG).
 std::pair<ProfileDocument, std::string> read_upload(const std::filesystem::path& file, std::uint64_t max_bytes);

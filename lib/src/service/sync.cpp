@@ -25,12 +25,7 @@ void Service::adopt_unknown(SyncResult& result, const RunOptions& run) {
       }
       // A number the carrier sells as fixed line or mobile (North America) is taken as local.
       auto type = settle_type(parsed, std::nullopt);
-      NumberRecord fresh;
-      fresh.e164 = parsed.e164;
-      fresh.display = parsed.display;
-      fresh.national_digits = parsed.national_digits;
-      fresh.country = parsed.country;
-      fresh.type = type ? type.value() : NumberType::local;
+      NumberRecord fresh = record_of(parsed, type ? type.value() : NumberType::local);
       // In service at the carrier, so in service here: whatever a regulator asks for, the
       // carrier had it to give the number out.
       fresh.status = Status::active;
