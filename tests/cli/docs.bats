@@ -62,9 +62,11 @@ run_doc() {
   numctl buy +447400100001 +447400100002 +447400100003 +4930901820 >/dev/null
   numctl flag +447400100002 >/dev/null
   numctl cancel +447400100003 >/dev/null
+  printf '%%PDF loa' >"$TEST_DIR/loa.pdf"
+  numctl port-in create +13125550100 --loa "$TEST_DIR/loa.pdf" --name 'Acme Inc' --address '1 Main St, Springfield, IL, 62701' >/dev/null
   readme=$(tr '\n' ' ' <"$NUMCTL_SOURCE_DIR/README.md")
-  declare -A colour=([32]=green [33]=yellow [31]=red [90]=grey)
-  for status in active pending high_risk to_be_cancelled; do
+  declare -A colour=([32]=green [33]=yellow [31]=red [90]=grey [34]=blue)
+  for status in active pending high_risk porting_in to_be_cancelled; do
     plain=$(numctl list --status "$status" --color never | sed -n 2p | cut -d' ' -f1)
     [[ "$readme" == *"$plain \`$status\`"* ]] || { echo "no '$plain \`$status\`' in README" >&2; return 1; }
     code=$(numctl list --status "$status" --color always | sed -n 2p | sed -E 's/^\x1b\[([0-9]+)m●.*/\1/')

@@ -80,6 +80,23 @@ twilio_request() { fake_control port_in "{\"number\": \"$1\", \"status\": \"$2\"
   [ "$(status_of $B)" = cancelled ]
 }
 
+@test "telnyx: kill -9 after the carrier cancelled the order, before numctl recorded it: refresh reads it, the number cancelled" {
+  start_telnyx
+  port_in $A >/dev/null
+  fake_control fault '{"method": "POST", "path": "/actions/cancel", "stall": 10}'
+  "$NUMCTL_BIN" port-in cancel port-1 >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 200); do [ "$(porting | jq -r '.orders[0].status.value')" = cancelled ] && break; sleep 0.05; done
+  kill -9 "$pid"
+  wait "$pid" || true
+  [ "$(status_of $A)" = porting_in ]
+  run numctl port-in refresh --json
+  [ "$status" -eq 0 ]
+  echo "$output" | jq -e --arg a "$A" '.failed == [$a]' >/dev/null
+  [ "$(status_of $A)" = cancelled ]
+  [ "$(fake_count POST /actions/cancel)" -eq 1 ]
+}
+
 @test "telnyx: a number the carrier will not port is refused before anything is ordered" {
   start_telnyx
   fake_control porting "{\"not_portable\": {\"$B\": \"Rate center not portable\"}}"

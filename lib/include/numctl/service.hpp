@@ -342,6 +342,10 @@ private:
   PortView view_of(const PortOrder& order);
   PortOrder require_port(std::string_view reference);
   void port_due(TimePoint until, std::vector<DueEvent>& events);
+  // A change to an order at the carrier (cancel, update) through the outbox: claimed first, then
+  // made; `record` writes what it came to, and the call is settled, in one transaction.
+  void port_call(const PortOrder& order, std::string_view action, const std::function<void()>& call,
+                 const std::function<void()>& record);
   void move_ported_out(const PortOut& request, PortsRefreshed& result);
   // The outbox (lib/src/service/outbox.hpp) over this store and clock.
   class Outbox outbox();

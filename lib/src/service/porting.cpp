@@ -2,6 +2,7 @@
 // cut-over, then made at the carrier through the outbox), shown, updated, cancelled, and
 // completed by hand where there is no carrier. Reading orders back is porting_refresh.cpp.
 #include "service_impl.hpp"
+#include "porting_detail.hpp"
 #include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
@@ -13,9 +14,7 @@
 #include <set>
 
 namespace numctl {
-namespace {
-
-using Json = nlohmann::json;
+namespace port_detail {
 
 std::string call_key(std::int64_t id) { return "port:" + std::to_string(id); }
 
@@ -33,6 +32,8 @@ std::string text_at(const Json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+namespace {
+
 void check_date(const std::string& date) {
   if (date.empty()) return;
   auto parsed = parse_iso8601(date + "T00:00:00Z");
@@ -47,7 +48,8 @@ void check_email(const std::string& email) {
     fail(ErrorCategory::invalid_input, "--email must be one address, name@example.com (got \"" + email + "\")");
 }
 
-// The customer's details of a request, checked, into the order's body (secrets masked there).
+}  // namespace
+
 void put_request(Json& request, const PortInRequest& given, const std::string& country) {
   if (!given.name.empty()) {
     require(check_name("--name", to_nfc(given.name)));
@@ -73,7 +75,9 @@ void put_request(Json& request, const PortInRequest& given, const std::string& c
   }
 }
 
-}  // namespace
+}  // namespace port_detail
+
+using namespace port_detail;
 
 PortOrder Service::require_port(std::string_view reference) {
   auto id = parse_port_reference(text::trim(reference));
@@ -291,105 +295,6 @@ PortView Service::create_port_in(const PortInRequest& request, const RunOptions&
     throw;
   }
   return view_of(order);
-}
-
-PortView Service::update_port_in(std::string_view reference, const PortInRequest& changes, const RunOptions& run) {
-  PortOrder order = require_port(reference);
-  if (!port_open(order.state))
-    fail(ErrorCategory::refused, port_reference(order.id) + " is " + std::string(to_string(order.state)) + ": it cannot change");
-  PortingCarrier* porting = provider().porting();
-  if (porting && order.provider == "twilio")
-    fail(ErrorCategory::refused, "twilio's API changes no port-in request once made: cancel it (numctl port-in cancel " +
-                                     port_reference(order.id) + ") and create it again with the corrected details");
-  auto body = body_of(order);
-  std::string country = order.numbers.empty() ? "" : store_.find_number(order.numbers.front().e164)->country;
-  put_request(body["request"], changes, country);
-  std::optional<std::pair<ProfileDocument, std::string>> loa, invoice;
-  if (changes.loa) loa = read_upload(*changes.loa, config_.document_max_bytes);
-  if (changes.invoice) invoice = read_upload(*changes.invoice, config_.document_max_bytes);
-  order.body = body.dump();
-  order.updated_at = now_iso();
-  {
-    Store::Transaction transaction(store_);
-    store_.save_port(order);
-    if (loa) store_.set_port_file(order.id, "loa", loa->first.filename, loa->second);
-    if (invoice) store_.set_port_file(order.id, "invoice", invoice->first.filename, invoice->second);
-    record_event("port_update", details({{"order", port_reference(order.id)}, {"changed", "details given by the operator"}}));
-    if (run.dry_run == DryRun::yes) return view_of(order);
-    transaction.commit();
-  }
-  order = require_port(reference);
-  if (!porting) return view_of(order);
-  // At the carrier: each of its orders is given the new details and confirmed again.
-  PortRequest request = port_request(order);
-  request.pin = changes.pin;
-  request.account_number = changes.account_number;
-  std::vector<std::string> refs;
-  for (const auto& c : view_of(order).carrier_orders)
-    if (port_open(c.state)) refs.push_back(c.ref);
-  auto updated = porting->update(request, refs);
-  Store::Transaction transaction(store_);
-  record_port(order, updated, {}, nullptr);
-  transaction.commit();
-  return view_of(order);
-}
-
-PortView Service::cancel_port_in(std::string_view reference, const RunOptions& run) {
-  PortOrder order = require_port(reference);
-  if (!port_open(order.state))
-    fail(ErrorCategory::refused, port_reference(order.id) + " is " + std::string(to_string(order.state)) + " already");
-  PortingCarrier* porting = order.provider == provider().name() ? provider().porting() : nullptr;
-  if (run.dry_run == DryRun::no && porting)
-    for (const auto& c : view_of(order).carrier_orders)
-      if (port_open(c.state)) porting->cancel(c.ref);
-  std::vector<CarrierPortOrder> cancelled;
-  auto view = view_of(order);
-  if (view.carrier_orders.empty()) {
-    CarrierPortOrder all;
-    for (const auto& n : order.numbers) all.numbers.push_back(n.e164);
-    view.carrier_orders.push_back(all);
-  }
-  for (auto c : view.carrier_orders) {
-    if (port_open(c.state)) {
-      c.state = PortState::cancelled;
-      c.carrier_status = porting ? "cancelled" : "";
-      c.reason = "cancelled by " + actor_;
-    }
-    cancelled.push_back(c);
-  }
-  return in_transaction(run, [&] {
-    record_port(order, cancelled, {}, nullptr);
-    return view_of(order);
-  });
-}
-
-PortView Service::complete_port_in(std::string_view reference, const std::vector<std::string>& inputs, const RunOptions& run) {
-  PortOrder order = require_port(reference);
-  if (provider().porting() && order.provider == provider().name())
-    fail(ErrorCategory::refused, order.provider + " decides when a port completes: numctl port-in refresh reads it");
-  if (!port_open(order.state))
-    fail(ErrorCategory::refused, port_reference(order.id) + " is " + std::string(to_string(order.state)) + " already");
-  std::set<std::string> done;
-  for (const auto& input : inputs) {
-    std::string e164 = canonical_e164(input, std::nullopt);
-    bool on_order = false;
-    for (const auto& n : order.numbers) on_order = on_order || n.e164 == e164;
-    if (!on_order) fail(ErrorCategory::invalid_input, e164 + " is not on " + port_reference(order.id));
-    done.insert(e164);
-  }
-  auto view = view_of(order);
-  CarrierPortOrder all;
-  for (const auto& n : order.numbers) {
-    all.numbers.push_back(n.e164);
-    auto record = store_.find_number(n.e164);
-    if (done.empty() || done.count(n.e164) || (record && record->status != Status::porting_in)) all.ported.push_back(n.e164);
-  }
-  all.state = all.ported.size() == all.numbers.size() ? PortState::ported : PortState::submitted;
-  all.carrier_status = "completed by " + actor_;
-  return in_transaction(run, [&] {
-    record_port(order, {all}, {}, nullptr);
-    return view_of(order);
-  });
 }
 
 }  // namespace numctl

@@ -2,6 +2,7 @@
 // their numbers; port-outs: the carrier's requests listed and answered, numbers that left moved
 // to ported_out; and what porting puts in `due`.
 #include "service_impl.hpp"
+#include "porting_detail.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
 #include "domain/validation.hpp"
@@ -39,8 +40,6 @@ PortState overall(const std::vector<CarrierPortOrder>& orders) {
       if (c.state == state) return state;
   return PortState::submitted;
 }
-
-std::string port_call_key(std::int64_t id) { return "port:" + std::to_string(id); }
 
 }  // namespace
 
@@ -133,12 +132,19 @@ PortsRefreshed Service::refresh_ports(const RunOptions& run) {
     std::optional<CarrierCall> call;
     {
       Store::Transaction transaction(store_);
-      call = outbox().claim(CallKind::port, port_call_key(order->id));
+      call = outbox().claim(CallKind::port, port_detail::call_key(order->id));
       transaction.commit();
     }
     if (!call) continue;
     try {
-      auto made = porting->create(port_request(*order), true);
+      // An interrupted create is finished (found by its reference first); any other call
+      // (cancel, update) is settled by reading what the carrier has now.
+      std::vector<CarrierPortOrder> made;
+      if (call->action == "port-in create") {
+        made = porting->create(port_request(*order), true);
+      } else {
+        for (const auto& c : view_of(*order).carrier_orders) made.push_back(c.ref.empty() ? c : porting->read(c.ref));
+      }
       Store::Transaction transaction(store_);
       ActingAs carrier_acts(actor_, "carrier");
       record_port(*order, made, {}, &result);
@@ -152,7 +158,7 @@ PortsRefreshed Service::refresh_ports(const RunOptions& run) {
   }
   for (auto& order : store_.port_orders(true)) {
     if (order.provider != name) continue;
-    auto open = store_.open_carrier_call(CallKind::port, port_call_key(order.id));
+    auto open = store_.open_carrier_call(CallKind::port, port_detail::call_key(order.id));
     if (open) continue;  // being made by another numctl, or owed still: reported above
     try {
       std::vector<CarrierPortOrder> read;
