@@ -138,3 +138,19 @@ TOML
   run numctl list --status blue --format plain
   [ "$output" = "$A" ]
 }
+
+@test "import refuses porting_in (an order is needed) and keeps ported_out as history; show names a number's order" {
+  printf 'number,type,status\n%s,local,porting_in\n' $A >"$TEST_DIR/in.csv"
+  before=$(db_checksum)
+  run_split import "$TEST_DIR/in.csv"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"porting_in is the status of a number on a port-in order: numctl port-in create records the order"* ]]
+  [ "$(db_checksum)" = "$before" ]
+  printf 'number,type,status,release_at\n%s,local,ported_out,2026-01-05T00:00:00Z\n' $B >"$TEST_DIR/out.csv"
+  numctl import "$TEST_DIR/out.csv" >/dev/null
+  [ "$(status_of $B)" = ported_out ]
+  port_in $C >/dev/null
+  run numctl show $C
+  [[ "$output" == *"port-in       port-1 (submitted)"* ]]
+  [[ "$output" == *"port-in complete"* ]]
+}

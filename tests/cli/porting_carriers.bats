@@ -50,6 +50,21 @@ twilio_request() { fake_control port_in "{\"number\": \"$1\", \"status\": \"$2\"
   numctl history $A --json | jq -e '.[-1].action == "port_complete" and .[-1].actor == "carrier"' >/dev/null
 }
 
+@test "telnyx: a carrier decides completion (not offered, refused by hand); an order sync cannot read fails it (exit 6)" {
+  start_telnyx
+  port_in $A >/dev/null
+  run numctl show $A
+  [[ "$output" != *"port-in complete"* ]]
+  run_split port-in complete port-1
+  [ "$status" -eq 4 ]
+  [[ "$stderr" == *"telnyx decides when a port completes: numctl port-in refresh reads it"* ]]
+  fake_control fault '{"method": "GET", "path": "/v2/porting_orders/", "status": 500, "count": 10}'
+  run_split sync
+  [ "$status" -eq 6 ]
+  [[ "$stderr" == *"port-1"* ]]
+  [ "$(status_of $A)" = porting_in ]
+}
+
 @test "telnyx: an exception is in due with its reason; port-in update fixes it and the port completes" {
   start_telnyx
   port_in $A >/dev/null

@@ -69,6 +69,8 @@ std::vector<Action> Service::allowed_actions(const NumberRecord& record) {
   for (Action action : lifecycle::allowed_actions(record.status)) {
     // With a carrier, its verdict decides: numctl neither approves nor rejects.
     if ((action == Action::approve || action == Action::reject) && reviewed_at_carrier(record)) continue;
+    // ... and whether a port completed (port-in refresh reads it).
+    if (action == Action::port_complete && record.provider && provider().porting()) continue;
     if (!deadline_passed(record, *lifecycle::find(action, record.status))) out.push_back(action);
   }
   return out;

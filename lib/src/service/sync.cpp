@@ -102,7 +102,11 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
     for (auto& owed : result.retried.owed) result.failed.push_back(std::move(owed));
     // Ports read before the comparison: a number that arrived is held, one that left by port
     // is ported_out, not drift.
-    if (carrier.porting()) result.ports = refresh_ports(run);
+    if (carrier.porting()) {
+      result.ports = refresh_ports(run);
+      // An order the carrier could not be asked about is reported as a failure (exit 6).
+      for (const auto& error : result.ports.errors) result.failed.push_back(error);
+    }
   }
   std::string name(carrier.name());
   std::unordered_set<std::string> held_in_service;
@@ -120,11 +124,9 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
   });
   // Numbers in service that were bought at this carrier (or imported without a provider) and
   // that it does not hold.
-  // (Not ported in yet, released or ported away: the carrier is not expected to hold them.)
+  // What the carrier bills it holds: not a number ported in yet, released or ported away.
   Filter in_service;
-  for (Status status : all_statuses)
-    if (status != Status::cancelled && status != Status::porting_in && status != Status::ported_out)
-      in_service.statuses.push_back(status);
+  in_service.statuses = lifecycle::statuses_where(lifecycle::billed);
   store_.for_each_number(in_service, Sort{}, Page{}, [&](const NumberRecord& record) {
     if (record.provider && *record.provider != name) return;
     // Not held yet: its order is open at the carrier, or waits for a bundle's approval.
