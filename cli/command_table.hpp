@@ -91,6 +91,20 @@ CLI::App* register_port_out_list(CLI::App& parent, Context& context);
 CLI::App* register_port_out_approve(CLI::App& parent, Context& context);
 CLI::App* register_port_out_reject(CLI::App& parent, Context& context);
 CLI::App* register_port_out_record(CLI::App& parent, Context& context);
+CLI::App* register_address(CLI::App& parent, Context& context);
+CLI::App* register_address_add(CLI::App& parent, Context& context);
+CLI::App* register_address_list(CLI::App& parent, Context& context);
+CLI::App* register_address_show(CLI::App& parent, Context& context);
+CLI::App* register_address_remove(CLI::App& parent, Context& context);
+CLI::App* register_emergency(CLI::App& parent, Context& context);
+CLI::App* register_emergency_set(CLI::App& parent, Context& context);
+CLI::App* register_emergency_clear(CLI::App& parent, Context& context);
+CLI::App* register_emergency_refresh(CLI::App& parent, Context& context);
+CLI::App* register_emergency_gaps(CLI::App& parent, Context& context);
+CLI::App* register_cnam(CLI::App& parent, Context& context);
+CLI::App* register_cnam_set(CLI::App& parent, Context& context);
+CLI::App* register_cnam_clear(CLI::App& parent, Context& context);
+CLI::App* register_team_set(CLI::App& parent, Context& context);
 CLI::App* register_help(CLI::App& parent, Context& context);
 CLI::App* register_complete(CLI::App& parent, Context& context);
 
@@ -98,7 +112,7 @@ CLI::App* register_complete(CLI::App& parent, Context& context);
 using Registrar = CLI::App* (*)(CLI::App& parent, Context&);
 
 // What a command's positional arguments are.
-enum class Operands { none, numbers, file, names, profiles, ports };
+enum class Operands { none, numbers, file, names, profiles, ports, addresses };
 
 // The formats a command writes, as a set.
 constexpr FormatSet formats(std::initializer_list<Format> list) {
@@ -140,6 +154,7 @@ inline constexpr Command command_table[] = {
     {"team remove", register_team_remove, Operands::names, write, text_only},
     {"team rename", register_team_rename, Operands::names, write, text_only, check},
     {"team merge", register_team_merge, Operands::names, write, text_only, check},
+    {"team set", register_team_set, Operands::names, write, text_only, check},
     {"team list", register_team_list, Operands::none, read},
     {"member", register_member, Operands::none, write},
     {"member add", register_member_add, Operands::names, create, text_only},
@@ -213,6 +228,19 @@ inline constexpr Command command_table[] = {
     {"port-out approve", register_port_out_approve, Operands::none, write, reports, check},
     {"port-out reject", register_port_out_reject, Operands::none, write, reports, check},
     {"port-out record", register_port_out_record, Operands::numbers, write, any_format, check_all},
+    {"address", register_address, Operands::none, write},
+    {"address add", register_address_add, Operands::none, create, reports, "Check everything (at the carrier too), add nothing"},
+    {"address list", register_address_list, Operands::none, read, reports},
+    {"address show", register_address_show, Operands::addresses, read, reports},
+    {"address remove", register_address_remove, Operands::addresses, write, reports, check},
+    {"emergency", register_emergency, Operands::none, write},
+    {"emergency set", register_emergency_set, Operands::numbers, write, any_format, check_all},
+    {"emergency clear", register_emergency_clear, Operands::numbers, write, any_format, check_all},
+    {"emergency refresh", register_emergency_refresh, Operands::none, write, reports, "Count nothing, ask the carrier nothing"},
+    {"emergency gaps", register_emergency_gaps, Operands::none, read},
+    {"cnam", register_cnam, Operands::none, write},
+    {"cnam set", register_cnam_set, Operands::numbers, write, any_format, check_all},
+    {"cnam clear", register_cnam_clear, Operands::numbers, write, any_format, check_all},
     {"help", register_help, Operands::none, none, any_format, {}, true},
     {"__complete", register_complete, Operands::none, read, any_format, {}, true},
 };

@@ -134,7 +134,7 @@ std::string parse_time(const std::string& text, const std::string& option, TimeP
 
 // Options shared by listing commands (list, filter, search, stats) bound into a Filter.
 struct CriteriaOptions {
-  std::string status, type, country, team, member, risk;
+  std::string status, type, country, team, member, risk, emergency, emergency_address;
   std::optional<int> score_above, score_below;
   std::optional<int> idle_days;
   std::optional<std::string> min_price;

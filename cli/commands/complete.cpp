@@ -2,6 +2,8 @@
 // the database. One word a line on stdout; never an error message (a completion stays quiet).
 #include "command_table.hpp"
 
+#include <numctl/emergency_service.hpp>
+
 #include <numctl/domain.hpp>
 #include <numctl/lifecycle.hpp>
 #include <numctl/phone.hpp>
@@ -104,6 +106,10 @@ CLI::App* register_complete(CLI::App& app, Context& context) {
           std::vector<std::string> names;
           for (const auto& profile : context.service().compliance_profiles()) names.push_back(profile.name);
           print_matching(names, prefix);
+        } else if (command && command->operands == Operands::addresses) {
+          std::vector<std::string> names;
+          for (const auto& a : EmergencyService(context.service()).addresses()) names.push_back(a.name);
+          print_matching(names, prefix);
         } else if (command && command->operands == Operands::ports) {
           std::vector<std::string> names;
           for (const auto& order : context.service().port_orders(false)) names.push_back(order.reference);
@@ -127,6 +133,10 @@ CLI::App* register_complete(CLI::App& app, Context& context) {
       } else if (kind == "profiles") {
         std::vector<std::string> names;
         for (const auto& profile : context.service().compliance_profiles()) names.push_back(profile.name);
+        print_matching(names, prefix);
+      } else if (kind == "addresses") {
+        std::vector<std::string> names;
+        for (const auto& a : EmergencyService(context.service()).addresses()) names.push_back(a.name);
         print_matching(names, prefix);
       } else if (kind == "teams") {
         print_matching(context.inventory().team_names(), prefix);

@@ -23,6 +23,9 @@ void add_criteria_options(CLI::App& command, CriteriaOptions& o, bool with_pagin
       .add_option("--idle-days", o.idle_days,
                   "Idle numbers: in service, held N days or more, no inbound call within them (numctl usage import)")
       ->check(CLI::Range(1, 3650));
+  command.add_option("--emergency", o.emergency,
+                     "Emergency registration(s), comma-separated: registered, pending, failed, none (no address)");
+  command.add_option("--emergency-address", o.emergency_address, "Numbers registered with this emergency address");
   command.add_option("--min-price", o.min_price, "A monthly price of at least AMOUNT (in each number's currency), e.g. 1.50");
   if (with_paging) {
     command.add_option("--sort", o.sort, "Sort by FIELD[:desc]: " + sort_field_names());
@@ -43,6 +46,14 @@ Filter build_filter(const CriteriaOptions& o) {
   filter.include_cancelled = o.all;
   filter.idle_days = o.idle_days;
   filter.min_price = o.min_price;
+  for (const auto& name : text::split(o.emergency, ',')) {
+    std::string wanted = text::lower(text::trim(name));
+    if (wanted.empty()) continue;
+    auto parsed = parse_emergency_status(wanted);
+    if (!parsed) fail(ErrorCategory::invalid_input, "unknown --emergency '" + wanted + "' (registered, pending, failed, none)");
+    filter.emergency.push_back(*parsed);
+  }
+  if (!o.emergency_address.empty()) filter.emergency_address = o.emergency_address;
   if (!o.risk.empty() || o.score_above || o.score_below) {
     RiskCriteria risk;
     for (const auto& name : text::split(o.risk, ',')) {

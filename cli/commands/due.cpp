@@ -4,6 +4,9 @@
 #include "output/table.hpp"
 #include "output/value.hpp"
 
+#include <numctl/emergency_service.hpp>
+#include <numctl/text.hpp>
+
 #include <numctl/error.hpp>
 #include <numctl/money.hpp>
 
@@ -60,6 +63,25 @@ CLI::App* register_due(CLI::App& app, Context& context) {
                                {"action", Value(fmt::format("{} numbers without an inbound call for {} days cost {} a month: "
                                                             "numctl idle",
                                                             count, context.config().usage.idle_days, format_money(total)))}});
+    // Numbers that make calls where an emergency address is required, without a registered one.
+    auto gaps = EmergencyService(context.service()).gaps();
+    auto gap_line = [&](std::int64_t count, std::string event, std::string action) {
+      if (count)
+        rows.emplace_back(Record{{"at", Value(format_iso8601(context.clock().now()))},
+                                 {"number", Value()},
+                                 {"display", Value()},
+                                 {"status", Value()},
+                                 {"event", Value(std::move(event))},
+                                 {"team", Value()},
+                                 {"member", Value()},
+                                 {"action", Value(std::move(action))}});
+    };
+    gap_line(gaps.missing, "emergency_missing",
+             fmt::format("{} numbers in {} make calls without an emergency address: numctl emergency gaps --format plain | "
+                         "numctl emergency set - --address NAME",
+                         gaps.missing, text::join(gaps.countries, ", ")));
+    gap_line(gaps.pending, "emergency_pending",
+             fmt::format("{} emergency registrations wait for the carrier: numctl emergency refresh", gaps.pending));
     Format format = context.format();
     if ((format == Format::table || format == Format::boxes) && rows.empty()) {
       context.note("nothing due within " + *within);

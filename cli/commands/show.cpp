@@ -73,6 +73,9 @@ void write_text(Context& context, const Shown& shown) {
   line("provider", r.provider);
   line("provider_ref", r.provider_ref);
   line("port-in", context.service().port_summary(r));
+  if (r.emergency_address)
+    line("emergency", fmt::format("{} ({})", *r.emergency_address, r.emergency_status.value_or("unknown")));
+  line("caller ID", r.cnam);
   if (r.monthly_price && r.currency) line("cost", format_money({*r.monthly_price, *r.currency}) + " / month");
   if (r.last_inbound_at || r.last_outbound_at || calls.first || calls.second) {
     line("last call in", r.last_inbound_at.value_or("—"));

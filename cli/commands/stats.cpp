@@ -1,5 +1,8 @@
 // stats: counts by status, type, country and team, as bars or JSON.
 #include "command_table.hpp"
+
+#include <numctl/emergency_service.hpp>
+#include <numctl/text.hpp>
 #include "output/value.hpp"
 
 #include <numctl/money.hpp>
@@ -51,6 +54,8 @@ CLI::App* register_stats(CLI::App& app, Context& context) {
     auto [releasing, expiring] = context.service().due_counts(context.clock().now() + std::chrono::days(7));
     // What the inventory costs a month, per currency (the filter does not apply: numctl cost --by).
     auto spend = context.service().cost(CostQuery{});
+    // Inventory-wide too: numbers that call without a registered emergency address.
+    auto gaps = EmergencyService(context.service()).gaps();
     if (is_json(format)) {
       write_json_line(Record{{"total", Value(s.total)},
                              {"by_status", group_value(s.by_status, "")},
@@ -59,6 +64,11 @@ CLI::App* register_stats(CLI::App& app, Context& context) {
                              {"by_team", group_value(s.by_team, "(no team)")},
                              {"by_risk", group_value(s.by_risk, "")},
                              {"due_within_7_days", Value(Record{{"releasing", Value(releasing)}, {"expiring", Value(expiring)}})},
+                             {"emergency", Value(Record{{"countries", Value(gaps.countries)},
+                                                        {"missing", Value(gaps.missing)},
+                                                        {"pending", Value(gaps.pending)},
+                                                        {"failed", Value(gaps.failed)},
+                                                        {"registered", Value(gaps.registered)}})},
                              {"monthly_cost", [&] {
                                 Record totals;
                                 for (const auto& [currency, minor] : spend.totals.by_currency())
@@ -72,6 +82,9 @@ CLI::App* register_stats(CLI::App& app, Context& context) {
     Out::print("Due within 7 days: {} releasing, {} expiring (numctl due)\n", releasing, expiring);
     for (const auto& [currency, minor] : spend.totals.by_currency())
       Out::print("Cost in {}: {} a month (numctl cost --by team)\n", currency, format_money({minor, currency}));
+    if (gaps.missing || gaps.failed || gaps.pending)
+      Out::print("Emergency addresses ({}): {} missing, {} failed, {} pending (numctl emergency gaps)\n",
+                 text::join(gaps.countries, ", "), gaps.missing, gaps.failed, gaps.pending);
     Out::write("\n");
     text_group(style, "By status", s.total, s.by_status, [&](const std::string& key) {
       auto status = parse_status(key);

@@ -56,6 +56,7 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
           {"ported_in", numbers_of(result.ports.completed)},
           {"port_failed", numbers_of(result.ports.failed)},
           {"ported_out", numbers_of(result.ports.ported_out)},
+          {"emergency_changed", numbers_of(result.emergency)},
           {"port_out_requests", Value(static_cast<std::int64_t>(result.ports.port_out_requests.size()))},
           {"dry_run", Value(context.dry_run)}});
     } else {
@@ -80,6 +81,8 @@ CLI::App* register_sync(CLI::App& app, Context& context) {
         Out::print(
             "ports: {} ported in, {} failed, {} ported out to another carrier, {} port-out requests waiting (numctl due)\n",
             ports.completed.size(), ports.failed.size(), ports.ported_out.size(), ports.port_out_requests.size());
+      if (!result.emergency.empty())
+        Out::print("emergency registrations moved at the carrier: {} (numctl emergency gaps)\n", result.emergency.size());
       for (const auto& failed : result.prices.failed) context.note("prices of {} not read: {}", failed.number, failed.reason);
       Out::write(result.in_sync() ? "in sync\n" : "differences remain\n");
     }

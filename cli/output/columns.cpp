@@ -83,7 +83,7 @@ std::string due_text(const NumberRecord& r) {
 using U = NumberColumn::Use;
 constexpr unsigned listed = U::listing | U::detail;
 
-constexpr std::array<NumberColumn, 31> columns{{
+constexpr std::array<NumberColumn, 34> columns{{
     {"number", "NUMBER", 18, listed, [](const NumberRecord& r) { return value_of(r.e164); },
      [](const NumberRecord& r) { return r.display; }},
     {"display", "DISPLAY", 20, listed, [](const NumberRecord& r) { return value_of(r.display); }, nullptr},
@@ -110,6 +110,10 @@ constexpr std::array<NumberColumn, 31> columns{{
     {"currency", "CUR", 4, listed, [](const NumberRecord& r) { return optional(r.currency); }, nullptr},
     {"last_inbound_at", "LAST IN", 20, listed, [](const NumberRecord& r) { return optional(r.last_inbound_at); }, nullptr},
     {"last_outbound_at", "LAST OUT", 20, listed, [](const NumberRecord& r) { return optional(r.last_outbound_at); }, nullptr},
+    {"emergency_address", "EMERGENCY ADDRESS", 16, listed, [](const NumberRecord& r) { return optional(r.emergency_address); },
+     nullptr},
+    {"emergency_status", "EMERGENCY", 10, listed, [](const NumberRecord& r) { return optional(r.emergency_status); }, nullptr},
+    {"cnam", "CALLER ID NAME", 15, listed, [](const NumberRecord& r) { return optional(r.cnam); }, nullptr},
     {"previous_status", "PREVIOUS", 16, U::detail,
      [](const NumberRecord& r) { return r.previous_status ? value_of(to_string(*r.previous_status)) : Cell{}; }, nullptr},
     {"activated_at", "ACTIVATED", 20, U::detail, [](const NumberRecord& r) { return optional(r.activated_at); }, nullptr},
@@ -124,7 +128,7 @@ constexpr std::array<NumberColumn, 31> columns{{
 
 static_assert(columns.back().read != nullptr, "every column of the schema is initialised");
 constexpr std::array<const NumberColumn*, 7> table{&columns[0],  &columns[2],  &columns[3], &columns[4],
-                                                   &columns[27], &columns[28], &columns[29]};
+                                                   &columns[30], &columns[31], &columns[32]};
 
 bool wanted(const NumberColumn& column, bool detail) {
   return (column.use & U::listing) || (detail && (column.use & U::detail));

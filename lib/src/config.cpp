@@ -2,6 +2,7 @@
 #include "numctl/config.hpp"
 #include "config_read.hpp"
 #include "numctl/money.hpp"
+#include "numctl/phone.hpp"
 #include "numctl/error.hpp"
 #include "numctl/text.hpp"
 #include "util/names.hpp"
@@ -280,6 +281,19 @@ void read_usage(const fs::path& file, const toml::node& /*node*/, const toml::ta
   }
 }
 
+void read_emergency(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
+  check_keys(file, table, {"countries"}, "emergency");
+  const auto* v = table.get("countries");
+  if (!v) return;
+  config.emergency.countries.clear();
+  for (auto country : string_list(file, *v, "countries")) {
+    country = text::upper(country);
+    if (!is_known_country(country))
+      config_error(file, *v, "[emergency] countries must be ISO 3166-1 codes such as US; " + country + " is not one");
+    config.emergency.countries.push_back(country);
+  }
+}
+
 struct Section {
   std::string_view name;
   std::string_view not_a_table;
@@ -294,6 +308,7 @@ constexpr Section sections[] = {
     {"regulation", "[regulation] must hold one table per country, e.g. [regulation.DE]", read_regulation},
     {"prices", "[prices] must hold one table per country, e.g. [prices.US]", read_prices},
     {"usage", "[usage] must be a table", read_usage},
+    {"emergency", "[emergency] must be a table", read_emergency},
 };
 
 }  // namespace
@@ -312,7 +327,8 @@ Config parse_config(std::string_view toml_text, const fs::path& file) {
     fail(ErrorCategory::config, where(file, error.source()) + ": " + std::string(error.description()));
   }
   check_keys(file, root,
-             {"database", "default_region", "lifecycle", "regulation", "provider", "documents", "reputation", "prices", "usage"},
+             {"database", "default_region", "lifecycle", "regulation", "provider", "documents", "reputation", "prices", "usage",
+              "emergency"},
              "");
   if (const auto* node = root.get("default_region")) {
     std::string region = text::upper(string_value(file, *node, "default_region"));

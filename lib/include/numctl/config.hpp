@@ -86,6 +86,12 @@ struct UsageSettings {
   std::optional<std::string> report_above;
 };
 
+// Emergency calling ([emergency]): the countries whose numbers must register an emergency
+// address before they make calls (the gap report's scope).
+struct EmergencySettings {
+  std::vector<std::string> countries{"US", "CA"};
+};
+
 struct Config {
   std::optional<std::filesystem::path> source;  // the file read, if any
   // The SQLite file ([database] path, the XDG default), or a PostgreSQL inventory shared by
@@ -100,6 +106,7 @@ struct Config {
   ReputationPolicy reputation;
   std::map<std::string, CountryPrices> prices;  // by ISO country code, upper case
   UsageSettings usage;
+  EmergencySettings emergency;
 
   // Union of the country's "all" kinds and its kinds for this type, without repeats, in order.
   std::vector<std::string> required_documents_for(std::string_view country, NumberType type) const;

@@ -72,6 +72,9 @@ struct NumberRecord {
   std::optional<std::string> currency;
   // When it last took a call and last made one, from call records (read, not written).
   std::optional<std::string> last_inbound_at, last_outbound_at;
+  // The emergency address registered for it (the address's name), where that registration
+  // stands (pending, registered, failed; see emergency.hpp), and its caller ID name (CNAM).
+  std::optional<std::string> emergency_address, emergency_status, cnam;
 };
 
 // Who a number is routed to: a team, or a member (who may belong to a team).

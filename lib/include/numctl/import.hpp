@@ -20,7 +20,7 @@ namespace numctl {
 // an import accepts them and keeps none, as a review is the carrier's to give, not a file's.
 // Then what the number costs (kept), and when it last took and made a call (accepted and not
 // kept: call records say that, through usage import).
-inline constexpr std::array<std::string_view, 23> import_columns{"number",
+inline constexpr std::array<std::string_view, 26> import_columns{"number",
                                                                  "display",
                                                                  "country",
                                                                  "type",
@@ -42,7 +42,10 @@ inline constexpr std::array<std::string_view, 23> import_columns{"number",
                                                                  "monthly_price",
                                                                  "currency",
                                                                  "last_inbound_at",
-                                                                 "last_outbound_at"};
+                                                                 "last_outbound_at",
+                                                                 "emergency_address",
+                                                                 "emergency_status",
+                                                                 "cnam"};
 
 enum class ImportField : std::uint8_t {
   number,
@@ -67,9 +70,12 @@ enum class ImportField : std::uint8_t {
   monthly_price,
   currency,
   last_inbound_at,
-  last_outbound_at
+  last_outbound_at,
+  emergency_address,
+  emergency_status,
+  cnam
 };
-static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::last_outbound_at) + 1);
+static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::cnam) + 1);
 
 // One row of an import file, as written: the service checks it.
 struct ImportRow {

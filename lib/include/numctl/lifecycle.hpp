@@ -32,6 +32,8 @@ enum class Action {
   port_complete,    // the port completed (port-in refresh, sync; port-in complete offline)
   port_fail,        // port-in cancel, or the carrier cancelled the order for good
   port_out,         // the number left to another carrier (sync, port-out record)
+  emergency,        // emergency set / clear: the address emergency calls report
+  caller_name,      // cnam set / clear: the name the called party sees
 };
 
 std::string_view to_string(Action action);
@@ -98,6 +100,9 @@ bool billed(Status status);
 // Whether a number in this status can be idle (in service, not on its way out): active,
 // pending, high_risk. A number under cancellation is left out, so idle pipes into cancel.
 bool may_be_idle(Status status);
+// Whether a number in this status makes calls, so emergency services must be able to locate
+// its caller (active, high_risk): the emergency gap report reads this.
+bool makes_calls(Status status);
 // The statuses for which `test` holds, in the order of all_statuses (for SQL IN lists).
 std::vector<Status> statuses_where(bool (*test)(Status));
 std::string_view describe(Guard guard);

@@ -4,6 +4,7 @@
 #include "numctl/compliance.hpp"
 #include "numctl/config.hpp"
 #include "numctl/domain.hpp"
+#include "numctl/emergency.hpp"
 #include "numctl/money.hpp"
 #include "numctl/porting.hpp"
 #include "numctl/records.hpp"
@@ -138,6 +139,9 @@ public:
   virtual ComplianceCarrier* compliance() { return nullptr; }
   // The carrier's porting API; none for the offline providers (orders completed by hand).
   virtual PortingCarrier* porting() { return nullptr; }
+  // The carrier's emergency address and caller ID APIs; none for the offline providers (the
+  // ledger keeps addresses and registrations by hand).
+  virtual EmergencyCarrier* emergency() { return nullptr; }
   // A pending order's state now (Telnyx number_orders).
   virtual OrderOutcome order_status(const std::string& order_ref);
   // The number as the carrier holds it, or nothing when the account does not hold it.

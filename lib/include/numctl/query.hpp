@@ -2,6 +2,7 @@
 #pragma once
 
 #include "numctl/domain.hpp"
+#include "numctl/emergency.hpp"
 
 #include <array>
 #include <cstdint>
@@ -40,6 +41,9 @@ struct Filter {
   std::string silent_since;
   // --min-price: a monthly price of at least this decimal amount, in each number's currency.
   std::optional<std::string> min_price;
+  // --emergency: numbers whose emergency registration is in one of these statuses (OR-ed).
+  std::vector<EmergencyStatus> emergency;
+  std::optional<std::string> emergency_address;  // --emergency-address: registered with this address
 
   bool has_criteria() const;
   // The statuses a listing shows: those asked for; else, unless include_cancelled, those the

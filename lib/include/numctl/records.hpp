@@ -15,9 +15,10 @@
 namespace numctl {
 
 // What a call owed to a carrier does, and where it stands; stored by name.
-enum class CallKind : std::uint8_t { order, release, compliance, port };
+enum class CallKind : std::uint8_t { order, release, compliance, port, address, emergency, cnam };
 enum class CallState : std::uint8_t { owed, calling, done, failed };
-inline constexpr std::array all_call_kinds{CallKind::order, CallKind::release, CallKind::compliance, CallKind::port};
+inline constexpr std::array all_call_kinds{CallKind::order,   CallKind::release,   CallKind::compliance, CallKind::port,
+                                           CallKind::address, CallKind::emergency, CallKind::cnam};
 inline constexpr std::array all_call_states{CallState::owed, CallState::calling, CallState::done, CallState::failed};
 std::string_view to_string(CallKind kind);
 std::string_view to_string(CallState state);
@@ -32,7 +33,8 @@ CallState stored_call_state(std::string_view name);
 struct CarrierCall {
   std::int64_t id = 0;
   CallKind kind = CallKind::order;
-  std::string number;  // E.164; a compliance call: "profile:<id>"; a port-in order: "port:<id>"
+  // E.164; a compliance call: "profile:<id>"; a port-in order: "port:<id>"; an address: "address:<id>"
+  std::string number;
   std::string provider;
   std::optional<std::string> provider_ref;
   std::string action;   // the lifecycle action it finishes: buy, release, expire

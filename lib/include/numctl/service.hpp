@@ -207,74 +207,78 @@ public:
   void move_member(const std::string& member, const std::optional<std::string>& team, const RunOptions& run = {});
 
 private:
-  // Runs `work` in one write transaction, committed unless this is a dry run.
-  template <typename Work>
-  auto in_transaction(const RunOptions& run, Work&& work);
-  // Applies `step` to every input inside one transaction; refusals are collected and raised together.
-  std::vector<NumberRecord> for_each_owned(const std::vector<std::string>& inputs, Action action, const RunOptions& run,
-                                           const std::function<void(NumberRecord&)>& step);
-  Replacement replace_one(NumberRecord& old_number, const std::optional<std::string>& with);
-  std::vector<Replacement> replace_at_carrier(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
-                                              const RunOptions& run);
-  // The old number of a replacement enters its grace period, pointing at its replacement.
-  void retire_replaced(NumberRecord& old_number, const Transition& transition, const NumberRecord& fresh);
-  // One action's step on one owned number (require_transition, change, apply with audit).
-  void assign_one(NumberRecord& record, const Assignee& assignee);
-  void unassign_one(NumberRecord& record);
-  void flag_one(NumberRecord& record, const std::optional<std::string>& reason);
-  void unflag_one(NumberRecord& record, const std::optional<std::string>& why = std::nullopt);
-  // A team or member by name, case folded as Unicode folds it ("Ventes Équipe" is "ventes équipe").
-  std::optional<std::int64_t> team_named(std::string_view name);
-  std::optional<std::int64_t> member_named(std::string_view name);
-  // One assign row per number whose team a rename or merge changed, so history replays to it.
-  void note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
-                        std::string_view how);
-  // A withdrawn order the carrier holds the number for: its release is owed (the next sweep).
-  void owe_withdrawal(const NumberRecord& record);
-  // Whether the ledger still has the number on its way out for an owed release's `action`.
-  bool still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text);
-  void set_label_one(NumberRecord& record, const std::optional<std::string>& label);
-  void cancel_one(NumberRecord& record, const std::optional<std::string>& reason);
-  void restore_one(NumberRecord& record);
-  // The id of a team or member an import row names, created on first sight (file order).
-  std::int64_t import_team(import_steps::Names& names, const std::string& name, ImportResult& result);
-  std::int64_t import_member(import_steps::Names& names, const ImportRow& row, ImportResult& result);
-  std::vector<std::pair<std::size_t, NumberRecord>> set_aside_owned(std::vector<std::size_t>& unique,
-                                                                    const std::vector<NewNumber>& checked,
-                                                                    const ImportOptions& options, std::vector<bool>& acting,
-                                                                    ImportResult& result);
-  void check_assignee(const ImportRow& row, import_steps::Names& names, ImportResult& result,
-                      const std::function<void(const Problem&)>& refuse);
-  // The rows that add a number made whole (dates, assignment) with their audit details appended
-  // to `audit_details`, each ending at its `details_ends`; a row refused goes to `refuse`.
-  using Refuse = std::function<void(const Problem&, std::size_t row, const std::string& number)>;
-  std::vector<const NewNumber*> prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
-                                             const std::vector<std::size_t>& unique,
-                                             const std::vector<std::optional<Problem>>& if_added, const ImportOptions& options,
-                                             import_steps::Names& names, ImportResult& result, std::string& audit_details,
-                                             std::vector<std::size_t>& details_ends, const Refuse& refuse);
-  // An import row for a number in the inventory: its differences applied as actions. False when
-  // nothing differed.
-  bool update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked);
-  const Transition& require_transition(const NumberRecord& record, Action action);
-  // Why a transition's time guard closes it now (grace over, order expired), or nothing.
-  std::optional<std::string> deadline_passed(const NumberRecord& record, const Transition& transition);
-  // The audit entry is dated `at` (a sweep's time acted for), else now.
-  void apply(NumberRecord& record, const Transition& transition, std::string_view details_json,
-             std::optional<std::string_view> at = std::nullopt);
-  void record_audit(const std::string& number, Action action, std::optional<Status> from,
-                    std::optional<Status> to, std::string_view details_json,
-                    std::optional<std::string_view> at = std::nullopt);
-  void record_event(std::string_view action, std::string_view details_json);
-  std::int64_t require_team(std::string_view name);
-  std::int64_t require_member(std::string_view name);
-  void set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee);
-  // Where a number bought through a carrier lives: the provider, its id there, and the carrier's
-  // order while it is still open (the number is pending until the carrier completes it).
-  struct AtCarrier {
-    std::string provider, ref, open_order;
-    std::string compliance;  // the profile the order used
-    bool waiting = false;    // not ordered yet: the order waits for the profile's approval
+ friend class EmergencyService;
+ // A team's default emergency address on a number newly assigned to it that has none (the
+ // carrier's call owed), and those owed calls made once the change committed.
+ void owe_team_address(NumberRecord& record);
+ void send_team_addresses(const std::vector<NumberRecord>& records, const RunOptions& run);
+ // Runs `work` in one write transaction, committed unless this is a dry run.
+ template <typename Work>
+ auto in_transaction(const RunOptions& run, Work&& work);
+ // Applies `step` to every input inside one transaction; refusals are collected and raised together.
+ std::vector<NumberRecord> for_each_owned(const std::vector<std::string>& inputs, Action action, const RunOptions& run,
+                                          const std::function<void(NumberRecord&)>& step);
+ Replacement replace_one(NumberRecord& old_number, const std::optional<std::string>& with);
+ std::vector<Replacement> replace_at_carrier(const std::vector<std::string>& inputs, const std::optional<std::string>& with,
+                                             const RunOptions& run);
+ // The old number of a replacement enters its grace period, pointing at its replacement.
+ void retire_replaced(NumberRecord& old_number, const Transition& transition, const NumberRecord& fresh);
+ // One action's step on one owned number (require_transition, change, apply with audit).
+ void assign_one(NumberRecord& record, const Assignee& assignee);
+ void unassign_one(NumberRecord& record);
+ void flag_one(NumberRecord& record, const std::optional<std::string>& reason);
+ void unflag_one(NumberRecord& record, const std::optional<std::string>& why = std::nullopt);
+ // A team or member by name, case folded as Unicode folds it ("Ventes Équipe" is "ventes équipe").
+ std::optional<std::int64_t> team_named(std::string_view name);
+ std::optional<std::int64_t> member_named(std::string_view name);
+ // One assign row per number whose team a rename or merge changed, so history replays to it.
+ void note_team_change(const std::vector<NumberRecord>& numbers, const std::string& to, const std::string& was,
+                       std::string_view how);
+ // A withdrawn order the carrier holds the number for: its release is owed (the next sweep).
+ void owe_withdrawal(const NumberRecord& record);
+ // Whether the ledger still has the number on its way out for an owed release's `action`.
+ bool still_leaving(const std::optional<NumberRecord>& record, std::string_view action, const std::string& now_text);
+ void set_label_one(NumberRecord& record, const std::optional<std::string>& label);
+ void cancel_one(NumberRecord& record, const std::optional<std::string>& reason);
+ void restore_one(NumberRecord& record);
+ // The id of a team or member an import row names, created on first sight (file order).
+ std::int64_t import_team(import_steps::Names& names, const std::string& name, ImportResult& result);
+ std::int64_t import_member(import_steps::Names& names, const ImportRow& row, ImportResult& result);
+ std::vector<std::pair<std::size_t, NumberRecord>> set_aside_owned(std::vector<std::size_t>& unique,
+                                                                   const std::vector<NewNumber>& checked,
+                                                                   const ImportOptions& options, std::vector<bool>& acting,
+                                                                   ImportResult& result);
+ void check_assignee(const ImportRow& row, import_steps::Names& names, ImportResult& result,
+                     const std::function<void(const Problem&)>& refuse);
+ // The rows that add a number made whole (dates, assignment) with their audit details appended
+ // to `audit_details`, each ending at its `details_ends`; a row refused goes to `refuse`.
+ using Refuse = std::function<void(const Problem&, std::size_t row, const std::string& number)>;
+ std::vector<const NewNumber*> prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
+                                            const std::vector<std::size_t>& unique,
+                                            const std::vector<std::optional<Problem>>& if_added, const ImportOptions& options,
+                                            import_steps::Names& names, ImportResult& result, std::string& audit_details,
+                                            std::vector<std::size_t>& details_ends, const Refuse& refuse);
+ // An import row for a number in the inventory: its differences applied as actions. False when
+ // nothing differed.
+ bool update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked);
+ const Transition& require_transition(const NumberRecord& record, Action action);
+ // Why a transition's time guard closes it now (grace over, order expired), or nothing.
+ std::optional<std::string> deadline_passed(const NumberRecord& record, const Transition& transition);
+ // The audit entry is dated `at` (a sweep's time acted for), else now.
+ void apply(NumberRecord& record, const Transition& transition, std::string_view details_json,
+            std::optional<std::string_view> at = std::nullopt);
+ void record_audit(const std::string& number, Action action, std::optional<Status> from, std::optional<Status> to,
+                   std::string_view details_json, std::optional<std::string_view> at = std::nullopt);
+ void record_event(std::string_view action, std::string_view details_json);
+ std::int64_t require_team(std::string_view name);
+ std::int64_t require_member(std::string_view name);
+ void set_assignee(NumberRecord& record, const std::optional<Assignee>& assignee);
+ // Where a number bought through a carrier lives: the provider, its id there, and the carrier's
+ // order while it is still open (the number is pending until the carrier completes it).
+ struct AtCarrier {
+   std::string provider, ref, open_order;
+   std::string compliance;  // the profile the order used
+   bool waiting = false;    // not ordered yet: the order waits for the profile's approval
   };
   Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type,
                  const std::optional<std::string>& replaces = std::nullopt,

@@ -236,6 +236,7 @@ struct SyncResult {
   ComplianceRefreshed compliance;  // the carrier's verdicts read, and what they moved
   PricesRefreshed prices;          // the carrier's prices read, and the numbers they changed
   PortsRefreshed ports;            // port-in orders and port-outs read, and what they moved
+  std::vector<NumberRecord> emergency;  // numbers whose emergency registration the carrier moved
   bool in_sync() const { return unknown.size() == adopted && missing.empty() && orphans.size() == released; }
 };
 

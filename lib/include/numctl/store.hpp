@@ -6,6 +6,7 @@
 #include "numctl/compliance.hpp"
 #include "numctl/porting.hpp"
 #include "numctl/domain.hpp"
+#include "numctl/emergency.hpp"
 #include "numctl/location.hpp"
 #include "numctl/money.hpp"
 #include "numctl/query.hpp"
@@ -191,6 +192,28 @@ class PortStore {
   virtual void save_port_out(const PortOut& request) = 0;
 };
 
+// Emergency addresses, the team defaults naming them, and the counts of the gap report.
+class EmergencyStore {
+ public:
+  virtual ~EmergencyStore() = default;
+
+  // By name, case-insensitive.
+  virtual std::optional<Address> find_address(std::string_view name) = 0;
+  // Every address, by name.
+  virtual std::vector<Address> addresses() = 0;
+  // Adds (id 0: sets address.id) or updates an address; adding is false, nothing written, when
+  // the name is taken.
+  virtual bool save_address(Address& address) = 0;
+  virtual void remove_address(std::int64_t id) = 0;
+  // What names the address: (numbers, teams).
+  virtual std::pair<std::int64_t, std::int64_t> address_users(const std::string& name) = 0;
+  virtual std::optional<std::string> team_address(std::int64_t team_id) = 0;
+  virtual void set_team_address(std::int64_t team_id, const std::optional<std::string>& name) = 0;
+  // The numbers `scope` selects, counted by their registration's status (none included), from
+  // the indexes: those with an address are few and indexed apart.
+  virtual std::vector<std::pair<EmergencyStatus, std::int64_t>> emergency_counts(const Filter& scope) = 0;
+};
+
 // Reputation readings and what the policy weighs.
 class ReadingStore {
  public:
@@ -309,6 +332,7 @@ class Store : public NumberStore,
               public OutboxStore,
               public ComplianceStore,
               public PortStore,
+              public EmergencyStore,
               public ReadingStore,
               public PriceStore,
               public UsageStore,

@@ -111,6 +111,9 @@ std::unique_ptr<ComplianceCarrier> make_telnyx_compliance(RestCarrier& rest);
 std::unique_ptr<PortingCarrier> make_twilio_porting(RestCarrier& rest, const ProviderSettings& settings,
                                                     const std::string& account);
 std::unique_ptr<PortingCarrier> make_telnyx_porting(RestCarrier& rest);
+// Emergency addresses, their registration on numbers, and caller ID names.
+std::unique_ptr<EmergencyCarrier> make_twilio_emergency(RestCarrier& rest, const std::string& account);
+std::unique_ptr<EmergencyCarrier> make_telnyx_emergency(RestCarrier& rest);
 // A JSON answer's field as text: a string as it is, a number or boolean as JSON writes it, absent
 // or null as "".
 inline std::string text_of(const nlohmann::json& object, const char* key) {

@@ -83,6 +83,11 @@ class Telnyx final : public RestCarrier, public ReputationSource {
     return porting_.get();
   }
 
+  EmergencyCarrier* emergency() override {
+    if (!emergency_) emergency_ = make_telnyx_emergency(*this);
+    return emergency_.get();
+  }
+
   ComplianceCarrier* compliance() override {
     if (!compliance_) compliance_ = make_telnyx_compliance(*this);
     return compliance_.get();
@@ -259,6 +264,7 @@ private:
   std::string key_, source_;
   std::unique_ptr<ComplianceCarrier> compliance_;
   std::unique_ptr<PortingCarrier> porting_;
+  std::unique_ptr<EmergencyCarrier> emergency_;
 };
 
 }  // namespace

@@ -131,6 +131,11 @@ class Twilio final : public RestCarrier {
     return porting_.get();
   }
 
+  EmergencyCarrier* emergency() override {
+    if (!emergency_) emergency_ = make_twilio_emergency(*this, account_);
+    return emergency_.get();
+  }
+
   ComplianceCarrier* compliance() override {
     if (!compliance_) compliance_ = make_twilio_compliance(*this, settings_);
     return compliance_.get();
@@ -231,6 +236,7 @@ private:
   std::string account_, user_, secret_, source_;
   std::unique_ptr<ComplianceCarrier> compliance_;
   std::unique_ptr<PortingCarrier> porting_;
+  std::unique_ptr<EmergencyCarrier> emergency_;
 };
 
 }  // namespace

@@ -111,7 +111,8 @@ std::optional<RiskBand> parse_risk_band(std::string_view name) {
 
 namespace {
 // One name table per outbox enum: the names stored in carrier_calls and shown by show and due.
-constexpr std::array<std::string_view, all_call_kinds.size()> call_kind_names{"order", "release", "compliance", "port"};
+constexpr std::array<std::string_view, all_call_kinds.size()> call_kind_names{"order",   "release",   "compliance", "port",
+                                                                              "address", "emergency", "cnam"};
 constexpr std::array<std::string_view, all_call_states.size()> call_state_names{"owed", "calling", "done", "failed"};
 }  // namespace
 

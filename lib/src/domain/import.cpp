@@ -74,6 +74,9 @@ void set_field(ImportRow& row, Field field, std::string_view value) {
     case Field::currency: row.currency = std::move(v); break;
     case Field::last_inbound_at:
     case Field::last_outbound_at: break;  // call records say when a number last rang (usage import)
+    case Field::emergency_address:
+    case Field::emergency_status:
+    case Field::cnam: break;  // registered at the carrier by emergency set and cnam set, not by a file
   }
 }
 

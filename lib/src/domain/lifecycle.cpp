@@ -29,6 +29,8 @@ std::string_view to_string(Action action) {
     case Action::port_complete: return "port_complete";
     case Action::port_fail: return "port_fail";
     case Action::port_out: return "port_out";
+    case Action::emergency: return "emergency";
+    case Action::caller_name: return "caller_name";
   }
   return "";
 }
@@ -61,7 +63,11 @@ std::vector<std::string> audit_actions() {
                             "usage_prune",
                             "port_order",
                             "port_update",
-                            "port_out_answer"})
+                            "port_out_answer",
+                            "address_add",
+                            "address_remove",
+                            "emergency_status",
+                            "team_address"})
     names.emplace_back(event);
   return names;
 }
@@ -77,6 +83,8 @@ std::string_view command_for(Action action) {
     case Action::port_complete: return "port-in complete";
     case Action::port_fail: return "port-in cancel";
     case Action::port_out: return "port-out record";
+    case Action::emergency: return "emergency set";
+    case Action::caller_name: return "cnam set";
     default: return to_string(action);
   }
 }
@@ -95,7 +103,7 @@ constexpr auto P = S::pending, A = S::active, H = S::high_risk, T = S::to_be_can
                O = S::ported_out;
 
 // clang-format off
-constexpr std::array<Transition, 39> rules{{
+constexpr std::array<Transition, 47> rules{{
   // action                    from          target                to             guard                      operator  note
   {Action::buy,              std::nullopt, Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "pending when the country's regulator asks for documents, else active"},
   {Action::buy,              C,            Target::by_regulation, std::nullopt, Guard::not_owned,          true,  "a released number may be bought again: a new lifecycle, history kept"},
@@ -136,6 +144,14 @@ constexpr std::array<Transition, 39> rules{{
   {Action::port_out,         A,            Target::fixed,         O,            Guard::ported_away,        false, ""},
   {Action::port_out,         H,            Target::fixed,         O,            Guard::ported_away,        false, ""},
   {Action::port_out,         T,            Target::fixed,         O,            Guard::ported_away,        false, ""},
+  {Action::emergency,        P,            Target::same,          std::nullopt, Guard::none,               true,  "where emergency calls say the caller is: registered at the carrier"},
+  {Action::emergency,        A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::emergency,        H,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::emergency,        T,            Target::same,          std::nullopt, Guard::none,               true,  "a number in its grace period still calls and may still need its address"},
+  {Action::caller_name,      P,            Target::same,          std::nullopt, Guard::none,               true,  "the name called parties see (CNAM)"},
+  {Action::caller_name,      A,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::caller_name,      H,            Target::same,          std::nullopt, Guard::none,               true,  ""},
+  {Action::caller_name,      T,            Target::same,          std::nullopt, Guard::none,               true,  ""},
 }};
 // clang-format on
 
@@ -181,6 +197,8 @@ bool listed_by_default(Status status) { return status != Status::cancelled && st
 bool billed(Status status) { return status != Status::cancelled && status != Status::ported_out && status != Status::porting_in; }
 
 bool may_be_idle(Status status) { return status == Status::active || status == Status::pending || status == Status::high_risk; }
+
+bool makes_calls(Status status) { return status == Status::active || status == Status::high_risk; }
 
 std::vector<Status> statuses_where(bool (*test)(Status)) {
   std::vector<Status> out;

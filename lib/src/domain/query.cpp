@@ -12,7 +12,7 @@ namespace numctl {
 
 bool Filter::has_criteria() const {
   return !statuses.empty() || !types.empty() || !countries.empty() || assigned || team || member || digits || e164_prefix ||
-         risk || idle_days || min_price;
+         risk || idle_days || min_price || !emergency.empty() || emergency_address;
 }
 
 std::vector<Status> Filter::listed_statuses() const {

@@ -10,6 +10,7 @@ void Service::assign_one(NumberRecord& record, const Assignee& assignee) {
   const auto& transition = require_transition(record, Action::assign);
   set_assignee(record, assignee);
   apply(record, transition, details({{assignee.kind == Assignee::Kind::team ? "team" : "member", assignee.name}}));
+  owe_team_address(record);
 }
 
 void Service::unassign_one(NumberRecord& record) {
@@ -86,7 +87,9 @@ void Service::restore_one(NumberRecord& record) {
 
 std::vector<NumberRecord> Service::assign(const std::vector<std::string>& inputs, const Assignee& assignee,
                                           const RunOptions& run) {
-  return for_each_owned(inputs, Action::assign, run, [&](NumberRecord& record) { assign_one(record, assignee); });
+  auto changed = for_each_owned(inputs, Action::assign, run, [&](NumberRecord& record) { assign_one(record, assignee); });
+  send_team_addresses(changed, run);
+  return changed;
 }
 
 std::vector<NumberRecord> Service::unassign(const std::vector<std::string>& inputs, const RunOptions& run) {

@@ -90,6 +90,7 @@ Bought Service::buy_one(const ParsedNumber& parsed, const BuyOptions& options, N
            {"forced",
             existing && retired_as_spam(*existing) ? std::optional<std::string>("released as high risk") : std::nullopt},
            {"required_documents", required.empty() ? std::nullopt : std::optional(text::join(required, ","))}}));
+  owe_team_address(fresh);
   return {fresh, required};
 }
 
@@ -98,8 +99,12 @@ std::vector<Bought> Service::buy(const std::vector<std::string>& inputs, const B
   BuyOptions settled = options;
   settled.label = to_nfc(options.label);
   require(check_free_text("label", settled.label));
-  if (provider().remote()) return buy_at_carrier(inputs, settled, run);
-  return in_transaction(run, [&] { return buy_inputs(inputs, settled); });
+  auto bought = provider().remote() ? buy_at_carrier(inputs, settled, run)
+                                    : in_transaction(run, [&] { return buy_inputs(inputs, settled); });
+  std::vector<NumberRecord> records;
+  for (const auto& b : bought) records.push_back(b.record);
+  send_team_addresses(records, run);
+  return bought;
 }
 
 std::vector<Bought> Service::buy_inputs(const std::vector<std::string>& inputs, const BuyOptions& options) {
@@ -172,7 +177,11 @@ std::vector<Bought> Service::buy_from_provider(const AvailabilityRequest& reques
       fail(ErrorCategory::not_found, "the " + std::string(provider().name()) + " provider offers " +
                                          std::to_string(numbers.size()) + " matching numbers, " + std::to_string(count) +
                                          " were asked for; nothing bought");
-    return buy_at_carrier(numbers, typed, run);
+    auto bought = buy_at_carrier(numbers, typed, run);
+    std::vector<NumberRecord> records;
+    for (const auto& b : bought) records.push_back(b.record);
+    send_team_addresses(records, run);
+    return bought;
   }
   // The pick happens under the write lock: two buyers at once take different numbers.
   return in_transaction(run, [&] {

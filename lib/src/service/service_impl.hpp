@@ -45,6 +45,15 @@ std::pair<ProfileDocument, std::string> read_upload(const std::filesystem::path&
 
 inline Outbox Service::outbox() { return Outbox(store_, clock_); }
 
+// A carrier's refusal for good (it answered 4xx, not 408 or 429; or numctl refused), as opposed
+// to a carrier not reached or failing for now, which a later run retries.
+inline bool carrier_refused(const Error& error) {
+  if (error.category() == ErrorCategory::refused) return true;
+  for (const auto& [key, value] : error.fields())
+    if (key == "carrier_status") return value.size() == 3 && value[0] == '4' && value != "408" && value != "429";
+  return false;
+}
+
 // Acts as someone else for a scope (the reputation policy, the carrier whose verdict moves a
 // number): the audit rows written meanwhile name them, not the operator.
 struct ActingAs {

@@ -1,5 +1,6 @@
 // The sweep cron runs: releases numbers whose grace ended and expires stale pending orders.
 #include "service_impl.hpp"
+#include "numctl/emergency_service.hpp"
 #include "numctl/error.hpp"
 
 #include <algorithm>
@@ -71,6 +72,7 @@ std::vector<DueEvent> Service::due(TimePoint until) {
   }
   auto cutoff = format_iso8601(until - std::chrono::days(config_.pending_expiry_days));
   port_due(until, events);
+  EmergencyService(*this).due(events);
   // Numbers whose documents the carrier rejected: pending until the profile is fixed and passes.
   for (const auto& profile : store_.profiles()) {
     if (profile.state != ReviewState::rejected) continue;

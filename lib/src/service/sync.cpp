@@ -2,6 +2,7 @@
 // page and looked up one by one (the ledger's unique index), so memory follows the differences,
 // not the size of either side.
 #include "service_impl.hpp"
+#include "numctl/emergency_service.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
 #include "domain/validation.hpp"
@@ -106,6 +107,12 @@ SyncResult Service::sync(const SyncOptions& options, const RunOptions& run) {
       result.ports = refresh_ports(run);
       // An order the carrier could not be asked about is reported as a failure (exit 6).
       for (const auto& error : result.ports.errors) result.failed.push_back(error);
+    }
+    // Emergency registrations: owed changes sent, pending ones read.
+    if (carrier.emergency()) {
+      auto read = EmergencyService(*this).refresh(run);
+      result.emergency = std::move(read.changed);
+      for (auto& failed : read.failed) result.failed.push_back(std::move(failed));
     }
   }
   std::string name(carrier.name());

@@ -27,7 +27,8 @@ inline constexpr const char* number_columns =
     "CASE WHEN n.compliance IS NULL THEN NULL ELSE (SELECT cp.state FROM compliance_profiles cp WHERE cp.name = n.compliance) "
     "END, "
     "CASE WHEN n.compliance IS NULL THEN NULL ELSE (SELECT cp.reason FROM compliance_profiles cp WHERE cp.name = n.compliance) "
-    "END, n.currency, n.last_inbound_at, n.last_outbound_at, n.monthly_price";
+    "END, n.currency, n.last_inbound_at, n.last_outbound_at, n.emergency_address, n.emergency_status, n.cnam, "
+    "n.monthly_price";
 // The joins after a FROM that names numbers n (a query joining numbers to another table first),
 // and the whole FROM clause.
 #define NUMCTL_NUMBER_SIDE_JOINS                                                     \
@@ -39,7 +40,7 @@ inline constexpr const char* number_joins = " FROM numbers n" NUMCTL_NUMBER_SIDE
 
 // The optional text fields, read from column 7 on in this order (after id, e164, display,
 // country, type, status and previous_status); the monthly price (an integer) follows them.
-inline constexpr std::array<std::optional<std::string> NumberRecord::*, 20> optional_number_fields{
+inline constexpr std::array<std::optional<std::string> NumberRecord::*, 23> optional_number_fields{
     &NumberRecord::team,
     &NumberRecord::member,
     &NumberRecord::label,
@@ -59,7 +60,10 @@ inline constexpr std::array<std::optional<std::string> NumberRecord::*, 20> opti
     &NumberRecord::compliance_reason,
     &NumberRecord::currency,
     &NumberRecord::last_inbound_at,
-    &NumberRecord::last_outbound_at};
+    &NumberRecord::last_outbound_at,
+    &NumberRecord::emergency_address,
+    &NumberRecord::emergency_status,
+    &NumberRecord::cnam};
 inline constexpr int number_column_count = 8 + static_cast<int>(optional_number_fields.size());
 
 // Row: bool null(int column), std::string_view text(int column), std::int64_t integer(int column).
@@ -89,16 +93,29 @@ void read_number(const Row& row, NumberRecord& r) {
 // The fields a change writes (an update, and an insert after its identity columns), in the order
 // both engines bind them: status, previous_status, these, then the monthly price. When a call
 // was last seen is written by usage imports only (set-based), never by a change.
-inline constexpr std::array<std::optional<std::string> NumberRecord::*, 14> mutable_text_fields{
-    &NumberRecord::label,      &NumberRecord::risk_reason,  &NumberRecord::cancel_reason,
-    &NumberRecord::bought_at,  &NumberRecord::activated_at, &NumberRecord::cancel_requested_at,
-    &NumberRecord::release_at, &NumberRecord::replaced_by,  &NumberRecord::replaces,
-    &NumberRecord::expires_at, &NumberRecord::provider,     &NumberRecord::provider_ref,
-    &NumberRecord::compliance, &NumberRecord::currency};
+inline constexpr std::array<std::optional<std::string> NumberRecord::*, 17> mutable_text_fields{
+    &NumberRecord::label,
+    &NumberRecord::risk_reason,
+    &NumberRecord::cancel_reason,
+    &NumberRecord::bought_at,
+    &NumberRecord::activated_at,
+    &NumberRecord::cancel_requested_at,
+    &NumberRecord::release_at,
+    &NumberRecord::replaced_by,
+    &NumberRecord::replaces,
+    &NumberRecord::expires_at,
+    &NumberRecord::provider,
+    &NumberRecord::provider_ref,
+    &NumberRecord::compliance,
+    &NumberRecord::currency,
+    &NumberRecord::emergency_address,
+    &NumberRecord::emergency_status,
+    &NumberRecord::cnam};
 inline constexpr std::array<std::string_view, 3 + mutable_text_fields.size()> mutable_number_columns{
-    "status",       "previous_status",     "label",      "risk_reason", "cancel_reason", "bought_at",
-    "activated_at", "cancel_requested_at", "release_at", "replaced_by", "replaces",      "expires_at",
-    "provider",     "provider_ref",        "compliance", "currency",    "monthly_price"};
+    "status",       "previous_status",     "label",      "risk_reason", "cancel_reason",     "bought_at",
+    "activated_at", "cancel_requested_at", "release_at", "replaced_by", "replaces",          "expires_at",
+    "provider",     "provider_ref",        "compliance", "currency",    "emergency_address", "emergency_status",
+    "cnam",         "monthly_price"};
 
 // Binder: text(std::string_view), optional(const std::optional<std::string>&),
 // optional(const std::optional<std::int64_t>&), each taking the next parameter.

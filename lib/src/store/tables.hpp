@@ -18,6 +18,7 @@ struct InventoryTable {
 };
 
 inline constexpr InventoryTable inventory_tables[] = {
+    {"addresses", "id"},
     {"teams", "id"},
     {"members", "id"},
     {"numbers", "id"},

@@ -4,6 +4,7 @@
 #include "numctl/domain.hpp"
 #include "numctl/lifecycle.hpp"
 #include "numctl/money.hpp"
+#include "numctl/text.hpp"
 
 #include <algorithm>
 
@@ -112,6 +113,23 @@ Where where_of(const Filter& filter, const Dialect& dialect, Shape shape) {
     w.clause("n.status IN (" + status_list(lifecycle::may_be_idle) + ") AND (n.bought_at IS NULL OR n.bought_at <= " +
              held_since + ") AND (n.last_inbound_at IS NULL OR n.last_inbound_at < " + called_since + ")");
   }
+  if (!filter.emergency.empty()) {
+    // Status names come from the enum's table, so they are spliced as literals: the partial
+    // index numbers_emergency then serves the registered ones.
+    std::vector<std::string> any;
+    std::string listed;
+    for (EmergencyStatus status : filter.emergency) {
+      if (status == EmergencyStatus::none)
+        any.emplace_back("n.emergency_address IS NULL");
+      else
+        listed += std::string(listed.empty() ? "" : ", ") + "'" + std::string(to_string(status)) + "'";
+    }
+    if (!listed.empty()) any.push_back("(n.emergency_address IS NOT NULL AND n.emergency_status IN (" + listed + "))");
+    w.clause("(" + text::join(any, " OR ") + ")");
+  }
+  if (filter.emergency_address)
+    w.clause("n.emergency_address = (SELECT name FROM addresses WHERE " +
+             dialect.name_is("name", w.next(*filter.emergency_address)) + ")");
   if (filter.min_price) {
     // The amount in minor units of each exponent a currency may have (0, 2, 3 digits).
     // Marks made in the order the SQL names them (SQLite's ? are positional).

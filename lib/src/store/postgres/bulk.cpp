@@ -203,11 +203,12 @@ std::vector<NumberRecord> PostgresStore::release_due(const std::string& now_iso,
       "  FROM numbers n" +
           joins +
           " WHERE n.id IN (SELECT id FROM due) ORDER BY n.release_at, n.e164)"
-          " UPDATE numbers n SET status = $5, team_id = NULL, member_id = NULL FROM due WHERE n.id = due.id"
+          " UPDATE numbers n SET status = $5, team_id = NULL, member_id = NULL, emergency_address = NULL,"
+          " emergency_status = NULL, cnam = NULL FROM due WHERE n.id = due.id"
           " RETURNING n.id, n.e164, n.display, n.country, n.type, n.status, n.previous_status, NULL, NULL, n.label,"
           " n.risk_reason, n.cancel_reason, n.bought_at, n.activated_at, n.cancel_requested_at, n.release_at, n.replaced_by,"
           " n.replaces, n.expires_at, n.provider, n.provider_ref, n.compliance, NULL, NULL, n.currency, n.last_inbound_at,"
-          " n.last_outbound_at, n.monthly_price",
+          " n.last_outbound_at, NULL, NULL, NULL, n.monthly_price",
       p);
   std::sort(released.begin(), released.end(), [](const NumberRecord& a, const NumberRecord& b) {
     return std::tie(a.release_at, a.e164) < std::tie(b.release_at, b.e164);

@@ -107,6 +107,22 @@ std::int64_t PostgresStore::count_numbers(const Filter& filter) {
   return db_.exec("SELECT count(*) FROM numbers n" + w.sql, params_of(w)).integer(0, 0);
 }
 
+std::vector<std::pair<EmergencyStatus, std::int64_t>> PostgresStore::emergency_counts(const Filter& scope) {
+  Where w = where(scope);
+  std::int64_t none = db_.exec("SELECT count(*) FROM numbers n" + w.sql, params_of(w)).integer(0, 0);
+  auto r = db_.exec("SELECT n.emergency_status, count(*) FROM numbers n" + w.sql + (w.sql.empty() ? " WHERE" : " AND") +
+                        " n.emergency_address IS NOT NULL GROUP BY 1",
+                    params_of(w));
+  std::vector<std::pair<EmergencyStatus, std::int64_t>> out{{EmergencyStatus::none, 0}};
+  for (int i = 0; i < r.rows(); ++i) {
+    auto status = parse_emergency_status(r.null(i, 0) ? "none" : r.text(i, 0)).value_or(EmergencyStatus::none);
+    none -= r.integer(i, 1);
+    out.emplace_back(status, r.integer(i, 1));
+  }
+  out.front().second = none;
+  return out;
+}
+
 Stats PostgresStore::stats(const Filter& filter, const RiskCriteria& bands) {
   Stats stats;
   Where w = where(filter);

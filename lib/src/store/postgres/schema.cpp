@@ -249,6 +249,34 @@ CREATE TABLE port_outs (
 ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
 ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release', 'compliance', 'port'));
 )sql",
+    // 5 (SQLite's 12): emergency addresses and caller ID.
+    R"sql(
+CREATE TABLE addresses (
+  id bigserial PRIMARY KEY,
+  name text COLLATE "C" NOT NULL UNIQUE,
+  customer_name text NOT NULL DEFAULT '',
+  contact text NOT NULL DEFAULT '',
+  street text NOT NULL,
+  city text NOT NULL,
+  region text NOT NULL,
+  postal_code text NOT NULL,
+  country text COLLATE "C" NOT NULL,
+  provider text COLLATE "C",
+  provider_ref text COLLATE "C",
+  state text COLLATE "C" NOT NULL CHECK (state IN ('local', 'creating', 'validated')),
+  created_at text COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX addresses_name ON addresses (lower(name));
+ALTER TABLE numbers ADD COLUMN emergency_address text COLLATE "C" REFERENCES addresses(name);
+ALTER TABLE numbers ADD COLUMN emergency_status text COLLATE "C"
+  CHECK (emergency_status IS NULL OR emergency_status IN ('pending', 'registered', 'failed'));
+ALTER TABLE numbers ADD COLUMN cnam text;
+ALTER TABLE teams ADD COLUMN emergency_address text COLLATE "C" REFERENCES addresses(name);
+CREATE INDEX numbers_emergency ON numbers (country, type, status, emergency_status) WHERE emergency_address IS NOT NULL;
+ALTER TABLE carrier_calls DROP CONSTRAINT carrier_calls_kind_check;
+ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check
+  CHECK (kind IN ('order', 'release', 'compliance', 'port', 'address', 'emergency', 'cnam'));
+)sql",
 };
 constexpr int latest_version = static_cast<int>(std::size(migrations));
 

@@ -115,11 +115,15 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
     // The released rows come back from the UPDATE itself (no second pass over them), in the
     // columns of number_columns; released numbers have no assignment any more.
     SQLite::Statement update(
-        db_, "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL WHERE id IN (" + due_rows +
-                 ")"
-                 " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
-                 " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,"
-                 " provider, provider_ref, compliance, NULL, NULL, currency, last_inbound_at, last_outbound_at, monthly_price");
+        db_,
+        "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL, emergency_address = NULL,"
+        " emergency_status = NULL, cnam = NULL WHERE id IN (" +
+            due_rows +
+            ")"
+            " RETURNING id, e164, display, country, type, status, previous_status, NULL, NULL, label, risk_reason,"
+            " cancel_reason, bought_at, activated_at, cancel_requested_at, release_at, replaced_by, replaces, expires_at,"
+            " provider, provider_ref, compliance, NULL, NULL, currency, last_inbound_at, last_outbound_at, NULL, NULL, NULL,"
+            " monthly_price");
     update.bind(1, now_iso);
     update.bind(2, std::string(to_string(to)));
     auto due = collect(update);

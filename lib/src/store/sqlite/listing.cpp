@@ -126,6 +126,28 @@ std::int64_t SqliteStore::count_numbers(const Filter& filter) {
   });
 }
 
+std::vector<std::pair<EmergencyStatus, std::int64_t>> SqliteStore::emergency_counts(const Filter& scope) {
+  return guarded([&] {
+    Where w = where(scope, Shape::counting);
+    SQLite::Statement total(db_, "SELECT count(*) FROM numbers n" + w.sql);
+    bind(total, w);
+    total.executeStep();
+    std::int64_t none = total.getColumn(0).getInt64();
+    std::vector<std::pair<EmergencyStatus, std::int64_t>> out;
+    SQLite::Statement q(db_, "SELECT n.emergency_status, count(*) FROM numbers n" + w.sql + (w.sql.empty() ? " WHERE" : " AND") +
+                                 " n.emergency_address IS NOT NULL GROUP BY 1");
+    bind(q, w);
+    while (q.executeStep()) {
+      auto status =
+          parse_emergency_status(q.isColumnNull(0) ? "none" : q.getColumn(0).getString()).value_or(EmergencyStatus::none);
+      none -= q.getColumn(1).getInt64();
+      out.emplace_back(status, q.getColumn(1).getInt64());
+    }
+    out.insert(out.begin(), {EmergencyStatus::none, none});
+    return out;
+  });
+}
+
 Stats SqliteStore::stats(const Filter& filter, const RiskCriteria& bands) {
   return guarded([&] {
     Stats stats;

@@ -3,6 +3,7 @@
 #include "migrations.hpp"
 
 #include <iterator>
+#include <vector>
 
 namespace numctl::sqlite {
 namespace {
@@ -386,6 +387,13 @@ CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed',
 
 }  // namespace
 
-std::span<const char* const> schema_migrations() { return {migrations, std::size(migrations)}; }
+std::span<const char* const> schema_migrations() {
+  static const std::vector<const char*> all = [] {
+    std::vector<const char*> out(std::begin(migrations), std::end(migrations));
+    out.push_back(emergency_migration());
+    return out;
+  }();
+  return all;
+}
 
 }  // namespace numctl::sqlite

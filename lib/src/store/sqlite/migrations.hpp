@@ -7,5 +7,7 @@ namespace numctl::sqlite {
 
 // Entry i moves a database from schema version i to i + 1; never edit one that has shipped.
 std::span<const char* const> schema_migrations();
+// Version 12 (migrations_emergency.cpp).
+const char* emergency_migration();
 
 }  // namespace numctl::sqlite

@@ -130,6 +130,14 @@ public:
   std::optional<std::int64_t> port_of(const std::string& e164) override;
   std::vector<PortOut> port_outs() override;
   void save_port_out(const PortOut& request) override;
+  std::optional<Address> find_address(std::string_view name) override;
+  std::vector<Address> addresses() override;
+  bool save_address(Address& address) override;
+  void remove_address(std::int64_t id) override;
+  std::pair<std::int64_t, std::int64_t> address_users(const std::string& name) override;
+  std::optional<std::string> team_address(std::int64_t team_id) override;
+  void set_team_address(std::int64_t team_id, const std::optional<std::string>& name) override;
+  std::vector<std::pair<EmergencyStatus, std::int64_t>> emergency_counts(const Filter& scope) override;
   std::optional<std::pair<std::string, std::string>> cached_regulations(const std::string& provider, const std::string& country,
                                                                         std::string_view type) override;
   void cache_regulations(const std::string& provider, const std::string& country, std::string_view type, const std::string& body,
