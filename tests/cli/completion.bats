@@ -26,7 +26,7 @@ prepare() {
 @test "bash completes commands, subcommands and flags from the binary" {
   prepare
   [ "$(complete_bash numctl li)" = "list lifecycle" ]
-  [ "$(complete_bash numctl team '')" = "add remove rename merge list" ]
+  [ "$(complete_bash numctl team '')" = "add remove rename merge set list" ]
   [ "$(complete_bash numctl docs s)" = "submit" ]
   [ "$(complete_bash numctl list --st)" = "--status" ]
   [ "$(complete_bash numctl buy --cou)" = "--country --count" ]

@@ -67,7 +67,7 @@ seed() {
   run_split list --format json
   [ "$status" -eq 0 ]
   keys=$(echo "$output" | jq -c '.[0] | keys_unsorted')
-  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","expires_at","replaced_by","replaces","provider","provider_ref","compliance","compliance_status","compliance_reason","monthly_price","currency","last_inbound_at","last_outbound_at"]' ]
+  [ "$keys" = '["number","display","country","type","status","team","member","label","risk_reason","bought_at","release_at","expires_at","replaced_by","replaces","provider","provider_ref","compliance","compliance_status","compliance_reason","monthly_price","currency","last_inbound_at","last_outbound_at","emergency_address","emergency_status","cnam"]' ]
   [ "$(echo "$output" | jq length)" -eq 3 ]
   row=$(echo "$output" | jq -c '.[] | select(.number == "+4915123456789")')
   [ "$(echo "$row" | jq -r .display)" = "+49 1512 3456789" ]
@@ -95,7 +95,7 @@ seed() {
 @test "csv has the header of the JSON keys and quotes fields per RFC 4180" {
   seed
   run numctl list --format csv
-  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,expires_at,replaced_by,replaces,provider,provider_ref,compliance,compliance_status,compliance_reason,monthly_price,currency,last_inbound_at,last_outbound_at\r' ]
+  [ "${lines[0]}" = $'number,display,country,type,status,team,member,label,risk_reason,bought_at,release_at,expires_at,replaced_by,replaces,provider,provider_ref,compliance,compliance_status,compliance_reason,monthly_price,currency,last_inbound_at,last_outbound_at,emergency_address,emergency_status,cnam\r' ]
   [[ "$output" == *'"Berlin, HQ"'* ]]
   [ "${#lines[@]}" -eq 4 ]
 }
@@ -150,7 +150,7 @@ seed() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"Germany"* && "$output" == *"Sales"* && "$output" == *"actions       assign, unassign, flag, cancel"* ]]
   run numctl show +4915123456789 --json
-  [ "$(echo "$output" | jq -c .allowed_actions)" = '["assign","unassign","flag","cancel","set"]' ]
+  [ "$(echo "$output" | jq -c .allowed_actions)" = '["assign","unassign","flag","cancel","set","emergency set","cnam set"]' ]
 }
 
 @test "national numbers need --region or default_region" {

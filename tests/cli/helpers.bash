@@ -55,7 +55,7 @@ db_checksum() {
     "* FROM reputation_readings ORDER BY number_id, checked_at, source" "* FROM carrier_calls ORDER BY id" \
     "* FROM compliance_profiles ORDER BY id" "id, kind, sha256 FROM compliance_documents ORDER BY id" \
     "id, state, body, secrets FROM port_orders ORDER BY id" "* FROM port_numbers ORDER BY order_id, number" \
-    "* FROM port_outs ORDER BY id"; do
+    "* FROM port_outs ORDER BY id" "* FROM addresses ORDER BY id"; do
     sql "SELECT $query"
   done | sha256sum
 }

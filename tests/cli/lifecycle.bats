@@ -114,7 +114,7 @@ refused() {
   numctl buy $DE_MOBILE
   numctl cancel $DE_MOBILE
   for action in flag unflag cancel replace approve; do refused $action $DE_MOBILE; done
-  [[ "$stderr" == *"is to_be_cancelled: approve is not allowed (allowed: assign, unassign, restore, set)"* ]]
+  [[ "$stderr" == *"is to_be_cancelled: approve is not allowed (allowed: assign, unassign, restore, set, emergency set, cnam set)"* ]]
   numctl team add Ops
   numctl assign $DE_MOBILE --team Ops
   [ "$(numctl show $DE_MOBILE --json | jq -r .team)" = Ops ]

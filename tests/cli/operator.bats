@@ -321,7 +321,7 @@ print(max((cells(l.rstrip("\n")) for l in sys.stdin), default=0))'
   [ "$stderr" = "numctl: error: unknown option '--staus' for numctl list; did you mean '--status'? (see numctl list --help)" ]
   run_split team ad Foo
   [ "$status" -eq 2 ]
-  [[ "$stderr" == *"unknown subcommand 'ad' for numctl team; did you mean 'add'? (subcommands: add, remove, rename, merge, list)"* ]]
+  [[ "$stderr" == *"unknown subcommand 'ad' for numctl team; did you mean 'add'? (subcommands: add, remove, rename, merge, set, list)"* ]]
   run_split team
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"numctl team needs a subcommand: add, remove"* ]]

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 
 import billing
 import telnyx_compliance
+import telnyx_emergency
 import telnyx_porting
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 
@@ -61,6 +62,8 @@ class Telnyx(FakeHandler):
     def extra_state(self, path):
         if path == "/__control/porting":
             return telnyx_porting.state()
+        if path == "/__control/emergency":
+            return telnyx_emergency.state()
         return telnyx_compliance.state() if path == "/__control/compliance" else None
 
     def complete_group_orders(self, group_id):
@@ -81,6 +84,7 @@ class Telnyx(FakeHandler):
         billing.control(path, request)
         telnyx_compliance.control(path, request, self.complete_group_orders)
         telnyx_porting.control(path, request, self.arrive, self.leave)
+        telnyx_emergency.control(path, request, lambda number: self.STATE.held.get(number))
         if path == "/__control/reputation":
             Telnyx.REPUTATION = dict(request.get("numbers", {}))
             Telnyx.FRESH = dict(request.get("fresh", {}))
@@ -124,6 +128,8 @@ class Telnyx(FakeHandler):
         if telnyx_compliance.serve(self, method, path, query, body):
             return
         if telnyx_porting.serve(self, method, path, query, body, self.arrive):
+            return
+        if telnyx_emergency.serve(self, method, path, query, body, self.STATE):
             return
         if path == "/v2/balance" and method == "GET":
             return self.send(200, {"data": {"record_type": "balance", "balance": "300.00", "credit_limit": "100.00",

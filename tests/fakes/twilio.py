@@ -15,6 +15,7 @@ import urllib.parse
 
 import billing
 import twilio_compliance
+import twilio_emergency
 import twilio_porting
 from fakehttp import LOCALITY, OFFERED, FakeHandler, State, serve
 from openapi import Spec
@@ -39,10 +40,13 @@ class Twilio(FakeHandler):
         if not billing.control(path, request):
             twilio_compliance.control(path, request)
             twilio_porting.control(path, request, self.arrive)
+            twilio_emergency.control(path, request, lambda number: self.STATE.held.get(number))
 
     def extra_state(self, path):
         if path == "/__control/porting":
             return twilio_porting.state()
+        if path == "/__control/emergency":
+            return twilio_emergency.state()
         return twilio_compliance.state() if path == "/__control/compliance" else None
 
     def error(self, status, code, message, headers=None, logged=None):
@@ -86,6 +90,16 @@ class Twilio(FakeHandler):
             return self.pricing(method, path, query, form)
         if re.fullmatch(r"/2010-04-01/Accounts/[^/]+/Calls\.json", path):
             return self.calls(method, path, query, form)
+        if re.fullmatch(r"/2010-04-01/Accounts/[^/]+/Addresses(/[^/]+)?\.json", path):
+            # Addresses are not in the excerpt: judged against the full document when at hand.
+            if not self.judged(self.SPEC_FULL, method, path, query, form):
+                return
+            if not path.startswith("/2010-04-01/Accounts/" + ACCOUNT):
+                return self.error(403, 20003, "The AccountSid in the path is not the authenticated account", logged=form)
+            rest = path[len("/2010-04-01/Accounts/" + ACCOUNT):]
+            if not twilio_emergency.serve(self, method, rest, query, form, ACCOUNT, self.STATE):
+                self.error(404, 20404, "The requested resource was not found")
+            return
         # Judged against Twilio's official OpenAPI document first, as its validator would.
         problems = self.SPEC.problems(method, path, query, form, self.headers.get("Authorization", ""))
         if problems:
@@ -145,6 +159,8 @@ class Twilio(FakeHandler):
             return self.send(200, {"incoming_phone_numbers": [{"sid": s, "phone_number": n, "status": "in-use"}
                                                               for n, s in items[page * size:(page + 1) * size]],
                                    "page": page, "page_size": size, "next_page_uri": next_uri, "uri": path})
+        if twilio_emergency.serve(self, method, rest, query, form, ACCOUNT, self.STATE):
+            return
         m = re.fullmatch(r"/IncomingPhoneNumbers/(PN[0-9a-f]{32})\.json", rest)
         if m and method == "DELETE":
             if not self.give_back(m.group(1)):

@@ -92,7 +92,10 @@ class TwilioEmergency final : public EmergencyCarrier {
     auto body = rest_.send(
         {.method = "POST",
          .path = path() + "/IncomingPhoneNumbers/" + url_encode(number_ref) + ".json",
-         .body = form({{"EmergencyAddressSid", enable ? address_ref : ""}, {"EmergencyStatus", enable ? "Active" : "Inactive"}}),
+         // Twilio's document allows no empty EmergencyAddressSid: a number stops using its
+         // address by EmergencyStatus alone.
+         .body = enable ? form({{"EmergencyAddressSid", address_ref}, {"EmergencyStatus", "Active"}})
+                        : form({{"EmergencyStatus", "Inactive"}}),
          .doing = (enable ? "registering the emergency address of " : "removing the emergency address of ") + number_ref});
     return registration_of(body);
   }
