@@ -1,7 +1,7 @@
 # bash completion for numctl. Subcommands and flags come from the binary itself
 # (`numctl __complete`), numbers, teams and members from the database.
 
-_numctl_values_flags=" --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document --loa --invoice --name --address --email --pin --account-number --requested-date --number --date --carrier "
+_numctl_values_flags=" --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document --loa --invoice --name --address --email --pin --account-number --requested-date --number --date --carrier --street --city --postal-code --customer-name --contact --emergency --emergency-address "
 
 _numctl() {
   local cur prev
@@ -29,7 +29,7 @@ _numctl() {
       continue
     fi
     [[ $word == -* ]] && continue
-    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage || ${path[0]} == port-in || ${path[0]} == port-out ]]; }; then
+    if ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage || ${path[0]} == port-in || ${path[0]} == port-out || ${path[0]} == address || ${path[0]} == emergency || ${path[0]} == cnam ]]; }; then
       path+=("$word")
     else
       operands+=("$word")
@@ -49,6 +49,9 @@ _numctl() {
     --kind) _numctl_ask kinds -- "${operands[0]}" "$cur" ;;  # what that number still needs
     --sort) _numctl_ask sorts -- "$cur" ;;
     --compliance) _numctl_ask profiles -- "$cur" ;;
+    --emergency-address) _numctl_ask addresses -- "$cur" ;;
+    --emergency) COMPREPLY=($(compgen -W "registered pending failed none" -- "$cur")); return ;;
+    --address) [[ ${path[0]} == emergency ]] && _numctl_ask addresses -- "$cur" ;;  # port-in's is free text
     --document) _numctl_ask document_kinds -- "${operands[0]}" "$cur" ;;  # KIND= the carrier names
     --config | --db | --file | -o | --output | --loa | --invoice)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -60,7 +63,7 @@ _numctl() {
       fi
       if [[ $cur == -* ]]; then
         _numctl_ask flags -- "${path[@]}" "$cur"
-      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage || ${path[0]} == port-in || ${path[0]} == port-out ]]; }; then
+      elif ((${#path[@]} == 0)) || { ((${#path[@]} == 1)) && [[ ${path[0]} == team || ${path[0]} == member || ${path[0]} == docs || ${path[0]} == reputation || ${path[0]} == provider || ${path[0]} == compliance || ${path[0]} == prices || ${path[0]} == usage || ${path[0]} == port-in || ${path[0]} == port-out || ${path[0]} == address || ${path[0]} == emergency || ${path[0]} == cnam ]]; }; then
         _numctl_ask commands -- "${path[@]}" "$cur"
       else
         case ${path[0]} in
@@ -77,7 +80,7 @@ _numctl() {
             fi
             [[ ${path[1]} == show || ${path[1]} == refresh ]] && _numctl_ask operands -- "${path[@]}" "$cur" ;;
           team | member)
-            [[ ${path[1]} == remove || ${path[1]} == rename || ${path[1]} == merge || ${path[1]} == move ]] &&
+            [[ ${path[1]} == remove || ${path[1]} == rename || ${path[1]} == merge || ${path[1]} == move || ${path[1]} == set ]] &&
               _numctl_ask "${path[0]}s" -- "$cur" ;;
           *)
             # Which commands take numbers, and in which statuses, is the binary's to say.

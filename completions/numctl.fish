@@ -5,7 +5,7 @@ function __numctl_complete
     set -l tokens (commandline -opc)
     # The token as the command will receive it ("EMEA\ O" asks for "EMEA O"); fish quotes answers itself.
     set -l cur (commandline -ct | string unescape 2>/dev/null; or commandline -ct | string trim -c "'\"")
-    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document --loa --invoice --name --address --email --pin --account-number --requested-date --number --date --carrier
+    set -l values --config --db --actor --region --format --color --status --type --country --team --member --sort --limit --offset --label --reason --count --contains --kind --file -o --output --with --now --input-format --graph --source --older-than --since --until --within --risk --score-above --score-below --compliance --end-user --field --document --loa --invoice --name --address --email --pin --account-number --requested-date --number --date --carrier --street --city --postal-code --customer-name --contact --emergency --emergency-address
     set -l global
     set -l cmdpath
     set -l operands
@@ -24,7 +24,7 @@ function __numctl_complete
             continue
         end
         string match -q -- '-*' $word; and continue
-        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage port-in port-out; end
+        if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage port-in port-out address emergency cnam; end
             set cmdpath $cmdpath $word
         else
             set operands $operands $word
@@ -52,6 +52,12 @@ function __numctl_complete
             numctl $global __complete sorts -- $cur 2>/dev/null
         case --compliance
             numctl $global __complete profiles -- $cur 2>/dev/null
+        case --emergency-address
+            numctl $global __complete addresses -- $cur 2>/dev/null
+        case --emergency
+            printf '%s\n' registered pending failed none
+        case --address
+            test "$cmdpath[1]" = emergency; and numctl $global __complete addresses -- $cur 2>/dev/null
         case --document
             numctl $global __complete document_kinds -- $operands[1] $cur 2>/dev/null
         case --config --db --file -o --output --loa --invoice
@@ -60,7 +66,7 @@ function __numctl_complete
             contains -- $prev $values; and return
             if string match -q -- '-*' $cur
                 numctl $global __complete flags -- $cmdpath $cur 2>/dev/null
-            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage port-in port-out; end
+            else if test (count $cmdpath) -eq 0; or begin; test (count $cmdpath) -eq 1; and contains -- $cmdpath[1] team member docs reputation provider compliance prices usage port-in port-out address emergency cnam; end
                 numctl $global __complete commands -- $cmdpath $cur 2>/dev/null
             else
                 switch $cmdpath[1]
@@ -75,7 +81,7 @@ function __numctl_complete
                             numctl $global __complete operands -- $cmdpath $cur 2>/dev/null
                         end
                     case team member
-                        contains -- "$cmdpath[2]" remove rename merge move; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
+                        contains -- "$cmdpath[2]" remove rename merge move set; and numctl $global __complete $cmdpath[1]s -- $cur 2>/dev/null
                     case '*'
                         # Which commands take numbers, and in which statuses, is the binary's to say.
                         numctl $global __complete operands -- $cmdpath $cur 2>/dev/null

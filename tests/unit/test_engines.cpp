@@ -6,6 +6,8 @@
 #include "store/tables.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include "numctl/emergency_service.hpp"
+
 #include <doctest/doctest.h>
 #include <numctl/error.hpp>
 #include <numctl/migrate.hpp>
@@ -46,6 +48,15 @@ void populate(AnyFixture& f) {
   f.service.buy({"+4915123456789", "+4915123456788", "+4915123456787"}, {});
   f.service.buy({"+4930123456"}, {});
   f.service.assign({"+4915123456789"}, Assignee{Assignee::Kind::team, "Sales"});
+  // An emergency address, registered on a number and a team's default; a caller ID name.
+  Address berlin;
+  berlin.name = "Berlin Büro";
+  berlin.postal = {"Unter den Linden 1", "Berlin", "BE", "10117", "DE"};
+  EmergencyService desk(f.service);
+  desk.add_address(berlin, false);
+  desk.set_emergency({"+4915123456789"}, std::string("Berlin Büro"), false);
+  desk.set_team_address("Sales", std::string("Berlin Büro"));
+  desk.set_cnam({"+4915123456789"}, std::string("ACME BERLIN"));
   f.service.flag({"+4915123456788"}, std::string("spam \"quoted\" and back\\slashed"));
   f.service.cancel({"+4915123456787"}, std::string("Zürich office ☎ closed"));
   auto file = f.dir / "proof.pdf";

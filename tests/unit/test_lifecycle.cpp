@@ -23,8 +23,9 @@ TEST_CASE("the status table matches the rules operators are told") {
   CHECK(allows(Status::high_risk, Action::replace));
   CHECK(allows(Status::high_risk, Action::unflag));
   // A number in its grace period still rings, so its calls may be routed elsewhere.
-  CHECK(lifecycle::allowed_actions(Status::to_be_cancelled) ==
-        std::vector<Action>{Action::assign, Action::unassign, Action::restore, Action::set_label});
+  CHECK(lifecycle::allowed_actions(Status::to_be_cancelled) == std::vector<Action>{Action::assign, Action::unassign,
+                                                                                   Action::restore, Action::set_label,
+                                                                                   Action::emergency, Action::caller_name});
   CHECK_FALSE(allows(Status::cancelled, Action::set_label));  // a released number is history
   CHECK(lifecycle::allowed_actions(Status::cancelled) == std::vector<Action>{Action::buy});
 }
@@ -47,7 +48,8 @@ TEST_CASE("targets: cancel of a pending order is immediate, of an active number 
 
 TEST_CASE("a refusal names the status and what is allowed") {
   CHECK(lifecycle::refusal_message("+49 30 123456", Status::to_be_cancelled, Action::cancel) ==
-        "+49 30 123456 is to_be_cancelled: cancel is not allowed (allowed: assign, unassign, restore, set)");
+        "+49 30 123456 is to_be_cancelled: cancel is not allowed (allowed: assign, unassign, restore, set, emergency set, cnam "
+        "set)");
 }
 
 TEST_CASE("the Graphviz picture has every status and every operator action") {
