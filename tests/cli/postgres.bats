@@ -54,10 +54,12 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$status" -eq 5 ]
   [[ "$stderr" == *"no numctl inventory in the PostgreSQL database"*"numctl init"* ]]
   numctl team add Ops >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 4 ]
-  # A version 1 inventory (before compliance, prices, call records and porting) is brought
-  # forward in place by the next command.
-  sql "DROP TABLE port_numbers, port_orders, port_outs;
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 5 ]
+  # A version 1 inventory (before compliance, prices, call records, porting and emergency
+  # addresses) is brought forward in place by the next command.
+  sql "ALTER TABLE numbers DROP COLUMN emergency_address, DROP COLUMN emergency_status, DROP COLUMN cnam;
+       ALTER TABLE teams DROP COLUMN emergency_address; DROP TABLE addresses;
+       DROP TABLE port_numbers, port_orders, port_outs;
        ALTER TABLE numbers DROP CONSTRAINT numbers_status_check;
        ALTER TABLE numbers ADD CONSTRAINT numbers_status_check
          CHECK (status IN ('pending', 'active', 'high_risk', 'to_be_cancelled', 'cancelled'));
@@ -69,7 +71,8 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
        ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release'));
        UPDATE numctl_schema SET version = 1" >/dev/null
   numctl team add Sales >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 4 ]
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 5 ]
+  [ "$(sql "SELECT count(*) FROM addresses")" = 0 ]
   [ "$(sql "SELECT count(*) FROM port_orders")" = 0 ]
   [ "$(sql "SELECT count(*) FROM compliance_profiles")" = 0 ]
   [ "$(sql "SELECT count(*) FROM usage_days")" = 0 ]

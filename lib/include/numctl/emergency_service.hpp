@@ -87,6 +87,12 @@ class EmergencyService {
   // made, and settled with what the carrier said, in a transaction of its own.
   void send(CallKind kind, const std::vector<std::string>& numbers, EmergencyRefreshed& out);
   void settle(CarrierCall& call, const EmergencyRegistration& registration, EmergencyRefreshed& out);
+  // The carrier's word on a number's registration written to the ledger, by the carrier, inside
+  // the caller's transaction.
+  void note_status(NumberRecord& record, const EmergencyRegistration& registration, const std::string& provider,
+                   EmergencyRefreshed& out);
+  // After a batch committed: its owed calls made, its numbers read back as they stand.
+  void send_batch(CallKind kind, EmergencyChanged& changed);
   void refused(CarrierCall& call, const Error& error, EmergencyRefreshed& out);
 
   Service& s_;

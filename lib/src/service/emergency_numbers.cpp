@@ -90,14 +90,7 @@ EmergencyChanged EmergencyService::set_emergency(const std::vector<std::string>&
       fail(ErrorCategory::refused, "{} has an emergency call to {} still open: numctl emergency refresh settles it",
            record.display, provider);
   });
-  if (!at || run.dry_run == DryRun::yes) return out;
-  std::vector<std::string> numbers;
-  for (const auto& r : out.numbers) numbers.push_back(r.e164);
-  EmergencyRefreshed sent;
-  send(CallKind::emergency, numbers, sent);
-  for (auto& record : out.numbers)
-    if (auto now = s_.store_.find_number(record.e164)) record = *now;
-  out.failed = std::move(sent.failed);
+  if (at && run.dry_run == DryRun::no) send_batch(CallKind::emergency, out);
   return out;
 }
 
@@ -145,22 +138,37 @@ void EmergencyService::settle(CarrierCall& call, const EmergencyRegistration& re
   bool ours = record && call.kind == CallKind::emergency && record->emergency_address &&
               *record->emergency_address == field_of(call, "address");
   if (ours && record->emergency_status != stored(registration.status)) {
-    record->emergency_status = stored(registration.status);
-    s_.store_.update_number(*record);
-    ActingAs as(s_.actor_, call.provider);
-    s_.store_.append_audit(
-        {s_.now_iso(), s_.actor_, "emergency_status", record->e164, std::string(to_string(record->status)),
-         std::string(to_string(record->status)),
-         details({{"address", record->emergency_address},
-                  {"status", std::string(to_string(registration.status))},
-                  {"carrier_status", registration.carrier_status},
-                  {"reason", registration.reason.empty() ? std::nullopt : std::optional(registration.reason)}})});
-    out.changed.push_back(*record);
+    note_status(*record, registration, call.provider, out);
     if (registration.status == EmergencyStatus::failed)
       out.failed.push_back(
           {record->display, "", registration.reason.empty() ? "registration failed at " + call.provider : registration.reason});
   }
   transaction.commit();
+}
+
+void EmergencyService::note_status(NumberRecord& record, const EmergencyRegistration& registration, const std::string& provider,
+                                   EmergencyRefreshed& out) {
+  record.emergency_status = stored(registration.status);
+  s_.store_.update_number(record);
+  ActingAs as(s_.actor_, provider);
+  s_.store_.append_audit(
+      {s_.now_iso(), s_.actor_, "emergency_status", record.e164, std::string(to_string(record.status)),
+       std::string(to_string(record.status)),
+       details({{"address", record.emergency_address},
+                {"status", std::string(to_string(registration.status))},
+                {"carrier_status", registration.carrier_status},
+                {"reason", registration.reason.empty() ? std::nullopt : std::optional(registration.reason)}})});
+  out.changed.push_back(record);
+}
+
+void EmergencyService::send_batch(CallKind kind, EmergencyChanged& changed) {
+  std::vector<std::string> numbers;
+  for (const auto& r : changed.numbers) numbers.push_back(r.e164);
+  EmergencyRefreshed sent;
+  send(kind, numbers, sent);
+  for (auto& record : changed.numbers)
+    if (auto now = s_.store_.find_number(record.e164)) record = *now;
+  changed.failed = std::move(sent.failed);
 }
 
 void EmergencyService::refused(CarrierCall& call, const Error& error, EmergencyRefreshed& out) {
@@ -209,26 +217,10 @@ EmergencyRefreshed EmergencyService::refresh(const RunOptions& run) {
       out.failed.push_back({record.display, "", error.what()});
       continue;
     }
-    CarrierCall read;  // what settle() needs to know of the registration read
-    read.kind = CallKind::emergency;
-    read.number = record.e164;
-    read.provider = *record.provider;
-    read.details = details({{"address", record.emergency_address}});
     Store::Transaction transaction(s_.store_);
     auto now = s_.store_.find_number(record.e164);
-    if (now && now->emergency_status != stored(registration.status) && now->emergency_address == record.emergency_address) {
-      now->emergency_status = stored(registration.status);
-      s_.store_.update_number(*now);
-      ActingAs as(s_.actor_, read.provider);
-      s_.store_.append_audit(
-          {s_.now_iso(), s_.actor_, "emergency_status", now->e164, std::string(to_string(now->status)),
-           std::string(to_string(now->status)),
-           details({{"address", now->emergency_address},
-                    {"status", std::string(to_string(registration.status))},
-                    {"carrier_status", registration.carrier_status},
-                    {"reason", registration.reason.empty() ? std::nullopt : std::optional(registration.reason)}})});
-      out.changed.push_back(*now);
-    }
+    if (now && now->emergency_status != stored(registration.status) && now->emergency_address == record.emergency_address)
+      note_status(*now, registration, *record.provider, out);
     transaction.commit();
   }
   return out;
@@ -265,14 +257,7 @@ EmergencyChanged EmergencyService::set_cnam(const std::vector<std::string>& inpu
       fail(ErrorCategory::refused, "{} has a caller ID call to {} still open: numctl emergency refresh settles it",
            record.display, provider);
   });
-  if (!at || run.dry_run == DryRun::yes) return out;
-  std::vector<std::string> numbers;
-  for (const auto& r : out.numbers) numbers.push_back(r.e164);
-  EmergencyRefreshed sent;
-  send(CallKind::cnam, numbers, sent);
-  for (auto& record : out.numbers)
-    if (auto now = s_.store_.find_number(record.e164)) record = *now;
-  out.failed = std::move(sent.failed);
+  if (at && run.dry_run == DryRun::no) send_batch(CallKind::cnam, out);
   return out;
 }
 
