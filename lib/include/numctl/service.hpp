@@ -279,7 +279,7 @@ private:
    std::string provider, ref, open_order;
    std::string compliance;  // the profile the order used
    bool waiting = false;    // not ordered yet: the order waits for the profile's approval
-  };
+ };
   Bought buy_one(const struct ParsedNumber& parsed, const BuyOptions& options, NumberType type,
                  const std::optional<std::string>& replaces = std::nullopt,
                  const std::optional<AtCarrier>& held = std::nullopt);
