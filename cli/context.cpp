@@ -87,8 +87,10 @@ Store& Context::open_store() {
     open.create = database_use == DatabaseUse::create;
     open.read_only = database_use == DatabaseUse::read || database_use == DatabaseUse::read_or_empty;
     open.empty_if_missing = database_use == DatabaseUse::read_or_empty;
+    open.primary = options.primary;
+    open.read_url = cfg.database_read_url;
     store_ = Store::open(cfg.database, open);
-    if (options.verbose && cfg.database.is_server()) note("database: connected to " + store_->location());
+    if (options.verbose && cfg.database.is_server()) note("database: connected to " + store_->connected_to());
   }
   return *store_;
 }

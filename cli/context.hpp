@@ -49,6 +49,7 @@ struct GlobalOptions {
   std::string color = "auto";
   bool quiet = false;
   bool verbose = false;
+  bool primary = false;  // PostgreSQL: read from the primary, not a standby
 };
 
 class Context {

@@ -160,6 +160,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", o.quiet, "Print only data, no notes on stderr");
   app.add_flag("-v,--verbose", o.verbose, "Explain more on stderr");
+  app.add_flag("--primary", o.primary,
+               "PostgreSQL: read from the primary (a read that must see the newest write), not a standby");
 
   // --version alone needs no command tree at all.
   if (!(argc == 2 && std::string_view(argv[1]) == "--version")) register_commands(app, context, command_word(argc, argv, app));

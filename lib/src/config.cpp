@@ -127,7 +127,13 @@ void read_order_settings(const fs::path& file, const toml::node& v, ProviderSett
 }
 
 void read_database(const fs::path& file, const toml::node& /*node*/, const toml::table& table, Config& config) {
-  check_keys(file, table, {"path", "url"}, "database");
+  check_keys(file, table, {"path", "url", "read_url"}, "database");
+  if (const auto* read = table.get("read_url")) {
+    auto server = DatabaseLocation::server(string_value(file, *read, "read_url"));
+    if (!server || !table.get("url"))
+      config_error(file, *read, "[database] read_url names a PostgreSQL server to read from (a standby), beside url");
+    config.database_read_url = server->text;
+  }
   if (const auto* path = table.get("path"))
     config.database = DatabaseLocation::file(resolve_path(string_value(file, *path, "path"), file));
   if (const auto* url = table.get("url")) {

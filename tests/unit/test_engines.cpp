@@ -29,7 +29,9 @@ std::set<std::string> tables_of(AnyFixture& f) {
   std::set<std::string> names;
   if (f.database) {
     auto r = pg::Connection(f.database->url())
-                 .exec("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'numctl_schema'");
+                 .exec(
+                     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('numctl_schema', "
+                     "'numctl_commits')");
     for (int i = 0; i < r.rows(); ++i) names.insert(r.text(i, 0));
   } else {
     SQLite::Database db((f.dir / "numbers.db").string(), SQLite::OPEN_READONLY);

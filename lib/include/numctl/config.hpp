@@ -97,6 +97,8 @@ struct Config {
   // The SQLite file ([database] path, the XDG default), or a PostgreSQL inventory shared by
   // several machines ([database] url, or NUMCTL_DATABASE_URL).
   DatabaseLocation database;
+  // PostgreSQL: a server commands that only read go to (a standby); see Store::OpenOptions.
+  std::optional<std::string> database_read_url;
   std::optional<std::string> default_region;
   int cancellation_grace_days = 30;
   int pending_expiry_days = 30;

@@ -278,6 +278,10 @@ class Store : public NumberStore,
     bool if_present = false;  // no inventory there yet: open returns null instead of failing or creating
     // No SQLite file there yet: an empty inventory in memory, nothing created (looking before buying).
     bool empty_if_missing = false;
+    // PostgreSQL: a read-only open reads from a standby (read_url, else prefer-standby) unless
+    // `primary`; every other open reaches the primary (target_session_attrs=read-write).
+    bool primary = false;
+    std::optional<std::string> read_url;
   };
   // Opens the inventory at `location` with the engine that location names (creating and
   // migrating when needed). SQLite: a newer schema, a file that is not a database, or an
@@ -322,6 +326,8 @@ class Store : public NumberStore,
 
   // Where the data lives, for messages ("numbers.db").
   virtual std::string location() const = 0;
+  // The same for --verbose, with the server's role where it has one ("... (standby)").
+  virtual std::string connected_to() { return location(); }
 
   // One read snapshot: every read until it ends sees the database as it was when it began.
   class Snapshot {

@@ -161,6 +161,10 @@ void copy_field(std::string& out, std::string_view value) {
 
 bool is_unique_violation(std::string_view sqlstate) { return sqlstate == "23505"; }
 
+bool is_failover(std::string_view sqlstate) {
+  return sqlstate == "25006" || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03" || sqlstate.starts_with("08");
+}
+
 namespace {
 
 // The value of `key` in a parsed connection string, if set.
@@ -241,20 +245,47 @@ std::string mask_message(std::string message, std::string_view url) {
   return message;
 }
 
-Connection::Connection(const std::string& url) {
+std::string with_session_attrs(const std::string& url, std::string_view attrs) {
   const Pq& api = pq();
-  conn_ = api.connectdb(url.c_str());
+  char* error = nullptr;
+  PQconninfoOption* options = api.conninfo_parse(url.c_str(), &error);
+  if (!options) {
+    if (error) api.freemem(error);
+    return url;  // connecting says what is wrong with it
+  }
+  bool said = option(options, "target_session_attrs").has_value();
+  api.conninfo_free(options);
+  if (said) return url;
+  if (!is_postgres_uri(url)) return url + " target_session_attrs=" + std::string(attrs);
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "target_session_attrs=" + std::string(attrs);
+}
+
+Connection::Connection(const std::string& url) : url_(url) { connect(); }
+
+void Connection::connect() {
+  const Pq& api = pq();
+  conn_ = api.connectdb(url_.c_str());
   if (!conn_ || api.status(conn_) != CONNECTION_OK) {
-    std::string why = conn_ ? mask_message(first_line(api.error_message(conn_)), url) : "out of memory";
+    std::string why = conn_ ? mask_message(first_line(api.error_message(conn_)), url_) : "out of memory";
     if (conn_) api.finish(conn_);
     conn_ = nullptr;
-    fail(ErrorCategory::database, "cannot connect to PostgreSQL at " + mask_url(url) + ": " + why +
+    fail(ErrorCategory::database, "cannot connect to PostgreSQL at " + mask_url(url_) + ": " + why +
                                       " (check [database] url or NUMCTL_DATABASE_URL, the server, and ~/.pgpass)");
   }
   api.set_notice_processor(conn_, quiet, nullptr);
   const char* host = api.host(conn_);
   describe_ = std::string(api.user(conn_)) + "@" + (host && *host ? host : "localhost") + ":" + api.port(conn_) + "/" + api.db(conn_);
 }
+
+void Connection::reconnect() {
+  if (conn_) pq().finish(conn_);
+  conn_ = nullptr;
+  connect();
+}
+
+bool Connection::lost() const { return !conn_ || pq().status(conn_) != CONNECTION_OK; }
+
+std::string Connection::role() { return exec("SELECT pg_is_in_recovery()").text(0, 0) == "t" ? "standby" : "primary"; }
 
 Connection::~Connection() {
   if (conn_) pq().finish(conn_);
@@ -268,9 +299,12 @@ void Connection::raise(pg_result* result, const std::string& sql) {
   if (result) api.clear(result);
   (void)sql;
   if (message.empty()) message = first_line(api.error_message(conn_));
-  // The connection went away (server stopped, network): a database problem, nothing written.
-  if (api.status(conn_) != CONNECTION_OK)
-    fail(ErrorCategory::database, "lost the PostgreSQL server at " + describe_ + ": " + message + "; nothing was changed");
+  // The connection went away (server stopped, network, a failover) or the server became a
+  // standby: a database problem, nothing written (the transaction never committed; a lost
+  // COMMIT is resolved by the store before it answers).
+  if (api.status(conn_) != CONNECTION_OK || is_failover(sqlstate))
+    fail(ErrorCategory::database,
+         std::string(failover_message) + " (lost the PostgreSQL server at " + describe_ + ": " + message + ")");
   // Waited the writer lock out (lock_timeout), as SQLite's writers wait busy_timeout.
   if (sqlstate == "55P03")
     fail(ErrorCategory::database, "the PostgreSQL database at " + describe_ +

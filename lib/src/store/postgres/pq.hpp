@@ -67,12 +67,30 @@ bool is_unique_violation(std::string_view sqlstate);
 std::string mask_url(std::string_view url);
 // A libpq message about `url` with its password masked, should libpq have quoted it.
 std::string mask_message(std::string message, std::string_view url);
+// `url` with target_session_attrs=`attrs` added, unless it says one itself (then as written):
+// read-write for a command that writes (the primary, whatever the order of its hosts),
+// prefer-standby for one that only reads.
+std::string with_session_attrs(const std::string& url, std::string_view attrs);
+
+// What a failover looks like from the client: the connection lost, the server shutting down
+// (57P01-57P03), a connection exception (class 08), or a server become read-only (25006).
+bool is_failover(std::string_view sqlstate);
+// The message of a command that failover interrupted before it committed.
+inline constexpr std::string_view failover_message =
+    "the database failed over during the command; nothing was changed: run it again";
 
 class Connection {
 public:
   // Connects with a libpq URL or keyword string; a failure raises a database error that names
   // the server and never the password.
   explicit Connection(const std::string& url);
+  // Drops the connection and connects again with the same string (after a failover: libpq finds
+  // the host that answers it now).
+  void reconnect();
+  // Whether the connection is gone (the server stopped, the network, a failover).
+  bool lost() const;
+  // "primary" or "standby" (pg_is_in_recovery()), asked of the server.
+  std::string role();
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -93,6 +111,9 @@ public:
 private:
   struct Prepared;
   [[noreturn]] void raise(pg_result* result, const std::string& sql);
+  void connect();
+
+  std::string url_;
   pg_conn* conn_ = nullptr;
   std::string describe_;
 };

@@ -145,6 +145,7 @@ public:
   void finish_loading() override;
   bool stores_any_text() const override { return false; }
   std::string location() const override { return "postgresql " + db_.describe(); }
+  std::string connected_to() override { return location() + " (" + db_.role() + ")"; }
 
   // The plans PostgreSQL chooses for a listing (EXPLAIN), for tests.
   std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);
@@ -158,6 +159,10 @@ protected:
 
 private:
   void migrate(const OpenOptions& options);
+  // A random id for a write transaction's row in numctl_commits, and whether that row is on the
+  // server that answers now (after a COMMIT whose answer was lost).
+  static std::string commit_mark();
+  bool committed_after_all(const std::string& mark);
   std::vector<NumberRecord> records(const std::string& sql, const pg::Params& params);
   // Secondary indexes and foreign keys of `table` dropped for a bulk load; the statements that
   // restore them, for restore_indexes.

@@ -78,7 +78,7 @@ void PostgresStore::for_each_status_change(CostGroup by, const std::string& unti
 void PostgresStore::begin_calls() {
   db_.exec(
       "CREATE TEMP TABLE IF NOT EXISTS usage_feed (number text COLLATE \"C\" NOT NULL, at text COLLATE \"C\" NOT NULL,"
-      " caller text COLLATE \"C\" NOT NULL, inbound integer NOT NULL)");
+      " caller text COLLATE \"C\" NOT NULL, inbound integer NOT NULL) ON COMMIT DROP");
   db_.exec("TRUNCATE usage_feed");
   call_buffer_.clear();
 }
@@ -105,7 +105,7 @@ CallsStored PostgresStore::finish_calls(const std::string& keep_from) {
   CallsStored out;
   db_.exec("DROP TABLE IF EXISTS usage_ids");
   db_.exec(
-      "CREATE TEMP TABLE usage_ids AS SELECT n.id AS number_id, f.at, f.caller, f.inbound FROM usage_feed f"
+      "CREATE TEMP TABLE usage_ids ON COMMIT DROP AS SELECT n.id AS number_id, f.at, f.caller, f.inbound FROM usage_feed f"
       " LEFT JOIN numbers n ON n.e164 = f.number");
   auto counts = db_.exec(
       "SELECT count(*) FILTER (WHERE number_id IS NULL), count(*) FILTER (WHERE number_id IS NOT NULL AND at < $1),"
@@ -116,7 +116,8 @@ CallsStored PostgresStore::finish_calls(const std::string& keep_from) {
   std::int64_t kept = counts.integer(0, 2);
   db_.exec("DROP TABLE IF EXISTS usage_new");
   db_.exec(
-      "CREATE TEMP TABLE usage_new AS SELECT f.number_id, f.at, f.caller, max(f.inbound) AS inbound FROM usage_ids f"
+      "CREATE TEMP TABLE usage_new ON COMMIT DROP AS SELECT f.number_id, f.at, f.caller, max(f.inbound) AS inbound FROM "
+      "usage_ids f"
       " WHERE f.number_id IS NOT NULL AND f.at >= $1 AND NOT EXISTS (SELECT 1 FROM usage_calls u"
       " WHERE u.number_id = f.number_id AND u.at = f.at AND u.caller = f.caller) GROUP BY f.number_id, f.at, f.caller",
       pg::Params().text(keep_from));
