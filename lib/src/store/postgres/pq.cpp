@@ -3,54 +3,12 @@
 #include "pq.hpp"
 #include "numctl/error.hpp"
 #include "store/engines.hpp"
-#include "util/dynamic.hpp"
-
-#include <libpq-fe.h>
+#include "pq_api.hpp"
 
 #include <cstdlib>
 #include <mutex>
 
 namespace numctl::pg {
-namespace {
-
-// Every libpq function numctl calls, named once: the table's slot and the symbol looked up.
-// clang-format off
-#define NUMCTL_LIBPQ_FUNCTIONS(X)               \
-  X(connectdb, PQconnectdb)                     \
-  X(status, PQstatus)                           \
-  X(error_message, PQerrorMessage)              \
-  X(finish, PQfinish)                           \
-  X(exec_params, PQexecParams)                  \
-  X(exec, PQexec)                               \
-  X(result_status, PQresultStatus)              \
-  X(result_error_field, PQresultErrorField)     \
-  X(result_error_message, PQresultErrorMessage) \
-  X(clear, PQclear)                             \
-  X(ntuples, PQntuples)                         \
-  X(getisnull, PQgetisnull)                     \
-  X(getvalue, PQgetvalue)                       \
-  X(getlength, PQgetlength)                     \
-  X(ftype, PQftype)                             \
-  X(nfields, PQnfields)                         \
-  X(cmd_tuples, PQcmdTuples)                    \
-  X(send_query_params, PQsendQueryParams)       \
-  X(set_single_row_mode, PQsetSingleRowMode)    \
-  X(get_result, PQgetResult)                    \
-  X(put_copy_data, PQputCopyData)               \
-  X(put_copy_end, PQputCopyEnd)                 \
-  X(db, PQdb)                                   \
-  X(user, PQuser)                               \
-  X(host, PQhost)                               \
-  X(port, PQport)                               \
-  X(set_notice_processor, PQsetNoticeProcessor) \
-  X(conninfo_parse, PQconninfoParse)            \
-  X(conninfo_free, PQconninfoFree)              \
-  X(freemem, PQfreemem)
-// clang-format on
-
-struct Pq {
-  NUMCTL_DYNAMIC_SLOTS(NUMCTL_LIBPQ_FUNCTIONS)
-};
 
 const Pq& pq() {
   static Pq loaded;
@@ -64,6 +22,8 @@ const Pq& pq() {
   if (!problem.empty()) fail(ErrorCategory::database, problem);
   return loaded;
 }
+
+namespace {
 
 std::string first_line(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
@@ -163,101 +123,6 @@ bool is_unique_violation(std::string_view sqlstate) { return sqlstate == "23505"
 
 bool is_failover(std::string_view sqlstate) {
   return sqlstate == "25006" || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03" || sqlstate.starts_with("08");
-}
-
-namespace {
-
-// The value of `key` in a parsed connection string, if set.
-std::optional<std::string> option(const PQconninfoOption* options, std::string_view key) {
-  for (const auto* o = options; o && o->keyword; ++o)
-    if (key == o->keyword && o->val) return std::string(o->val);
-  return std::nullopt;
-}
-
-std::string replace_all(std::string text, std::string_view what, std::string_view with) {
-  if (what.empty()) return text;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size()))
-    text.replace(at, what.size(), with);
-  return text;
-}
-
-// A keyword/value string as libpq read it, password masked, values quoted where libpq needs it.
-std::string keywords_masked(const PQconninfoOption* options) {
-  std::string out;
-  for (const auto* o = options; o && o->keyword; ++o) {
-    if (!o->val) continue;
-    std::string value = std::string_view(o->keyword) == "password" ? "***" : o->val;
-    bool quote = value.empty() || value.find_first_of(" '\\") != std::string::npos;
-    if (quote) value = "'" + replace_all(replace_all(value, "\\", "\\\\"), "'", "\\'") + "'";
-    if (!out.empty()) out += ' ';
-    out += std::string(o->keyword) + "=" + value;
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string mask_url(std::string_view url) {
-  // Read by libpq's own parser, so every form it accepts is masked: URIs (user:secret@,
-  // ?password=), keyword/value strings with or without spaces around '=', quoted values.
-  const Pq& api = pq();
-  char* error = nullptr;
-  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
-  if (!options) {
-    // libpq's message may quote the string whole, password included: never shown.
-    if (error) api.freemem(error);
-    return "(a connection string libpq cannot read)";
-  }
-  std::string out;
-  if (is_postgres_uri(url)) {
-    out = std::string(url);
-    auto scheme = out.find("://");
-    auto authority_end = out.find_first_of("/?", scheme + 3);
-    auto at = out.rfind('@', authority_end == std::string::npos ? std::string::npos : authority_end);
-    if (at != std::string::npos && at > scheme) {
-      auto colon = out.find(':', scheme + 3);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-    }
-    for (auto key = out.find("password="); key != std::string::npos; key = out.find("password=", key + 1)) {
-      auto end = out.find('&', key);
-      out.replace(key + 9, (end == std::string::npos ? out.size() : end) - key - 9, "***");
-    }
-    if (auto password = option(options, "password"); password && password->size() > 0) out = replace_all(out, *password, "***");
-  } else {
-    out = keywords_masked(options);
-  }
-  api.conninfo_free(options);
-  return out;
-}
-
-std::string mask_message(std::string message, std::string_view url) {
-  const Pq& api = pq();
-  char* error = nullptr;
-  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
-  if (!options) {
-    // libpq's own words would quote the string, password and all.
-    if (error) api.freemem(error);
-    return "libpq cannot read this connection string (its form: postgresql://user@host/dbname, or host=... dbname=...)";
-  }
-  if (auto password = option(options, "password"); password && !password->empty())
-    message = replace_all(std::move(message), *password, "***");
-  api.conninfo_free(options);
-  return message;
-}
-
-std::string with_session_attrs(const std::string& url, std::string_view attrs) {
-  const Pq& api = pq();
-  char* error = nullptr;
-  PQconninfoOption* options = api.conninfo_parse(url.c_str(), &error);
-  if (!options) {
-    if (error) api.freemem(error);
-    return url;  // connecting says what is wrong with it
-  }
-  bool said = option(options, "target_session_attrs").has_value();
-  api.conninfo_free(options);
-  if (said) return url;
-  if (!is_postgres_uri(url)) return url + " target_session_attrs=" + std::string(attrs);
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "target_session_attrs=" + std::string(attrs);
 }
 
 Connection::Connection(const std::string& url) : url_(url) { connect(); }
