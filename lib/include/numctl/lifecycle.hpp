@@ -103,6 +103,9 @@ bool may_be_idle(Status status);
 // Whether a number in this status makes calls, so emergency services must be able to locate
 // its caller (active, high_risk): the emergency gap report reads this.
 bool makes_calls(Status status);
+// Whether a number in this status has left the carrier (released, ported away): the carrier
+// dropped its emergency registration and caller ID name with it.
+bool left_carrier(Status status);
 // The statuses for which `test` holds, in the order of all_statuses (for SQL IN lists).
 std::vector<Status> statuses_where(bool (*test)(Status));
 std::string_view describe(Guard guard);

@@ -198,6 +198,8 @@ bool billed(Status status) { return status != Status::cancelled && status != Sta
 
 bool may_be_idle(Status status) { return status == Status::active || status == Status::pending || status == Status::high_risk; }
 
+bool left_carrier(Status status) { return status == Status::cancelled || status == Status::ported_out; }
+
 bool makes_calls(Status status) { return status == Status::active || status == Status::high_risk; }
 
 std::vector<Status> statuses_where(bool (*test)(Status)) {

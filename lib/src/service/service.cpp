@@ -129,8 +129,8 @@ void Service::apply(NumberRecord& record, const Transition& transition, std::str
                             !config_.required_documents_for(record.country, record.type).empty();
   record.status = lifecycle::target_status(transition, from, record.previous_status, documents_required);
   if (record.status != Status::pending) record.expires_at.reset();  // only an order waiting has a deadline
-  if (!lifecycle::billed(record.status) && record.status != Status::porting_in) {
-    // Released or ported away: the carrier dropped its emergency registration and CNAM listing.
+  if (lifecycle::left_carrier(record.status)) {
+    // The carrier dropped its emergency registration and CNAM listing with the number.
     record.emergency_address.reset();
     record.emergency_status.reset();
     record.cnam.reset();
