@@ -45,6 +45,11 @@ sweep_killed_after() {
   fake_control delay '{"seconds": 0}'
 }
 
+# The number of DELETE requests each released number got, as "COUNT" lines, one a number.
+deletes_per_number() {
+  jq -s -r '[.[] | select(.method == "DELETE" and .status == 204)] | group_by(.path) | .[] | length' "$FAKE_LOG" | sort | uniq -c
+}
+
 stop_fakes() {
   [ -z "${FAKE_PID:-}" ] || kill "$FAKE_PID" 2>/dev/null || true
   [ -z "${PRISM_PID:-}" ] || kill "$PRISM_PID" 2>/dev/null || true

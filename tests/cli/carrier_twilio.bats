@@ -153,11 +153,6 @@ TOML
   [ -z "$(fake_held)" ]
 }
 
-# The number of DELETE requests each released number got, as "COUNT" lines, one a number.
-deletes_per_number() {
-  jq -s -r '[.[] | select(.method == "DELETE" and .status == 204)] | group_by(.path) | .[] | length' "$FAKE_LOG" | sort | uniq -c
-}
-
 @test "kill -9 in the middle of a 1,000-number sweep, then a rerun: every number released at Twilio exactly once" {
   start_twilio
   bought_and_cancelled 1000

@@ -5,6 +5,7 @@
 # when the server to read from does not answer.
 
 load helpers
+load carrier
 
 setup() {
   : "${NUMCTL_BIN:?set NUMCTL_BIN to the numctl binary}"
@@ -23,6 +24,7 @@ setup() {
 }
 
 teardown() {
+  stop_fakes
   [ -z "${PG_DIR:-}" ] || "$NUMCTL_SOURCE_DIR/tests/pg/cluster" stop "$PG_DIR"
   rm -rf "$TEST_DIR"
 }
@@ -49,4 +51,86 @@ teardown() {
   run_split --verbose team list
   [ "$status" -eq 0 ]
   [[ "$stderr" == *":5432/numctl (primary)"* ]]
+}
+
+# SQL on the first primary (port 5432), as the tests' own observer.
+on_primary() { "$PG_BIN/psql" -X -At -h "$PG_DIR" -p 5432 -U "$PG_OWNER" -d numctl -c "$1"; }
+
+# Waits until a command holds a write transaction on the primary that has written something.
+wait_for_open_write() {
+  for _ in $(seq 1 1200); do
+    [ "$(on_primary "SELECT count(*) FROM pg_stat_activity WHERE datname = 'numctl' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")" -ge 1 ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# The primary stops as a crash would, and the standby is promoted in its place, while the
+# command numctl runs in the background (pid $1) is still going; its exit status in $rc.
+fail_over_during() {
+  "$NUMCTL_SOURCE_DIR/tests/pg/cluster" halt "$PG_DIR"
+  "$NUMCTL_SOURCE_DIR/tests/pg/cluster" promote "$PG_DIR"
+  rc=0
+  wait "$1" || rc=$?
+}
+
+# What the inventory holds, and the audit rows of ACTION in it, copied to a SQLite file by
+# migrate (which verifies the copy): "count distinct-numbers".
+migrated_audit() {
+  "$NUMCTL_BIN" migrate --to "$TEST_DIR/after.db" >/dev/null
+  sqlite3 "$TEST_DIR/after.db" "SELECT count(*) || ' ' || count(DISTINCT number) FROM audit WHERE action = '$1'"
+}
+
+@test "the primary fails in the middle of a 50,000-number cancel: nothing changed, exit 5; the rerun after promotion cancels each once" {
+  command -v sqlite3 >/dev/null || skip "sqlite3 is not installed (.ci/install-deps installs it)"
+  "$NUMCTL_BUILD_DIR/tests/bench/numctl_bench_generate" 60000 7 >"$TEST_DIR/inventory.csv"
+  numctl import "$TEST_DIR/inventory.csv" --trust-status --quiet
+  numctl --primary list --status active --format plain | head -50000 >"$TEST_DIR/cancel.txt"
+  [ "$(wc -l <"$TEST_DIR/cancel.txt")" -eq 50000 ]
+  before=$(numctl --primary list --format csv)
+  waiting=$(numctl --primary list --status to_be_cancelled --format plain | wc -l)
+
+  "$NUMCTL_BIN" cancel - --quiet <"$TEST_DIR/cancel.txt" >"$TEST_DIR/out" 2>"$TEST_DIR/err" 3>&- &
+  pid=$!
+  wait_for_open_write
+  sleep 1
+  fail_over_during "$pid"
+  [ "$rc" -eq 5 ]
+  grep -q "the database failed over during the command; nothing was changed: run it again" "$TEST_DIR/err"
+  [ "$(numctl --primary list --format csv)" = "$before" ]
+
+  # The same URL: the promoted standby answers read-write now.
+  run_split cancel - --quiet <"$TEST_DIR/cancel.txt"
+  [ "$status" -eq 0 ]
+  numctl list --status to_be_cancelled --format plain | sort >"$TEST_DIR/after.txt"
+  [ "$(sort "$TEST_DIR/cancel.txt" | comm -23 - "$TEST_DIR/after.txt" | wc -l)" -eq 0 ]
+  [ "$(wc -l <"$TEST_DIR/after.txt")" -eq $((waiting + 50000)) ]
+  [ "$(migrated_audit cancel)" = "50000 50000" ]
+  # The copy holds what was committed, nothing more, nothing less.
+  diff <(env -u NUMCTL_DATABASE_URL "$NUMCTL_BIN" --db "$TEST_DIR/after.db" list --format csv) <(numctl --primary list --format csv)
+}
+
+@test "the primary fails in the middle of a sweep releasing at Twilio: the rerun after promotion releases each number there exactly once" {
+  command -v sqlite3 >/dev/null || skip "sqlite3 is not installed (.ci/install-deps installs it)"
+  start_twilio
+  bought_and_cancelled 300
+  [ "$(fake_held | wc -l)" -eq 300 ]
+  fake_control delay '{"seconds": 0.02}'
+  NUMCTL_NOW=2026-03-01T00:00:00Z "$NUMCTL_BIN" sweep >"$TEST_DIR/out" 2>"$TEST_DIR/err" 3>&- &
+  pid=$!
+  for _ in $(seq 1 400); do [ "$(fake_count DELETE IncomingPhoneNumbers)" -ge 60 ] && break; sleep 0.02; done
+  fail_over_during "$pid"
+  [ "$rc" -eq 5 ]
+  grep -q "the database failed over during the command; the step under way was rolled back, the steps committed before it stay: run it again to finish" "$TEST_DIR/err"
+  [ -n "$(fake_held)" ]
+  fake_control delay '{"seconds": 0}'
+
+  NUMCTL_NOW=2026-03-01T00:00:00Z run_split sweep
+  [ "$status" -eq 0 ]
+  [ -z "$(fake_held)" ]
+  [ "$(numctl list --all --status cancelled --format plain | wc -l)" -eq 300 ]
+  # One DELETE answered 204 per number: what the first sweep released is not released again.
+  [ "$(deletes_per_number)" = "    300 1" ]
+  [ "$(migrated_audit release)" = "300 300" ]
+  diff <(env -u NUMCTL_DATABASE_URL "$NUMCTL_BIN" --db "$TEST_DIR/after.db" list --all --format csv) <(numctl --primary list --all --format csv)
 }

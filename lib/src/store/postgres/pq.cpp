@@ -145,10 +145,22 @@ void Connection::connect() {
 void Connection::reconnect() {
   if (conn_) pq().finish(conn_);
   conn_ = nullptr;
+  lost_ = false;
   connect();
 }
 
-bool Connection::lost() const { return !conn_ || pq().status(conn_) != CONNECTION_OK; }
+bool Connection::lost() const { return lost_ || !conn_ || pq().status(conn_) != CONNECTION_OK; }
+
+bool Connection::gone(std::string_view sqlstate, std::string_view message) const {
+  if (pq().status(conn_) != CONNECTION_OK) return true;
+  if (!sqlstate.empty()) return is_failover(sqlstate);
+  // Without a SQLSTATE libpq itself noticed the server gone mid-request; the connection may not
+  // say so yet (a server stopped at once drops its sockets while the request is sent).
+  for (std::string_view words : {"server closed the connection", "terminating connection", "could not receive data",
+                                 "could not send data", "no connection to the server"})
+    if (message.find(words) != std::string_view::npos) return true;
+  return false;
+}
 
 std::string Connection::role() { return exec("SELECT pg_is_in_recovery()").text(0, 0) == "t" ? "standby" : "primary"; }
 
@@ -165,11 +177,13 @@ void Connection::raise(pg_result* result, const std::string& sql) {
   (void)sql;
   if (message.empty()) message = first_line(api.error_message(conn_));
   // The connection went away (server stopped, network, a failover) or the server became a
-  // standby: a database problem, nothing written (the transaction never committed; a lost
-  // COMMIT is resolved by the store before it answers).
-  if (api.status(conn_) != CONNECTION_OK || is_failover(sqlstate))
-    fail(ErrorCategory::database,
-         std::string(failover_message) + " (lost the PostgreSQL server at " + describe_ + ": " + message + ")");
+  // standby: a database problem, the transaction under way never committed (a lost COMMIT is
+  // resolved by the store before it answers).
+  if (gone(sqlstate, message)) {
+    lost_ = true;
+    fail(ErrorCategory::database, std::string(commits_ ? failover_after_commits_message : failover_message) +
+                                      " (lost the PostgreSQL server at " + describe_ + ": " + message + ")");
+  }
   // Waited the writer lock out (lock_timeout), as SQLite's writers wait busy_timeout.
   if (sqlstate == "55P03")
     fail(ErrorCategory::database, "the PostgreSQL database at " + describe_ +

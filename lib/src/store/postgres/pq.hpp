@@ -78,6 +78,11 @@ bool is_failover(std::string_view sqlstate);
 // The message of a command that failover interrupted before it committed.
 inline constexpr std::string_view failover_message =
     "the database failed over during the command; nothing was changed: run it again";
+// The same for a command of several transactions (a sweep settling each carrier call) after one
+// of them committed: those stay, and a rerun finishes the work without repeating it.
+inline constexpr std::string_view failover_after_commits_message =
+    "the database failed over during the command; the step under way was rolled back, the steps "
+    "committed before it stay: run it again to finish";
 
 class Connection {
 public:
@@ -107,15 +112,21 @@ public:
   std::int64_t copy_in(const std::string& sql, const std::function<void(const std::function<void(std::string_view)>&)>& write);
   // "user@host:port/db" for messages: never the password.
   const std::string& describe() const { return describe_; }
+  // A transaction of this command committed (a failover afterwards does not undo it).
+  void committed() { ++commits_; }
 
-private:
+ private:
   struct Prepared;
   [[noreturn]] void raise(pg_result* result, const std::string& sql);
+  // Whether an error means the server is gone (or read-only now): a failover, not a refusal.
+  bool gone(std::string_view sqlstate, std::string_view message) const;
   void connect();
 
   std::string url_;
   pg_conn* conn_ = nullptr;
   std::string describe_;
+  bool lost_ = false;
+  int commits_ = 0;
 };
 
 // Appends one field of COPY's text format: backslash, tab, newline and carriage return escaped.

@@ -111,6 +111,7 @@ void PostgresStore::commit_write() {
   } catch (const Error&) {
     if (!db_.lost() || !committed_after_all(mark)) throw;
   }
+  db_.committed();
 }
 
 bool PostgresStore::committed_after_all(const std::string& mark) {
