@@ -56,10 +56,16 @@ teardown() {
 # SQL on the first primary (port 5432), as the tests' own observer.
 on_primary() { "$PG_BIN/psql" -X -At -h "$PG_DIR" -p 5432 -U "$PG_OWNER" -d numctl -c "$1"; }
 
-# Waits until a command holds a write transaction on the primary that has written something.
-wait_for_open_write() {
+# A session of the test's own holds the row of number $1 on the primary (until the server
+# goes), so that a command changing it is caught with its writes under way: wait_for_blocked_write
+# returns once a command waits for that row.
+hold_row() {
+  "$PG_BIN/psql" -X -q -h "$PG_DIR" -p 5432 -U "$PG_OWNER" -d numctl -c "BEGIN" \
+    -c "SELECT 1 FROM numbers WHERE e164 = '$1' FOR UPDATE" -c "SELECT pg_sleep(300)" >/dev/null 2>&1 3>&- &
+}
+wait_for_blocked_write() {
   for _ in $(seq 1 1200); do
-    [ "$(on_primary "SELECT count(*) FROM pg_stat_activity WHERE datname = 'numctl' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")" -ge 1 ] && return 0
+    [ "$(on_primary "SELECT count(*) FROM pg_stat_activity WHERE datname = 'numctl' AND wait_event_type = 'Lock'")" -ge 1 ] && return 0
     sleep 0.05
   done
   return 1
@@ -90,10 +96,10 @@ migrated_audit() {
   before=$(numctl --primary list --format csv)
   waiting=$(numctl --primary list --status to_be_cancelled --format plain | wc -l)
 
+  hold_row "$(tail -1 "$TEST_DIR/cancel.txt")"
   "$NUMCTL_BIN" cancel - --quiet <"$TEST_DIR/cancel.txt" >"$TEST_DIR/out" 2>"$TEST_DIR/err" 3>&- &
   pid=$!
-  wait_for_open_write
-  sleep 1
+  wait_for_blocked_write
   fail_over_during "$pid"
   [ "$rc" -eq 5 ]
   grep -q "the database failed over during the command; nothing was changed: run it again" "$TEST_DIR/err"

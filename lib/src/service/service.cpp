@@ -145,6 +145,16 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
   if (inputs.empty()) fail(ErrorCategory::invalid_input, "no numbers given (pass numbers, or - to read them from stdin)");
   return in_transaction(run, [&] {
     store_.expect_scattered_changes(inputs.size());
+    if (store_.wants_prefetch()) {
+      std::vector<std::string> keys;
+      keys.reserve(inputs.size());
+      for (const auto& input : inputs) try {
+          keys.push_back(canonical_e164(input, std::nullopt));
+        } catch (const Error&) {
+          // named by the loop below, with the batch's other offenders
+        }
+      store_.prefetch_numbers(keys);
+    }
     std::vector<NumberRecord> changed;
     Batch batch;
     std::unordered_set<std::string> seen;

@@ -209,6 +209,7 @@ Result Connection::exec(const std::string& sql, const Params& params) {
 }
 
 std::optional<Result> Connection::exec_unless(const std::string& sql, const Params& params, std::string_view sqlstate) {
+  if (before_) before_();
   const Pq& api = pq();
   Prepared p(params);
   pg_result* result = api.exec_params(conn_, sql.c_str(), static_cast<int>(p.values.size()), nullptr, p.values.data(),
@@ -226,6 +227,7 @@ std::optional<Result> Connection::exec_unless(const std::string& sql, const Para
 }
 
 void Connection::script(const std::string& sql) {
+  if (before_) before_();
   const Pq& api = pq();
   pg_result* result = api.exec(conn_, sql.c_str());
   auto status = result ? api.result_status(result) : PGRES_FATAL_ERROR;
@@ -234,6 +236,7 @@ void Connection::script(const std::string& sql) {
 }
 
 void Connection::stream(const std::string& sql, const Params& params, const std::function<void(const Result&)>& row) {
+  if (before_) before_();
   const Pq& api = pq();
   Prepared p(params);
   if (!api.send_query_params(conn_, sql.c_str(), static_cast<int>(p.values.size()), nullptr, p.values.data(),
@@ -269,6 +272,7 @@ void Connection::stream(const std::string& sql, const Params& params, const std:
 
 std::int64_t Connection::copy_in(const std::string& sql,
                                  const std::function<void(const std::function<void(std::string_view)>&)>& write) {
+  if (before_) before_();
   const Pq& api = pq();
   pg_result* start = api.exec_params(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
   if (!start || api.result_status(start) != PGRES_COPY_IN) raise(start, sql);

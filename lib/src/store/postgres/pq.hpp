@@ -114,6 +114,8 @@ public:
   const std::string& describe() const { return describe_; }
   // A transaction of this command committed (a failover afterwards does not undo it).
   void committed() { ++commits_; }
+  // Called before each statement is sent: the store writes what it has deferred first.
+  void before_statements(std::function<void()> hook) { before_ = std::move(hook); }
 
  private:
   struct Prepared;
@@ -127,6 +129,7 @@ public:
   std::string describe_;
   bool lost_ = false;
   int commits_ = 0;
+  std::function<void()> before_;
 };
 
 // Appends one field of COPY's text format: backslash, tab, newline and carriage return escaped.

@@ -28,6 +28,11 @@ std::vector<NumberRecord> PostgresStore::records(const std::string& sql, const p
 }
 
 std::optional<NumberRecord> PostgresStore::find_number(std::string_view e164) {
+  if (deferred_.on) {
+    std::string key(e164);
+    if (auto it = deferred_.numbers.find(key); it != deferred_.numbers.end()) return it->second;
+    if (deferred_.absent.contains(key)) return std::nullopt;
+  }
   auto found = records(std::string("SELECT ") + number_columns + number_joins + " WHERE n.e164 = $1",
                        pg::Params().text(e164));
   if (found.empty()) return std::nullopt;
@@ -56,6 +61,15 @@ bool PostgresStore::insert_number(NumberRecord& record, std::optional<std::int64
 }
 
 void PostgresStore::update_number(const NumberRecord& record) {
+  if (deferred_.on) {
+    auto [at, fresh] = deferred_.update_at.try_emplace(record.id, deferred_.updates.size());
+    if (fresh)
+      deferred_.updates.push_back(record);
+    else
+      deferred_.updates[at->second] = record;
+    deferred_.numbers.insert_or_assign(record.e164, record);
+    return;
+  }
   static const std::string sql = store::update_number_sql(pg_mark);
   pg::Params p;
   p.integer(record.id).text(to_string(record.type)).text(record.display).text(record.country);
@@ -174,6 +188,10 @@ void PostgresStore::set_assignment(std::int64_t number_id, std::optional<std::in
 }
 
 void PostgresStore::append_audit(const AuditEntry& e) {
+  if (deferred_.on) {
+    deferred_.audit.push_back(e);
+    return;
+  }
   db_.exec("INSERT INTO audit (at, actor, action, number, from_status, to_status, details) VALUES ($1, $2, $3, $4, $5, $6, $7)",
            pg::Params().text(e.at).text(e.actor).text(e.action).text(e.number).optional(e.from_status).optional(e.to_status)
                .text(e.details));

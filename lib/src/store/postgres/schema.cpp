@@ -29,7 +29,10 @@ const int latest_version = static_cast<int>(migrations.size());
 
 }  // namespace
 
-PostgresStore::PostgresStore(const std::string& url, const OpenOptions& options) : db_(url) { migrate(options); }
+PostgresStore::PostgresStore(const std::string& url, const OpenOptions& options) : db_(url) {
+  watch_statements();
+  migrate(options);
+}
 
 std::string PostgresStore::commit_mark() {
   static std::mt19937_64 random{std::random_device{}()};
@@ -38,7 +41,7 @@ std::string PostgresStore::commit_mark() {
                 static_cast<unsigned long long>(random()));
   return mark;
 }
-PostgresStore::PostgresStore(const std::string& url, ConnectOnly) : db_(url) {}
+PostgresStore::PostgresStore(const std::string& url, ConnectOnly) : db_(url) { watch_statements(); }
 void PostgresStore::open(const OpenOptions& options) { migrate(options); }
 
 bool PostgresStore::has_inventory() { return db_.exec("SELECT to_regclass('numctl_schema') IS NOT NULL").text(0, 0) == "t"; }
@@ -132,6 +135,7 @@ bool PostgresStore::committed_after_all(const std::string& mark) {
 
 void PostgresStore::rollback_write() noexcept {
   in_write_ = false;
+  drop_deferred();
   try {
     db_.exec("ROLLBACK");
   } catch (...) {

@@ -13,6 +13,8 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace numctl::postgres {
 
@@ -34,6 +36,8 @@ public:
   void open(const OpenOptions& options);
 
   void expect_scattered_changes(std::size_t) override {}
+  bool wants_prefetch() const override { return true; }
+  void prefetch_numbers(const std::vector<std::string>& e164s) override;
   std::optional<NumberRecord> find_number(std::string_view e164) override;
   bool insert_number(NumberRecord& record, std::optional<std::int64_t> team_id,
                      std::optional<std::int64_t> member_id) override;
@@ -172,9 +176,26 @@ private:
   // Call records waiting to be sent by COPY.
   void flush_calls();
 
+  // A batch's writes held back (prefetch_numbers): the numbers as read and as changed since, and
+  // the changed rows and audit rows not written yet. Written by flush_deferred before any other
+  // statement (the connection's hook) and before COMMIT; dropped on rollback.
+  struct Deferred {
+    bool on = false;
+    bool flushing = false;
+    std::unordered_map<std::string, NumberRecord> numbers;  // by E.164
+    std::unordered_set<std::string> absent;
+    std::vector<NumberRecord> updates;
+    std::unordered_map<std::int64_t, std::size_t> update_at;  // by id, into updates
+    std::vector<AuditEntry> audit;
+  };
+  void watch_statements();
+  void flush_deferred();
+  void drop_deferred() noexcept;
+
   pg::Connection db_;
   std::string call_buffer_;
   bool in_write_ = false;  // between begin_write and its commit or rollback
+  Deferred deferred_;
 };
 
 }  // namespace numctl::postgres
