@@ -92,6 +92,8 @@ void number_fields(std::string& chunk, const NewNumber& r) {
   field(chunk, r.monthly_price);
 }
 
+}  // namespace
+
 // COPY of one line per row, sent a megabyte at a time, progress reported as it goes.
 void copy_rows(pg::Connection& db, const std::string& sql, std::size_t count,
                const std::function<void(std::string&, std::size_t)>& line, const std::function<void(std::size_t)>& progress) {
@@ -111,8 +113,6 @@ void copy_rows(pg::Connection& db, const std::string& sql, std::size_t count,
     if (progress) progress(count);
   });
 }
-
-}  // namespace
 
 std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const NewNumber*>& rows, const std::string& audit_at,
                                                        const std::string& actor, const std::string& action,
@@ -234,109 +234,6 @@ std::vector<NumberRecord> PostgresStore::pending_expired(const std::string& now_
                      " WHERE n.status = 'pending' AND (n.expires_at <= $1 OR (n.expires_at IS NULL AND n.bought_at <= $2))"
                      " ORDER BY n.bought_at, n.e164",
                  pg::Params().text(now_iso).text(legacy_cutoff_iso));
-}
-
-// A batch (cancel, restore, flag, ...) names its numbers first: one statement reads them all,
-// and the batch's changes to them and its audit rows are held and written with one statement
-// each (flush_deferred) instead of a round trip or two a number.
-void PostgresStore::prefetch_numbers(const std::vector<std::string>& e164s) {
-  if (!in_write_ || e164s.empty()) return;
-  flush_deferred();
-  std::string array = "{";
-  for (const auto& e164 : e164s) {
-    if (array.size() > 1) array += ',';
-    array += '"';
-    for (char c : e164) {
-      if (c == '"' || c == '\\') array += '\\';
-      array += c;
-    }
-    array += '"';
-  }
-  array += '}';
-  auto found = records(std::string("SELECT ") + number_columns + number_joins + " WHERE n.e164 = ANY($1::text[])",
-                       pg::Params().text(array));
-  deferred_.on = true;
-  for (auto& record : found) deferred_.numbers.emplace(record.e164, std::move(record));
-  for (const auto& e164 : e164s)
-    if (!deferred_.numbers.contains(e164)) deferred_.absent.insert(e164);
-}
-
-void PostgresStore::watch_statements() {
-  db_.before_statements([this] { flush_deferred(); });
-}
-
-void PostgresStore::drop_deferred() noexcept { deferred_ = Deferred{}; }
-
-namespace {
-
-// bind_mutable's values as COPY fields, tab-separated.
-struct CopyBinder {
-  std::string& out;
-  void next() { out += '\t'; }
-  void text(std::string_view value) {
-    next();
-    pg::copy_field(out, value);
-  }
-  void optional(const std::optional<std::string>& value) {
-    next();
-    if (value)
-      pg::copy_field(out, *value);
-    else
-      out += "\\N";
-  }
-  void optional(const std::optional<std::int64_t>& value) {
-    next();
-    out += value ? std::to_string(*value) : std::string("\\N");
-  }
-};
-
-}  // namespace
-
-void PostgresStore::flush_deferred() {
-  if (!deferred_.on || deferred_.flushing) return;
-  Deferred held = std::move(deferred_);
-  deferred_ = Deferred{};
-  deferred_.flushing = true;
-  struct Done {
-    Deferred& d;
-    ~Done() { d.flushing = false; }
-  } done{deferred_};
-  if (!held.updates.empty()) {
-    static const std::string columns = "id, type, display, country, " + store::mutable_column_list();
-    static const std::string update = [] {
-      std::string sql = "UPDATE numbers n SET type = c.type, display = c.display, country = c.country";
-      for (auto column : store::mutable_number_columns) sql += ", " + std::string(column) + " = c." + std::string(column);
-      return sql + " FROM numctl_changed c WHERE n.id = c.id";
-    }();
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS numctl_changed ON COMMIT DROP AS SELECT " + columns + " FROM numbers WITH NO DATA");
-    db_.exec("TRUNCATE numctl_changed");
-    copy_rows(db_, "COPY numctl_changed (" + columns + ") FROM STDIN", held.updates.size(),
-              [&](std::string& chunk, std::size_t i) {
-                const auto& r = held.updates[i];
-                chunk += std::to_string(r.id);
-                CopyBinder bind{chunk};
-                bind.text(to_string(r.type));
-                bind.text(r.display);
-                bind.text(r.country);
-                store::bind_mutable(bind, r);
-              },
-              {});
-    db_.exec(update);
-  }
-  if (!held.audit.empty())
-    copy_rows(db_, "COPY audit (at, actor, action, number, from_status, to_status, details) FROM STDIN", held.audit.size(),
-              [&](std::string& chunk, std::size_t i) {
-                const auto& e = held.audit[i];
-                CopyBinder bind{chunk};
-                pg::copy_field(chunk, e.at);
-                bind.text(e.actor);
-                bind.text(e.action);
-                bind.text(e.number);
-                bind.optional(e.from_status);
-                bind.optional(e.to_status);
-                bind.text(e.details);
-              },
-              {});
 }
 
 }  // namespace numctl::postgres

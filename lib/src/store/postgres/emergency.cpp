@@ -79,12 +79,6 @@ std::pair<std::int64_t, std::int64_t> PostgresStore::address_users(const std::st
   return {r.integer(0, 0), r.integer(0, 1)};
 }
 
-std::optional<std::string> PostgresStore::team_address(std::int64_t team_id) {
-  auto r = db_.exec("SELECT emergency_address FROM teams WHERE id = $1", pg::Params().integer(team_id));
-  if (!r.rows()) return std::nullopt;
-  return r.optional(0, 0);
-}
-
 void PostgresStore::set_team_address(std::int64_t team_id, const std::optional<std::string>& name) {
   db_.exec("UPDATE teams SET emergency_address = $2 WHERE id = $1", pg::Params().integer(team_id).optional(name));
 }

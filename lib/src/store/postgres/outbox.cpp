@@ -216,11 +216,6 @@ std::vector<RiskSubject> PostgresStore::risk_to_clear(const std::string& fresh_s
   return out;
 }
 
-void PostgresStore::note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) {
-  db_.exec("UPDATE numbers SET risk_set_by = $2, risk_changed_at = $3 WHERE id = $1",
-           pg::Params().integer(number_id).text(by).text(at_iso));
-}
-
 std::vector<std::pair<NumberRecord, std::string>> PostgresStore::stale_readings(const std::string& before_iso) {
   auto r = db_.exec(std::string("SELECT ") + number_columns + ", x.last"
                         " FROM (SELECT number_id, max(checked_at) AS last FROM reputation_readings GROUP BY number_id) x"

@@ -77,18 +77,6 @@ void PostgresStore::update_number(const NumberRecord& record) {
   db_.exec(sql, p);
 }
 
-std::optional<std::int64_t> PostgresStore::team_id(std::string_view name) {
-  auto r = db_.exec("SELECT id FROM teams WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
-  if (!r.rows()) return std::nullopt;
-  return r.integer(0, 0);
-}
-
-std::optional<std::int64_t> PostgresStore::member_id(std::string_view name) {
-  auto r = db_.exec("SELECT id FROM members WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
-  if (!r.rows()) return std::nullopt;
-  return r.integer(0, 0);
-}
-
 std::int64_t PostgresStore::add_team(std::string_view name, const std::string& now_iso) {
   return db_.exec("INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id", pg::Params().text(name).text(now_iso))
       .integer(0, 0);
@@ -179,12 +167,6 @@ std::int64_t PostgresStore::members_of_team(std::int64_t id) {
 std::int64_t PostgresStore::numbers_held_by_member(std::int64_t id) {
   return db_.exec("SELECT count(*) FROM numbers WHERE status <> 'cancelled' AND member_id = $1", pg::Params().integer(id))
       .integer(0, 0);
-}
-
-void PostgresStore::set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
-                                   std::optional<std::int64_t> member) {
-  db_.exec("UPDATE numbers SET team_id = $2, member_id = $3 WHERE id = $1",
-           pg::Params().integer(number_id).optional(team).optional(member));
 }
 
 void PostgresStore::append_audit(const AuditEntry& e) {

@@ -23,6 +23,10 @@ using store::number_joins;
 using store::number_side_joins;
 
 void read_record(const pg::Result& row, int index, NumberRecord& record);
+// COPY ... FROM STDIN of `count` lines, each written by `line` (without its newline), sent a
+// megabyte at a time; `progress` (may be empty) hears how many were sent.
+void copy_rows(pg::Connection& db, const std::string& sql, std::size_t count,
+               const std::function<void(std::string&, std::size_t)>& line, const std::function<void(std::size_t)>& progress);
 
 using store::search_text;
 
@@ -179,18 +183,44 @@ private:
   // A batch's writes held back (prefetch_numbers): the numbers as read and as changed since, and
   // the changed rows and audit rows not written yet. Written by flush_deferred before any other
   // statement (the connection's hook) and before COMMIT; dropped on rollback.
+  // The teams and members as read with the batch (small tables), so that assigning answers
+  // names and ids without a statement; and the columns outside update_number's (the assignment,
+  // who last changed the risk) held per number id.
   struct Deferred {
+    struct Team {
+      std::int64_t id = 0;
+      std::string name;
+      std::optional<std::string> address;
+    };
+    struct Member {
+      std::int64_t id = 0;
+      std::string name;
+      std::optional<std::string> team;
+    };
+    struct Side {
+      bool assign = false;
+      std::optional<std::int64_t> team, member;
+      bool risk = false;
+      std::string risk_by, risk_at;
+    };
     bool on = false;
     bool flushing = false;
     std::unordered_map<std::string, NumberRecord> numbers;  // by E.164
+    std::unordered_map<std::int64_t, std::string> e164_of;  // by id
     std::unordered_set<std::string> absent;
     std::vector<NumberRecord> updates;
     std::unordered_map<std::int64_t, std::size_t> update_at;  // by id, into updates
+    std::unordered_map<std::int64_t, Side> side;              // by id
     std::vector<AuditEntry> audit;
+    std::unordered_map<std::string, Team> teams;  // by name folded as lower(... COLLATE "C") does
+    std::unordered_map<std::string, Member> members;
+    const Team* team(std::int64_t id) const;
+    const Member* member(std::int64_t id) const;
   };
   void watch_statements();
   void flush_deferred();
   void drop_deferred() noexcept;
+  void flush_side(const std::unordered_map<std::int64_t, Deferred::Side>& side);
 
   pg::Connection db_;
   std::string call_buffer_;
