@@ -34,6 +34,13 @@ SweepResult Service::sweep(const SweepOptions& options, const RunOptions& run) {
     std::size_t done = 0;
     std::string cutoff = format_iso8601(now - std::chrono::days(config_.pending_expiry_days));
     auto stale = store_.pending_expired(now_text, cutoff);
+    if (store_.wants_prefetch() && !stale.empty()) {
+      // Expiries are checked and applied one by one, and written together.
+      std::vector<std::string> keys;
+      keys.reserve(stale.size());
+      for (const auto& record : stale) keys.push_back(record.e164);
+      store_.prefetch_numbers(keys);
+    }
     done = 0;
     for (auto& record : stale) {
       report(run, "expiring", ++done, stale.size());

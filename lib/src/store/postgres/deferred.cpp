@@ -5,6 +5,8 @@
 // instead of a round trip or two a number.
 #include "store_impl.hpp"
 
+#include <fmt/format.h>
+
 namespace numctl::postgres {
 
 namespace {
@@ -143,7 +145,7 @@ void PostgresStore::set_assignment(std::int64_t number_id, std::optional<std::in
 }
 
 void PostgresStore::note_risk_change(std::int64_t number_id, const std::string& by, const std::string& at_iso) {
-  if (deferred_.on) {
+  if (deferred_.on && deferred_.e164_of.contains(number_id)) {
     auto& side = deferred_.side[number_id];
     side.risk = true;
     side.risk_by = by;
@@ -163,29 +165,48 @@ void PostgresStore::flush_deferred() {
     Deferred& d;
     ~Done() { d.flushing = false; }
   } done{deferred_};
+  // One row a changed number: its columns as changed (or as read, when only the assignment or
+  // the risk's author changed), and which of those two it sets.
+  for (const auto& [id, side] : held.side)
+    if (!held.update_at.contains(id)) held.updates.push_back(held.numbers.at(held.e164_of.at(id)));
   if (!held.updates.empty()) {
-    static const std::string columns = "id, type, display, country, " + store::mutable_column_list();
+    static const std::string columns = "id, type, display, country, " + store::mutable_column_list() +
+                                       ", assign, team_id, member_id, risk, risk_set_by, risk_changed_at";
     static const std::string update = [] {
       std::string sql = "UPDATE numbers n SET type = c.type, display = c.display, country = c.country";
       for (auto column : store::mutable_number_columns) sql += ", " + std::string(column) + " = c." + std::string(column);
+      for (std::string_view column : {"team_id", "member_id"})
+        sql += fmt::format(", {0} = CASE WHEN c.assign THEN c.{0} ELSE n.{0} END", column);
+      for (std::string_view column : {"risk_set_by", "risk_changed_at"})
+        sql += fmt::format(", {0} = CASE WHEN c.risk THEN c.{0} ELSE n.{0} END", column);
       return sql + " FROM numctl_changed c WHERE n.id = c.id";
     }();
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS numctl_changed ON COMMIT DROP AS SELECT " + columns + " FROM numbers WITH NO DATA");
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS numctl_changed ON COMMIT DROP AS SELECT id, type, display, country, " +
+             store::mutable_column_list() +
+             ", false AS assign, team_id, member_id, false AS risk, risk_set_by, risk_changed_at FROM numbers WITH NO DATA");
     db_.exec("TRUNCATE numctl_changed");
+    const Deferred::Side none;
     copy_rows(db_, "COPY numctl_changed (" + columns + ") FROM STDIN", held.updates.size(),
               [&](std::string& chunk, std::size_t i) {
                 const auto& r = held.updates[i];
+                auto side = held.side.find(r.id);
+                const auto& s = side == held.side.end() ? none : side->second;
                 chunk += std::to_string(r.id);
                 CopyBinder bind{chunk};
                 bind.text(to_string(r.type));
                 bind.text(r.display);
                 bind.text(r.country);
                 store::bind_mutable(bind, r);
+                bind.text(s.assign ? "t" : "f");
+                bind.optional(s.team);
+                bind.optional(s.member);
+                bind.text(s.risk ? "t" : "f");
+                bind.optional(s.risk ? std::optional(s.risk_by) : std::nullopt);
+                bind.optional(s.risk ? std::optional(s.risk_at) : std::nullopt);
               },
               {});
     db_.exec(update);
   }
-  if (!held.side.empty()) flush_side(held.side);
   if (!held.audit.empty())
     copy_rows(db_, "COPY audit (at, actor, action, number, from_status, to_status, details) FROM STDIN", held.audit.size(),
               [&](std::string& chunk, std::size_t i) {
@@ -200,35 +221,6 @@ void PostgresStore::flush_deferred() {
                 bind.text(e.details);
               },
               {});
-}
-
-void PostgresStore::flush_side(const std::unordered_map<std::int64_t, Deferred::Side>& side) {
-  db_.exec(
-      "CREATE TEMP TABLE IF NOT EXISTS numctl_side (id bigint, assign boolean, team_id bigint, member_id bigint,"
-      " risk boolean, risk_set_by text, risk_changed_at text) ON COMMIT DROP");
-  db_.exec("TRUNCATE numctl_side");
-  std::vector<std::pair<std::int64_t, const Deferred::Side*>> rows;
-  rows.reserve(side.size());
-  for (const auto& [id, s] : side) rows.emplace_back(id, &s);
-  copy_rows(db_, "COPY numctl_side FROM STDIN", rows.size(),
-            [&](std::string& chunk, std::size_t i) {
-              const auto& [id, s] = rows[i];
-              chunk += std::to_string(id);
-              CopyBinder bind{chunk};
-              bind.text(s->assign ? "t" : "f");
-              bind.optional(s->team);
-              bind.optional(s->member);
-              bind.text(s->risk ? "t" : "f");
-              bind.optional(s->risk ? std::optional(s->risk_by) : std::nullopt);
-              bind.optional(s->risk ? std::optional(s->risk_at) : std::nullopt);
-            },
-            {});
-  db_.exec(
-      "UPDATE numbers n SET team_id = CASE WHEN s.assign THEN s.team_id ELSE n.team_id END,"
-      " member_id = CASE WHEN s.assign THEN s.member_id ELSE n.member_id END,"
-      " risk_set_by = CASE WHEN s.risk THEN s.risk_set_by ELSE n.risk_set_by END,"
-      " risk_changed_at = CASE WHEN s.risk THEN s.risk_changed_at ELSE n.risk_changed_at END"
-      " FROM numctl_side s WHERE n.id = s.id");
 }
 
 }  // namespace numctl::postgres

@@ -220,7 +220,6 @@ private:
   void watch_statements();
   void flush_deferred();
   void drop_deferred() noexcept;
-  void flush_side(const std::unordered_map<std::int64_t, Deferred::Side>& side);
 
   pg::Connection db_;
   std::string call_buffer_;
