@@ -168,8 +168,8 @@ void PostgresStore::flush_deferred() {
   // One row a changed number: its columns as changed (or as read, when only the assignment or
   // the risk's author changed), and which of those two it sets.
   for (const auto& [id, side] : held.side)
-    if (!held.update_at.contains(id)) held.updates.push_back(held.numbers.at(held.e164_of.at(id)));
-  if (!held.updates.empty()) {
+    if (!held.changed_ids.contains(id)) held.changed.push_back(held.e164_of.at(id));
+  if (!held.changed.empty()) {
     static const std::string columns = "id, type, display, country, " + store::mutable_column_list() +
                                        ", assign, team_id, member_id, risk, risk_set_by, risk_changed_at";
     static const std::string update = [] {
@@ -186,9 +186,9 @@ void PostgresStore::flush_deferred() {
              ", false AS assign, team_id, member_id, false AS risk, risk_set_by, risk_changed_at FROM numbers WITH NO DATA");
     db_.exec("TRUNCATE numctl_changed");
     const Deferred::Side none;
-    copy_rows(db_, "COPY numctl_changed (" + columns + ") FROM STDIN", held.updates.size(),
+    copy_rows(db_, "COPY numctl_changed (" + columns + ") FROM STDIN", held.changed.size(),
               [&](std::string& chunk, std::size_t i) {
-                const auto& r = held.updates[i];
+                const auto& r = held.numbers.at(held.changed[i]);
                 auto side = held.side.find(r.id);
                 const auto& s = side == held.side.end() ? none : side->second;
                 chunk += std::to_string(r.id);

@@ -62,11 +62,7 @@ bool PostgresStore::insert_number(NumberRecord& record, std::optional<std::int64
 
 void PostgresStore::update_number(const NumberRecord& record) {
   if (deferred_.on) {
-    auto [at, fresh] = deferred_.update_at.try_emplace(record.id, deferred_.updates.size());
-    if (fresh)
-      deferred_.updates.push_back(record);
-    else
-      deferred_.updates[at->second] = record;
+    if (deferred_.changed_ids.insert(record.id).second) deferred_.changed.push_back(record.e164);
     deferred_.numbers.insert_or_assign(record.e164, record);
     return;
   }

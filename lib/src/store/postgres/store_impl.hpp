@@ -208,8 +208,8 @@ private:
     std::unordered_map<std::string, NumberRecord> numbers;  // by E.164
     std::unordered_map<std::int64_t, std::string> e164_of;  // by id
     std::unordered_set<std::string> absent;
-    std::vector<NumberRecord> updates;
-    std::unordered_map<std::int64_t, std::size_t> update_at;  // by id, into updates
+    std::vector<std::string> changed;  // E.164 of the numbers update_number changed, once each
+    std::unordered_set<std::int64_t> changed_ids;
     std::unordered_map<std::int64_t, Side> side;              // by id
     std::vector<AuditEntry> audit;
     std::unordered_map<std::string, Team> teams;  // by name folded as lower(... COLLATE "C") does
