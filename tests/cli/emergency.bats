@@ -87,6 +87,23 @@ hq() {
   numctl address remove HQ >/dev/null
 }
 
+@test "one batch assigning to a team with a default address: each number assigned once, the address where it applies" {
+  hq >/dev/null
+  numctl team add Support >/dev/null
+  numctl team set Support --emergency-address HQ >/dev/null
+  numctl buy --country US --type local --count 2 >/dev/null
+  numctl buy --country US --type toll_free >/dev/null
+  # The first local number reads the address mid-batch (on PostgreSQL: the batch's held writes
+  # go first); the rest follow it.
+  run_split assign - --team Support < <(numctl list --format plain)
+  [ "$status" -eq 0 ]
+  [ "$(numctl list --team Support --format plain | wc -l)" -eq 3 ]
+  [ "$(numctl list --emergency-address HQ --format plain | wc -l)" -eq 2 ]
+  for n in $(numctl list --format plain); do
+    [ "$(numctl history "$n" --json | jq '[.[] | select(.action == "assign")] | length')" -eq 1 ]
+  done
+}
+
 @test "the gap report: emergency gaps, due and stats count numbers that call without a registered address, in [emergency] countries" {
   hq >/dev/null
   numctl buy --country US --type local --count 3 >/dev/null

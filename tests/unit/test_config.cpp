@@ -85,6 +85,19 @@ TEST_CASE("an overlong UTF-8 form or an escaped non-ASCII character is not made 
   CHECK_THROWS_AS(parse_config("a = \"\xED\xA0\x80\"\n", "/c.toml"), Error);  // a surrogate
 }
 
+TEST_CASE("[database] read_url names the server reads go to, beside url; a file or no url is refused") {
+  Config c = parse_config(
+      "[database]\nurl = \"postgresql://numctl@db1,db2/numbers\"\n"
+      "read_url = \"postgresql://numctl@reports/numbers\"\n",
+      "c.toml");
+  CHECK(c.database_read_url == "postgresql://numctl@reports/numbers");
+  CHECK_FALSE(parse_config("[database]\nurl = \"postgresql:///numbers\"\n", "c.toml").database_read_url);
+  CHECK_THROWS_WITH_AS(parse_config("[database]\nread_url = \"postgresql:///numbers\"\n", "c.toml"),
+                       doctest::Contains("read_url names a PostgreSQL server to read from"), Error);
+  CHECK_THROWS_WITH_AS(parse_config("[database]\nurl = \"postgresql:///numbers\"\nread_url = \"reports.db\"\n", "c.toml"),
+                       doctest::Contains("read_url names a PostgreSQL server to read from"), Error);
+}
+
 TEST_CASE("[database] url names a PostgreSQL inventory; with path it is refused, and it must be a PostgreSQL URL") {
   Config c = parse_config("[database]\nurl = \"postgresql://numctl@db/numbers\"\n", "c.toml");
   CHECK(c.database.is_server());

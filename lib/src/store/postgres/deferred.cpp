@@ -96,24 +96,29 @@ void PostgresStore::watch_statements() {
 
 void PostgresStore::drop_deferred() noexcept { deferred_ = Deferred{}; }
 
+namespace {
+
+// The id of the team or member named `name` (folded), from what the batch read.
+template <typename Named>
+std::optional<std::int64_t> held_id(const std::unordered_map<std::string, Named>& held, std::string_view name) {
+  auto it = held.find(folded(name));
+  return it == held.end() ? std::nullopt : std::optional(it->second.id);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> PostgresStore::id_named(std::string_view table, std::string_view name) {
+  auto r =
+      db_.exec("SELECT id FROM " + std::string(table) + " WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
+  return r.rows() ? std::optional(r.integer(0, 0)) : std::nullopt;
+}
+
 std::optional<std::int64_t> PostgresStore::team_id(std::string_view name) {
-  if (deferred_.on) {
-    auto it = deferred_.teams.find(folded(name));
-    return it == deferred_.teams.end() ? std::nullopt : std::optional(it->second.id);
-  }
-  auto r = db_.exec("SELECT id FROM teams WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
-  if (!r.rows()) return std::nullopt;
-  return r.integer(0, 0);
+  return deferred_.on ? held_id(deferred_.teams, name) : id_named("teams", name);
 }
 
 std::optional<std::int64_t> PostgresStore::member_id(std::string_view name) {
-  if (deferred_.on) {
-    auto it = deferred_.members.find(folded(name));
-    return it == deferred_.members.end() ? std::nullopt : std::optional(it->second.id);
-  }
-  auto r = db_.exec("SELECT id FROM members WHERE lower(name) = lower($1 COLLATE \"C\")", pg::Params().text(name));
-  if (!r.rows()) return std::nullopt;
-  return r.integer(0, 0);
+  return deferred_.on ? held_id(deferred_.members, name) : id_named("members", name);
 }
 
 std::optional<std::string> PostgresStore::team_address(std::int64_t team_id) {

@@ -4,6 +4,7 @@
 #include "pq_api.hpp"
 #include "store/engines.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -39,19 +40,24 @@ std::string keywords_masked(const PQconninfoOption* options) {
   return out;
 }
 
+// A connection string read by libpq's own parser; null when libpq cannot read it (its message,
+// which may quote the string password and all, is dropped).
+using Parsed = std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)>;
+Parsed parsed(std::string_view url) {
+  const Pq& api = pq();
+  char* error = nullptr;
+  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
+  if (error) api.freemem(error);
+  return Parsed(options, api.conninfo_free);
+}
+
 }  // namespace
 
 std::string mask_url(std::string_view url) {
   // Read by libpq's own parser, so every form it accepts is masked: URIs (user:secret@,
   // ?password=), keyword/value strings with or without spaces around '=', quoted values.
-  const Pq& api = pq();
-  char* error = nullptr;
-  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
-  if (!options) {
-    // libpq's message may quote the string whole, password included: never shown.
-    if (error) api.freemem(error);
-    return "(a connection string libpq cannot read)";
-  }
+  auto options = parsed(url);
+  if (!options) return "(a connection string libpq cannot read)";
   std::string out;
   if (is_postgres_uri(url)) {
     out = std::string(url);
@@ -66,40 +72,27 @@ std::string mask_url(std::string_view url) {
       auto end = out.find('&', key);
       out.replace(key + 9, (end == std::string::npos ? out.size() : end) - key - 9, "***");
     }
-    if (auto password = option(options, "password"); password && password->size() > 0) out = replace_all(out, *password, "***");
+    if (auto password = option(options.get(), "password"); password && !password->empty())
+      out = replace_all(out, *password, "***");
   } else {
-    out = keywords_masked(options);
+    out = keywords_masked(options.get());
   }
-  api.conninfo_free(options);
   return out;
 }
 
 std::string mask_message(std::string message, std::string_view url) {
-  const Pq& api = pq();
-  char* error = nullptr;
-  PQconninfoOption* options = api.conninfo_parse(std::string(url).c_str(), &error);
-  if (!options) {
-    // libpq's own words would quote the string, password and all.
-    if (error) api.freemem(error);
+  auto options = parsed(url);
+  if (!options)
     return "libpq cannot read this connection string (its form: postgresql://user@host/dbname, or host=... dbname=...)";
-  }
-  if (auto password = option(options, "password"); password && !password->empty())
+  if (auto password = option(options.get(), "password"); password && !password->empty())
     message = replace_all(std::move(message), *password, "***");
-  api.conninfo_free(options);
   return message;
 }
 
 std::string with_session_attrs(const std::string& url, std::string_view attrs) {
-  const Pq& api = pq();
-  char* error = nullptr;
-  PQconninfoOption* options = api.conninfo_parse(url.c_str(), &error);
-  if (!options) {
-    if (error) api.freemem(error);
-    return url;  // connecting says what is wrong with it
-  }
-  bool said = option(options, "target_session_attrs").has_value();
-  api.conninfo_free(options);
-  if (said) return url;
+  auto options = parsed(url);
+  // A string libpq cannot read: connecting says what is wrong with it.
+  if (!options || option(options.get(), "target_session_attrs")) return url;
   if (!is_postgres_uri(url)) return url + " target_session_attrs=" + std::string(attrs);
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "target_session_attrs=" + std::string(attrs);
 }

@@ -218,6 +218,8 @@ private:
     const Member* member(std::int64_t id) const;
   };
   void watch_statements();
+  // The id of the row of `table` (teams, members) whose name folds like `name`.
+  std::optional<std::int64_t> id_named(std::string_view table, std::string_view name);
   void flush_deferred();
   void drop_deferred() noexcept;
 
