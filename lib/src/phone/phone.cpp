@@ -10,7 +10,9 @@
 #include <cctype>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -114,25 +116,51 @@ std::string query_e164_prefix(std::string_view text) {
   return digits.empty() ? std::string() : "+" + digits;
 }
 
+namespace {
+
+// Calls the module and throws, on numctl's side, the error it left (see PhoneApi).
+template <typename Function, typename... Args>
+auto call(Function function, Args&&... args) {
+  auto result = (api().*function)(std::forward<Args>(args)...);
+  if (const PhoneFailure* failed = api().failure()) throw Error(failed->category, failed->message);
+  return result;
+}
+
+}  // namespace
+
 ParsedNumber parse_phone_number(std::string_view input, const std::optional<std::string>& region) {
-  return api().parse(input, region);
+  return call(&PhoneApi::parse, input, region);
 }
 
 ParsedNumber parse_phone_number_in_bulk(std::string_view input, const std::optional<std::string>& region) {
-  return api().parse_in_bulk(input, region);
+  return call(&PhoneApi::parse_in_bulk, input, region);
 }
 
-bool answered_by_compiled_metadata(std::string_view e164) { return api().answered_by_compiled_metadata(e164); }
+bool answered_by_compiled_metadata(std::string_view e164) { return call(&PhoneApi::answered_by_compiled_metadata, e164); }
 
-std::string national_significant_digits(std::string_view e164) { return api().national_significant_digits(e164); }
-bool is_known_country(std::string_view iso_code) { return api().is_known_country(iso_code); }
-std::vector<std::string> known_countries() { return api().known_countries(); }
-std::string country_name(std::string_view iso_code) { return api().country_name(iso_code); }
+std::string national_significant_digits(std::string_view e164) { return call(&PhoneApi::national_significant_digits, e164); }
+bool is_known_country(std::string_view iso_code) { return call(&PhoneApi::is_known_country, iso_code); }
+std::vector<std::string> known_countries() { return call(&PhoneApi::known_countries); }
+std::string country_name(std::string_view iso_code) { return call(&PhoneApi::country_name, iso_code); }
 
 std::vector<std::string> generate_numbers(std::string_view country, NumberType type, std::string_view base_national,
                                           std::string_view contains, const std::function<bool(const std::string&)>& accept,
                                           std::size_t wanted, std::size_t max_tries) {
-  return api().generate(country, type, base_national, contains, accept, wanted, max_tries);
+  // What `accept` throws is caught here, on numctl's side, and thrown again once the module has
+  // returned; meanwhile every candidate is refused, so the module stops at max_tries.
+  std::exception_ptr thrown;
+  std::function<bool(const std::string&)> guarded = [&](const std::string& number) {
+    if (thrown) return false;
+    try {
+      return accept(number);
+    } catch (...) {
+      thrown = std::current_exception();
+      return false;
+    }
+  };
+  auto numbers = call(&PhoneApi::generate, country, type, base_national, contains, guarded, wanted, max_tries);
+  if (thrown) std::rethrow_exception(thrown);
+  return numbers;
 }
 
 }  // namespace numctl

@@ -263,13 +263,46 @@ std::vector<std::string> generate_numbers_impl(std::string_view country, NumberT
   return found;
 }
 
+namespace {
+
+thread_local std::optional<PhoneFailure> last_failure;
+
+const PhoneFailure* failure() { return last_failure ? &*last_failure : nullptr; }
+
+// Each entry point catches what the module throws (see PhoneApi).
+template <auto Impl>
+struct Guarded;
+template <typename R, typename... Args, R (*Impl)(Args...)>
+struct Guarded<Impl> {
+  static R call(Args... args) noexcept {
+    last_failure.reset();
+    try {
+      return Impl(std::forward<Args>(args)...);
+    } catch (const Error& error) {
+      last_failure = PhoneFailure{error.category(), error.what()};
+    } catch (const std::exception& error) {
+      last_failure = PhoneFailure{ErrorCategory::internal, error.what()};
+    }
+    return R{};
+  }
+};
+
+}  // namespace
 }  // namespace numctl
 
 extern "C" __attribute__((visibility("default"))) const numctl::PhoneApi* numctl_phone_api() {
+  using numctl::Guarded;
   static const numctl::PhoneApi api{
-      numctl::phone_api_version,     numctl::parse_phone_number_impl, numctl::national_significant_digits_impl,
-      numctl::is_known_country_impl, numctl::known_countries_impl,    numctl::country_name_impl,
-      numctl::generate_numbers_impl, numctl::parse_in_bulk_impl,      numctl::answered_by_compiled_metadata_impl,
+      numctl::phone_api_version,
+      Guarded<numctl::parse_phone_number_impl>::call,
+      Guarded<numctl::national_significant_digits_impl>::call,
+      Guarded<numctl::is_known_country_impl>::call,
+      Guarded<numctl::known_countries_impl>::call,
+      Guarded<numctl::country_name_impl>::call,
+      Guarded<numctl::generate_numbers_impl>::call,
+      Guarded<numctl::parse_in_bulk_impl>::call,
+      Guarded<numctl::answered_by_compiled_metadata_impl>::call,
+      numctl::failure,
   };
   return &api;
 }
