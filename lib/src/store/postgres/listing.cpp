@@ -2,6 +2,7 @@
 // listings (streamed a row at a time), counts and stats.
 #include "store_impl.hpp"
 #include "../sort_sql.hpp"
+#include "../stats_counts.hpp"
 #include "../where_sql.hpp"
 
 #include <algorithm>
@@ -126,13 +127,12 @@ std::vector<std::pair<EmergencyStatus, std::int64_t>> PostgresStore::emergency_c
 Stats PostgresStore::stats(const Filter& filter, const RiskCriteria& bands) {
   Stats stats;
   Where w = where(filter);
-  auto group = [&](const std::string& key, std::vector<std::pair<std::string, std::int64_t>>& out) {
-    auto r = db_.exec("SELECT " + key + ", count(*) FROM numbers n" + w.sql + " GROUP BY 1 ORDER BY 2 DESC, 1", params_of(w));
-    for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.null(i, 0) ? std::string() : r.text(i, 0), r.integer(i, 1));
-  };
-  group("n.status", stats.by_status);
-  group("n.type", stats.by_type);
-  group("n.country", stats.by_country);
+  {
+    auto r = db_.exec(store::stats_groups_head + w.sql + store::stats_groups_tail, params_of(w));
+    store::GroupCounts counts;
+    for (int i = 0; i < r.rows(); ++i) counts.add(r.text(i, 0), r.text(i, 1), r.text(i, 2), r.integer(i, 3));
+    counts.into(stats);
+  }
   {
     // By team: a member's numbers count for the member's team.
     auto r = db_.exec(

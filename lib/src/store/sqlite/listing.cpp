@@ -2,6 +2,7 @@
 // counts and stats.
 #include "store_impl.hpp"
 #include "../sort_sql.hpp"
+#include "../stats_counts.hpp"
 #include "../where_sql.hpp"
 
 #include <algorithm>
@@ -154,17 +155,14 @@ Stats SqliteStore::stats(const Filter& filter, const RiskCriteria& bands) {
   return guarded([&] {
     Stats stats;
     Where w = where(filter, Shape::counting);
-    auto group = [&](const std::string& key, const std::string& joins,
-                     std::vector<std::pair<std::string, std::int64_t>>& out) {
-      SQLite::Statement q(db_, "SELECT " + key + ", count(*) FROM numbers n" + joins + w.sql +
-                                         " GROUP BY 1 ORDER BY 2 DESC, 1");
+    {
+      SQLite::Statement q(db_, store::stats_groups_head + w.sql + store::stats_groups_tail);
       bind(q, w);
+      store::GroupCounts counts;
       while (q.executeStep())
-        out.emplace_back(q.isColumnNull(0) ? std::string() : q.getColumn(0).getString(), q.getColumn(1).getInt64());
-    };
-    group("n.status", "", stats.by_status);
-    group("n.type", "", stats.by_type);
-    group("n.country", "", stats.by_country);
+        counts.add(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt64());
+      counts.into(stats);
+    }
     // By team: count by (team, member) ids over a covering index, then name them here; a
     // member's numbers count for the member's team. Joining names per row costs far more.
     {

@@ -391,6 +391,7 @@ std::span<const char* const> schema_migrations() {
   static const std::vector<const char*> all = [] {
     std::vector<const char*> out(std::begin(migrations), std::end(migrations));
     out.push_back(emergency_migration());
+    out.push_back(stats_migration());
     return out;
   }();
   return all;

@@ -9,5 +9,7 @@ namespace numctl::sqlite {
 std::span<const char* const> schema_migrations();
 // Version 12 (migrations_emergency.cpp).
 const char* emergency_migration();
+// Version 13 (migrations_emergency.cpp).
+const char* stats_migration();
 
 }  // namespace numctl::sqlite
