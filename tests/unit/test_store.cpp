@@ -121,7 +121,12 @@ TEST_CASE("the sweep's queries use the partial indexes") {
   std::string plan;
   for (const auto& step : sqlite::explain_sweep(*f.store)) plan += step + "\n";
   CHECK(plan.find("USING INDEX numbers_release") != std::string::npos);
-  CHECK(plan.find("USING INDEX numbers_pending") != std::string::npos);
+  // Both kinds of stale order (with a deadline, and from before deadlines were stored) are
+  // ranges of numbers_expiry: neither walks every pending order.
+  auto first = plan.find("USING INDEX numbers_expiry");
+  REQUIRE(first != std::string::npos);
+  CHECK(plan.find("USING INDEX numbers_expiry", first + 1) != std::string::npos);
+  CHECK(plan.find("SCAN n\n") == std::string::npos);
 }
 
 // What versions 5 to 13 added, taken away again: the database as version 4 left it.

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace numctl::store {
@@ -37,6 +38,33 @@ class GroupCounts {
     return out;
   }
   Counts by_country_, by_type_, by_status_;
+};
+
+// Stats by team: counted by (team, member) ids over numbers_assignee, then named here (teams and
+// members are few; joining their names to every number cost far more). A member's numbers count
+// for the member's team.
+inline constexpr const char* stats_assignees_head = "SELECT n.team_id, n.member_id, count(*) FROM numbers n";
+inline constexpr const char* stats_assignees_tail = " GROUP BY n.team_id, n.member_id";
+
+class TeamCounts {
+ public:
+  void team(std::int64_t id, std::string name) { team_names_[id] = std::move(name); }
+  void member(std::int64_t id, std::optional<std::int64_t> team) { member_teams_[id] = team; }
+  void add(std::optional<std::int64_t> team, std::optional<std::int64_t> member, std::int64_t count) {
+    if (!team && member)
+      if (auto it = member_teams_.find(*member); it != member_teams_.end()) team = it->second;
+    counts_[team ? team_names_[*team] : std::string()] += count;
+  }
+  std::vector<std::pair<std::string, std::int64_t>> ranked() const {
+    std::vector<std::pair<std::string, std::int64_t>> out(counts_.begin(), counts_.end());
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+  }
+
+ private:
+  std::map<std::int64_t, std::string> team_names_;
+  std::map<std::int64_t, std::optional<std::int64_t>> member_teams_;
+  std::map<std::string, std::int64_t> counts_;
 };
 
 }  // namespace numctl::store

@@ -233,9 +233,12 @@ std::vector<NumberRecord> PostgresStore::releasing_until(const std::string& unti
 }
 
 std::vector<NumberRecord> PostgresStore::pending_expired(const std::string& now_iso, const std::string& legacy_cutoff_iso) {
+  // Two branches, each an index range of numbers_expiry: orders with a stored deadline, and the
+  // few placed before deadlines were stored (expires_at IS NULL). One OR of the two walked every
+  // pending order (0.1 s for 50,000 of them, when none was due).
   return records(std::string("SELECT ") + number_columns + " FROM numbers n" + joins +
-                     " WHERE n.status = 'pending' AND (n.expires_at <= $1 OR (n.expires_at IS NULL AND n.bought_at <= $2))"
-                     " ORDER BY n.bought_at, n.e164",
+                     " WHERE n.status = 'pending' AND n.expires_at <= $1 UNION ALL SELECT " + number_columns + " FROM numbers n" +
+                     joins + " WHERE n.status = 'pending' AND n.expires_at IS NULL AND n.bought_at <= $2 ORDER BY 13, 2",
                  pg::Params().text(now_iso).text(legacy_cutoff_iso));
 }
 

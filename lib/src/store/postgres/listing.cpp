@@ -134,17 +134,16 @@ Stats PostgresStore::stats(const Filter& filter, const RiskCriteria& bands) {
     counts.into(stats);
   }
   {
-    // By team: a member's numbers count for the member's team.
-    auto r = db_.exec(
-        "SELECT COALESCE(t.name, mt.name), count(*) FROM numbers n LEFT JOIN teams t ON t.id = n.team_id"
-        " LEFT JOIN members m ON m.id = n.member_id LEFT JOIN teams mt ON mt.id = m.team_id" +
-            w.sql + " GROUP BY 1",
-        params_of(w));
-    std::map<std::string, std::int64_t> counts;
-    for (int i = 0; i < r.rows(); ++i) counts[r.null(i, 0) ? std::string() : r.text(i, 0)] += r.integer(i, 1);
-    stats.by_team.assign(counts.begin(), counts.end());
-    std::stable_sort(stats.by_team.begin(), stats.by_team.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    store::TeamCounts teams;
+    auto names = db_.exec("SELECT id, name FROM teams");
+    for (int i = 0; i < names.rows(); ++i) teams.team(names.integer(i, 0), names.text(i, 1));
+    auto members = db_.exec("SELECT id, team_id FROM members");
+    for (int i = 0; i < members.rows(); ++i)
+      teams.member(members.integer(i, 0), members.null(i, 1) ? std::nullopt : std::optional(members.integer(i, 1)));
+    auto r = db_.exec(store::stats_assignees_head + w.sql + store::stats_assignees_tail, params_of(w));
+    auto id = [&](int row, int column) { return r.null(row, column) ? std::nullopt : std::optional(r.integer(row, column)); };
+    for (int i = 0; i < r.rows(); ++i) teams.add(id(i, 0), id(i, 1), r.integer(i, 2));
+    stats.by_team = teams.ranked();
   }
   {
     Where banded = where(filter);

@@ -272,6 +272,16 @@ ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check
     R"sql(
 CREATE TABLE numctl_commits (id text COLLATE "C" PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());
 )sql",
+    // 7: orders placed before deadlines were stored (pending, no expires_at), few or none, by
+    // purchase date. The planner takes most rows' expires_at IS NULL for a sign that most pending
+    // orders lack one, and otherwise walked every pending order for the sweep, due and stats.
+    // numbers_status also holds what a number costs, so the inventory's cost is an index-only
+    // scan, as on SQLite.
+    R"sql(
+CREATE INDEX numbers_undated_orders ON numbers (bought_at) WHERE status = 'pending' AND expires_at IS NULL;
+DROP INDEX numbers_status;
+CREATE INDEX numbers_status ON numbers (status, type, currency, monthly_price);
+)sql",
 };
 
 }  // namespace

@@ -67,13 +67,13 @@ std::string release_sql() {
   return std::string("SELECT ") + number_columns + " FROM numbers n INDEXED BY numbers_release" + number_side_joins +
          " WHERE n.status = 'to_be_cancelled' AND n.release_at <= ? ORDER BY n.release_at, n.e164";
 }
-// Orders with a deadline through numbers_expiry; those placed before deadlines were stored
-// through numbers_pending (by purchase date). Ordered by purchase date, then number.
+// Orders with a deadline, and those placed before deadlines were stored (no expires_at, by
+// purchase date), each a range of numbers_expiry. Ordered by purchase date, then number.
 std::string stale_pending_sql() {
   const std::string joins = number_side_joins;
   return std::string("SELECT ") + number_columns + " FROM numbers n INDEXED BY numbers_expiry" + joins +
          " WHERE n.status = 'pending' AND n.expires_at <= ?1 UNION ALL SELECT " + number_columns +
-         " FROM numbers n INDEXED BY numbers_pending" + joins +
+         " FROM numbers n INDEXED BY numbers_expiry" + joins +
          " WHERE n.status = 'pending' AND n.expires_at IS NULL AND n.bought_at <= ?2 ORDER BY 13, 2";
 }
 

@@ -163,29 +163,19 @@ Stats SqliteStore::stats(const Filter& filter, const RiskCriteria& bands) {
         counts.add(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getInt64());
       counts.into(stats);
     }
-    // By team: count by (team, member) ids over a covering index, then name them here; a
-    // member's numbers count for the member's team. Joining names per row costs far more.
     {
-      SQLite::Statement q(db_, "SELECT n.team_id, n.member_id, count(*) FROM numbers n" + w.sql + " GROUP BY 1, 2");
-      bind(q, w);
-      std::map<std::string, std::int64_t> counts;
-      std::map<std::int64_t, std::string> team_names;
-      std::map<std::int64_t, std::optional<std::string>> member_teams;
-      SQLite::Statement teams(db_, "SELECT id, name FROM teams");
-      while (teams.executeStep()) team_names[teams.getColumn(0).getInt64()] = teams.getColumn(1).getString();
+      store::TeamCounts teams;
+      SQLite::Statement names(db_, "SELECT id, name FROM teams");
+      while (names.executeStep()) teams.team(names.getColumn(0).getInt64(), names.getColumn(1).getString());
       SQLite::Statement members(db_, "SELECT id, team_id FROM members");
       while (members.executeStep())
-        member_teams[members.getColumn(0).getInt64()] =
-            members.isColumnNull(1) ? std::nullopt : std::optional(team_names[members.getColumn(1).getInt64()]);
-      while (q.executeStep()) {
-        std::string name;
-        if (!q.isColumnNull(0)) name = team_names[q.getColumn(0).getInt64()];
-        else if (!q.isColumnNull(1)) name = member_teams[q.getColumn(1).getInt64()].value_or("");
-        counts[name] += q.getColumn(2).getInt64();
-      }
-      stats.by_team.assign(counts.begin(), counts.end());
-      std::stable_sort(stats.by_team.begin(), stats.by_team.end(),
-                       [](const auto& a, const auto& b) { return a.second > b.second; });
+        teams.member(members.getColumn(0).getInt64(),
+                     members.isColumnNull(1) ? std::nullopt : std::optional(members.getColumn(1).getInt64()));
+      SQLite::Statement q(db_, store::stats_assignees_head + w.sql + store::stats_assignees_tail);
+      bind(q, w);
+      auto id = [&](int column) { return q.isColumnNull(column) ? std::nullopt : std::optional(q.getColumn(column).getInt64()); };
+      while (q.executeStep()) teams.add(id(0), id(1), q.getColumn(2).getInt64());
+      stats.by_team = teams.ranked();
     }
     // By risk band: the numbers with a fresh reading (none at all costs nothing).
     {
