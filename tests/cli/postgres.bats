@@ -149,6 +149,10 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$(indexes)" = "$before" ]
   [ "$(numctl search 120011234 --format plain)" = +4915120011234 ]
   [ "$(sql "SELECT count(*) FROM audit WHERE action = 'import'")" -eq 12000 ]
+  # Vacuumed and analysed once committed: planner statistics, and a visibility map for the
+  # index-only scans of stats and filters.
+  [ "$(sql "SELECT reltuples::bigint FROM pg_class WHERE relname = 'numbers'")" -eq 12001 ]
+  [ "$(sql "SELECT relallvisible > 0 FROM pg_class WHERE relname = 'numbers'")" = t ]
   # A second import of those rows names them and changes nothing, indexes included.
   run numctl import "$TEST_DIR/big.csv"
   [ "$status" -eq 2 ]

@@ -125,7 +125,10 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
   constexpr std::size_t bulk = 10000;
   std::vector<std::string> numbers_indexes, audit_indexes;
   if (rows.size() >= bulk) {
-    if (static_cast<std::int64_t>(rows.size()) >= held) numbers_indexes = suspend_indexes("numbers", held == 0);
+    if (static_cast<std::int64_t>(rows.size()) >= held) {
+      numbers_indexes = suspend_indexes("numbers", held == 0);
+      bulk_loaded_ = true;
+    }
     if (static_cast<std::int64_t>(rows.size()) >= logged) audit_indexes = suspend_indexes("audit", false);
   }
   auto audit_line = [&](std::string& chunk, std::size_t i) {

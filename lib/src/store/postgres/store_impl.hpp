@@ -226,6 +226,7 @@ private:
   pg::Connection db_;
   std::string call_buffer_;
   bool in_write_ = false;  // between begin_write and its commit or rollback
+  bool bulk_loaded_ = false;  // this transaction rebuilt numbers' indexes after a bulk load
   Deferred deferred_;
 };
 
