@@ -282,6 +282,8 @@ struct Guarded<Impl> {
       last_failure = PhoneFailure{error.category(), error.what()};
     } catch (const std::exception& error) {
       last_failure = PhoneFailure{ErrorCategory::internal, error.what()};
+    } catch (...) {
+      last_failure = PhoneFailure{ErrorCategory::internal, "the phone module failed"};
     }
     return R{};
   }

@@ -10,8 +10,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace numctl::store {
+
+// Counts by name, largest first, then by name (the map's order).
+inline std::vector<std::pair<std::string, std::int64_t>> ranked(const std::map<std::string, std::int64_t>& counts) {
+  std::vector<std::pair<std::string, std::int64_t>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
 
 // Followed by the engine's WHERE, then stats_groups_tail: rows of country, type, status, count.
 inline constexpr const char* stats_groups_head = "SELECT n.country, n.type, n.status, count(*) FROM numbers n";
@@ -32,11 +41,6 @@ class GroupCounts {
 
  private:
   using Counts = std::map<std::string, std::int64_t>;
-  static std::vector<std::pair<std::string, std::int64_t>> ranked(const Counts& counts) {
-    std::vector<std::pair<std::string, std::int64_t>> out(counts.begin(), counts.end());  // by name
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    return out;
-  }
   Counts by_country_, by_type_, by_status_;
 };
 
@@ -55,11 +59,7 @@ class TeamCounts {
       if (auto it = member_teams_.find(*member); it != member_teams_.end()) team = it->second;
     counts_[team ? team_names_[*team] : std::string()] += count;
   }
-  std::vector<std::pair<std::string, std::int64_t>> ranked() const {
-    std::vector<std::pair<std::string, std::int64_t>> out(counts_.begin(), counts_.end());
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    return out;
-  }
+  std::vector<std::pair<std::string, std::int64_t>> ranked() const { return store::ranked(counts_); }
 
  private:
   std::map<std::int64_t, std::string> team_names_;
