@@ -7,6 +7,7 @@
 #include <numctl/error.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <sys/stat.h>
@@ -158,6 +159,70 @@ TEST_CASE("a version 1 database is migrated forward, once, in place") {
   SQLite::Database db(f.db.string());
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version());
   CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'numbers_assignee'").getInt() == 1);
+  // Version 14 built numbers anew with its links checked at commit.
+  CHECK(db.execAndGet("SELECT instr(sql, 'REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED') > 0 FROM sqlite_master"
+                      " WHERE name = 'numbers'")
+            .getInt() == 1);
+}
+
+namespace {
+// Counts the statement journals SQLite writes to a file (it keeps one in memory up to 64 KiB, then
+// spills): installed as the default file system while it lives, for the connections opened then.
+struct SubjournalCounter {
+  static inline int opened = 0;
+  static inline sqlite3_vfs* real = nullptr;
+  sqlite3_vfs vfs{};
+  SubjournalCounter() {
+    opened = 0;
+    real = sqlite3_vfs_find(nullptr);
+    vfs = *real;
+    vfs.zName = "numctl-test-subjournals";
+    vfs.xOpen = [](sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out) {
+      if (flags & SQLITE_OPEN_SUBJOURNAL) ++opened;
+      return real->xOpen(real, name, file, flags, out);
+    };
+    sqlite3_vfs_register(&vfs, 1);
+  }
+  ~SubjournalCounter() {
+    sqlite3_vfs_register(real, 1);
+    sqlite3_vfs_unregister(&vfs);
+  }
+};
+}  // namespace
+
+TEST_CASE("a sweep or a cancel of thousands of numbers copies no page aside; a broken link still fails at commit") {
+  Fixture f;
+  f.service.add_team("Support");
+  std::vector<std::string> active;
+  {
+    SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
+    // 3,000 assigned numbers whose grace ended, and 3,000 active ones.
+    db.exec(
+        "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 6000)"
+        " INSERT INTO numbers (e164, display, national_digits, country, type, status, team_id, bought_at, release_at)"
+        " SELECT '+4930' || (1000000 + n), '+4930' || (1000000 + n), '030' || (1000000 + n), 'DE', 'local',"
+        " CASE WHEN n <= 3000 THEN 'to_be_cancelled' ELSE 'active' END, (SELECT id FROM teams),"
+        " '2025-12-01T00:00:00Z', CASE WHEN n <= 3000 THEN '2026-01-05T00:00:00Z' END FROM i");
+    SQLite::Statement q(db, "SELECT e164 FROM numbers WHERE status = 'active' ORDER BY e164");
+    while (q.executeStep()) active.push_back(q.getColumn(0).getString());
+  }
+  SubjournalCounter counter;
+  auto store = Store::open(f.db);
+  Service service{*store, default_config(), f.clock, "tester"};
+  CHECK(service.sweep().released.size() == 3000);
+  CHECK(service.cancel(active, {}).size() == 3000);
+  CHECK(SubjournalCounter::opened == 0);
+
+  // Links are checked when the change commits: a team that does not exist fails it, and the
+  // transaction leaves nothing behind.
+  auto number = store->find_number(active.front());
+  REQUIRE(number);
+  {
+    Store::Transaction transaction(*store);
+    store->set_assignment(number->id, 999, std::nullopt);
+    CHECK_THROWS_AS(transaction.commit(), Error);
+  }
+  CHECK(store->find_number(active.front())->team == "Support");
 }
 
 TEST_CASE("a version 3 database loses the team index and the document sizes, and still finds digits") {

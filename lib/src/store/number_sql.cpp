@@ -19,18 +19,11 @@ std::string insert_number_sql(std::string_view leading, int leading_count, Param
   return sql + ")" + std::string(tail);
 }
 
-std::string update_number_sql(ParameterMark mark, bool address_kept) {
-  std::string sql = "UPDATE numbers SET type = " + mark(2) + ", display = " + mark(3) + ", country = " + mark(4);
-  std::string where = " WHERE id = " + mark(1);
+std::string update_number_sql(ParameterMark mark, std::string_view verb) {
+  std::string sql = std::string(verb) + " numbers SET type = " + mark(2) + ", display = " + mark(3) + ", country = " + mark(4);
   int n = 5;
-  for (auto column : mutable_number_columns) {
-    if (address_kept && column == "emergency_address")
-      where += " AND emergency_address IS " + mark(n);
-    else
-      sql += ", " + std::string(column) + " = " + mark(n);
-    ++n;
-  }
-  return sql + where;
+  for (auto column : mutable_number_columns) sql += ", " + std::string(column) + " = " + mark(n++);
+  return sql + " WHERE id = " + mark(1);
 }
 
 }  // namespace numctl::store

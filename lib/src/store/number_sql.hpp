@@ -135,10 +135,8 @@ std::string mutable_column_list();
 // INSERT INTO numbers (leading..., mutable_number_columns) VALUES (marks...) `tail`: the leading
 // columns bound first, then bind_mutable's.
 std::string insert_number_sql(std::string_view leading, int leading_count, ParameterMark mark, std::string_view tail);
-// UPDATE numbers SET type, display, country, then mutable_number_columns, WHERE id: bound in
-// that order (id first, as parameter 1). `address_kept` (SQLite's): the same parameters, but
-// emergency_address moves from the SET to the WHERE (IS, so NULL matches NULL), changing no row
-// whose stored address differs.
-std::string update_number_sql(ParameterMark mark, bool address_kept = false);
+// `verb` numbers SET type, display, country, then mutable_number_columns, WHERE id: bound in
+// that order (id first, as parameter 1). SQLite's verb is UPDATE OR FAIL (migrations_emergency.cpp).
+std::string update_number_sql(ParameterMark mark, std::string_view verb = "UPDATE");
 
 }  // namespace numctl::store

@@ -26,9 +26,12 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
     // New rows get ids above the largest one, in row order: the search entries and audit rows
     // that follow are written in id order, which keeps the full-text index appending.
     std::int64_t before = db_.execAndGet("SELECT coalesce(max(id), 0) FROM numbers").getInt64();
+    // Statements that write many rows are OR FAIL: SQLite then keeps no statement journal (a copy
+    // of every page they change, migrations_emergency.cpp, version 14), and the command's
+    // transaction is rolled back whole if one fails.
     SQLite::Statement insert(
         db_,
-        "INSERT INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
+        "INSERT OR FAIL INTO numbers (e164, display, national_digits, country, type, status, previous_status, team_id,"
         " member_id, label, bought_at, activated_at, cancel_requested_at, release_at, expires_at, risk_reason,"
         " replaced_by, replaces, provider, provider_ref, currency, monthly_price)"
         " SELECT e164, display, national_digits, country, type, status, previous_status, team_id, member_id, label,"
@@ -51,8 +54,8 @@ std::vector<std::size_t> SqliteStore::insert_numbers(const std::vector<const New
     digits.bind(1, static_cast<int64_t>(before));
     digits.exec();
     SQLite::Statement audit(db_,
-        "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
-        " SELECT ?1, ?2, ?3, e164, NULL, status, audit_details FROM numctl_new_numbers");
+                            "INSERT OR FAIL INTO audit (at, actor, action, number, from_status, to_status, details)"
+                            " SELECT ?1, ?2, ?3, e164, NULL, status, audit_details FROM numctl_new_numbers");
     audit.bind(1, audit_at);
     audit.bind(2, actor);
     audit.bind(3, action);
@@ -97,15 +100,18 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
   return guarded([&] {
     const std::string due_rows =
         "SELECT n.id FROM numbers n INDEXED BY numbers_release WHERE n.status = 'to_be_cancelled' AND n.release_at <= ?1";
-    SQLite::Statement audit(db_,
-        "INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
+    // OR FAIL, as the import's (above).
+    SQLite::Statement audit(
+        db_,
+        "INSERT OR FAIL INTO audit (at, actor, action, number, from_status, to_status, details)"
         " SELECT ?1, ?3, ?4, n.e164, n.status, ?5,"
         "  CASE WHEN ?2 IS NULL"
         "   THEN json_object('release_at', n.release_at, 'team', COALESCE(t.name, mt.name), 'member', m.name)"
         "   ELSE json_object('release_at', n.release_at, 'team', COALESCE(t.name, mt.name), 'member', m.name, 'run_at', ?2)"
         "  END"
         " FROM numbers n LEFT JOIN teams t ON t.id = n.team_id LEFT JOIN members m ON m.id = n.member_id"
-        " LEFT JOIN teams mt ON mt.id = m.team_id WHERE n.id IN (" + due_rows + ") ORDER BY n.release_at, n.e164");
+        " LEFT JOIN teams mt ON mt.id = m.team_id WHERE n.id IN (" +
+            due_rows + ") ORDER BY n.release_at, n.e164");
     audit.bind(1, now_iso);
     bind_optional(audit, 2, run_at);
     audit.bind(3, actor);
@@ -116,7 +122,7 @@ std::vector<NumberRecord> SqliteStore::release_due(const std::string& now_iso, S
     // columns of number_columns; released numbers have no assignment any more.
     SQLite::Statement update(
         db_,
-        "UPDATE numbers SET status = ?2, team_id = NULL, member_id = NULL, emergency_address = NULL,"
+        "UPDATE OR FAIL numbers SET status = ?2, team_id = NULL, member_id = NULL, emergency_address = NULL,"
         " emergency_status = NULL, cnam = NULL WHERE id IN (" +
             due_rows +
             ")"

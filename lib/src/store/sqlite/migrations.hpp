@@ -11,5 +11,7 @@ std::span<const char* const> schema_migrations();
 const char* emergency_migration();
 // Version 13 (migrations_emergency.cpp).
 const char* stats_migration();
+// Version 14 (migrations_emergency.cpp).
+const char* deferred_keys_migration();
 
 }  // namespace numctl::sqlite

@@ -1,5 +1,5 @@
-// The SQLite engine's migrations to version 12 (emergency addresses and caller ID, emergency.hpp)
-// and 13 (stats from a covering index).
+// The SQLite engine's migrations to version 12 (emergency addresses and caller ID, emergency.hpp),
+// 13 (stats from a covering index) and 14 (numbers' foreign keys checked at commit).
 #include "migrations.hpp"
 
 namespace numctl::sqlite {
@@ -60,6 +60,69 @@ const char* stats_migration() {
   return R"sql(
 DROP INDEX numbers_status;
 CREATE INDEX numbers_status ON numbers(status, type, currency, monthly_price);
+)sql";
+}
+
+const char* deferred_keys_migration() {
+  // 14: numbers' foreign keys (team, member, emergency address) are checked when the transaction
+  // commits, not by each statement. An UPDATE or INSERT that may change several rows and may fail
+  // half-way makes SQLite copy every page it touches to a statement journal first, so that the
+  // statement alone can be undone; an immediate foreign key always counts as "may fail". Every
+  // numctl change is one transaction that is rolled back whole on any error, so statements are
+  // written OR FAIL and a violation still fails the command, at its commit (measured: a sweep
+  // releasing 50,000 numbers of a million wrote 45,000 statement-journal pages, now none).
+  // SQLite changes a constraint only by building the table anew, ids kept (the trigram index and
+  // the tables that point at numbers go by id), then its indexes.
+  return R"sql(
+CREATE TABLE numbers_v14 (
+  id INTEGER PRIMARY KEY,
+  e164 TEXT NOT NULL UNIQUE,
+  display TEXT NOT NULL,
+  national_digits TEXT NOT NULL,
+  country TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('local', 'mobile', 'toll_free')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'high_risk', 'to_be_cancelled', 'cancelled', 'porting_in',
+                                         'ported_out')),
+  previous_status TEXT,
+  team_id INTEGER REFERENCES teams(id) DEFERRABLE INITIALLY DEFERRED,
+  member_id INTEGER REFERENCES members(id) DEFERRABLE INITIALLY DEFERRED,
+  label TEXT,
+  risk_reason TEXT,
+  cancel_reason TEXT,
+  bought_at TEXT,
+  activated_at TEXT,
+  cancel_requested_at TEXT,
+  release_at TEXT,
+  replaced_by TEXT,
+  replaces TEXT,
+  expires_at TEXT,
+  provider TEXT,
+  provider_ref TEXT,
+  risk_set_by TEXT,
+  risk_changed_at TEXT,
+  compliance TEXT,
+  monthly_price INTEGER CHECK (monthly_price IS NULL OR monthly_price >= 0),
+  currency TEXT,
+  last_inbound_at TEXT,
+  last_outbound_at TEXT,
+  emergency_address TEXT REFERENCES addresses(name) DEFERRABLE INITIALLY DEFERRED,
+  emergency_status TEXT CHECK (emergency_status IS NULL OR emergency_status IN ('pending', 'registered', 'failed')),
+  cnam TEXT,
+  CHECK (team_id IS NULL OR member_id IS NULL)
+);
+-- Version 13's columns, in this order (11's, then 12's three).
+INSERT INTO numbers_v14 SELECT * FROM numbers ORDER BY id;
+DROP TABLE numbers;
+ALTER TABLE numbers_v14 RENAME TO numbers;
+CREATE INDEX numbers_filter ON numbers(country, type, status);
+CREATE INDEX numbers_status ON numbers(status, type, currency, monthly_price);
+CREATE INDEX numbers_release ON numbers(release_at) WHERE status = 'to_be_cancelled';
+CREATE INDEX numbers_pending ON numbers(bought_at) WHERE status = 'pending';
+CREATE INDEX numbers_member ON numbers(member_id) WHERE member_id IS NOT NULL;
+CREATE INDEX numbers_assignee ON numbers(team_id, member_id, status);
+CREATE INDEX numbers_expiry ON numbers(expires_at) WHERE status = 'pending';
+CREATE INDEX numbers_compliance ON numbers(compliance) WHERE compliance IS NOT NULL;
+CREATE INDEX numbers_emergency ON numbers(country, type, status, emergency_status) WHERE emergency_address IS NOT NULL;
 )sql";
 }
 

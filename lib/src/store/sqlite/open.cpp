@@ -32,8 +32,7 @@ void SqliteStore::begin_write() {
     // A cached statement still positioned on a row holds a read transaction on an older
     // snapshot; BEGIN IMMEDIATE would then fail at once (SQLITE_BUSY_SNAPSHOT) whenever another
     // process wrote meanwhile, instead of waiting its turn.
-    for (auto* slot :
-         {&find_by_e164_, &insert_, &insert_digits_, &update_, &update_kept_address_, &audit_, &set_assignment_, &note_risk_})
+    for (auto* slot : {&find_by_e164_, &insert_, &insert_digits_, &update_, &audit_, &set_assignment_, &note_risk_})
       if (*slot) (*slot)->reset();
     db_.exec("BEGIN IMMEDIATE");
   });

@@ -97,26 +97,19 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
 
 void SqliteStore::update_number(const NumberRecord& record) {
   guarded([&] {
-    // An UPDATE that sets emergency_address (a foreign key) makes SQLite keep a statement journal,
-    // a copy of every page the row's indexes touch, for each number. Most changes keep the
-    // address: the statement that leaves it out changes the row only when the stored address is
-    // the same, and the full one runs when it is not (measured: a 50,000-number cancel on a
-    // million wrote 490,000 journal pages before).
-    static const std::string kept_sql = store::update_number_sql(sqlite_mark, true);
-    static const std::string sql = store::update_number_sql(sqlite_mark);
-    auto run = [&](std::optional<SQLite::Statement>& slot, const std::string& text) {
-      auto& q = cached(slot, text.c_str());
-      SqliteBinder bind{q};
-      bind.optional(std::optional<std::int64_t>(record.id));
-      // A number bought again may be another type than before (North American numbers do not
-      // tell), so the identity libphonenumber parsed is written too.
-      bind.text(to_string(record.type));
-      bind.text(record.display);
-      bind.text(record.country);
-      store::bind_mutable(bind, record);
-      return q.exec();
-    };
-    if (run(update_kept_address_, kept_sql) == 0) run(update_, sql);
+    // OR FAIL, as every statement that changes numbers: with the foreign keys checked at commit,
+    // SQLite then keeps no statement journal (migrations_emergency.cpp, version 14).
+    static const std::string sql = store::update_number_sql(sqlite_mark, "UPDATE OR FAIL");
+    auto& q = cached(update_, sql.c_str());
+    SqliteBinder bind{q};
+    bind.optional(std::optional<std::int64_t>(record.id));
+    // A number bought again may be another type than before (North American numbers do not
+    // tell), so the identity libphonenumber parsed is written too.
+    bind.text(to_string(record.type));
+    bind.text(record.display);
+    bind.text(record.country);
+    store::bind_mutable(bind, record);
+    q.exec();
   });
 }
 

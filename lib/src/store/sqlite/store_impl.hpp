@@ -198,8 +198,8 @@ private:
 
   std::filesystem::path path_;
   SQLite::Database db_;
-  std::optional<SQLite::Statement> find_by_e164_, insert_, insert_digits_, update_, update_kept_address_, audit_, set_assignment_,
-      note_risk_, add_call_;
+  std::optional<SQLite::Statement> find_by_e164_, insert_, insert_digits_, update_, audit_, set_assignment_, note_risk_,
+      add_call_;
   row_feed::Source feed_;  // what numctl_new_numbers shows during insert_numbers
   bool feed_registered_ = false;
 };

@@ -165,7 +165,7 @@ std::int64_t SqliteStore::numbers_held_by_member(std::int64_t id) {
 
 void SqliteStore::set_assignment(std::int64_t number_id, std::optional<std::int64_t> team, std::optional<std::int64_t> member) {
   guarded([&] {
-    auto& q = cached(set_assignment_, "UPDATE numbers SET team_id = ?, member_id = ? WHERE id = ?");
+    auto& q = cached(set_assignment_, "UPDATE OR FAIL numbers SET team_id = ?, member_id = ? WHERE id = ?");
     bind_optional(q, 1, team);
     bind_optional(q, 2, member);
     q.bind(3, static_cast<int64_t>(number_id));

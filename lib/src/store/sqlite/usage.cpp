@@ -57,11 +57,13 @@ std::int64_t SqliteStore::set_prices(const std::string& provider, const std::str
                               store::status_list(lifecycle::billed) +
                               ")"
                               " AND (monthly_price IS NOT ?4 OR currency IS NOT ?5)";
-    SQLite::Statement audit(db_, std::string("INSERT INTO audit (at, actor, action, number, from_status, to_status, details)"
-                                             " SELECT ?6, ?7, 'price', e164, status, status, ?8") +
-                                     which + " ORDER BY e164");
+    // OR FAIL: no statement journal (bulk.cpp; migrations_emergency.cpp, version 14).
+    SQLite::Statement audit(db_,
+                            std::string("INSERT OR FAIL INTO audit (at, actor, action, number, from_status, to_status, details)"
+                                        " SELECT ?6, ?7, 'price', e164, status, status, ?8") +
+                                which + " ORDER BY e164");
     SQLite::Statement update(
-        db_, std::string("UPDATE numbers SET monthly_price = ?4, currency = ?5 WHERE id IN (SELECT id") + which + ")");
+        db_, std::string("UPDATE OR FAIL numbers SET monthly_price = ?4, currency = ?5 WHERE id IN (SELECT id") + which + ")");
     std::string details =
         "{\"monthly_price\":\"" + format_amount(price.minor, price.currency) + "\",\"currency\":\"" + price.currency + "\"}";
     for (auto* q : {&audit, &update}) {
@@ -170,7 +172,7 @@ CallsStored SqliteStore::finish_calls(const std::string& keep_from) {
         " outbound = outbound + excluded.outbound");
     // Every record moves its number's last calls, however old (a re-read changes nothing).
     db_.exec(
-        "UPDATE numbers SET"
+        "UPDATE OR FAIL numbers SET"
         " last_inbound_at = CASE WHEN l.inbound_at > COALESCE(numbers.last_inbound_at, '') THEN l.inbound_at"
         " ELSE numbers.last_inbound_at END,"
         " last_outbound_at = CASE WHEN l.outbound_at > COALESCE(numbers.last_outbound_at, '') THEN l.outbound_at"
