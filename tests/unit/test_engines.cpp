@@ -229,3 +229,25 @@ TEST_CASE("opening if present: no inventory there gives nothing and creates noth
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("reads prefer a standby only among several servers; writes always ask for a primary") {
+  using numctl::pg::with_session_attrs;
+  // One server: it is the one to read from, whatever it is (asked to prefer a standby, libpq
+  // would connect to a primary twice).
+  CHECK(with_session_attrs("postgresql:///numctl?host=/run/pg&port=5432", "prefer-standby") ==
+        "postgresql:///numctl?host=/run/pg&port=5432");
+  CHECK(with_session_attrs("host=db1 port=5432 dbname=numctl", "prefer-standby") == "host=db1 port=5432 dbname=numctl");
+  // Several: hosts, addresses, or one host with several ports.
+  CHECK(with_session_attrs("postgresql://db1,db2/numctl", "prefer-standby") ==
+        "postgresql://db1,db2/numctl?target_session_attrs=prefer-standby");
+  CHECK(with_session_attrs("postgresql:///numctl?host=/run/pg&port=5432,5433", "prefer-standby") ==
+        "postgresql:///numctl?host=/run/pg&port=5432,5433&target_session_attrs=prefer-standby");
+  CHECK(with_session_attrs("hostaddr=10.0.0.1,10.0.0.2 port=5432 dbname=numctl", "prefer-standby") ==
+        "hostaddr=10.0.0.1,10.0.0.2 port=5432 dbname=numctl target_session_attrs=prefer-standby");
+  // Writes go to a primary however many servers there are; a string that says its own
+  // attributes is kept as written.
+  CHECK(with_session_attrs("postgresql:///numctl?host=/run/pg&port=5432", "read-write") ==
+        "postgresql:///numctl?host=/run/pg&port=5432&target_session_attrs=read-write");
+  CHECK(with_session_attrs("host=db1,db2 port=5432 target_session_attrs=any", "prefer-standby") ==
+        "host=db1,db2 port=5432 target_session_attrs=any");
+}

@@ -69,7 +69,8 @@ std::string mask_url(std::string_view url);
 std::string mask_message(std::string message, std::string_view url);
 // `url` with target_session_attrs=`attrs` added, unless it says one itself (then as written):
 // read-write for a command that writes (the primary, whatever the order of its hosts),
-// prefer-standby for one that only reads.
+// prefer-standby for one that only reads, where `url` names more than one server (among one it
+// would only cost a second connection to a primary).
 std::string with_session_attrs(const std::string& url, std::string_view attrs);
 
 // What a failover looks like from the client: the connection lost, the server shutting down

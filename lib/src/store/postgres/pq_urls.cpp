@@ -4,6 +4,7 @@
 #include "pq_api.hpp"
 #include "store/engines.hpp"
 
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,19 @@ Parsed parsed(std::string_view url) {
   return Parsed(options, api.conninfo_free);
 }
 
+// Whether a connection string names more than one server: a list in host, hostaddr or port (one
+// host with several ports is several servers), or in PGHOST, PGHOSTADDR or PGPORT where the
+// string sets none.
+bool names_several_servers(const PQconninfoOption* options) {
+  for (auto [key, variable] : {std::pair{"host", "PGHOST"}, {"hostaddr", "PGHOSTADDR"}, {"port", "PGPORT"}}) {
+    auto value = option(options, key);
+    if (!value)
+      if (const char* set = std::getenv(variable)) value = set;
+    if (value && value->find(',') != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string mask_url(std::string_view url) {
@@ -93,6 +107,10 @@ std::string with_session_attrs(const std::string& url, std::string_view attrs) {
   auto options = parsed(url);
   // A string libpq cannot read: connecting says what is wrong with it.
   if (!options || option(options.get(), "target_session_attrs")) return url;
+  // Among one server, prefer-standby is that server whatever it is; asked of a primary, libpq
+  // would connect, find no standby, and connect to it a second time (a whole connection, with
+  // its authentication, more on every read).
+  if (attrs == "prefer-standby" && !names_several_servers(options.get())) return url;
   if (!is_postgres_uri(url)) return url + " target_session_attrs=" + std::string(attrs);
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "target_session_attrs=" + std::string(attrs);
 }
