@@ -97,8 +97,8 @@ bool SqliteStore::insert_number(NumberRecord& record, std::optional<std::int64_t
 
 void SqliteStore::update_number(const NumberRecord& record) {
   guarded([&] {
-    // OR FAIL, as every statement that changes numbers: with the foreign keys checked at commit,
-    // SQLite then keeps no statement journal (migrations_emergency.cpp, version 14).
+    // OR FAIL, as the sweep's and the import's statements: with the foreign keys checked at
+    // commit, SQLite then keeps no statement journal (migrations_emergency.cpp, version 14).
     static const std::string sql = store::update_number_sql(sqlite_mark, "UPDATE OR FAIL");
     auto& q = cached(update_, sql.c_str());
     SqliteBinder bind{q};
