@@ -40,9 +40,14 @@ void statuses(Where& w, const Filter& filter, const Dialect& dialect, Shape shap
   std::vector<Status> listed = filter.listed_statuses(), hidden;
   for (Status s : all_statuses)
     if (std::find(listed.begin(), listed.end(), s) == listed.end()) hidden.push_back(s);
-  // Listings name the shown statuses (read through (status, type), then sorted); where the
-  // dialect asks, counts exclude the hidden ones instead.
-  if (dialect.counts_exclude_hidden && shape == Shape::counting && filter.types.empty()) {
+  // Listings name the shown statuses (read through (status, type), then sorted). Where the
+  // dialect asks, counts exclude the hidden ones instead (a scan of a covering index), and so do
+  // a page in number order (the number index walked, no status read ahead of the page) and a
+  // digit search (status checked row by row: two comparisons, not a table of five names).
+  bool exclude =
+      dialect.excludes_hidden_statuses && ((shape == Shape::counting && filter.types.empty()) || shape == Shape::page ||
+                                           (filter.digits && dialect.unindexed_columns_for_digits));
+  if (exclude) {
     if (!hidden.empty()) w.in_list(col + "status", hidden, name, true);
     return;
   }

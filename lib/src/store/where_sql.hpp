@@ -37,8 +37,9 @@ struct Dialect {
   void (*digits)(Where& where, const std::string& digits);
   // SQLite: while a digit search drives the plan, other columns are made unindexable ("+n.").
   bool unindexed_columns_for_digits = false;
-  // SQLite: counts exclude the hidden statuses (NOT IN), which scans a covering index.
-  bool counts_exclude_hidden = false;
+  // SQLite: counts, pages in number order and digit searches exclude the hidden statuses
+  // (NOT IN) rather than name the shown ones (see statuses() in where_sql.cpp).
+  bool excludes_hidden_statuses = false;
 };
 
 class Where {
@@ -69,7 +70,9 @@ class Where {
   const Dialect* dialect_;
 };
 
-enum class Shape { listing, counting };
+// listing: rows to read; page: a page of the inventory in number order, no criteria (SQLite walks
+// the number index and stops at the page's end); counting: rows to count.
+enum class Shape { listing, page, counting };
 
 // The filter's conditions on numbers aliased `n`; team and member names matched in SQL, so an
 // unknown name matches nothing.

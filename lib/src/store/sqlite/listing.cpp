@@ -52,7 +52,8 @@ std::string order_clause(const Sort& sort, Where& w) {
 }
 
 std::string listing_sql(const Filter& filter, const Sort& sort, const Page& page, Where& w) {
-  w = where(filter);
+  bool paged = page.limit && !filter.has_criteria() && sort.field == SortField::number;
+  w = where(filter, paged ? Shape::page : Shape::listing);
   std::string sql = std::string("SELECT ") + number_columns + number_joins + w.sql + order_clause(sort, w);
   if (page.limit || page.offset) {
     sql += " LIMIT " + std::to_string(page.limit.value_or(-1)) + " OFFSET " + std::to_string(page.offset);
