@@ -228,7 +228,7 @@ std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>
       else if (row.team)
         add.team_id = import_team(names, *row.team, result);
     }
-    auto view = [](const std::optional<std::string>& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
+    auto view = [](const RowText& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
     append_details<std::optional<std::string_view>>(
         audit_details,
         {{"type", to_string(add.type)},
