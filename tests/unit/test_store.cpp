@@ -109,7 +109,8 @@ TEST_CASE("query plans: a page of the inventory walks the number index and stops
   std::string page = plan_of(store, Filter{}, Sort{}, first20);
   CHECK(page.find("SCAN n USING INDEX sqlite_autoindex_numbers_1") != std::string::npos);
   CHECK(page.find("TEMP B-TREE") == std::string::npos);
-  Sort newest_first{SortField::number, true};
+  Sort newest_first;
+  newest_first.descending = true;
   CHECK(plan_of(store, Filter{}, newest_first, first20).find("TEMP B-TREE") == std::string::npos);
   // The whole inventory, or a page with criteria, still names the statuses it shows.
   CHECK(plan_of(store, Filter{}).find("USING INDEX numbers_status (status=?)") != std::string::npos);

@@ -24,12 +24,6 @@ using Field = ImportField;
 // Columns a listing can show that are views, not data (list --columns).
 constexpr std::array<std::string_view, 3> view_columns{"due", "assignee", "reason"};
 
-std::optional<Field> field_named(std::string_view name) {
-  auto it = std::find(import_columns.begin(), import_columns.end(), name);
-  if (it == import_columns.end()) return std::nullopt;
-  return static_cast<Field>(it - import_columns.begin());
-}
-
 std::string column_list() {
   std::string out;
   for (auto name : import_columns) out += (out.empty() ? "" : ", ") + std::string(name);

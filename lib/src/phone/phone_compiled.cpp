@@ -113,6 +113,7 @@ struct Region {
   bool ok = true;
   std::unique_ptr<RE2> leading_digits, national_prefix_for_parsing;
   bool same_mobile_and_fixed_line = false;
+  bool international_is_national = false;  // no intl_number_format: the national patterns, in order
   Desc general, premium_rate, toll_free, shared_cost, voip, personal_number, pager, uan, voicemail, fixed_line, mobile;
   std::vector<Format> national_formats, international_formats;
 
@@ -131,7 +132,8 @@ struct Region {
     fixed_line.load(m.fixed_line(), ok);
     mobile.load(m.mobile(), ok);
     for (const auto& f : m.number_format()) national_formats.push_back(load(f, true));
-    const auto& international = m.intl_number_format_size() == 0 ? m.number_format() : m.intl_number_format();
+    international_is_national = m.intl_number_format_size() == 0;
+    const auto& international = international_is_national ? m.number_format() : m.intl_number_format();
     for (const auto& f : international) international_formats.push_back(load(f, false));
   }
 
@@ -167,17 +169,48 @@ struct Region {
   }
 };
 
-// FormatNsn with ChooseFormattingPatternForNumber; nothing when the chosen format cannot be applied.
-std::optional<std::string> format_nsn(const std::vector<Format>& formats, std::string_view nsn) {
-  for (const auto& f : formats) {
+// ChooseFormattingPatternForNumber: the index of the format that applies, or formats.size().
+std::size_t choose_format(const std::vector<Format>& formats, std::string_view nsn) {
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    const Format& f = formats[i];
     if (f.leading && !prefix_matches(*f.leading, nsn)) continue;
-    if (!RE2::FullMatch(nsn, *f.pattern)) continue;
-    if (!f.rewrite) return std::nullopt;
-    std::string out(nsn);
-    RE2::GlobalReplace(&out, *f.pattern, *f.rewrite);
+    if (RE2::FullMatch(nsn, *f.pattern)) return i;
+  }
+  return formats.size();
+}
+
+// The groups of a pattern's first match in a number (RE2::GlobalReplace's first step), kept when
+// that match is the whole number: GlobalReplace then writes exactly what Rewrite writes from them.
+struct Groups {
+  std::array<re2::StringPiece, 10> at;
+  int count = 0;
+  bool whole = false;
+
+  Groups(const RE2& pattern, std::string_view nsn) : count(1 + pattern.NumberOfCapturingGroups()) {
+    if (count > static_cast<int>(at.size())) return;
+    whole = pattern.Match(nsn, 0, nsn.size(), RE2::UNANCHORED, at.data(), count) && at[0].data() == nsn.data() &&
+            at[0].size() == nsn.size();
+  }
+};
+
+// FormatNsn with the chosen format; nothing when this code cannot apply it.
+std::optional<std::string> format_nsn(const Format& f, const Groups& groups, std::string_view nsn) {
+  if (!f.rewrite) return std::nullopt;
+  std::string out;
+  if (groups.whole) {
+    if (!f.pattern->Rewrite(&out, *f.rewrite, groups.at.data(), groups.count)) return std::nullopt;
     return out;
   }
-  return std::string(nsn);
+  out = std::string(nsn);
+  RE2::GlobalReplace(&out, *f.pattern, *f.rewrite);
+  return out;
+}
+
+// FormatNsn with ChooseFormattingPatternForNumber; nothing when the chosen format cannot be applied.
+std::optional<std::string> format_nsn(const std::vector<Format>& formats, std::string_view nsn) {
+  std::size_t chosen = choose_format(formats, nsn);
+  if (chosen == formats.size()) return std::string(nsn);
+  return format_nsn(formats[chosen], Groups(*formats[chosen].pattern, nsn), nsn);
 }
 
 // The regions of one country calling code, in libphonenumber's order (main country first).
@@ -291,9 +324,23 @@ std::optional<Description> describe_e164(std::string_view e164) {
   Type type = region->type_of(nsn);
   if (type == PhoneNumberUtil::UNKNOWN) return std::nullopt;  // invalid: libphonenumber words why
 
-  // Format: INTERNATIONAL and NATIONAL use the main region of the calling code.
-  auto international = format_nsn(main.international_formats, nsn);
-  auto national = format_nsn(main.national_formats, nsn);
+  // Format: INTERNATIONAL and NATIONAL use the main region of the calling code. A region without
+  // international formats of its own uses its national patterns for both, so one choice and one
+  // match serve the two (each with its own rewrite).
+  std::optional<std::string> international, national;
+  if (main.international_is_national) {
+    std::size_t chosen = choose_format(main.national_formats, nsn);
+    if (chosen == main.national_formats.size()) {
+      international = national = std::string(nsn);
+    } else {
+      Groups groups(*main.national_formats[chosen].pattern, nsn);
+      international = format_nsn(main.international_formats[chosen], groups, nsn);
+      national = format_nsn(main.national_formats[chosen], groups, nsn);
+    }
+  } else {
+    international = format_nsn(main.international_formats, nsn);
+    national = format_nsn(main.national_formats, nsn);
+  }
   if (!international || !national) return std::nullopt;
   Description d;
   d.e164 = std::string(e164);
