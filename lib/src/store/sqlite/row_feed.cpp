@@ -78,9 +78,21 @@ int filter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**) 
   return SQLITE_OK;
 }
 
+// Rows are fed in number order, which is not the order they sit in memory: the rows a few steps
+// ahead are fetched into the cache while SQLite writes this one (each a miss of memory otherwise).
+void prefetch(const std::vector<const NewNumber*>& rows, std::size_t at) {
+  constexpr std::size_t ahead = 8;
+  if (at + ahead >= rows.size()) return;
+  const NewNumber* row = rows[at + ahead];
+  const char* bytes = reinterpret_cast<const char*>(row);
+  for (std::size_t offset = 0; offset < sizeof(NewNumber); offset += 64) __builtin_prefetch(bytes + offset);
+  __builtin_prefetch(row->audit_details.data());
+}
+
 int next(sqlite3_vtab_cursor* cursor) {
   auto& at = static_cast<Cursor*>(cursor)->at;
   ++at;
+  prefetch(rows_of(cursor), at);
   auto* source = static_cast<Table*>(cursor->pVtab)->source;
   if (source->progress && *source->progress && at % 4096 == 0) (*source->progress)(at);
   return SQLITE_OK;
