@@ -45,44 +45,55 @@ std::string unsafe_module(const fs::path& path) {
 // $NUMCTL_PHONE_MODULE (an absolute path), else the installed layout next to the binary, else
 // the installed library directory, else (only for programs in the build tree) the module just
 // built.
+const PhoneApi* load_module() {
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("NUMCTL_PHONE_MODULE"); env && *env) {
+    fs::path chosen(env);
+    if (!chosen.is_absolute())
+      fail(ErrorCategory::invalid_input, "NUMCTL_PHONE_MODULE='" + std::string(env) + "' must be an absolute path");
+    if (auto why = unsafe_module(chosen); !why.empty())
+      fail(ErrorCategory::invalid_input, "NUMCTL_PHONE_MODULE='" + std::string(env) + "' is " + why +
+                                             "; numctl loads code only from a file root or you own and no one else can change");
+    candidates.push_back(chosen);
+  }
+  auto executable = executable_directory();
+  fs::path directory = executable.value_or(fs::path());
+  if (executable) candidates.push_back(*executable / NUMCTL_PHONE_MODULE_RELATIVE);
+  candidates.emplace_back(NUMCTL_PHONE_MODULE_INSTALLED);
+  // Programs inside the build tree (numctl, tests, fuzzers) use the module built beside them;
+  // an installed numctl never does, so a broken installation cannot hide behind the build.
+  if (executable && directory.string().starts_with(NUMCTL_BUILD_ROOT)) candidates.emplace_back(NUMCTL_PHONE_MODULE_BUILD_PATH);
+  std::string tried;
+  for (const auto& path : candidates) {
+    if (auto why = unsafe_module(path); !why.empty()) {
+      tried += (tried.empty() ? "" : ", ") + path.string() + " (" + why + ")";
+      continue;
+    }
+    void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      tried += (tried.empty() ? "" : ", ") + path.string();
+      continue;
+    }
+    auto entry = reinterpret_cast<const PhoneApi* (*)()>(::dlsym(handle, "numctl_phone_api"));
+    if (entry != nullptr && entry()->version == phone_api_version) return entry();
+    tried += (tried.empty() ? "" : ", ") + path.string() + " (wrong version)";
+  }
+  fail(ErrorCategory::internal,
+       "cannot load numctl's phone module (tried " + tried + "); reinstall numctl or set NUMCTL_PHONE_MODULE");
+}
+
+// The module, loaded once. A failure is kept too: an import asks once per row, and looking for a
+// missing module a million times took 36 s before the error came.
 const PhoneApi& api() {
-  static const PhoneApi* loaded = [] {
-    std::vector<fs::path> candidates;
-    if (const char* env = std::getenv("NUMCTL_PHONE_MODULE"); env && *env) {
-      fs::path chosen(env);
-      if (!chosen.is_absolute())
-        fail(ErrorCategory::invalid_input, "NUMCTL_PHONE_MODULE='" + std::string(env) + "' must be an absolute path");
-      if (auto why = unsafe_module(chosen); !why.empty())
-        fail(ErrorCategory::invalid_input, "NUMCTL_PHONE_MODULE='" + std::string(env) + "' is " + why +
-                                               "; numctl loads code only from a file root or you own and no one else can change");
-      candidates.push_back(chosen);
+  static const auto loaded = []() -> std::pair<const PhoneApi*, std::optional<Error>> {
+    try {
+      return {load_module(), std::nullopt};
+    } catch (const Error& error) {
+      return {nullptr, error};
     }
-    auto executable = executable_directory();
-    fs::path directory = executable.value_or(fs::path());
-    if (executable) candidates.push_back(*executable / NUMCTL_PHONE_MODULE_RELATIVE);
-    candidates.emplace_back(NUMCTL_PHONE_MODULE_INSTALLED);
-    // Programs inside the build tree (numctl, tests, fuzzers) use the module built beside them;
-    // an installed numctl never does, so a broken installation cannot hide behind the build.
-    if (executable && directory.string().starts_with(NUMCTL_BUILD_ROOT)) candidates.emplace_back(NUMCTL_PHONE_MODULE_BUILD_PATH);
-    std::string tried;
-    for (const auto& path : candidates) {
-      if (auto why = unsafe_module(path); !why.empty()) {
-        tried += (tried.empty() ? "" : ", ") + path.string() + " (" + why + ")";
-        continue;
-      }
-      void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (handle == nullptr) {
-        tried += (tried.empty() ? "" : ", ") + path.string();
-        continue;
-      }
-      auto entry = reinterpret_cast<const PhoneApi* (*)()>(::dlsym(handle, "numctl_phone_api"));
-      if (entry != nullptr && entry()->version == phone_api_version) return entry();
-      tried += (tried.empty() ? "" : ", ") + path.string() + " (wrong version)";
-    }
-    fail(ErrorCategory::internal,
-         "cannot load numctl's phone module (tried " + tried + "); reinstall numctl or set NUMCTL_PHONE_MODULE");
   }();
-  return *loaded;
+  if (loaded.first == nullptr) throw *loaded.second;
+  return *loaded.first;
 }
 
 }  // namespace
