@@ -79,7 +79,7 @@ enum class ImportField : std::uint8_t {
 static_assert(import_columns.size() == static_cast<std::size_t>(ImportField::cnam) + 1);
 
 // An optional field of an import row, read as a std::optional<std::string> is, in 8 bytes: a
-// row names few of its 18 optional fields and an import holds every row at once (a million rows
+// row names few of its 17 optional fields and an import holds every row at once (a million rows
 // of std::optional<std::string> took 768 MB, all of it first touched while the file was read).
 class RowText {
  public:
