@@ -210,6 +210,22 @@ refused() {
   [ "$output" = '{"released":[],"expired":[],"owed":[],"dry_run":false}' ]
 }
 
+@test "a release's audit row names the team or member the number had, and the number is unassigned" {
+  numctl team add Ops
+  numctl team add Sales
+  numctl member add Dana --team Sales
+  numctl buy $DE_MOBILE $GB_MOBILE +447400100002
+  numctl assign $DE_MOBILE --team Ops
+  numctl assign $GB_MOBILE --member Dana
+  numctl cancel $DE_MOBILE $GB_MOBILE +447400100002
+  NUMCTL_NOW=2026-02-09T12:00:00Z numctl sweep
+  details() { numctl history "$1" --json | jq -c '[.[] | select(.action == "release") | .details | {team, member}]'; }
+  [ "$(details $DE_MOBILE)" = '[{"team":"Ops","member":null}]' ]
+  [ "$(details $GB_MOBILE)" = '[{"team":"Sales","member":"Dana"}]' ]
+  [ "$(details +447400100002)" = '[{"team":null,"member":null}]' ]
+  [ "$(numctl filter --status cancelled --json | jq -c '[.[] | .team, .member]')" = '[null,null,null,null,null,null]' ]
+}
+
 @test "lifecycle --format dot is the picture in docs/" {
   run numctl lifecycle --format dot
   [ "$status" -eq 0 ]
