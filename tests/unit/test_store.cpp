@@ -1,5 +1,6 @@
 #include "fixture.hpp"
 #include "store/money_sql.hpp"
+#include "store/search_text.hpp"
 #include "store/sqlite/explain.hpp"
 #include "store/stats_counts.hpp"
 
@@ -304,6 +305,22 @@ TEST_CASE("search finds digits anywhere in the international or national form, a
   add("+4940111222", "55566677");
   CHECK(found("556667") == std::vector<std::string>{"+4940111222"});
   CHECK(found("0301234") == std::vector<std::string>{"+493012342345", "+493012345678"});
+  // The index is asked for "555" and "501" only: a number holding both apart is no match.
+  add("+4940555777501", "040555777501");
+  CHECK(found("55501").empty());
+  add("+4940555017", "04055501");
+  CHECK(found("55501") == std::vector<std::string>{"+4940555017"});
+}
+
+TEST_CASE("a digit search asks the index for the trigrams that cover the digits once") {
+  using V = std::vector<std::string>;
+  CHECK(store::covering_trigrams("12") == V{});
+  CHECK(store::covering_trigrams("123") == V{"123"});
+  CHECK(store::covering_trigrams("1234") == V{"123", "234"});
+  CHECK(store::covering_trigrams("55501") == V{"555", "501"});
+  CHECK(store::covering_trigrams("123456") == V{"123", "456"});
+  CHECK(store::covering_trigrams("4930555") == V{"493", "055", "555"});
+  CHECK(store::covering_trigrams("12015100001") == V{"120", "151", "000", "001"});
 }
 
 TEST_CASE("version 5: documents of an earlier lifecycle are retired, pending orders keep no stored deadline") {

@@ -1,6 +1,8 @@
 // See search_text.hpp.
 #include "search_text.hpp"
 
+#include <algorithm>
+
 namespace numctl::store {
 
 // The text the trigram index holds for a number: its international digits, then what of its
@@ -18,6 +20,15 @@ std::string search_text(std::string_view e164, std::string_view national) {
   out += ' ';
   out += national.substr(0, shared_from + 2);
   return out;
+}
+
+std::vector<std::string> covering_trigrams(std::string_view digits) {
+  std::vector<std::string> trigrams;
+  if (digits.size() < 3) return trigrams;
+  for (std::size_t i = 0;; i = std::min(i + 3, digits.size() - 3)) {
+    trigrams.emplace_back(digits.substr(i, 3));
+    if (i + 3 == digits.size()) return trigrams;
+  }
 }
 
 }  // namespace numctl::store

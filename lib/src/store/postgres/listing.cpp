@@ -2,6 +2,7 @@
 // listings (streamed a row at a time), counts and stats.
 #include "store_impl.hpp"
 #include "../sort_sql.hpp"
+#include "../search_text.hpp"
 #include "../stats_counts.hpp"
 #include "../where_sql.hpp"
 
@@ -21,14 +22,10 @@ const store::Dialect dialect{
       return "lower(" + column + ") = lower(" + mark + " COLLATE \"C\")";
     },
     [](Where& w, const std::string& digits) {
-      // Every trigram of the digits somewhere in the index text (as the SQLite engine's FTS5
-      // query asks), each a LIKE the GIN index answers; then the exact check on either form.
-      for (std::size_t i = 0; i + 3 <= digits.size(); ++i) {
-        std::string pattern(1, '%');
-        pattern.append(digits, i, 3);
-        pattern += '%';
-        w.clause("n.search_text LIKE " + w.next(pattern));
-      }
+      // The trigrams that cover the digits (as the SQLite engine's FTS5 query asks), each
+      // somewhere in the index text, each a LIKE the GIN index answers; then the exact check on
+      // either form.
+      for (const auto& trigram : store::covering_trigrams(digits)) w.clause("n.search_text LIKE " + w.next("%" + trigram + "%"));
       std::string in_e164 = w.next(digits);
       w.clause("(strpos(n.e164, " + in_e164 + ") > 0 OR strpos(n.national_digits, " + w.next(digits) + ") > 0)");
     },

@@ -3,6 +3,7 @@
 #include "store_impl.hpp"
 #include "../sort_sql.hpp"
 #include "../stats_counts.hpp"
+#include "../search_text.hpp"
 #include "../where_sql.hpp"
 
 #include <algorithm>
@@ -20,11 +21,12 @@ const store::Dialect dialect{
     [](std::size_t) { return std::string("?"); },
     [](const std::string& column, const std::string& mark) { return column + " = " + mark; },
     [](Where& w, const std::string& digits) {
-      // Three digits or more: the rows holding every trigram of them (the index keeps no
+      // Three digits or more: the rows holding the trigrams that cover them (the index keeps no
       // positions, so "12 345" would also match "12345"), then the exact check on those.
       if (digits.size() >= 3) {
         std::string trigrams;
-        for (std::size_t i = 0; i + 3 <= digits.size(); ++i) trigrams += (i ? " AND \"" : "\"") + digits.substr(i, 3) + "\"";
+        for (const auto& trigram : store::covering_trigrams(digits))
+          trigrams += (trigrams.empty() ? "\"" : " AND \"") + trigram + "\"";
         w.clause("n.id IN (SELECT rowid FROM numbers_digits WHERE numbers_digits MATCH " + w.next(trigrams) + ")");
       }
       std::string in_e164 = w.next(digits);
