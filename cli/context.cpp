@@ -95,6 +95,20 @@ Store& Context::open_store() {
   return *store_;
 }
 
+// A read of a SQLite file that succeeded has nothing left to write: the operating system releases
+// the file and its locks, so the teardown (closing the store, freeing what the command built, the
+// exit handlers: 150,000 of a short listing's 3.1 M instructions) is skipped. Not a server's
+// connection, closed properly so that the server logs no client lost, and not under the
+// sanitizers, whose leak check runs at exit.
+bool Context::may_exit_at_once() const {
+#if defined(__SANITIZE_ADDRESS__)
+  return false;
+#else
+  bool reads = database_use == DatabaseUse::read || database_use == DatabaseUse::read_or_empty;
+  return reads && store_ && config_ && !config_->database.is_server();
+#endif
+}
+
 std::string Context::actor_name() const {
   return options.actor ? *options.actor : env("NUMCTL_ACTOR").value_or(env("USER").value_or(account_name()));
 }

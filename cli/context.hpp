@@ -95,16 +95,18 @@ public:
   }
   // The configured database itself, for commands that move it whole (migrate).
   Store& open_store();
+  // Whether a command that succeeded may end without tearing down (context.cpp).
+  bool may_exit_at_once() const;
 
-private:
- std::string_view command_;  // the table row's name, for messages
- FormatSet writes_ = ~FormatSet(0);
+ private:
+  std::string_view command_;  // the table row's name, for messages
+  FormatSet writes_ = ~FormatSet(0);
 
- std::optional<Config> config_;
- std::unique_ptr<Clock> clock_;
- std::unique_ptr<Store> store_;
- std::unique_ptr<Service> service_;
- std::unique_ptr<Inventory> inventory_;
+  std::optional<Config> config_;
+  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<Inventory> inventory_;
 };
 
 // Writes `content` to a new file of mode 0600, never through a symbolic link. An existing file

@@ -11,6 +11,11 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <string_view>
 #include <utility>
@@ -62,8 +67,32 @@ void report(const numctl::cli::Context& context, ErrorCategory category, const s
   }
 }
 
+// The end of a command that ran: its output written out. A write that failed (a full disk) is an
+// error, so that a script never takes a listing cut short for the whole; a reader that closed the
+// pipe early ends numctl as SIGPIPE does.
+int finish(numctl::cli::Context& context, int code) {
+  numctl::cli::Out::flush();
+  if (int error = numctl::cli::Out::write_error()) {
+    if (error == EPIPE) {
+      std::signal(SIGPIPE, SIG_DFL);
+      std::raise(SIGPIPE);
+    }
+    bool changes =
+        context.database_use == numctl::cli::DatabaseUse::write || context.database_use == numctl::cli::DatabaseUse::create;
+    report(context, ErrorCategory::internal,
+           std::string("cannot write the output: ") + std::strerror(error) +
+               (changes && !context.dry_run ? " (the command itself ran to its end: numctl log shows what it changed)" : ""));
+    return 1;
+  }
+  if (context.may_exit_at_once()) {
+    std::fflush(stderr);
+    std::_Exit(code);
+  }
+  return code;
+}
+
 constexpr const char* footer = R"(Exit codes:
-  0 success   1 internal error   2 usage error or invalid input
+  0 success   1 internal error, or output not written   2 usage error or invalid input
   3 not found (number, team, member)   4 refused by the lifecycle rules
   5 configuration or database problem   6 the carrier refused or could not be reached
 
@@ -170,14 +199,11 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-    Out::flush();
-    return 0;
+    return finish(context, 0);
   } catch (const NothingToDo&) {
-    Out::flush();
-    return 0;
+    return finish(context, 0);
   } catch (const ExitWith& exit) {
-    Out::flush();
-    return exit.code;
+    return finish(context, exit.code);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -8,6 +8,7 @@
 
 #include <numctl/error.hpp>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <sys/ioctl.h>
@@ -83,13 +84,25 @@ void Out::write(std::string_view text) {
   if (stdout_buffer.size() >= 64 * 1024) flush();
 }
 
+namespace {
+int stdout_error = 0;
+int failed_write() { return errno != 0 ? errno : EIO; }
+}  // namespace
+
 void Out::flush() {
+  if (stdout_error != 0) {
+    stdout_buffer.clear();
+    return;
+  }
+  errno = 0;
   if (!stdout_buffer.empty()) {
-    std::fwrite(stdout_buffer.data(), 1, stdout_buffer.size(), stdout);
+    if (std::fwrite(stdout_buffer.data(), 1, stdout_buffer.size(), stdout) != stdout_buffer.size()) stdout_error = failed_write();
     stdout_buffer.clear();
   }
-  std::fflush(stdout);
+  if (stdout_error == 0 && std::fflush(stdout) != 0) stdout_error = failed_write();
 }
+
+int Out::write_error() { return stdout_error; }
 
 namespace {
 

@@ -58,6 +58,9 @@ public:
     if (buffer().size() >= 64 * 1024) flush();
   }
   static void flush();
+  // The error of the first write to stdout that failed (errno: a full disk, a closed pipe), or
+  // 0. Nothing more is written after it; main reports it.
+  static int write_error();
 
  private:
   static std::string& buffer();

@@ -96,3 +96,24 @@ for i in range(1500): print('+447400%06d' % (100000 + i))
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"--no-such-option"* ]]
 }
+
+@test "output that cannot be written (a full disk) is exit 1 and said; a change names itself made; a closed pipe is SIGPIPE" {
+  numctl buy +4915123456789 +4915123456790 > /dev/null
+  run bash -c '"$NUMCTL_BIN" list --format csv > /dev/full'
+  [ "$status" -eq 1 ]
+  [ "$output" = "numctl: error: cannot write the output: No space left on device" ]
+  run bash -c '"$NUMCTL_BIN" list --format json > /dev/full'
+  [ "$status" -eq 1 ]
+  [ "$(echo "$output" | jq -r .error.message)" = "cannot write the output: No space left on device" ]
+  # The change was made (one transaction, committed before its report): the message says so.
+  run bash -c '"$NUMCTL_BIN" cancel +4915123456789 --format plain > /dev/full'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"cannot write the output: No space left on device (the command itself ran to its end: numctl log shows what it changed)" ]]
+  [ "$(numctl show +4915123456789 --format json | jq -r .status)" = to_be_cancelled ]
+  # A reader that stops early ends numctl as SIGPIPE does, quietly, even where SIGPIPE is ignored.
+  python3 -c 'print("number"); [print(f"+491512{i:07d}") for i in range(20000)]' > "$TEST_DIR/big.csv"
+  numctl --quiet import "$TEST_DIR/big.csv" > /dev/null
+  run bash -c 'trap "" PIPE; set -o pipefail; "$NUMCTL_BIN" list --format ndjson 2> "$0" | head -1 > /dev/null' "$TEST_DIR/stderr"
+  [ "$status" -eq 141 ]
+  [ ! -s "$TEST_DIR/stderr" ]
+}
