@@ -67,27 +67,43 @@ void report(const numctl::cli::Context& context, ErrorCategory category, const s
   }
 }
 
-// The end of a command that ran: its output written out. A write that failed (a full disk) is an
-// error, so that a script never takes a listing cut short for the whole; a reader that closed the
-// pipe early ends numctl as SIGPIPE does.
+// A write to stdout that failed: a reader that closed the pipe early ends numctl as SIGPIPE does;
+// anything else (a full disk) is exit 1 and said, so that a script never takes output cut short
+// for the whole.
+int output_failed(const numctl::cli::Context& context, int error, const std::string& note = {}) {
+  if (error == EPIPE) {
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+  }
+  report(context, ErrorCategory::internal, std::string("cannot write the output: ") + std::strerror(error) + note);
+  return 1;
+}
+
+// The end of a command that ran: its output written out and checked, then (context.cpp) a read
+// that needs no teardown ends at once.
 int finish(numctl::cli::Context& context, int code) {
   numctl::cli::Out::flush();
   if (int error = numctl::cli::Out::write_error()) {
-    if (error == EPIPE) {
-      std::signal(SIGPIPE, SIG_DFL);
-      std::raise(SIGPIPE);
-    }
     bool changes =
         context.database_use == numctl::cli::DatabaseUse::write || context.database_use == numctl::cli::DatabaseUse::create;
-    report(context, ErrorCategory::internal,
-           std::string("cannot write the output: ") + std::strerror(error) +
-               (changes && !context.dry_run ? " (the command itself ran to its end: numctl log shows what it changed)" : ""));
-    return 1;
+    return output_failed(
+        context, error,
+        changes && !context.dry_run ? " (the command itself ran to its end: numctl log shows what it changed)" : "");
   }
   if (context.may_exit_at_once()) {
     std::fflush(stderr);
     std::_Exit(code);
   }
+  return code;
+}
+
+// --help and --version, which CLI11 writes to std::cout (`write`): checked as any other output.
+template <typename Write>
+int finish_help(const numctl::cli::Context& context, Write&& write) {
+  errno = 0;  // what the first failed write sets
+  int code = write();
+  std::cout.flush();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) return output_failed(context, errno != 0 ? errno : EIO);
   return code;
 }
 
@@ -205,11 +221,11 @@ int main(int argc, char** argv) {
   } catch (const ExitWith& exit) {
     return finish(context, exit.code);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return finish_help(context, [&] { return app.exit(e); });
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return finish_help(context, [&] { return app.exit(e); });
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return finish_help(context, [&] { return app.exit(e); });
   } catch (const CLI::ParseError& e) {
     report(context, ErrorCategory::invalid_input, numctl::cli::explain_parse_error(app, e, argc, argv));
     return 2;

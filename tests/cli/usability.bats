@@ -105,6 +105,9 @@ for i in range(1500): print('+447400%06d' % (100000 + i))
   run bash -c '"$NUMCTL_BIN" list --format json > /dev/full'
   [ "$status" -eq 1 ]
   [ "$(echo "$output" | jq -r .error.message)" = "cannot write the output: No space left on device" ]
+  run bash -c '"$NUMCTL_BIN" cancel --help > /dev/full'
+  [ "$status" -eq 1 ]
+  [ "$output" = "numctl: error: cannot write the output: No space left on device" ]
   # The change was made (one transaction, committed before its report): the message says so.
   run bash -c '"$NUMCTL_BIN" cancel +4915123456789 --format plain > /dev/full'
   [ "$status" -eq 1 ]
