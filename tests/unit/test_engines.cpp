@@ -3,6 +3,7 @@
 // survives a move to the other engine and back row for row, a snapshot reads one moment, and
 // opening "if present" creates nothing.
 #include "fixture.hpp"
+#include "store/postgres/pq.hpp"
 #include "store/tables.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -136,6 +137,19 @@ std::vector<std::string> digests(const Migration& m) {
 }  // namespace
 
 TEST_SUITE_BEGIN("any engine");
+
+TEST_CASE("COPY text escapes backslash, tab, newline and carriage return, and nothing else") {
+  auto copied = [](std::string_view value) {
+    std::string out = "<";
+    pg::copy_field(out, value);
+    return out;
+  };
+  CHECK(copied("") == "<");
+  CHECK(copied("+4915123456789") == "<+4915123456789");
+  CHECK(copied("a\\b\tc\nd\re") == "<a\\\\b\\tc\\nd\\re");
+  CHECK(copied("\\\t") == "<\\\\\\t");
+  CHECK(copied("Café, \"N\" ü") == "<Café, \"N\" ü");
+}
 
 TEST_CASE("every table of the inventory is one migrate copies, and every table migrate copies exists") {
   AnyFixture f;

@@ -15,8 +15,25 @@ std::string format_iso8601(TimePoint at) {
   auto day = floor<days>(at);
   year_month_day ymd{day};
   hh_mm_ss<seconds> time{at - day};
-  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"), int(ymd.year()), unsigned(ymd.month()),
-                     unsigned(ymd.day()), time.hours().count(), time.minutes().count(), time.seconds().count());
+  int year = int(ymd.year());
+  if (year < 0 || year > 9999)
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"), year, unsigned(ymd.month()), unsigned(ymd.day()),
+                       time.hours().count(), time.minutes().count(), time.seconds().count());
+  // Written digit by digit: a batch stamps every number it changes several times, and fmt's
+  // padded fields cost about a thousand instructions a time (a 50,000-number cancel: 250,000).
+  char text[] = "0000-00-00T00:00:00Z";
+  auto two = [&text](std::size_t at, unsigned value) {
+    text[at] = static_cast<char>('0' + value / 10);
+    text[at + 1] = static_cast<char>('0' + value % 10);
+  };
+  two(0, static_cast<unsigned>(year / 100));
+  two(2, static_cast<unsigned>(year % 100));
+  two(5, unsigned(ymd.month()));
+  two(8, unsigned(ymd.day()));
+  two(11, static_cast<unsigned>(time.hours().count()));
+  two(14, static_cast<unsigned>(time.minutes().count()));
+  two(17, static_cast<unsigned>(time.seconds().count()));
+  return std::string(text, sizeof text - 1);
 }
 
 namespace {
