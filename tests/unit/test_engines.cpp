@@ -149,6 +149,22 @@ TEST_CASE("COPY text escapes backslash, tab, newline and carriage return, and no
   CHECK(copied("a\\b\tc\nd\re") == "<a\\\\b\\tc\\nd\\re");
   CHECK(copied("\\\t") == "<\\\\\\t");
   CHECK(copied("Café, \"N\" ü") == "<Café, \"N\" ü");
+  // Eight bytes are checked at a time: every character to escape at every offset of a longer
+  // field, against escaping one character at a time; other control characters and bytes of
+  // UTF-8 stay as they are.
+  auto one_at_a_time = [](std::string_view value) {
+    std::string out = "<";
+    for (char c : value)
+      out += c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : std::string(1, c);
+    return out;
+  };
+  const std::string base = "+4915123456789 Café \x01\x1f~\x7f ü 2026-01-01T00:00:00Z";
+  for (char special : {'\\', '\t', '\n', '\r', '\x01', ' ', '\x7f', '\xc3'})
+    for (std::size_t at = 0; at <= base.size(); ++at) {
+      std::string value = base;
+      value.insert(at, 1, special);
+      CHECK(copied(value) == one_at_a_time(value));
+    }
 }
 
 TEST_CASE("every table of the inventory is one migrate copies, and every table migrate copies exists") {

@@ -6,6 +6,7 @@
 #include "pq_api.hpp"
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 
 namespace numctl::pg {
@@ -107,21 +108,41 @@ std::string Result::bytes(int row, int column) const {
 }
 std::int64_t Result::changed() const { return std::strtoll(pq().cmd_tuples(result_), nullptr, 10); }
 
+namespace {
+// Whether any of the eight bytes of `word` is a control character (below 0x20: tab, newline and
+// carriage return among them) or a backslash: the classic test for a zero byte, applied to the
+// word less 0x20 in each byte, and to the word xor '\\' in each byte.
+bool may_need_escaping(std::uint64_t word) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  std::uint64_t backslash = word ^ (ones * '\\');
+  return (((word - ones * 0x20) & ~word) | ((backslash - ones) & ~backslash)) & highs;
+}
+}  // namespace
+
 void copy_field(std::string& out, std::string_view value) {
-  // Runs without a character to escape (nearly every field) appended whole, not a byte at a time.
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
+  // Nearly every field has nothing to escape: eight bytes are checked at a time, and runs without
+  // a character to escape are appended whole.
+  std::size_t run = 0, i = 0;
+  while (i < value.size()) {
+    if (i + 8 <= value.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, value.data() + i, 8);
+      if (!may_need_escaping(word)) {
+        i += 8;
+        continue;
+      }
+    }
     std::string_view escaped;
     switch (value[i]) {
       case '\\': escaped = "\\\\"; break;
       case '\t': escaped = "\\t"; break;
       case '\n': escaped = "\\n"; break;
       case '\r': escaped = "\\r"; break;
-      default: continue;
+      default: ++i; continue;
     }
     out.append(value.substr(run, i - run));
     out.append(escaped);
-    run = i + 1;
+    run = ++i;
   }
   out.append(value.substr(run));
 }
