@@ -4,6 +4,7 @@
 #include "output/writers.hpp"
 
 #include <numctl/error.hpp>
+#include <numctl/import.hpp>
 #include <numctl/text.hpp>
 
 #include <cctype>
@@ -213,11 +214,9 @@ bool Context::color() const {
 
 std::vector<std::string> Context::numbers_from(const std::vector<std::string>& arguments) const {
   if (arguments.size() == 1 && arguments[0] == "-") {
-    // Read whole, then split: std::getline on std::cin took 2,000 instructions a line.
-    std::string text;
-    char chunk[64 * 1024];
-    while (std::size_t got = std::fread(chunk, 1, sizeof chunk, stdin)) text.append(chunk, got);
-    if (std::ferror(stdin)) fail(ErrorCategory::invalid_input, std::string("cannot read stdin: ") + std::strerror(errno));
+    // Read whole, as import reads a file, then split: std::getline on std::cin took 2,000
+    // instructions a line.
+    std::string text = read_import_file("-");
     std::vector<std::string> numbers;
     for (std::string_view rest = text; !rest.empty();) {
       auto end = rest.find('\n');

@@ -157,6 +157,12 @@ refused() {
   run numctl list --format plain
   printf '%s\n' "${lines[@]}" | numctl cancel - --dry-run
   [ "$(db_checksum)" = "$before" ]
+  # Blank lines, comments, indentation and CRLF line ends are read past; the last line needs no
+  # line end.
+  printf '# to cancel\r\n\n  %s\r\n\t# %s\n%s' $DE_MOBILE $GB_MOBILE $DE_MOBILE | numctl --quiet flag - > /dev/null
+  [ "$(status_of $DE_MOBILE)" = high_risk ]
+  [ "$(status_of $GB_MOBILE)" = active ]
+  numctl unflag $DE_MOBILE > /dev/null
   numctl list --format plain | numctl cancel -
   [ "$(status_of $DE_MOBILE)" = to_be_cancelled ]
   [ "$(status_of $GB_MOBILE)" = to_be_cancelled ]
