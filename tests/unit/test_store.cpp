@@ -185,6 +185,63 @@ TEST_CASE("a version 1 database is migrated forward, once, in place") {
             .getInt() == 1);
 }
 
+TEST_CASE("version 15: numbers' and carrier calls' checks build no scratch table, and allow what they allowed") {
+  Fixture f;
+  f.store.reset();
+  SQLite::Database db(f.db.string(), SQLite::OPEN_READWRITE);
+  // An IN list in a CHECK makes SQLite fill a temporary b-tree on every row written (opcode
+  // OpenEphemeral): two per number changed, before version 15.
+  auto scratch_tables = [&](const std::string& sql) {
+    SQLite::Statement q(db, "EXPLAIN " + sql);
+    int opened = 0;
+    while (q.executeStep()) opened += q.getColumn(1).getString() == "OpenEphemeral";
+    return opened;
+  };
+  CHECK(scratch_tables("UPDATE OR FAIL numbers SET type = ?2, status = ?3, emergency_status = ?4 WHERE id = ?1") == 0);
+  CHECK(scratch_tables("INSERT INTO numbers (e164, display, national_digits, country, type, status, emergency_status)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)") == 0);
+  CHECK(scratch_tables("UPDATE carrier_calls SET kind = ?2, state = ?3 WHERE id = ?1") == 0);
+
+  // Every status, type, emergency state and call kind numctl writes is allowed; anything else is not.
+  SQLite::Statement add(db,
+                        "INSERT INTO numbers (e164, display, national_digits, country, type, status, emergency_status)"
+                        " VALUES (?1, ?1, ?1, 'DE', ?2, ?3, ?4)");
+  auto insert = [&](const std::string& e164, std::string_view type, std::string_view status, const char* emergency) {
+    add.reset();
+    add.bind(1, e164);
+    add.bind(2, std::string(type));
+    add.bind(3, std::string(status));
+    if (emergency)
+      add.bind(4, emergency);
+    else
+      add.bind(4);
+    add.exec();
+  };
+  int n = 0;
+  for (auto status : all_statuses)
+    for (std::string_view type : {"local", "mobile", "toll_free"})
+      for (const char* emergency : {static_cast<const char*>(nullptr), "pending", "registered", "failed"})
+        CHECK_NOTHROW(insert("+4930" + std::to_string(1000000 + ++n), type, to_string(status), emergency));
+  CHECK_THROWS_AS(insert("+4930999", "landline", "active", nullptr), SQLite::Exception);
+  CHECK_THROWS_AS(insert("+4930998", "local", "Active", nullptr), SQLite::Exception);
+  CHECK_THROWS_AS(insert("+4930997", "local", "active", "done"), SQLite::Exception);
+  SQLite::Statement call(db,
+                         "INSERT INTO carrier_calls (kind, number, provider, action, state, created_at)"
+                         " VALUES (?1, '+4930', 'twilio', 'x', ?2, 'now')");
+  auto add_call = [&](std::string_view kind, std::string_view state) {
+    call.reset();
+    call.bind(1, std::string(kind));
+    call.bind(2, std::string(state));
+    call.exec();
+  };
+  for (auto kind : all_call_kinds)
+    for (std::string_view state : {"done", "failed"}) CHECK_NOTHROW(add_call(to_string(kind), state));
+  CHECK_NOTHROW(add_call("order", "owed"));
+  CHECK_NOTHROW(add_call("release", "calling"));
+  CHECK_THROWS_AS(add_call("refund", "done"), SQLite::Exception);
+  CHECK_THROWS_AS(add_call("order", "paid"), SQLite::Exception);
+}
+
 namespace {
 // Counts the statement journals SQLite writes to a file (it keeps one in memory up to 64 KiB, then
 // spills): installed as the default file system while it lives, for the connections opened then.

@@ -13,5 +13,7 @@ const char* emergency_migration();
 const char* stats_migration();
 // Version 14 (migrations_emergency.cpp).
 const char* deferred_keys_migration();
+// Version 15 (migrations_emergency.cpp).
+const char* literal_checks_migration();
 
 }  // namespace numctl::sqlite
