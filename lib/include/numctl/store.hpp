@@ -119,7 +119,7 @@ class AuditStore {
  public:
   virtual ~AuditStore() = default;
 
-  virtual void append_audit(const AuditEntry& entry) = 0;
+  virtual void append_audit(AuditEntry entry) = 0;
   virtual std::vector<AuditEntry> history(std::string_view e164) = 0;
   // The inventory-wide audit, newest first, streamed; answered from the index on time.
   virtual void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) = 0;

@@ -114,7 +114,7 @@ void Service::record_audit(const std::string& number, Action action, std::option
                    from ? std::optional<std::string>(std::string(to_string(*from))) : std::nullopt,
                    to ? std::optional<std::string>(std::string(to_string(*to))) : std::nullopt,
                    std::string(details_json)};
-  store_.append_audit(entry);
+  store_.append_audit(std::move(entry));
 }
 
 void Service::record_event(std::string_view action, std::string_view details_json) {
@@ -156,6 +156,7 @@ std::vector<NumberRecord> Service::for_each_owned(const std::vector<std::string>
       store_.prefetch_numbers(keys);
     }
     std::vector<NumberRecord> changed;
+    changed.reserve(inputs.size());
     Batch batch;
     std::unordered_set<std::string> seen;
     std::size_t done = 0;

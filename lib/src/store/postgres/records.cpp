@@ -165,9 +165,9 @@ std::int64_t PostgresStore::numbers_held_by_member(std::int64_t id) {
       .integer(0, 0);
 }
 
-void PostgresStore::append_audit(const AuditEntry& e) {
+void PostgresStore::append_audit(AuditEntry e) {
   if (deferred_.on) {
-    deferred_.audit.push_back(e);
+    deferred_.audit.push_back(std::move(e));
     return;
   }
   db_.exec("INSERT INTO audit (at, actor, action, number, from_status, to_status, details) VALUES ($1, $2, $3, $4, $5, $6, $7)",

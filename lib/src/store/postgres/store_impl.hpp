@@ -78,7 +78,7 @@ public:
   std::int64_t numbers_held_by_member(std::int64_t id) override;
   void set_assignment(std::int64_t number_id, std::optional<std::int64_t> team,
                       std::optional<std::int64_t> member) override;
-  void append_audit(const AuditEntry& entry) override;
+  void append_audit(AuditEntry entry) override;
   std::vector<AuditEntry> history(std::string_view e164) override;
   void for_each_audit(const AuditQuery& query, const std::function<void(const AuditEntry&)>& visit) override;
   std::int64_t add_document(std::int64_t number_id, const DocumentInfo& info, const std::string& content) override;

@@ -4,7 +4,7 @@
 
 namespace numctl::sqlite {
 
-void SqliteStore::append_audit(const AuditEntry& e) {
+void SqliteStore::append_audit(AuditEntry e) {
   guarded([&] {
     auto& q = cached(
         audit_, "INSERT INTO audit (at, actor, action, number, from_status, to_status, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
