@@ -198,7 +198,7 @@ Migration migrate_inventory(Store& from, Store* to, const RunOptions& run, const
     details += ",\"row\":";
     json::append_string(details, r.row);
     entry.details = details + ",\"replaced\":\"bytes that were not UTF-8 (or NUL), by U+FFFD\"}";
-    to->append_audit(entry);
+    to->append_audit(std::move(entry));
   }
   transaction.commit();
   return result;

@@ -2,6 +2,8 @@
 #include "store/money_sql.hpp"
 #include "store/search_text.hpp"
 #include "store/sqlite/explain.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/store_impl.hpp"
 #include "store/stats_counts.hpp"
 
 #include <doctest/doctest.h>
@@ -11,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <map>
 #include <sys/stat.h>
 
 using namespace numctl;
@@ -240,6 +243,80 @@ TEST_CASE("version 15: numbers' and carrier calls' checks build no scratch table
   CHECK_NOTHROW(add_call("release", "calling"));
   CHECK_THROWS_AS(add_call("refund", "done"), SQLite::Exception);
   CHECK_THROWS_AS(add_call("order", "paid"), SQLite::Exception);
+}
+
+namespace {
+// Every column of every row of `table`, as text, in column order.
+std::vector<std::vector<std::string>> rows_of(SQLite::Database& db, const std::string& table) {
+  std::vector<std::vector<std::string>> rows;
+  SQLite::Statement q(db, "SELECT * FROM " + table + " ORDER BY rowid");
+  while (q.executeStep()) {
+    auto& row = rows.emplace_back();
+    for (int i = 0; i < q.getColumnCount(); ++i) row.push_back(q.getColumn(i).isNull() ? "NULL" : q.getColumn(i).getString());
+  }
+  return rows;
+}
+// An INSERT into `table` giving each column `special[column]`, or else its own name as its value.
+std::string insert_every_column(SQLite::Database& db, const std::string& table,
+                                const std::map<std::string, std::string>& special) {
+  std::string columns, values;
+  SQLite::Statement info(db, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
+  while (info.executeStep()) {
+    std::string column = info.getColumn(0).getString();
+    columns += (columns.empty() ? "" : ", ") + column;
+    auto it = special.find(column);
+    values += (values.empty() ? "" : ", ") + (it != special.end() ? it->second : "'" + column + "-value'");
+  }
+  return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+}
+}  // namespace
+
+TEST_CASE("version 15 keeps every column of a version 14 database's numbers and carrier calls") {
+  Fixture f;
+  f.store.reset();
+  auto path = f.dir / "v14.db";
+  std::vector<std::vector<std::string>> numbers, calls;
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA journal_mode = WAL");
+    sqlite::register_search_text(db.getHandle());
+    auto steps = sqlite::schema_migrations();
+    REQUIRE(steps.size() >= 15);
+    for (std::size_t v = 0; v < 14; ++v) db.exec(steps[v]);
+    db.exec("PRAGMA user_version = 14");
+    db.exec("INSERT INTO teams (id, name, created_at) VALUES (3, 'Support', '2026-01-01T00:00:00Z')");
+    db.exec(
+        "INSERT INTO addresses (name, street, city, region, postal_code, country, state, created_at)"
+        " VALUES ('HQ', 'Street 1', 'Berlin', 'BE', '10115', 'DE', 'local', '2026-01-01T00:00:00Z')");
+    // Each text column holds its own name, so a column shifted by the copy cannot go unseen.
+    db.exec(insert_every_column(db, "numbers",
+                                {{"id", "7"},
+                                 {"e164", "'+4930123456'"},
+                                 {"type", "'mobile'"},
+                                 {"status", "'to_be_cancelled'"},
+                                 {"team_id", "3"},
+                                 {"member_id", "NULL"},
+                                 {"monthly_price", "500"},
+                                 {"emergency_address", "'HQ'"},
+                                 {"emergency_status", "'registered'"}}));
+    db.exec("INSERT INTO numbers_digits (rowid, digits) VALUES (7, '4930123456 030123456')");
+    db.exec(
+        insert_every_column(db, "carrier_calls", {{"id", "5"}, {"kind", "'release'"}, {"state", "'failed'"}, {"attempts", "3"}}));
+    numbers = rows_of(db, "numbers");
+    calls = rows_of(db, "carrier_calls");
+  }
+  auto store = Store::open(path);
+  auto found = store->find_number("+4930123456");
+  REQUIRE(found);
+  CHECK(found->team == "Support");
+  CHECK(found->emergency_address == "HQ");
+  SQLite::Database db(path.string());
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version());
+  CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  CHECK(db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() == 0);
+  CHECK(rows_of(db, "numbers") == numbers);
+  CHECK(rows_of(db, "carrier_calls") == calls);
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'numbers' AND type = 'index'").getInt() == 10);
 }
 
 namespace {

@@ -164,7 +164,7 @@ void Service::settle_carrier_order(CarrierCall& call, const std::string& order_r
         entry.from_status = entry.to_status = std::string(to_string(record->status));
         entry.details = details({{"carrier_order", "completed at " + call.provider + " (" + order_ref + ")"},
                                  {"provider_ref", record->provider_ref}});
-        store_.append_audit(entry);
+        store_.append_audit(std::move(entry));
       }
     } else if (record && record->status == Status::cancelled && !record->replaced_by && !outcome.provider_ref.empty()) {
       // Withdrawn here while the carrier was still completing the order: now that the carrier

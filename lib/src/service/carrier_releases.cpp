@@ -183,7 +183,7 @@ void Service::release_owed(const std::string& now_text, const std::optional<std:
         entry.number = record->e164;
         entry.from_status = entry.to_status = std::string(to_string(record->status));
         entry.details = carrier_details.json();
-        store_.append_audit(entry);
+        store_.append_audit(std::move(entry));
       }
     }
     transaction.commit();

@@ -82,7 +82,7 @@ void Service::release_orphans(SyncResult& result) {
           {{"provider", name},
            {"provider_ref", record.provider_ref},
            {"carrier", was_held ? "released (still billed after numctl released it)" : "not held by the carrier any more"}});
-      store_.append_audit(entry);
+      store_.append_audit(std::move(entry));
     }
     transaction.commit();
   }
