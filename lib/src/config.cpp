@@ -57,12 +57,13 @@ std::vector<std::string> Config::required_documents_for(std::string_view country
   auto it = regulation.find(text::upper(country));
   if (it == regulation.end()) return kinds;
   append_unique(kinds, it->second.all);
-  switch (type) {
-    case NumberType::local: append_unique(kinds, it->second.local); break;
-    case NumberType::mobile: append_unique(kinds, it->second.mobile); break;
-    case NumberType::toll_free: append_unique(kinds, it->second.toll_free); break;
-  }
+  append_unique(kinds, it->second.of(type));
   return kinds;
+}
+
+bool Config::requires_documents(std::string_view country, NumberType type) const {
+  auto it = regulation.empty() ? regulation.end() : regulation.find(text::upper(country));
+  return it != regulation.end() && (!it->second.all.empty() || !it->second.of(type).empty());
 }
 
 fs::path default_database_path() {

@@ -35,6 +35,26 @@ mobile = ["id", "kbis"]
   CHECK(c.required_documents_for("FR", NumberType::local) == std::vector<std::string>{"kbis"});
 }
 
+TEST_CASE("whether a country asks for documents agrees with the documents it asks for") {
+  Config c = parse_config(R"(
+[regulation.FR]
+mobile = ["id"]
+[regulation.IT]
+all = ["fiscal_code"]
+)",
+                          "/srv/numctl/config.toml");
+  for (const char* country : {"DE", "de", "FR", "fr", "IT", "US", "", "XYZ"})
+    for (NumberType type : {NumberType::local, NumberType::mobile, NumberType::toll_free}) {
+      CAPTURE(country);
+      CHECK(c.requires_documents(country, type) == !c.required_documents_for(country, type).empty());
+    }
+  CHECK(c.requires_documents("fr", NumberType::mobile));
+  CHECK_FALSE(c.requires_documents("FR", NumberType::local));
+  CHECK(c.requires_documents("IT", NumberType::toll_free));
+  c.regulation.clear();
+  CHECK_FALSE(c.requires_documents("DE", NumberType::local));
+}
+
 TEST_CASE("malformed TOML is refused with file, line and column") {
   try {
     parse_config("[lifecycle]\ncancellation_grace_days = = 3\n", "/tmp/bad.toml");

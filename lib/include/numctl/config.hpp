@@ -20,6 +20,9 @@ struct Regulation {
   std::vector<std::string> local;
   std::vector<std::string> mobile;
   std::vector<std::string> toll_free;
+  const std::vector<std::string>& of(NumberType type) const {
+    return type == NumberType::local ? local : type == NumberType::mobile ? mobile : toll_free;
+  }
 };
 
 // What a carrier needs with an order where a regulator asks for it: Twilio's AddressSid and
@@ -112,6 +115,8 @@ struct Config {
 
   // Union of the country's "all" kinds and its kinds for this type, without repeats, in order.
   std::vector<std::string> required_documents_for(std::string_view country, NumberType type) const;
+  // Whether that union is not empty, asked of every row of a bulk import: nothing is copied.
+  bool requires_documents(std::string_view country, NumberType type) const;
 };
 
 // Where the configuration is looked for: --config, else $NUMCTL_CONFIG, else XDG; the flag wins.

@@ -248,7 +248,8 @@ private:
                                                                    const std::vector<NewNumber>& checked,
                                                                    const ImportOptions& options, std::vector<bool>& acting,
                                                                    ImportResult& result);
- void check_assignee(const ImportRow& row, import_steps::Names& names, ImportResult& result,
+ // Also settles the ids the row's number is assigned to, if it adds one.
+ void check_assignee(const ImportRow& row, NewNumber& add, import_steps::Names& names, ImportResult& result,
                      const std::function<void(const Problem&)>& refuse);
  // The rows that add a number made whole (dates, assignment) with their audit details appended
  // to `audit_details`, each ending at its `details_ends`; a row refused goes to `refuse`.
@@ -256,7 +257,7 @@ private:
  std::vector<const NewNumber*> prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
                                             const std::vector<std::size_t>& unique,
                                             const std::vector<std::optional<Problem>>& if_added, const ImportOptions& options,
-                                            import_steps::Names& names, ImportResult& result, std::string& audit_details,
+                                            const import_steps::Names& names, std::string& audit_details,
                                             std::vector<std::size_t>& details_ends, const Refuse& refuse);
  // An import row for a number in the inventory: its differences applied as actions. False when
  // nothing differed.

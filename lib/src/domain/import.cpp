@@ -4,7 +4,6 @@
 #include "numctl/error.hpp"
 #include "util/rows.hpp"
 #include "util/batch.hpp"
-#include "util/memory.hpp"
 #include "numctl/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -127,7 +126,6 @@ std::string read_import_file(const std::string& file) {
     long size = std::ftell(in);
     std::rewind(in);
     if (size > 0) content.reserve(static_cast<std::size_t>(size) + block);
-    memory::prefer_huge_pages(content.data(), content.capacity());
   }
   for (;;) {
     std::size_t had = content.size();
@@ -144,8 +142,7 @@ std::string read_import_file(const std::string& file) {
 
 std::vector<ImportRow> parse_import(std::string_view content, ImportFormat format) {
   std::vector<ImportRow> out;
-  if (format == ImportFormat::csv)
-    memory::reserve_huge(out, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
+  if (format == ImportFormat::csv) out.reserve(static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
   Batch problems;
   ImportSink sink(out);
   rows::read(content, format, rows::Schema{import_columns, "number", "import", unknown_column, false}, sink, problems);

@@ -4,7 +4,6 @@
 #include "import_checks.hpp"
 #include "numctl/money.hpp"
 #include "service_impl.hpp"
-#include "util/memory.hpp"
 #include "domain/validation.hpp"
 #include "numctl/error.hpp"
 #include "numctl/phone.hpp"
@@ -58,7 +57,7 @@ Problem untrusted_status(std::string_view display, Status status, std::string_vi
 // --trust-status (decided once it is known whether the row adds a number or updates one).
 bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOptions& options, bool status_given) {
   bool in_service = row.status != Status::pending && row.status != Status::cancelled && row.status != Status::ported_out;
-  return status_given && in_service && !options.trust_status && !config.required_documents_for(row.country, row.type).empty();
+  return status_given && in_service && !options.trust_status && config.requires_documents(row.country, row.type);
 }
 
 // A row's dates and links to other numbers, normalised into `texts` and the row to add.
@@ -169,7 +168,7 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
   out.type = type ? type.value() : NumberType::local;
   // Regulation decides as it does for a purchase; a file claiming a regulated number is in
   // service is believed only when the operator says the documents are held elsewhere.
-  auto required = config.required_documents_for(parsed.value().country, out.type);
+  bool regulated = config.requires_documents(parsed.value().country, out.type);
   if (row.status) {
     auto s = parse_status_alias(*row.status);
     if (!s)
@@ -179,10 +178,11 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
     out.status = *s;
     bool in_service = out.status != Status::pending && out.status != Status::cancelled && out.status != Status::ported_out;
     // With skip or update the row may name a number owned already: decided under the lock.
-    if (in_service && !required.empty() && !options.trust_status && options.on_conflict == OnConflict::fail)
-      return untrusted_status(parsed.value().display, out.status, parsed.value().country, required);
+    if (in_service && regulated && !options.trust_status && options.on_conflict == OnConflict::fail)
+      return untrusted_status(parsed.value().display, out.status, parsed.value().country,
+                              config.required_documents_for(parsed.value().country, out.type));
   } else {
-    out.status = required.empty() ? Status::active : Status::pending;
+    out.status = regulated ? Status::pending : Status::active;
   }
   if (auto check = check_dates(row, region, out, texts); !check) return check;
   if (auto check = check_texts(row, out); !check) return check;

@@ -5,7 +5,6 @@
 #include "numctl/money.hpp"
 #include "import_checks.hpp"
 #include "util/batch.hpp"
-#include "util/memory.hpp"
 #include "numctl/text.hpp"
 #include "domain/validation.hpp"
 #include "numctl/error.hpp"
@@ -179,10 +178,13 @@ std::vector<std::pair<std::size_t, NumberRecord>> Service::set_aside_owned(std::
 // Teams and members are created in file order: a new member joins the team of its first row.
 // A row naming a member and a team the member is not in is refused: the number would follow the
 // member while the row (and its audit entry) says otherwise.
-void Service::check_assignee(const ImportRow& row, import_steps::Names& names, ImportResult& result,
+// A number imported cancelled is assigned to no one (its row still creates the names).
+void Service::check_assignee(const ImportRow& row, NewNumber& add, import_steps::Names& names, ImportResult& result,
                              const std::function<void(const Problem&)>& refuse) {
+  bool assigned = add.status != Status::cancelled;
   if (row.member) {
-    import_member(names, row, result);
+    auto id = import_member(names, row, result);
+    if (assigned) add.member_id = id;
     const auto& known = names.member_teams[text::lower(*row.member)];
     if (row.team && (!known || text::lower(*known) != text::lower(*row.team)))
       refuse(invalid("member '" + *row.member + "' is " + (known ? "in team '" + *known + "'" : "in no team") + ", not '" +
@@ -190,20 +192,20 @@ void Service::check_assignee(const ImportRow& row, import_steps::Names& names, I
                      "': leave the team column empty (the number follows its member), or move the member first "
                      "(numctl member move)"));
   } else if (row.team) {
-    import_team(names, *row.team, result);
+    auto id = import_team(names, *row.team, result);
+    if (assigned) add.team_id = id;
   }
 }
 
 std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
                                                     const std::vector<std::size_t>& unique,
                                                     const std::vector<std::optional<Problem>>& if_added,
-                                                    const ImportOptions& options, import_steps::Names& names,
-                                                    ImportResult& result, std::string& audit_details,
-                                                    std::vector<std::size_t>& details_ends, const Refuse& refuse) {
+                                                    const ImportOptions& options, const import_steps::Names& names,
+                                                    std::string& audit_details, std::vector<std::size_t>& details_ends,
+                                                    const Refuse& refuse) {
   std::vector<const NewNumber*> adds;
   adds.reserve(unique.size());
   audit_details.reserve(unique.size() * 48);
-  memory::prefer_huge_pages(audit_details.data(), audit_details.capacity());
   details_ends.reserve(unique.size());
   for (auto i : unique) {
     auto& add = checked[i];
@@ -220,14 +222,8 @@ std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>
     }
     // Said only where it mattered: a regulated number the file says is in service.
     bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
-                   !config_.required_documents_for(add.country, add.type).empty();
+                   config_.requires_documents(add.country, add.type);
     import_steps::complete_row(add, names.now, names.release, names.deadline);
-    if (add.status != Status::cancelled) {
-      if (row.member)
-        add.member_id = import_member(names, row, result);
-      else if (row.team)
-        add.team_id = import_team(names, *row.team, result);
-    }
     auto view = [](const RowText& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
     append_details<std::optional<std::string_view>>(
         audit_details,
@@ -244,7 +240,7 @@ std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>
 
 ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const ImportOptions& options, const RunOptions& run) {
   std::vector<NewNumber> checked;
-  memory::reserve_huge(checked, rows.size());
+  checked.reserve(rows.size());
   checked.resize(rows.size());
   std::vector<RowTexts> texts;
   if (std::any_of(rows.begin(), rows.end(), import_steps::has_row_texts)) texts.resize(rows.size());
@@ -273,7 +269,7 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     const std::string& now = names.now;
     for (std::size_t i = 0; i < rows.size(); ++i)
       if (acting[i])
-        check_assignee(rows[i], names, result,
+        check_assignee(rows[i], checked[i], names, result,
                        [&](const Problem& problem) { batch.add(problem, i, row_label(i), rows[i].number); });
     if (!batch.empty()) fail_rows();
     // Numbers owned already (--on-conflict update): their differences, as actions.
@@ -293,7 +289,7 @@ ImportResult Service::import_rows(const std::vector<ImportRow>& rows, const Impo
     std::string audit_details;
     std::vector<std::size_t> details_ends;
     auto adds = prepare_adds(
-        rows, checked, unique, if_added, options, names, result, audit_details, details_ends,
+        rows, checked, unique, if_added, options, names, audit_details, details_ends,
         [&](const Problem& problem, std::size_t i, const std::string& number) { batch.add(problem, i, row_label(i), number); });
     if (!batch.empty()) fail_rows();
     for (std::size_t k = 0, begin = 0; k < adds.size(); begin = details_ends[k++])

@@ -2,7 +2,6 @@
 // (reputation.hpp) that flags and unflags numbers through the lifecycle table.
 #include "service_impl.hpp"
 #include "util/batch.hpp"
-#include "util/memory.hpp"
 #include "domain/reputation_feed.hpp"
 #include "domain/validation.hpp"
 #include "numctl/error.hpp"
@@ -160,7 +159,7 @@ ReadingsStored Service::import_readings(const std::vector<ReadingRow>& rows, con
 ReadingsStored Service::import_readings(std::string_view content, ImportFormat format, const ReputationOptions& options,
                                         const RunOptions& run) {
   ReadingChecker checker(config_, clock_.now(), options.source, content.size() >= 32768);
-  memory::reserve_huge(checker.readings, static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
+  checker.readings.reserve(static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
   read_readings(content, format, checker.batch, [&](const ReadingRow& row) { checker.check(row); });
   return store_checked(checker.batch, checker.readings, checker.where, options, run);
 }
