@@ -57,7 +57,7 @@ sha() { sha256sum < "$1" | cut -c1-64; }
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
-  [ "$(sqlite3 "$NUMCTL_DB" 'PRAGMA user_version')" -eq 15 ]
+  [ "$(sqlite3 "$NUMCTL_DB" 'PRAGMA user_version')" -eq 16 ]
   [ "$(sqlite3 "$NUMCTL_DB" 'SELECT count(*) FROM teams')" -eq 8 ]
   [ "$(integrity)" = ok ]
   [ -z "$(ls "$TEST_DIR" | grep '\.new-')" ]

@@ -17,6 +17,10 @@ inline std::vector<std::string> explain_listing(Store& store, const Filter& filt
   return as_sqlite(store).explain_listing(filter, sort, page);
 }
 
+inline std::vector<std::string> explain_count(Store& store, const Filter& filter) {
+  return as_sqlite(store).explain_count(filter);
+}
+
 inline std::vector<std::string> explain_sweep(Store& store) { return as_sqlite(store).explain_sweep(); }
 
 inline std::vector<std::string> explain_audit(Store& store, const AuditQuery& query) {

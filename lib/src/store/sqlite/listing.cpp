@@ -34,6 +34,7 @@ const store::Dialect dialect{
     },
     true,
     true,
+    true,
 };
 
 Where where(const Filter& filter, Shape shape = Shape::listing) { return store::where_of(filter, dialect, shape); }
@@ -85,6 +86,17 @@ std::vector<std::string> SqliteStore::explain_listing(const Filter& filter, cons
     Where w(dialect);
     std::string sql = "EXPLAIN QUERY PLAN " + listing_sql(filter, sort, page, w);
     SQLite::Statement q(db_, sql);
+    bind(q, w);
+    std::vector<std::string> plan;
+    while (q.executeStep()) plan.push_back(q.getColumn(3).getString());
+    return plan;
+  });
+}
+
+std::vector<std::string> SqliteStore::explain_count(const Filter& filter) {
+  return guarded([&] {
+    Where w = where(filter, Shape::counting);
+    SQLite::Statement q(db_, "EXPLAIN QUERY PLAN SELECT count(*) FROM numbers n" + w.sql);
     bind(q, w);
     std::vector<std::string> plan;
     while (q.executeStep()) plan.push_back(q.getColumn(3).getString());

@@ -390,8 +390,8 @@ CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed',
 std::span<const char* const> schema_migrations() {
   static const std::vector<const char*> all = [] {
     std::vector<const char*> out(std::begin(migrations), std::end(migrations));
-    for (const char* later : {emergency_migration(), stats_migration(), deferred_keys_migration(), literal_checks_migration()})
-      out.push_back(later);
+    out.insert(out.end(), {emergency_migration(), stats_migration(), deferred_keys_migration(), literal_checks_migration(),
+                           one_kind_index_migration()});
     return out;
   }();
   return all;

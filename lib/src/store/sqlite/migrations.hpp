@@ -15,5 +15,7 @@ const char* stats_migration();
 const char* deferred_keys_migration();
 // Version 15 (migrations_emergency.cpp).
 const char* literal_checks_migration();
+// Version 16 (migrations_emergency.cpp).
+const char* one_kind_index_migration();
 
 }  // namespace numctl::sqlite

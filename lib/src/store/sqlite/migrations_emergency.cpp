@@ -209,4 +209,18 @@ CREATE INDEX carrier_calls_state ON carrier_calls(state) WHERE state IN ('owed',
 )sql";
 }
 
+const char* one_kind_index_migration() {
+  // 16: numbers_filter (country, type, status) and numbers_status (status, type, currency,
+  // monthly_price) become one index, (status, type, country, currency, monthly_price). Every
+  // listing names the statuses it shows, and a filter by country names the types too (the SQLite
+  // dialect in where_sql.cpp), so filters reach their rows by seeks as before; counts, stats and
+  // the inventory's cost read it whole. Each number written maintains one index fewer (measured
+  // at a million: the rows of an import 3.96 s -> 3.38 s, a cancel of 50,000 1.18 s -> 1.09 s).
+  return R"sql(
+DROP INDEX numbers_filter;
+DROP INDEX numbers_status;
+CREATE INDEX numbers_status ON numbers(status, type, country, currency, monthly_price);
+)sql";
+}
+
 }  // namespace numctl::sqlite

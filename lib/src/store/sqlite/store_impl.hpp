@@ -20,6 +20,10 @@
 
 namespace numctl::sqlite {
 
+// The columns ahead of currency in numbers_status (status, type, country, currency,
+// monthly_price): the order the inventory's cost groups by (store::cost_sql).
+inline constexpr const char* status_index_order = "n.status, n.type, n.country";
+
 using store::number_columns;
 using store::number_joins;
 using store::number_side_joins;
@@ -179,6 +183,7 @@ public:
 
   // The query plans SQLite chooses, one detail line a step (for tests, through explain.hpp).
   std::vector<std::string> explain_listing(const Filter& filter, const Sort& sort, const Page& page);
+  std::vector<std::string> explain_count(const Filter& filter);
   std::vector<std::string> explain_sweep();
 
 protected:
