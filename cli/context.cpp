@@ -46,12 +46,20 @@ const Config& Context::config() {
     if (options.region) config_->default_region = text::upper(*options.region);
     // --db names a SQLite file and wins; else the environment, then the config file.
     auto url = env("NUMCTL_DATABASE_URL");
+    // A server's URL there would otherwise become a SQLite file at a path like "postgresql:/...".
+    auto sqlite_file = [](const std::string& text, const char* named_by) {
+      if (DatabaseLocation::parse(text).is_server())
+        fail(ErrorCategory::invalid_input, std::string(named_by) +
+                                               " names a SQLite file, not a PostgreSQL server: give the server's URL in "
+                                               "NUMCTL_DATABASE_URL or the config's [database] url");
+      return DatabaseLocation::file(text);
+    };
     if (options.db_path) {
-      config_->database = DatabaseLocation::file(*options.db_path);
+      config_->database = sqlite_file(*options.db_path, "--db");
     } else if (auto db = env("NUMCTL_DB")) {
       if (url)
         fail(ErrorCategory::config, "both NUMCTL_DB (a SQLite file) and NUMCTL_DATABASE_URL (PostgreSQL) are set: unset one");
-      config_->database = DatabaseLocation::file(*db);
+      config_->database = sqlite_file(*db, "NUMCTL_DB");
     } else if (url) {
       auto server = DatabaseLocation::server(*url);
       if (!server)

@@ -215,6 +215,23 @@ seed() {
   [ "$status" -eq 5 ]
 }
 
+@test "--db and NUMCTL_DB name a SQLite file: a server's URL or another scheme is refused, no file made" {
+  sqlite_only
+  cd "$TEST_DIR"
+  run_split --db "postgresql://numctl@db.example/numctl" team add Ops
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--db names a SQLite file, not a PostgreSQL server"*"NUMCTL_DATABASE_URL"* ]]
+  NUMCTL_DB="host=/run/postgresql dbname=numctl" run_split list
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"NUMCTL_DB names a SQLite file"* ]]
+  run_split --db "sqlite:///srv/numbers.db" team add Ops
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"'sqlite://...' is not a database numctl opens"* ]]
+  [ ! -e "$TEST_DIR/postgresql:" ] && [ ! -e "$TEST_DIR/sqlite:" ]
+  run_split --db "$TEST_DIR/plain.db" team add Ops
+  [ "$status" -eq 0 ]
+}
+
 @test "a database from a newer numctl is refused and not modified" {
   sqlite_only
   seed
