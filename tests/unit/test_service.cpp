@@ -5,6 +5,7 @@
 #include <numctl/import.hpp>
 #include <numctl/phone.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace numctl;
@@ -223,6 +224,48 @@ TEST_CASE("a bulk import finds a number given twice among numbers that share pre
     std::vector<std::string> hits;
     f.store->for_each_number(filter, {}, {}, [&](const NumberRecord& r) { hits.push_back(r.e164); });
     CHECK(std::find(hits.begin(), hits.end(), number) != hits.end());
+  }
+}
+
+TEST_CASE("a large import, prepared in slices on every core, refuses rows in file order and audits each row as written") {
+  Fixture f;
+  // Enough rows for the slices of the number order to be prepared on more than one core.
+  auto numbers = generate_numbers(
+      "DE", NumberType::local, "", "", [](const std::string&) { return true; }, 24000, 400000);
+  REQUIRE(numbers.size() == 24000);
+  std::vector<ImportRow> rows;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    // File order is not number order: every slice holds rows from all over the file.
+    rows.push_back(import_row(i + 2, numbers[(i * 7919) % numbers.size()], "Team" + std::to_string(i % 7)));
+    rows.back().status = "active";
+  }
+  // With --on-conflict skip, a regulated number claimed active is refused once it is known to
+  // be added: while preparing, not while checking.
+  ImportOptions skip;
+  skip.on_conflict = OnConflict::skip;
+  try {
+    f.service.import_rows(rows, skip);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("24000 of 24000 rows are bad") != std::string::npos);
+    REQUIRE(e.offenders().size() == 24000);
+    CHECK(e.offenders().front().where == "row 2");
+    CHECK(e.offenders().back().where == "row 24001");
+    CHECK(std::is_sorted(e.offenders().begin(), e.offenders().end(), [](const auto& a, const auto& b) {
+      return std::stoul(a.where.substr(4)) < std::stoul(b.where.substr(4));
+    }));
+  }
+  CHECK_FALSE(f.store->find_number(numbers[0]));
+  skip.trust_status = true;
+  CHECK(f.service.import_rows(rows, skip).imported == 24000);
+  // Each number's audit row carries its own row's team, from whichever slice prepared it.
+  for (std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{11999}, std::size_t{12000}, std::size_t{23999}}) {
+    const auto& number = rows[i].number;
+    auto history = f.store->history(number);
+    REQUIRE(history.size() == 1);
+    CHECK(history[0].details.find("\"team\":\"Team" + std::to_string(i % 7) + "\"") != std::string::npos);
+    CHECK(history[0].details.find("\"status_trusted\"") != std::string::npos);
+    CHECK(f.store->find_number(number)->team == "Team" + std::to_string(i % 7));
   }
 }
 

@@ -251,14 +251,14 @@ private:
  // Also settles the ids the row's number is assigned to, if it adds one.
  void check_assignee(const ImportRow& row, NewNumber& add, import_steps::Names& names, ImportResult& result,
                      const std::function<void(const Problem&)>& refuse);
- // The rows that add a number made whole (dates, assignment) with their audit details appended
- // to `audit_details`, each ending at its `details_ends`; a row refused goes to `refuse`.
+ // The rows that add a number made whole (dates, their audit details, held in `audit_details`),
+ // in number order; a row refused goes to `refuse`, in that order.
  using Refuse = std::function<void(const Problem&, std::size_t row, const std::string& number)>;
  std::vector<const NewNumber*> prepare_adds(const std::vector<ImportRow>& rows, std::vector<NewNumber>& checked,
                                             const std::vector<std::size_t>& unique,
                                             const std::vector<std::optional<Problem>>& if_added, const ImportOptions& options,
-                                            const import_steps::Names& names, std::string& audit_details,
-                                            std::vector<std::size_t>& details_ends, const Refuse& refuse);
+                                            const import_steps::Names& names, std::vector<std::string>& audit_details,
+                                            const Refuse& refuse);
  // An import row for a number in the inventory: its differences applied as actions. False when
  // nothing differed.
  bool update_from_row(NumberRecord& record, const ImportRow& row, const NewNumber& checked);
