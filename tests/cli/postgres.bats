@@ -54,11 +54,11 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
   [ "$status" -eq 5 ]
   [[ "$stderr" == *"no numctl inventory in the PostgreSQL database"*"numctl init"* ]]
   numctl team add Ops >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 7 ]
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 8 ]
   # A version 1 inventory (before compliance, prices, call records, porting and emergency
   # addresses) is brought forward in place by the next command.
   sql "DROP INDEX numbers_undated_orders; DROP INDEX numbers_status; CREATE INDEX numbers_status ON numbers (status, type);
-       DROP TABLE numctl_commits;
+       CREATE INDEX numbers_filter ON numbers (country, type, status); DROP TABLE numctl_commits;
        ALTER TABLE numbers DROP COLUMN emergency_address, DROP COLUMN emergency_status, DROP COLUMN cnam;
        ALTER TABLE teams DROP COLUMN emergency_address; DROP TABLE addresses;
        DROP TABLE port_numbers, port_orders, port_outs;
@@ -73,7 +73,10 @@ on_postgres_env() { [ "${NUMCTL_TEST_ENGINE:-}" = postgres ] && [ -n "${PG_DIR:-
        ALTER TABLE carrier_calls ADD CONSTRAINT carrier_calls_kind_check CHECK (kind IN ('order', 'release'));
        UPDATE numctl_schema SET version = 1" >/dev/null
   numctl team add Sales >/dev/null
-  [ "$(sql 'SELECT version FROM numctl_schema')" = 7 ]
+  [ "$(sql 'SELECT version FROM numctl_schema')" = 8 ]
+  # Version 8: one index for filters, stats and cost.
+  [ "$(sql "SELECT count(*) FROM pg_indexes WHERE indexname = 'numbers_filter'")" = 0 ]
+  [[ "$(sql "SELECT indexdef FROM pg_indexes WHERE indexname = 'numbers_status'")" == *"(status, type, country, currency, monthly_price)"* ]]
   [ "$(sql "SELECT count(*) FROM addresses")" = 0 ]
   [ "$(sql "SELECT count(*) FROM port_orders")" = 0 ]
   [ "$(sql "SELECT count(*) FROM compliance_profiles")" = 0 ]

@@ -160,7 +160,7 @@ TEST_CASE("stats and the inventory's cost read indexes, never the table") {
   INFO(counts);
   CHECK(counts.find("SCAN n USING COVERING INDEX numbers_status") != std::string::npos);
   CHECK(counts.find("TEMP B-TREE") == std::string::npos);  // grouped in the index's order
-  std::string cost = plan(store::cost_sql(CostGroup::none, sqlite::status_index_order));
+  std::string cost = plan(store::cost_sql(CostGroup::none));
   CHECK(cost.find("USING COVERING INDEX numbers_status") != std::string::npos);
 }
 

@@ -26,16 +26,16 @@ inline std::string cost_group_column(CostGroup by) {
 inline bool cost_group_joins(CostGroup by) { return by == CostGroup::team || by == CostGroup::member; }
 
 // group, currency, count, total (minor units): billed numbers, by group then currency.
-// `index_order`: the columns ahead of currency in the engine's numbers_status index.
-inline std::string cost_sql(CostGroup by, const char* index_order = "n.status, n.type") {
+inline std::string cost_sql(CostGroup by) {
   const std::string billed = status_list(lifecycle::billed);
   if (by == CostGroup::none)
-    // Grouped first in the order of numbers_status (those columns, currency, monthly_price),
-    // which holds every column read: one pass over that index and nothing to sort but the few
-    // groups.
+    // Grouped first in the order of numbers_status (status, type, country, currency,
+    // monthly_price), which holds every column read: one pass over that index and nothing to
+    // sort but the groups.
     return "SELECT NULL, currency, sum(numbers), sum(total) FROM (SELECT n.currency, count(*) AS numbers,"
            " COALESCE(sum(n.monthly_price), 0) AS total FROM numbers n WHERE n.status IN (" +
-           billed + ") GROUP BY " + index_order + ", n.currency) AS billed GROUP BY currency ORDER BY currency IS NULL, currency";
+           billed +
+           ") GROUP BY n.status, n.type, n.country, n.currency) AS billed GROUP BY currency ORDER BY currency IS NULL, currency";
   std::string group = cost_group_column(by);
   return "SELECT " + group + ", n.currency, count(*), COALESCE(sum(n.monthly_price), 0)" +
          (cost_group_joins(by) ? std::string(number_joins) : std::string(" FROM numbers n")) + " WHERE n.status IN (" + billed +

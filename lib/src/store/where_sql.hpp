@@ -40,9 +40,10 @@ struct Dialect {
   // SQLite: counts, pages in number order and digit searches exclude the hidden statuses
   // (NOT IN) rather than name the shown ones (see statuses() in where_sql.cpp).
   bool excludes_hidden_statuses = false;
-  // SQLite: one index (status, type, country, ...) serves filters, so a filter by country with
-  // no type names every type: each (status, type, country) is then a seek, not a range read.
-  bool names_types_for_countries = false;
+  // SQLite: plans without statistics, so where two indexes could serve, a clause is written
+  // unindexable to leave the one meant (see the assignment in where_sql.cpp). PostgreSQL plans
+  // from its statistics, better than a fixed choice would.
+  bool plans_without_statistics = false;
 };
 
 class Where {

@@ -20,10 +20,6 @@
 
 namespace numctl::sqlite {
 
-// The columns ahead of currency in numbers_status (status, type, country, currency,
-// monthly_price): the order the inventory's cost groups by (store::cost_sql).
-inline constexpr const char* status_index_order = "n.status, n.type, n.country";
-
 using store::number_columns;
 using store::number_joins;
 using store::number_side_joins;

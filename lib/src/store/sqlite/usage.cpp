@@ -83,7 +83,7 @@ std::int64_t SqliteStore::set_prices(const std::string& provider, const std::str
 
 std::vector<CostRow> SqliteStore::cost(CostGroup by) {
   return guarded([&] {
-    SQLite::Statement q(db_, store::cost_sql(by, status_index_order));
+    SQLite::Statement q(db_, store::cost_sql(by));
     std::vector<CostRow> out;
     while (q.executeStep())
       out.push_back(CostRow{optional_text(q, 0), optional_text(q, 1), q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
