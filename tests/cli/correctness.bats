@@ -113,6 +113,9 @@ doc() { printf '%%PDF proof' > "$TEST_DIR/proof.pdf"; echo "$TEST_DIR/proof.pdf"
   numctl import --trust-status <(printf 'number,status\n+4930901822,active\n') --input-format csv >/dev/null
   [ "$(status_of +4930901822)" = active ]
   [ "$(numctl history +4930901822 --json | jq -r '.[0].details.status_trusted')" = "documents held outside numctl" ]
+  # A number that has left is not claimed in service: nothing was trusted.
+  numctl import --trust-status <(printf 'number,status\n+4930901833,ported_out\n') --input-format csv >/dev/null
+  [ "$(numctl history +4930901833 --json | jq -r '.[0].details | has("status_trusted")')" = false ]
 }
 
 @test "an imported pending order expires from its import, not its old bought_at; show gives expires_at" {

@@ -59,6 +59,11 @@ TEST_CASE("the Graphviz picture has every status and every operator action") {
   CHECK(dot.find("to_be_cancelled -> cancelled [label=\"sweep") != std::string::npos);
 }
 
+TEST_CASE("which imported statuses claim a number is in service is the lifecycle's to say") {
+  CHECK(lifecycle::statuses_where(lifecycle::claims_service) ==
+        std::vector<Status>{Status::active, Status::high_risk, Status::to_be_cancelled, Status::porting_in});
+}
+
 TEST_CASE("what is billed and what may be idle are the lifecycle's to say, and idle numbers can be cancelled") {
   using lifecycle::billed;
   using lifecycle::may_be_idle;

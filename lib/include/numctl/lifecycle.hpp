@@ -106,6 +106,10 @@ bool makes_calls(Status status);
 // Whether a number in this status has left the carrier (released, ported away): the carrier
 // dropped its emergency registration and caller ID name with it.
 bool left_carrier(Status status);
+// Whether an imported row's status says the number is in service (anything but pending,
+// cancelled and ported_out): where the country asks for documents, an import believes it only
+// with --trust-status, and then records that the documents are held outside numctl.
+bool claims_service(Status status);
 // The statuses for which `test` holds, in the order of all_statuses (for SQL IN lists).
 std::vector<Status> statuses_where(bool (*test)(Status));
 std::string_view describe(Guard guard);

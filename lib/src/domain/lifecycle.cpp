@@ -200,6 +200,10 @@ bool may_be_idle(Status status) { return status == Status::active || status == S
 
 bool left_carrier(Status status) { return status == Status::cancelled || status == Status::ported_out; }
 
+bool claims_service(Status status) {
+  return status != Status::pending && status != Status::cancelled && status != Status::ported_out;
+}
+
 bool makes_calls(Status status) { return status == Status::active || status == Status::high_risk; }
 
 std::vector<Status> statuses_where(bool (*test)(Status)) {

@@ -56,8 +56,8 @@ Problem untrusted_status(std::string_view display, Status status, std::string_vi
 // Whether a row adding this number claims a regulated number is in service without
 // --trust-status (decided once it is known whether the row adds a number or updates one).
 bool claims_untrusted(const NewNumber& row, const Config& config, const ImportOptions& options, bool status_given) {
-  bool in_service = row.status != Status::pending && row.status != Status::cancelled && row.status != Status::ported_out;
-  return status_given && in_service && !options.trust_status && config.requires_documents(row.country, row.type);
+  return status_given && lifecycle::claims_service(row.status) && !options.trust_status &&
+         config.requires_documents(row.country, row.type);
 }
 
 // A row's dates and links to other numbers, normalised into `texts` and the row to add.
@@ -176,9 +176,8 @@ Check check_row(const ImportRow& row, const Config& config, const ImportOptions&
     if (*s == Status::porting_in)
       return invalid("porting_in is the status of a number on a port-in order: numctl port-in create records the order");
     out.status = *s;
-    bool in_service = out.status != Status::pending && out.status != Status::cancelled && out.status != Status::ported_out;
     // With skip or update the row may name a number owned already: decided under the lock.
-    if (in_service && regulated && !options.trust_status && options.on_conflict == OnConflict::fail)
+    if (lifecycle::claims_service(out.status) && regulated && !options.trust_status && options.on_conflict == OnConflict::fail)
       return untrusted_status(parsed.value().display, out.status, parsed.value().country,
                               config.required_documents_for(parsed.value().country, out.type));
   } else {

@@ -232,8 +232,8 @@ std::vector<const NewNumber*> Service::prepare_adds(const std::vector<ImportRow>
         continue;
       }
       // Said only where it mattered: a regulated number the file says is in service.
-      bool trusted = options.trust_status && add.status != Status::pending && add.status != Status::cancelled &&
-                     config_.requires_documents(add.country, add.type);
+      bool trusted =
+          options.trust_status && lifecycle::claims_service(add.status) && config_.requires_documents(add.country, add.type);
       import_steps::complete_row(add, names.now, names.release, names.deadline);
       auto view = [](const RowText& v) { return v ? std::optional<std::string_view>(*v) : std::nullopt; };
       append_details<std::optional<std::string_view>>(
