@@ -78,15 +78,16 @@ int filter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**) 
   return SQLITE_OK;
 }
 
-// Rows are fed in number order, which is not the order they sit in memory: the rows a few steps
-// ahead are fetched into the cache while SQLite writes this one (each a miss of memory otherwise).
+// Rows are fed in number order, which is not the order they sit in memory: the row 16 steps ahead
+// is fetched into the cache while SQLite writes this one (each a miss of memory otherwise). Nothing
+// of it is read here: reading a row just asked for waits for memory, and its audit details, which
+// were fetched that way, sit in number order already (eight rows ahead with that read, a million
+// rows took 0.3-0.45 s longer).
 void prefetch(const std::vector<const NewNumber*>& rows, std::size_t at) {
-  constexpr std::size_t ahead = 8;
+  constexpr std::size_t ahead = 16;
   if (at + ahead >= rows.size()) return;
-  const NewNumber* row = rows[at + ahead];
-  const char* bytes = reinterpret_cast<const char*>(row);
+  const char* bytes = reinterpret_cast<const char*>(rows[at + ahead]);
   for (std::size_t offset = 0; offset < sizeof(NewNumber); offset += 64) __builtin_prefetch(bytes + offset);
-  __builtin_prefetch(row->audit_details.data());
 }
 
 int next(sqlite3_vtab_cursor* cursor) {
