@@ -204,10 +204,13 @@ void check_rows(const std::vector<ImportRow>& rows, const Config& config, const 
   // Compiling the metadata costs a few milliseconds, repaid after a few hundred numbers.
   bool bulk = rows.size() >= 500;
   std::exception_ptr unexpected;
+  // An unexpected error (the phone module missing, say) ends every slice: each row would raise
+  // it again (a million rows, 3 s of unwinding before the one-line error).
+  std::atomic<bool> failed{false};
   auto check_slice = [&](std::size_t begin, std::size_t end) {
     RowTexts unused;
     std::optional<Problem> unused_problem;
-    for (std::size_t i = begin; i < end; ++i) {
+    for (std::size_t i = begin; i < end && !failed.load(std::memory_order_relaxed); ++i) {
       try {
         auto check = check_row(rows[i], config, options, bulk, checked[i], texts.empty() ? unused : texts[i],
                                if_added.empty() ? unused_problem : if_added[i]);
@@ -219,6 +222,7 @@ void check_rows(const std::vector<ImportRow>& rows, const Config& config, const 
       } catch (...) {
         std::lock_guard lock(batch_mutex);
         if (!unexpected) unexpected = std::current_exception();
+        failed.store(true, std::memory_order_relaxed);
       }
       done.fetch_add(1, std::memory_order_relaxed);
     }
