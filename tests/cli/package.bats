@@ -37,4 +37,13 @@ load helpers
   run "$TEST_DIR/root/bin/numctl" buy +447400100002
   [ "$status" -eq 1 ]
   [[ "$output" == *"cannot load numctl's phone module"* ]]
+  # An import large enough to be checked on every core: one line, exit 1, nothing imported.
+  { echo number; seq -f '+4474002%05g' 1 3000; } > "$TEST_DIR/many.csv"
+  status=0
+  "$TEST_DIR/root/bin/numctl" import "$TEST_DIR/many.csv" >"$TEST_DIR/out" 2>"$TEST_DIR/err" || status=$?
+  [ "$status" -eq 1 ]
+  [ ! -s "$TEST_DIR/out" ]
+  [ "$(wc -l <"$TEST_DIR/err")" -eq 1 ]
+  grep -q "cannot load numctl's phone module" "$TEST_DIR/err"
+  [ "$("$TEST_DIR/root/bin/numctl" list --format plain)" = "+447400100001" ]
 }
