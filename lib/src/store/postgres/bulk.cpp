@@ -1,6 +1,7 @@
 // The PostgreSQL engine's set-based writes: bulk import through COPY into a temporary table
 // then INSERT ... SELECT, and the sweep's releases.
 #include "store_impl.hpp"
+#include "../new_rows.hpp"
 #include "../tables.hpp"
 
 #include <algorithm>
@@ -132,6 +133,7 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
     if (static_cast<std::int64_t>(rows.size()) >= logged) audit_indexes = suspend_indexes("audit", false);
   }
   auto audit_line = [&](std::string& chunk, std::size_t i) {
+    store::prefetch_ahead(rows, i);
     const NewNumber& r = *rows[i];
     for (std::string_view v : {std::string_view(audit_at), std::string_view(actor), std::string_view(action),
                                std::string_view(r.e164)}) {
@@ -145,8 +147,13 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
   };
   if (held == 0) {
     // Into an empty inventory nothing can be taken (the rows are distinct): straight in.
-    copy_rows(db_, std::string("COPY numbers (") + new_number_columns + ") FROM STDIN", rows.size(),
-              [&](std::string& chunk, std::size_t i) { number_fields(chunk, *rows[i]); }, progress);
+    copy_rows(
+        db_, std::string("COPY numbers (") + new_number_columns + ") FROM STDIN", rows.size(),
+        [&](std::string& chunk, std::size_t i) {
+          store::prefetch_ahead(rows, i);
+          number_fields(chunk, *rows[i]);
+        },
+        progress);
   } else {
     // Else through a temporary table, so that the numbers already there are named, not refused.
     db_.exec("DROP TABLE IF EXISTS pg_temp.new_numbers");
@@ -157,13 +164,15 @@ std::vector<std::size_t> PostgresStore::insert_numbers(const std::vector<const N
         " expires_at text, risk_reason text, replaced_by text, replaces text, provider text, provider_ref text,"
         " currency text, monthly_price bigint)"
         " ON COMMIT DROP");
-    copy_rows(db_, "COPY new_numbers FROM STDIN", rows.size(),
-              [&](std::string& chunk, std::size_t i) {
-                chunk += std::to_string(i);
-                chunk += '\t';
-                number_fields(chunk, *rows[i]);
-              },
-              progress);
+    copy_rows(
+        db_, "COPY new_numbers FROM STDIN", rows.size(),
+        [&](std::string& chunk, std::size_t i) {
+          store::prefetch_ahead(rows, i);
+          chunk += std::to_string(i);
+          chunk += '\t';
+          number_fields(chunk, *rows[i]);
+        },
+        progress);
     std::int64_t before = db_.exec("SELECT coalesce(max(id), 0) FROM numbers").integer(0, 0);
     std::int64_t added = db_.exec(std::string("INSERT INTO numbers (") + new_number_columns + ") SELECT " +
                                   new_number_columns + " FROM new_numbers ORDER BY pos ON CONFLICT (e164) DO NOTHING")

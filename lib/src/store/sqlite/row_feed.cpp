@@ -1,6 +1,7 @@
 // The virtual table of row_feed.hpp: a forward scan over a vector, values handed to SQLite
 // without copies (they live until the statement ends).
 #include "row_feed.hpp"
+#include "../new_rows.hpp"
 
 #include <string>
 
@@ -78,22 +79,10 @@ int filter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**) 
   return SQLITE_OK;
 }
 
-// Rows are fed in number order, which is not the order they sit in memory: the row 16 steps ahead
-// is fetched into the cache while SQLite writes this one (each a miss of memory otherwise). Nothing
-// of it is read here: reading a row just asked for waits for memory, and its audit details, which
-// were fetched that way, sit in number order already (eight rows ahead with that read, a million
-// rows took 0.3-0.45 s longer).
-void prefetch(const std::vector<const NewNumber*>& rows, std::size_t at) {
-  constexpr std::size_t ahead = 16;
-  if (at + ahead >= rows.size()) return;
-  const char* bytes = reinterpret_cast<const char*>(rows[at + ahead]);
-  for (std::size_t offset = 0; offset < sizeof(NewNumber); offset += 64) __builtin_prefetch(bytes + offset);
-}
-
 int next(sqlite3_vtab_cursor* cursor) {
   auto& at = static_cast<Cursor*>(cursor)->at;
   ++at;
-  prefetch(rows_of(cursor), at);
+  store::prefetch_ahead(rows_of(cursor), at);
   auto* source = static_cast<Table*>(cursor->pVtab)->source;
   if (source->progress && *source->progress && at % 4096 == 0) (*source->progress)(at);
   return SQLITE_OK;
