@@ -118,8 +118,7 @@ void copy_rows(pg::Connection& db, const std::string& sql, std::size_t count,
     return Built{std::move(chunk), i};
   };
   db.copy_in(sql, [&](const std::function<void(std::string_view)>& send) {
-    std::string spare;
-    spare.reserve(1 << 20);
+    std::string spare;  // grows once, in the second chunk's build, then each chunk reuses a buffer
     std::string first;
     first.reserve(1 << 20);
     Built now = build(0, std::move(first));
