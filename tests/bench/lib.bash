@@ -5,23 +5,39 @@ results=()
 say() { printf '%s\n' "$*" >&2; }
 
 # measure NAME TARGET NUMCTL-COMMAND REFERENCE-COMMAND [PREPARE-NUMCTL] [PREPARE-REFERENCE] [RUNS]
+# The two commands take turns, one run each (the first of each pair alternating), and the medians
+# are over all their runs: this machine's speed drifts by a third over seconds, and hyperfine's
+# usual order (every run of one command, then every run of the other) let that drift fall on one
+# side (`list --limit 20` measured 1.25 that way and 1.02 interleaved, the same two binaries).
 measure() {
   local name=$1 target=$2 ours=$3 theirs=$4 prepare_ours=${5:-true} prepare_theirs=${6:-true} n=${7:-$runs}
   # Each preparation ends with sync: the files it copies or removes are written back before the
   # timed run starts, not during it.
   printf '%s\nsync\n' "$prepare_ours" > "$work/prepare-ours.sh"
   printf '%s\nsync\n' "$prepare_theirs" > "$work/prepare-theirs.sh"
-  hyperfine -N --style none --runs "$n" --warmup $((n > 2 ? 1 : 0)) \
-    --prepare "sh $work/prepare-ours.sh" "$ours" --prepare "sh $work/prepare-theirs.sh" "$theirs" \
-    --export-json "$work/h.json" >/dev/null 2>&1 || hyperfine -N --runs "$n" \
-    --prepare "sh $work/prepare-ours.sh" "$ours" --prepare "sh $work/prepare-theirs.sh" "$theirs" \
-    --export-json "$work/h.json" >&2
+  # Short commands (many runs) are warmed before every measured run, as a script calling numctl
+  # in a loop finds them; long ones once at the start.
+  local each=$((n >= 10 ? 1 : 0)) warmup=$((n > 2 && n < 10 ? 1 : 0)) round ours_at mine=() refs=()
+  local order=()
+  for ((round = 0; round < warmup + n; round++)); do
+    ours_at=$((round % 2))
+    ((ours_at)) && order=("$theirs" "$work/prepare-theirs.sh" "$ours" "$work/prepare-ours.sh") ||
+      order=("$ours" "$work/prepare-ours.sh" "$theirs" "$work/prepare-theirs.sh")
+    hyperfine -N --style none --runs 1 --warmup "$each" --export-json "$work/h.json" \
+      --prepare "sh ${order[1]}" "${order[0]}" --prepare "sh ${order[3]}" "${order[2]}" >/dev/null 2>&1 ||
+      hyperfine -N --runs 1 --warmup "$each" --export-json "$work/h.json" \
+        --prepare "sh ${order[1]}" "${order[0]}" --prepare "sh ${order[3]}" "${order[2]}" >&2
+    ((round < warmup)) && continue
+    mine+=("$(jq ".results[$ours_at].times[0] * 1000" "$work/h.json")")
+    refs+=("$(jq ".results[$((1 - ours_at))].times[0] * 1000" "$work/h.json")")
+  done
   local a b
-  a=$(jq '.results[0].median * 1000' "$work/h.json")
-  b=$(jq '.results[1].median * 1000' "$work/h.json")
+  a=$(median "${mine[@]}") b=$(median "${refs[@]}")
   results+=("$(printf '%s|%.1f|%.1f|%.2f|%s' "$name" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$target")")
   say "  $name: numctl $(printf %.1f "$a") ms, $reference $(printf %.1f "$b") ms"
 }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 
 # print_results TITLE: the table of every measure so far.
 print_results() {

@@ -2,6 +2,7 @@
 // built with, and creating a new database file (opening one is in open.cpp).
 #include "store_impl.hpp"
 #include "../engines.hpp"
+#include "memory.hpp"
 #include "migrations.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -70,10 +71,14 @@ std::string explain_sqlite_error(const SQLite::Exception& error, const fs::path&
 }
 
 // Once per process, before SQLite starts: no allocation statistics, which would take a global
-// mutex on every malloc. Each connection is used by one thread (SQLITE_OPEN_NOMUTEX).
+// mutex on every malloc (each connection is used by one thread, SQLITE_OPEN_NOMUTEX), and small
+// blocks from numctl's allocator. Both are refused once SQLite has started, which is fine.
 const fs::path& configured(const fs::path& path) {
-  static const int status = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // refused once started: fine
-  (void)status;
+  static const bool configured_once = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return memory::install();
+  }();
+  (void)configured_once;
   return path;
 }
 
@@ -98,7 +103,7 @@ void migrate(SQLite::Database& db, const fs::path& path) {
 // A new database is built complete under a temporary name and then linked into place, so no
 // process ever sees a half-created file, and of several creating at once exactly one wins.
 void create_database(const fs::path& path) {
-  fs::path temporary = path;
+  fs::path temporary = configured(path);
   temporary += ".new-" + std::to_string(::getpid());
   int fd = ::open(temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
