@@ -1,14 +1,15 @@
-# Shared by the benchmarks (run, reputation, postgres): hyperfine medians of numctl and of the
+# Shared by the benchmarks (run, reputation, usage, postgres): hyperfine medians of numctl and of the
 # reference tool doing the same work, their ratio against the target, printed as a table.
 # The caller sets: work (directory), runs (default hyperfine runs), reference (its name).
 results=()
 say() { printf '%s\n' "$*" >&2; }
 
 # measure NAME TARGET NUMCTL-COMMAND REFERENCE-COMMAND [PREPARE-NUMCTL] [PREPARE-REFERENCE] [RUNS]
-# The two commands take turns, one run each (the first of each pair alternating), and the medians
-# are over all their runs: this machine's speed drifts by a third over seconds, and hyperfine's
-# usual order (every run of one command, then every run of the other) let that drift fall on one
-# side (`list --limit 20` measured 1.25 that way and 1.02 interleaved, the same two binaries).
+# The two commands take turns, one run each (which goes first alternating), and the medians are
+# over all their runs: this machine's speed drifts by a third within seconds, and hyperfine's
+# usual order (every run of one command, then every run of the other) let the drift fall on one
+# side. `list --limit 20`, the same two binaries three times each way: 1.11-1.12 in blocks,
+# 1.02-1.07 taking turns.
 measure() {
   local name=$1 target=$2 ours=$3 theirs=$4 prepare_ours=${5:-true} prepare_theirs=${6:-true} n=${7:-$runs}
   # Each preparation ends with sync: the files it copies or removes are written back before the
