@@ -24,8 +24,8 @@ constexpr const char* writer_lock = "SELECT version FROM numctl_schema FOR UPDAT
 // Creating the schema, when there is no row to lock yet: an advisory lock ("numctl" in ASCII).
 constexpr const char* creator_lock = "SELECT pg_advisory_xact_lock(110117109099116108)";
 
-const std::span<const char* const> migrations = schema_migrations();
-const int latest_version = static_cast<int>(migrations.size());
+// Counted when a database is opened, not at start-up: `--version` and `--help` touch no migration.
+int latest_version() { return static_cast<int>(schema_migrations().size()); }
 
 }  // namespace
 
@@ -57,15 +57,15 @@ void PostgresStore::migrate(const OpenOptions& options) {
     return v.rows() ? static_cast<int>(v.integer(0, 0)) : 0;
   };
   auto refuse_newer = [&](int version) {
-    if (version > latest_version)
+    if (version > latest_version())
       fail(ErrorCategory::database, "the PostgreSQL database at " + db_.describe() +
                                         " was written by a newer numctl (schema version " + std::to_string(version) +
-                                        ", this numctl knows up to " + std::to_string(latest_version) +
+                                        ", this numctl knows up to " + std::to_string(latest_version()) +
                                         "); upgrade numctl to use it. The database was not modified");
   };
   auto version = version_of();
   if (version) refuse_newer(*version);
-  if (version && *version == latest_version) return;
+  if (version && *version == latest_version()) return;
   if (!version && !options.create)
     fail(ErrorCategory::database, "no numctl inventory in the PostgreSQL database at " + db_.describe() +
                                       ": create one with numctl init (or numctl buy/import), or check [database] url");
@@ -78,15 +78,15 @@ void PostgresStore::migrate(const OpenOptions& options) {
     db_.exec("CREATE TABLE IF NOT EXISTS numctl_schema (version integer NOT NULL)");
     int from = version_of().value_or(0);  // 0: no row yet
     refuse_newer(from);
-    for (int v = from; v < latest_version; ++v) db_.script(migrations[v]);
+    for (int v = from; v < latest_version(); ++v) db_.script(schema_migrations()[v]);
     // The version row is updated in place, never deleted: a writer waiting on it (the writer
     // lock, SELECT ... FOR UPDATE) then locks its new version, where a deleted row would let
     // that writer through unlocked. Another process may have migrated while this one waited
     // for the creator lock: then there is nothing to write.
-    if (from != latest_version) {
-      auto updated = db_.exec("UPDATE numctl_schema SET version = $1", pg::Params().integer(latest_version));
+    if (from != latest_version()) {
+      auto updated = db_.exec("UPDATE numctl_schema SET version = $1", pg::Params().integer(latest_version()));
       if (updated.changed() == 0)  // a new schema: its first row
-        db_.exec("INSERT INTO numctl_schema (version) VALUES ($1)", pg::Params().integer(latest_version));
+        db_.exec("INSERT INTO numctl_schema (version) VALUES ($1)", pg::Params().integer(latest_version()));
     }
     db_.exec("COMMIT");
   } catch (...) {
@@ -194,7 +194,7 @@ std::unique_ptr<Store> open_postgres(const std::string& written, const Store::Op
   return std::make_unique<postgres::PostgresStore>(url, options);
 }
 
-int Store::postgres_schema_version() { return postgres::latest_version; }
+int Store::postgres_schema_version() { return postgres::latest_version(); }
 
 std::string masked_postgres(std::string_view url) { return pg::mask_url(url); }
 

@@ -20,8 +20,8 @@ using sqlite::guarded;
 namespace sqlite {
 namespace {
 
-const std::span<const char* const> migrations = schema_migrations();
-const int latest_version = static_cast<int>(migrations.size());
+// Counted when a database is opened, not at start-up: `--version` and `--help` touch no migration.
+int latest_version() { return static_cast<int>(schema_migrations().size()); }
 
 }  // namespace
 
@@ -89,10 +89,10 @@ void migrate(SQLite::Database& db, const fs::path& path) {
   db.exec("BEGIN IMMEDIATE");
   try {
     int version = db.execAndGet("PRAGMA user_version").getInt();
-    if (version > latest_version)
+    if (version > latest_version())
       fail(ErrorCategory::database, path.string() + " was written by a newer numctl; upgrade numctl to use it");
-    for (int v = version; v < latest_version; ++v) db.exec(migrations[v]);
-    db.exec("PRAGMA user_version = " + std::to_string(latest_version));
+    for (int v = version; v < latest_version(); ++v) db.exec(schema_migrations()[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(latest_version()));
     db.exec("COMMIT");
   } catch (...) {
     db.exec("ROLLBACK");
@@ -129,10 +129,10 @@ void create_database(const fs::path& path) {
   fs::remove(temporary, ignored);
 }
 
-int latest_schema_version() { return latest_version; }
+int latest_schema_version() { return latest_version(); }
 
 }  // namespace sqlite
 
-int Store::schema_version() { return sqlite::latest_version; }
+int Store::schema_version() { return sqlite::latest_version(); }
 
 }  // namespace numctl
