@@ -16,18 +16,19 @@ measure() {
   # timed run starts, not during it.
   printf '%s\nsync\n' "$prepare_ours" > "$work/prepare-ours.sh"
   printf '%s\nsync\n' "$prepare_theirs" > "$work/prepare-theirs.sh"
-  # Short commands (many runs) are warmed before every measured run, as a script calling numctl
-  # in a loop finds them; long ones once at the start.
+  # Rows of ten runs or more (the millisecond ones) warm each side before every measured run, as
+  # a script calling numctl in a loop finds it; the others warm once, at the start.
   local each=$((n >= 10 ? 1 : 0)) warmup=$((n > 2 && n < 10 ? 1 : 0)) round ours_at mine=() refs=()
-  local order=()
+  local args
   for ((round = 0; round < warmup + n; round++)); do
-    ours_at=$((round % 2))
-    ((ours_at)) && order=("$theirs" "$work/prepare-theirs.sh" "$ours" "$work/prepare-ours.sh") ||
-      order=("$ours" "$work/prepare-ours.sh" "$theirs" "$work/prepare-theirs.sh")
-    hyperfine -N --style none --runs 1 --warmup "$each" --export-json "$work/h.json" \
-      --prepare "sh ${order[1]}" "${order[0]}" --prepare "sh ${order[3]}" "${order[2]}" >/dev/null 2>&1 ||
-      hyperfine -N --runs 1 --warmup "$each" --export-json "$work/h.json" \
-        --prepare "sh ${order[1]}" "${order[0]}" --prepare "sh ${order[3]}" "${order[2]}" >&2
+    ours_at=$((round % 2))  # numctl goes first in even rounds, second in odd ones
+    if ((ours_at)); then
+      args=(--prepare "sh $work/prepare-theirs.sh" "$theirs" --prepare "sh $work/prepare-ours.sh" "$ours")
+    else
+      args=(--prepare "sh $work/prepare-ours.sh" "$ours" --prepare "sh $work/prepare-theirs.sh" "$theirs")
+    fi
+    args=(-N --runs 1 --warmup "$each" --export-json "$work/h.json" "${args[@]}")
+    hyperfine --style none "${args[@]}" >/dev/null 2>&1 || hyperfine "${args[@]}" >&2
     ((round < warmup)) && continue
     mine+=("$(jq ".results[$ours_at].times[0] * 1000" "$work/h.json")")
     refs+=("$(jq ".results[$((1 - ours_at))].times[0] * 1000" "$work/h.json")")

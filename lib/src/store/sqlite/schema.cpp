@@ -103,7 +103,8 @@ void migrate(SQLite::Database& db, const fs::path& path) {
 // A new database is built complete under a temporary name and then linked into place, so no
 // process ever sees a half-created file, and of several creating at once exactly one wins.
 void create_database(const fs::path& path) {
-  fs::path temporary = configured(path);
+  configured(path);  // this may be the process's first use of SQLite
+  fs::path temporary = path;
   temporary += ".new-" + std::to_string(::getpid());
   int fd = ::open(temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
